@@ -16,7 +16,7 @@
  * - Results that arrive from ares_process_fd() are delivered straight away with the borrowed
  *   abuf (no copy); the callback may call send() again, which c-ares supports.
  * - ares_send() in c-ares 1.18 keeps the caller's query ID and matches replies by it, so the
- *   ID randomisation is ours: every query gets a fresh ID from the system's random source
+ *   ID randomisation is ours: every query receives a fresh ID from the system's random source
  *   (RFC 5452 section 9.2), unique among the queries outstanding on its channel.
  */
 #include "gluetrace/transport.h"

@@ -691,7 +691,7 @@ static void test_closed(void)
            gt_status_str(res[0].status), res[0].rtt_ms, gt_status_str(res[1].status), res[1].rtt_ms,
            wall);
     /* Loopback answers UDP to a closed port with ICMP port unreachable, which the connected
-     * UDP socket of c-ares reads as ECONNREFUSED; TCP gets an RST on connect. Both are
+     * UDP socket of c-ares reads as ECONNREFUSED; TCP sees an RST on connect. Both are
      * reported at once, well before the 500 ms timeout. */
     GT_CHECK_INT(res[0].calls, 1);
     GT_CHECK_INT(res[0].status, GT_ECONNREFUSED);
