@@ -1,2 +1,139 @@
-/* placeholder: implemented in progress */
-typedef int gt_placeholder_bailiwick;
+#include "gluetrace/bailiwick.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+gt_glue_kind gt_bailiwick_kind(const gt_name *owner, const gt_name *child, const gt_name *parent)
+{
+    if (gt_name_is_under(owner, child)) {
+        return GT_GLUE_IN_DOMAIN;
+    }
+    if (gt_name_is_under(owner, parent)) {
+        return GT_GLUE_SIBLING;
+    }
+    return GT_GLUE_NONE;
+}
+
+const char *gt_glue_kind_str(gt_glue_kind k)
+{
+    switch (k) {
+    case GT_GLUE_IN_DOMAIN:
+        return "in-domain";
+    case GT_GLUE_SIBLING:
+        return "sibling";
+    case GT_GLUE_NONE:
+        break;
+    }
+    return "none";
+}
+
+void gt_referral_clear(gt_referral *r)
+{
+    if (r == NULL) {
+        return;
+    }
+    free(r->ns);
+    free(r->glue);
+    free(r->ignored);
+    memset(r, 0, sizeof(*r));
+}
+
+static bool is_ns_name(const gt_referral *r, const gt_name *n)
+{
+    for (size_t i = 0; i < r->nns; i++) {
+        if (gt_name_eq(&r->ns[i], n)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void add_ignored(gt_referral *r, const gt_rr *rr, const char *reason)
+{
+    if (r->nignored >= GT_MAX_IGNORED_PER_REFERRAL) {
+        return;
+    }
+    gt_ignored *ig = &r->ignored[r->nignored++];
+    memset(ig, 0, sizeof(*ig));
+    ig->name = rr->owner;
+    ig->type = rr->type;
+    ig->reason = reason;
+    if ((rr->type == GT_TYPE_A && rr->rdlen == 4) || (rr->type == GT_TYPE_AAAA && rr->rdlen == 16)) {
+        gt_addr_from_bytes(&ig->addr, rr->rdata, rr->rdlen);
+    }
+}
+
+/* The same name and address already accepted (duplicate glue records are common). */
+static bool have_glue(const gt_referral *r, const gt_name *n, const gt_addr *a)
+{
+    for (size_t i = 0; i < r->nglue; i++) {
+        if (gt_addr_eq(&r->glue[i].addr, a) && gt_name_eq(&r->glue[i].name, n)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+gt_status gt_referral_extract(const gt_msg *m, const gt_name *child, const gt_name *parent,
+                              gt_referral *out)
+{
+    gt_status st = GT_OK;
+    memset(out, 0, sizeof(*out));
+    out->zone = *child;
+    out->ns = calloc(GT_MAX_NS_PER_REFERRAL, sizeof(*out->ns));
+    out->glue = calloc(GT_MAX_GLUE_PER_REFERRAL, sizeof(*out->glue));
+    out->ignored = calloc(GT_MAX_IGNORED_PER_REFERRAL, sizeof(*out->ignored));
+    if (out->ns == NULL || out->glue == NULL || out->ignored == NULL) {
+        st = GT_ENOMEM;
+        goto done;
+    }
+
+    for (size_t i = 0; i < m->count[GT_SEC_AUTHORITY]; i++) {
+        const gt_rr *rr = &m->rrs[GT_SEC_AUTHORITY][i];
+        gt_name target;
+        if (rr->type != GT_TYPE_NS || rr->cls != GT_CLASS_IN || !gt_name_eq(&rr->owner, child) ||
+            gt_rdata_name(GT_TYPE_NS, rr->rdata, rr->rdlen, &target) != GT_OK ||
+            is_ns_name(out, &target)) {
+            continue;
+        }
+        if (out->nns >= GT_MAX_NS_PER_REFERRAL) {
+            out->ns_dropped++;
+            continue;
+        }
+        out->ns[out->nns++] = target;
+    }
+
+    for (size_t i = 0; i < m->count[GT_SEC_ADDITIONAL]; i++) {
+        const gt_rr *rr = &m->rrs[GT_SEC_ADDITIONAL][i];
+        bool addr_rr = (rr->type == GT_TYPE_A && rr->rdlen == 4) ||
+                       (rr->type == GT_TYPE_AAAA && rr->rdlen == 16);
+        if (!addr_rr || rr->cls != GT_CLASS_IN) {
+            add_ignored(out, rr, "not an address record");
+            continue;
+        }
+        if (!is_ns_name(out, &rr->owner)) {
+            add_ignored(out, rr, "not an NS name of the referral");
+            continue;
+        }
+        gt_glue_kind kind = gt_bailiwick_kind(&rr->owner, child, parent);
+        if (kind == GT_GLUE_NONE) {
+            add_ignored(out, rr, "out of bailiwick");
+            continue;
+        }
+        gt_addr a;
+        gt_addr_from_bytes(&a, rr->rdata, rr->rdlen);
+        if (have_glue(out, &rr->owner, &a) || out->nglue >= GT_MAX_GLUE_PER_REFERRAL) {
+            continue;
+        }
+        gt_glue *g = &out->glue[out->nglue++];
+        g->name = rr->owner;
+        g->addr = a;
+        g->kind = kind;
+    }
+
+done:
+    if (st != GT_OK) {
+        gt_referral_clear(out);
+    }
+    return st;
+}

@@ -1,1 +1,85 @@
-int main(void) { return 0; }
+/* gluetrace: parse, run, render, clean up. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "gluetrace/cli.h"
+#include "gluetrace/hints.h"
+#include "gluetrace/log.h"
+#include "gluetrace/render.h"
+#include "gluetrace/trace.h"
+#include "gluetrace/transport.h"
+
+/* Exit codes (README, --help, man page). */
+enum { EXIT_USAGE = 2, EXIT_INTERNAL = 4 };
+
+int main(int argc, char **argv)
+{
+    int code = EXIT_INTERNAL;
+    gt_config cfg;
+    gt_cli_action action;
+    char err[512];
+    gt_hints *hints = NULL;
+    gt_transport *tp = NULL;
+    gt_result *res = NULL;
+
+    if (gt_cli_parse(argc, argv, &cfg, &action, err, sizeof(err)) != GT_OK) {
+        gt_err("%s", err);
+        return EXIT_USAGE;
+    }
+    if (action == GT_CLI_HELP) {
+        gt_cli_help(stdout);
+        return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_INTERNAL;
+    }
+    if (action == GT_CLI_VERSION) {
+        printf("gluetrace %s\n", GT_VERSION);
+        return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_INTERNAL;
+    }
+
+    hints = calloc(1, sizeof(*hints));
+    if (hints == NULL) {
+        gt_err("out of memory");
+        goto done;
+    }
+    if (cfg.hints_file != NULL) {
+        gt_status st = gt_hints_load(cfg.hints_file, hints, err, sizeof(err));
+        if (st != GT_OK) {
+            gt_err("hints file %s: %s", cfg.hints_file, err);
+            code = EXIT_USAGE;
+            goto done;
+        }
+    } else {
+        gt_hints_builtin(hints);
+    }
+
+    gt_ares_opts topts = {.timeout_ms = cfg.timeout_ms, .retries = cfg.retries};
+    gt_status st = gt_ares_transport_create(&topts, &tp);
+    if (st != GT_OK) {
+        gt_err("cannot set up the DNS transport: %s", gt_status_str(st));
+        goto done;
+    }
+    st = gt_trace_run(&cfg, hints, tp, &res);
+    if (res == NULL) {
+        gt_err("trace failed: %s", gt_status_str(st));
+        goto done;
+    }
+    if (st != GT_OK) {
+        gt_err("trace stopped early: %s", gt_status_str(st));
+    }
+    st = cfg.format == GT_FMT_JSON ? gt_render_json(stdout, res, &cfg)
+                                   : gt_render_text(stdout, res, &cfg);
+    if (st != GT_OK) {
+        gt_err("cannot write output: %s", gt_status_str(st));
+        goto done;
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        gt_err("cannot write output");
+        goto done;
+    }
+    code = gt_result_exit_code(res);
+
+done:
+    gt_result_free(res);
+    gt_transport_destroy(tp);
+    free(hints);
+    return code;
+}

@@ -1,2 +1,1415 @@
-/* placeholder: implemented in progress */
-typedef int gt_placeholder_trace;
+/*
+ * The referral engine: a glue-faithful, all-paths iterative trace (RFC 1034 4.3.2) driven by
+ * transport callbacks. It never asks a recursive resolver: next-hop addresses come only from
+ * root hints, -s, in-bailiwick glue (RFC 9471) or fresh sub-traces from the root.
+ *
+ * Bookkeeping is by index (queries, traces and zone cuts live in arrays that grow), so no
+ * pointer into a growing array is held across a call that can add to it.
+ */
+#include "gluetrace/trace.h"
+
+#include "gluetrace/log.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+/** Queries of one run that may be kept at most (network plus cached), whatever the budget. */
+#define GT_MAX_RECORDS 100000
+
+/** A server address the engine may ask, with its provenance. */
+typedef struct cand {
+    gt_name ns;
+    gt_addr addr;
+    gt_source src;
+    gt_glue_kind kind;
+    size_t glue_from;
+    size_t subtrace;
+} cand;
+
+/** A zone cut being followed within one trace (after Unbound's delegpt). */
+typedef struct deleg {
+    size_t trace;         /* trace it belongs to */
+    gt_name zone;         /* the zone cut */
+    size_t from;          /* referral query id; 0 for hints or -s */
+    cand *cands;          /* --one: candidate addresses in order */
+    size_t ncands, capcands, next;
+    gt_name *glueless;    /* --one: NS names without glue, sub-traced lazily */
+    size_t nglueless, capglueless, next_glueless;
+    size_t pending;       /* --one: sub-traces waited on */
+    bool inflight;        /* --one: a query is out */
+    bool satisfied;       /* --one: a usable reply arrived */
+} deleg;
+
+/** Who waits for a trace's addresses or completion. */
+typedef struct waiter {
+    size_t target;        /* trace waited on */
+    bool for_trace;       /* true: a CNAME parent trace; false: a zone cut */
+    size_t who;           /* deleg index or parent trace id */
+    gt_name ns;           /* the NS name (zone cut waiters) */
+    size_t delivered;     /* addresses of target already handed over */
+    bool open;            /* still counted in the waiting trace's waits */
+} waiter;
+
+/** A referral kept for reuse by later traces (same server, name under the cut). */
+typedef struct cached_ref {
+    gt_addr addr;
+    gt_name zone;
+    size_t query;
+} cached_ref;
+
+/** Per-trace engine state, parallel to result->traces. */
+typedef struct tstate {
+    size_t inflight;      /* network queries out */
+    size_t waits;         /* open waiters this trace is blocked on */
+    gt_addr *asked;       /* servers asked in this trace (dedup) */
+    bool *asked_tcp;
+    size_t nasked, capasked;
+    size_t *followed;     /* referral queries followed (for same-referral detection) */
+    size_t nfollowed, capfollowed;
+    unsigned chain;       /* CNAME traces before this one */
+    bool done;
+    bool got_answer, got_cname, got_nodata, got_nxdomain;
+} tstate;
+
+typedef struct engine {
+    const gt_config *cfg;
+    const gt_hints *hints;
+    gt_transport *tp;
+    gt_result *res;
+    size_t capqueries;
+    size_t *qdeleg;       /* deleg index per query id - 1 */
+    tstate *ts;           /* GT_MAX_TRACES */
+    deleg *delegs;
+    size_t ndelegs, capdelegs;
+    waiter *waiters;
+    size_t nwaiters, capwaiters;
+    cached_ref *cache;
+    size_t ncache, capcache;
+    bool family_dead[2];  /* [0] IPv4, [1] IPv6 */
+    bool budget_noted;
+    size_t budget_skipped;
+    uint16_t next_id;
+    gt_status fatal;      /* first internal error (out of memory) */
+} engine;
+
+/* Grow an array so that index n fits; returns false (and marks the engine) on failure. */
+static bool grow(engine *e, void **arr, size_t *cap, size_t n, size_t elem)
+{
+    if (n < *cap) {
+        return true;
+    }
+    size_t ncap = *cap ? *cap * 2 : 16;
+    while (ncap <= n) {
+        ncap *= 2;
+    }
+    if (ncap > SIZE_MAX / elem) {
+        e->fatal = GT_ENOMEM;
+        return false;
+    }
+    void *p = realloc(*arr, ncap * elem);
+    if (p == NULL) {
+        e->fatal = GT_ENOMEM;
+        return false;
+    }
+    memset((char *)p + *cap * elem, 0, (ncap - *cap) * elem);
+    *arr = p;
+    *cap = ncap;
+    return true;
+}
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+static int fam_index(int family)
+{
+    return family == AF_INET6 ? 1 : 0;
+}
+
+static gt_query *Q(engine *e, size_t id)
+{
+    return e->res->queries[id - 1];
+}
+
+static gt_tracerec *T(engine *e, size_t id)
+{
+    return e->res->traces[id];
+}
+
+/* ---- findings ---- */
+
+static void add_finding(engine *e, const char *code, gt_severity sev, const gt_name *zone,
+                        size_t query, const char *fmt, ...) GT_PRINTF(6, 7);
+
+static void add_finding(engine *e, const char *code, gt_severity sev, const gt_name *zone,
+                        size_t query, const char *fmt, ...)
+{
+    gt_result *r = e->res;
+    gt_finding *nf = realloc(r->findings, (r->nfindings + 1) * sizeof(*nf));
+    if (nf == NULL) {
+        e->fatal = GT_ENOMEM;
+        return;
+    }
+    r->findings = nf;
+    gt_finding *f = &nf[r->nfindings];
+    memset(f, 0, sizeof(*f));
+    f->code = code;
+    f->severity = sev;
+    if (zone != NULL) {
+        f->zone = *zone;
+    }
+    f->query = query;
+    if (query != 0) {
+        gt_query *q = Q(e, query);
+        char n[GT_NAME_STRLEN], a[GT_ADDR_STRLEN];
+        gt_addr_to_str(&q->addr, a, sizeof(a));
+        if (q->server_name.len > 0) {
+            gt_name_to_str(&q->server_name, n, sizeof(n));
+            snprintf(f->server, sizeof(f->server), "%s (%s)", n, a);
+        } else {
+            snprintf(f->server, sizeof(f->server), "%s", a);
+        }
+    }
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int len = vsnprintf(buf, sizeof(buf), fmt, ap);
+    va_end(ap);
+    if (len < 0) {
+        buf[0] = '\0';
+    }
+    f->message = strdup(buf);
+    if (f->message == NULL) {
+        e->fatal = GT_ENOMEM;
+        return;
+    }
+    r->nfindings++;
+}
+
+/* ---- traces ---- */
+
+static bool trace_is_ancestor(engine *e, size_t anc, size_t t)
+{
+    for (unsigned guard = 0; guard <= GT_MAX_TRACES; guard++) {
+        if (t == anc) {
+            return true;
+        }
+        if (t == 0) {
+            return false;
+        }
+        t = T(e, t)->parent_trace;
+    }
+    return false;
+}
+
+static size_t find_trace(engine *e, const gt_name *name, uint16_t qtype)
+{
+    for (size_t i = 0; i < e->res->ntraces; i++) {
+        gt_tracerec *t = T(e, i);
+        if (t->qtype == qtype && gt_name_eq(&t->name, name)) {
+            return i;
+        }
+    }
+    return SIZE_MAX;
+}
+
+static size_t new_trace(engine *e, gt_trace_kind kind, const gt_name *name, uint16_t qtype,
+                        size_t parent, size_t requested_by)
+{
+    gt_result *r = e->res;
+    if (r->ntraces >= GT_MAX_TRACES) {
+        return SIZE_MAX;
+    }
+    gt_tracerec *t = calloc(1, sizeof(*t));
+    if (t == NULL) {
+        e->fatal = GT_ENOMEM;
+        return SIZE_MAX;
+    }
+    size_t id = r->ntraces++;
+    r->traces[id] = t;
+    t->id = id;
+    t->kind = kind;
+    t->name = *name;
+    t->qtype = qtype;
+    t->parent_trace = id == 0 ? 0 : parent;
+    t->requested_by = requested_by;
+    t->depth = id == 0 ? 0 : T(e, parent)->depth + 1;
+    return id;
+}
+
+static void start_from_hints(engine *e, size_t trace);
+static void launch_all(engine *e, size_t d, const cand *c);
+static void trace_maybe_done(engine *e, size_t t);
+static void deliver(engine *e, size_t w);
+static void one_advance(engine *e, size_t d);
+
+/* Record an address found by trace @p t (sub-trace answers, or a CNAME child's). */
+static void trace_add_addr(engine *e, size_t t, const gt_addr *a)
+{
+    gt_tracerec *tr = T(e, t);
+    for (size_t i = 0; i < tr->naddrs; i++) {
+        if (gt_addr_eq(&tr->addrs[i], a)) {
+            return;
+        }
+    }
+    if (tr->naddrs >= GT_MAX_TRACE_ADDRS) {
+        return;
+    }
+    tr->addrs[tr->naddrs++] = *a;
+    for (size_t w = 0; w < e->nwaiters; w++) {
+        if (e->waiters[w].target == t) {
+            deliver(e, w);
+        }
+    }
+}
+
+
+/* Append a candidate to a zone cut; returns its index or SIZE_MAX. */
+static size_t add_cand(engine *e, size_t d, const cand *c)
+{
+    deleg *dl = &e->delegs[d];
+    if (!grow(e, (void **)&dl->cands, &dl->capcands, dl->ncands, sizeof(cand))) {
+        return SIZE_MAX;
+    }
+    dl->cands[dl->ncands] = *c;
+    return dl->ncands++;
+}
+
+/* Give a zone cut one more server address: asked now (all paths) or queued (--one). */
+static void offer(engine *e, size_t d, const cand *c)
+{
+    if (e->cfg->one_path) {
+        if (add_cand(e, d, c) != SIZE_MAX) {
+            one_advance(e, d);
+        }
+        return;
+    }
+    launch_all(e, d, c);
+}
+
+/* Hand a waiter the target's addresses it has not seen yet. */
+static void deliver(engine *e, size_t w)
+{
+    for (;;) {
+        waiter *wt = &e->waiters[w];
+        gt_tracerec *tr = T(e, wt->target);
+        if (wt->delivered >= tr->naddrs) {
+            return;
+        }
+        gt_addr a = tr->addrs[wt->delivered++];
+        if (wt->for_trace) {
+            trace_add_addr(e, wt->who, &a);
+            continue;
+        }
+        cand c;
+        memset(&c, 0, sizeof(c));
+        c.ns = wt->ns;
+        c.addr = a;
+        c.src = GT_SRC_SUBTRACE;
+        c.subtrace = wt->target;
+        offer(e, wt->who, &c);
+    }
+}
+
+/*
+ * Make @p who (a zone cut, or a CNAME parent trace) wait for trace @p target: addresses it
+ * already has are delivered now, later ones as they arrive.
+ */
+static void add_waiter(engine *e, size_t target, bool for_trace, size_t who, const gt_name *ns)
+{
+    if (!grow(e, (void **)&e->waiters, &e->capwaiters, e->nwaiters, sizeof(waiter))) {
+        return;
+    }
+    size_t w = e->nwaiters++;
+    waiter *wt = &e->waiters[w];
+    memset(wt, 0, sizeof(*wt));
+    wt->target = target;
+    wt->for_trace = for_trace;
+    wt->who = who;
+    if (ns != NULL) {
+        wt->ns = *ns;
+    }
+    size_t waiting_trace = for_trace ? who : e->delegs[who].trace;
+    if (!e->ts[target].done) {
+        wt->open = true;
+        e->ts[waiting_trace].waits++;
+        if (!for_trace) {
+            e->delegs[who].pending++;
+        }
+    }
+    deliver(e, w);
+}
+
+/*
+ * A glueless NS name of zone cut @p d: find its addresses by a fresh iterative sub-trace from
+ * the root for A (and AAAA), each name and type traced once per run.
+ */
+static void need_ns(engine *e, size_t d, const gt_name *ns)
+{
+    static const uint16_t types[2] = {GT_TYPE_A, GT_TYPE_AAAA};
+    for (size_t i = 0; i < 2; i++) {
+        int fam = types[i] == GT_TYPE_A ? AF_INET : AF_INET6;
+        if (e->cfg->family != AF_UNSPEC && e->cfg->family != fam) {
+            continue;
+        }
+        size_t wt = e->delegs[d].trace;
+        size_t from = e->delegs[d].from;
+        size_t s = find_trace(e, ns, types[i]);
+        char nbuf[GT_NAME_STRLEN];
+        gt_name_to_str(ns, nbuf, sizeof(nbuf));
+        if (s != SIZE_MAX && trace_is_ancestor(e, s, wt)) {
+            gt_name zone = e->delegs[d].zone;
+            add_finding(e, "GLUELESS_CYCLE", GT_SEV_ERROR, &zone, from,
+                        "glueless cycle: the address of %s is needed to resolve %s itself "
+                        "(no glue anywhere on the path)",
+                        nbuf, nbuf);
+            continue;
+        }
+        bool fresh = false;
+        if (s == SIZE_MAX) {
+            if (T(e, wt)->depth + 1 > GT_MAX_SUBTRACE_DEPTH) {
+                gt_name zone = e->delegs[d].zone;
+                add_finding(e, "LIMIT_REACHED", GT_SEV_WARNING, &zone, from,
+                            "sub-trace depth limit %d reached: %s not resolved",
+                            GT_MAX_SUBTRACE_DEPTH, nbuf);
+                continue;
+            }
+            s = new_trace(e, GT_TRACE_SUBTRACE, ns, types[i], wt, from);
+            if (s == SIZE_MAX) {
+                add_finding(e, "LIMIT_REACHED", GT_SEV_WARNING, NULL, from,
+                            "trace limit %d reached: %s not resolved", GT_MAX_TRACES, nbuf);
+                continue;
+            }
+            fresh = true;
+        }
+        add_waiter(e, s, false, d, ns);
+        if (fresh) {
+            start_from_hints(e, s);
+            trace_maybe_done(e, s);
+        }
+    }
+}
+
+/* ---- sending ---- */
+
+static bool asked_before(engine *e, size_t t, const gt_addr *a, bool tcp)
+{
+    tstate *ts = &e->ts[t];
+    for (size_t i = 0; i < ts->nasked; i++) {
+        if (ts->asked_tcp[i] == tcp && gt_addr_eq(&ts->asked[i], a)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void mark_asked(engine *e, size_t t, const gt_addr *a, bool tcp)
+{
+    tstate *ts = &e->ts[t];
+    size_t cap = ts->capasked;
+    if (!grow(e, (void **)&ts->asked, &cap, ts->nasked, sizeof(gt_addr))) {
+        return;
+    }
+    cap = ts->capasked;
+    if (!grow(e, (void **)&ts->asked_tcp, &ts->capasked, ts->nasked, sizeof(bool))) {
+        return;
+    }
+    (void)cap;
+    ts->asked[ts->nasked] = *a;
+    ts->asked_tcp[ts->nasked] = tcp;
+    ts->nasked++;
+}
+
+/* A new query record in deleg @p d for candidate @p c. */
+static size_t new_query(engine *e, size_t d, const cand *c, bool tcp)
+{
+    gt_result *r = e->res;
+    if (r->nqueries >= GT_MAX_RECORDS) {
+        return 0;
+    }
+    size_t cap = e->capqueries;
+    if (!grow(e, (void **)&r->queries, &e->capqueries, r->nqueries, sizeof(gt_query *))) {
+        return 0;
+    }
+    if (!grow(e, (void **)&e->qdeleg, &cap, r->nqueries, sizeof(size_t))) {
+        return 0;
+    }
+    gt_query *q = calloc(1, sizeof(*q));
+    if (q == NULL) {
+        e->fatal = GT_ENOMEM;
+        return 0;
+    }
+    const deleg *dl = &e->delegs[d];
+    const gt_tracerec *tr = T(e, dl->trace);
+    q->id = r->nqueries + 1;
+    q->parent = dl->from;
+    q->trace = dl->trace;
+    q->zone = dl->zone;
+    q->server_name = c->ns;
+    q->addr = c->addr;
+    q->source = c->src;
+    q->glue_kind = c->kind;
+    q->glue_from = c->glue_from;
+    q->subtrace = c->subtrace;
+    q->qname = tr->name;
+    q->qtype = tr->qtype;
+    q->tcp = tcp;
+    r->queries[r->nqueries] = q;
+    e->qdeleg[r->nqueries] = d;
+    r->nqueries++;
+    return q->id;
+}
+
+/* The deepest referral this server already gave for a cut covering qname, below @p zone. */
+static size_t cache_lookup(engine *e, const gt_addr *a, const gt_name *qname, const gt_name *zone)
+{
+    size_t best = 0;
+    unsigned best_labels = 0;
+    for (size_t i = 0; i < e->ncache; i++) {
+        const cached_ref *c = &e->cache[i];
+        unsigned labels = gt_name_labels(&c->zone);
+        if (gt_addr_eq(&c->addr, a) && gt_name_is_under(qname, &c->zone) &&
+            gt_name_is_under(&c->zone, zone) && !gt_name_eq(&c->zone, zone) &&
+            labels > best_labels) {
+            best = c->query;
+            best_labels = labels;
+        }
+    }
+    return best;
+}
+
+static bool copy_referral(const gt_referral *src, gt_referral *dst)
+{
+    memset(dst, 0, sizeof(*dst));
+    dst->zone = src->zone;
+    dst->ns_dropped = src->ns_dropped;
+    dst->ns = calloc(src->nns + 1, sizeof(*dst->ns));
+    dst->glue = calloc(src->nglue + 1, sizeof(*dst->glue));
+    dst->ignored = calloc(src->nignored + 1, sizeof(*dst->ignored));
+    if (dst->ns == NULL || dst->glue == NULL || dst->ignored == NULL) {
+        gt_referral_clear(dst);
+        return false;
+    }
+    memcpy(dst->ns, src->ns, src->nns * sizeof(*dst->ns));
+    memcpy(dst->glue, src->glue, src->nglue * sizeof(*dst->glue));
+    memcpy(dst->ignored, src->ignored, src->nignored * sizeof(*dst->ignored));
+    dst->nns = src->nns;
+    dst->nglue = src->nglue;
+    dst->nignored = src->nignored;
+    return true;
+}
+
+typedef enum { LAUNCH_SKIPPED, LAUNCH_SENT, LAUNCH_CACHED } launch_result;
+
+static void on_reply(void *arg, const gt_reply *reply);
+static void process(engine *e, size_t qid);
+
+typedef struct sendctx {
+    engine *e;
+    size_t qid;
+} sendctx;
+
+/* Put query @p qid on the wire. */
+static bool transmit(engine *e, size_t qid)
+{
+    gt_query *q = Q(e, qid);
+    uint8_t buf[GT_NAME_MAX + 64];
+    size_t len = 0;
+    gt_query_opts o = {.id = e->next_id++,
+                       .rd = false,
+                       .edns = e->cfg->edns,
+                       .bufsize = e->cfg->bufsize,
+                       .do_bit = false};
+    sendctx *sc = malloc(sizeof(*sc));
+    if (sc == NULL) {
+        e->fatal = GT_ENOMEM;
+        q->outcome = GT_OUT_ERROR;
+        return false;
+    }
+    sc->e = e;
+    sc->qid = qid;
+    gt_status st = gt_build_query(buf, sizeof(buf), &len, &q->qname, q->qtype, &o);
+    if (st == GT_OK) {
+        st = gt_transport_send(e->tp, &q->addr, q->tcp, buf, len, on_reply, sc);
+    }
+    if (st != GT_OK) {
+        free(sc);
+        q->net_status = st;
+        q->outcome = st == GT_ENETUNREACH ? GT_OUT_UNREACHABLE : GT_OUT_ERROR;
+        return false;
+    }
+    e->res->sent++;
+    e->ts[q->trace].inflight++;
+    return true;
+}
+
+static bool budget_left(engine *e)
+{
+    if (e->res->sent < e->cfg->max_queries) {
+        return true;
+    }
+    e->budget_skipped++;
+    if (!e->budget_noted) {
+        e->budget_noted = true;
+        add_finding(e, "LIMIT_REACHED", GT_SEV_WARNING, NULL, 0,
+                    "query budget of %u reached (--max-queries); further servers not asked",
+                    e->cfg->max_queries);
+    }
+    return false;
+}
+
+/*
+ * Ask one candidate of zone cut @p d, unless filtered (family), deduplicated (the same server
+ * already asked this trace's question over this transport) or over budget. A referral this
+ * server gave before for a cut covering the name is reused instead of asking again.
+ */
+static launch_result launch(engine *e, size_t d, const cand *c, bool tcp)
+{
+    size_t t = e->delegs[d].trace;
+    if (e->cfg->family != AF_UNSPEC && c->addr.family != e->cfg->family) {
+        return LAUNCH_SKIPPED;
+    }
+    if (e->family_dead[fam_index(c->addr.family)] || asked_before(e, t, &c->addr, tcp)) {
+        return LAUNCH_SKIPPED;
+    }
+    mark_asked(e, t, &c->addr, tcp);
+
+    if (!e->cfg->no_cache) {
+        gt_name zone = e->delegs[d].zone;
+        size_t hit = cache_lookup(e, &c->addr, &T(e, t)->name, &zone);
+        if (hit != 0) {
+            size_t qid = new_query(e, d, c, Q(e, hit)->tcp);
+            if (qid == 0) {
+                return LAUNCH_SKIPPED;
+            }
+            gt_query *q = Q(e, qid);
+            gt_query *orig = Q(e, hit);
+            q->cached_from = hit;
+            q->outcome = GT_OUT_REFERRAL;
+            q->cls = orig->cls;
+            if (!copy_referral(&orig->referral, &q->referral)) {
+                e->fatal = GT_ENOMEM;
+                q->outcome = GT_OUT_ERROR;
+                return LAUNCH_SKIPPED;
+            }
+            q->has_referral = true;
+            process(e, qid);
+            return LAUNCH_CACHED;
+        }
+    }
+    if (!budget_left(e)) {
+        return LAUNCH_SKIPPED;
+    }
+    size_t qid = new_query(e, d, c, tcp);
+    if (qid == 0) {
+        return LAUNCH_SKIPPED;
+    }
+    if (!transmit(e, qid)) {
+        return LAUNCH_SKIPPED;
+    }
+    return LAUNCH_SENT;
+}
+
+static void launch_all(engine *e, size_t d, const cand *c)
+{
+    (void)launch(e, d, c, e->cfg->tcp);
+}
+
+/* --one: keep exactly one query out per zone cut until one gives a usable reply. */
+static void one_advance(engine *e, size_t d)
+{
+    for (;;) {
+        deleg *dl = &e->delegs[d];
+        if (dl->satisfied || dl->inflight) {
+            return;
+        }
+        if (dl->next < dl->ncands) {
+            cand c = dl->cands[dl->next++];
+            launch_result lr = launch(e, d, &c, e->cfg->tcp);
+            if (lr == LAUNCH_SENT) {
+                e->delegs[d].inflight = true;
+            }
+            continue;
+        }
+        if (dl->pending > 0) {
+            return;
+        }
+        if (dl->next_glueless < dl->nglueless) {
+            gt_name ns = dl->glueless[dl->next_glueless++];
+            need_ns(e, d, &ns);
+            continue;
+        }
+        return;
+    }
+}
+
+static size_t new_deleg(engine *e, size_t trace, const gt_name *zone, size_t from)
+{
+    if (!grow(e, (void **)&e->delegs, &e->capdelegs, e->ndelegs, sizeof(deleg))) {
+        return SIZE_MAX;
+    }
+    size_t d = e->ndelegs++;
+    deleg *dl = &e->delegs[d];
+    memset(dl, 0, sizeof(*dl));
+    dl->trace = trace;
+    dl->zone = *zone;
+    dl->from = from;
+    return d;
+}
+
+/* Queue (--one) or note an NS name without usable glue. */
+static void glueless(engine *e, size_t d, const gt_name *ns)
+{
+    if (!e->cfg->one_path) {
+        need_ns(e, d, ns);
+        return;
+    }
+    deleg *dl = &e->delegs[d];
+    if (!grow(e, (void **)&dl->glueless, &dl->capglueless, dl->nglueless, sizeof(gt_name))) {
+        return;
+    }
+    dl->glueless[dl->nglueless++] = *ns;
+}
+
+/* Start trace @p trace at the root hints (or at the -s server for the main trace). */
+static void start_from_hints(engine *e, size_t trace)
+{
+    gt_name root;
+    gt_name_root(&root);
+    size_t d = new_deleg(e, trace, &root, 0);
+    if (d == SIZE_MAX) {
+        return;
+    }
+    cand c;
+    if (trace == 0 && e->cfg->have_server) {
+        memset(&c, 0, sizeof(c));
+        c.addr = e->cfg->server;
+        c.src = GT_SRC_USER;
+        offer(e, d, &c);
+        return;
+    }
+    for (size_t i = 0; i < e->hints->nservers; i++) {
+        const gt_hint_server *hs = &e->hints->servers[i];
+        for (size_t j = 0; j < hs->naddrs; j++) {
+            memset(&c, 0, sizeof(c));
+            c.ns = hs->name;
+            c.addr = hs->addrs[j];
+            c.src = GT_SRC_HINTS;
+            offer(e, d, &c);
+        }
+    }
+}
+
+/* ---- replies ---- */
+
+static bool same_referral(const gt_referral *a, const gt_referral *b)
+{
+    if (!gt_name_eq(&a->zone, &b->zone) || a->nns != b->nns || a->nglue != b->nglue) {
+        return false;
+    }
+    for (size_t i = 0; i < a->nns; i++) {
+        bool found = false;
+        for (size_t j = 0; j < b->nns && !found; j++) {
+            found = gt_name_eq(&a->ns[i], &b->ns[j]);
+        }
+        if (!found) {
+            return false;
+        }
+    }
+    for (size_t i = 0; i < a->nglue; i++) {
+        bool found = false;
+        for (size_t j = 0; j < b->nglue && !found; j++) {
+            found = gt_addr_eq(&a->glue[i].addr, &b->glue[j].addr) &&
+                    gt_name_eq(&a->glue[i].name, &b->glue[j].name);
+        }
+        if (!found) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Follow the referral of query @p qid: a new zone cut whose servers come from its glue. */
+static void follow_referral(engine *e, size_t qid)
+{
+    gt_query *q = Q(e, qid);
+    size_t t = q->trace;
+    if (!q->cached_from && !e->cfg->no_cache) {
+        if (grow(e, (void **)&e->cache, &e->capcache, e->ncache, sizeof(cached_ref))) {
+            cached_ref *c = &e->cache[e->ncache++];
+            c->addr = q->addr;
+            c->zone = q->referral.zone;
+            c->query = qid;
+        }
+    }
+    tstate *ts = &e->ts[t];
+    for (size_t i = 0; i < ts->nfollowed; i++) {
+        if (same_referral(&Q(e, ts->followed[i])->referral, &q->referral)) {
+            q->same_as = ts->followed[i];
+            return;
+        }
+    }
+    if (!grow(e, (void **)&ts->followed, &ts->capfollowed, ts->nfollowed, sizeof(size_t))) {
+        return;
+    }
+    ts->followed[ts->nfollowed++] = qid;
+
+
+    gt_name zone = q->referral.zone;
+    size_t d = new_deleg(e, t, &zone, qid);
+    if (d == SIZE_MAX) {
+        return;
+    }
+    /* Copy what is needed: launching may add queries and move nothing we hold. */
+    gt_referral ref;
+    if (!copy_referral(&Q(e, qid)->referral, &ref)) {
+        e->fatal = GT_ENOMEM;
+        return;
+    }
+    for (size_t i = 0; i < ref.nns; i++) {
+        bool any = false;
+        for (size_t j = 0; j < ref.nglue; j++) {
+            if (!gt_name_eq(&ref.glue[j].name, &ref.ns[i])) {
+                continue;
+            }
+            any = true;
+            cand c;
+            memset(&c, 0, sizeof(c));
+            c.ns = ref.ns[i];
+            c.addr = ref.glue[j].addr;
+            c.src = GT_SRC_GLUE;
+            c.kind = ref.glue[j].kind;
+            c.glue_from = qid;
+            offer(e, d, &c);
+        }
+        if (!any) {
+            glueless(e, d, &ref.ns[i]);
+        }
+    }
+    gt_referral_clear(&ref);
+    if (e->cfg->one_path) {
+        one_advance(e, d);
+    }
+}
+
+/* Addresses in an answer, for sub-traces. */
+static void collect_addrs(engine *e, size_t qid)
+{
+    gt_query *q = Q(e, qid);
+    const gt_msg *m = q->reply;
+    if (m == NULL || (q->qtype != GT_TYPE_A && q->qtype != GT_TYPE_AAAA)) {
+        return;
+    }
+    gt_name final_name = q->cls.final_name;
+    size_t t = q->trace;
+    for (size_t i = 0; i < m->count[GT_SEC_ANSWER]; i++) {
+        const gt_rr *rr = &m->rrs[GT_SEC_ANSWER][i];
+        bool ok = (rr->type == GT_TYPE_A && rr->rdlen == 4) ||
+                  (rr->type == GT_TYPE_AAAA && rr->rdlen == 16);
+        if (ok && rr->type == q->qtype && gt_name_eq(&rr->owner, &final_name)) {
+            gt_addr a;
+            gt_addr_from_bytes(&a, rr->rdata, rr->rdlen);
+            trace_add_addr(e, t, &a);
+            m = Q(e, qid)->reply;
+        }
+    }
+}
+
+/* A CNAME whose target this server did not answer: trace the target from the root. */
+static void follow_cname(engine *e, size_t qid)
+{
+    gt_query *q = Q(e, qid);
+    size_t t = q->trace;
+    gt_name target = q->cls.final_name;
+    uint16_t qtype = q->qtype;
+    char nbuf[GT_NAME_STRLEN];
+    gt_name_to_str(&target, nbuf, sizeof(nbuf));
+    size_t s = find_trace(e, &target, qtype);
+    if (s != SIZE_MAX && trace_is_ancestor(e, s, t)) {
+        add_finding(e, "LIMIT_REACHED", GT_SEV_WARNING, &q->zone, qid,
+                    "CNAME loop: %s leads back to a name already being traced", nbuf);
+        return;
+    }
+    if (s != SIZE_MAX) {
+        if (T(e, t)->cname_child == 0) {
+            T(e, t)->cname_child = s;
+        }
+        add_waiter(e, s, true, t, NULL);
+        return;
+    }
+    if (e->ts[t].chain + 1 > GT_MAX_CNAME_CHAIN) {
+        add_finding(e, "LIMIT_REACHED", GT_SEV_WARNING, &q->zone, qid,
+                    "CNAME chain limit %d reached at %s", GT_MAX_CNAME_CHAIN, nbuf);
+        return;
+    }
+    s = new_trace(e, GT_TRACE_CNAME, &target, qtype, t, qid);
+    if (s == SIZE_MAX) {
+        add_finding(e, "LIMIT_REACHED", GT_SEV_WARNING, NULL, qid,
+                    "trace limit %d reached: CNAME target %s not traced", GT_MAX_TRACES, nbuf);
+        return;
+    }
+    e->ts[s].chain = e->ts[t].chain + 1;
+    if (T(e, t)->cname_child == 0) {
+        T(e, t)->cname_child = s;
+    }
+    add_waiter(e, s, true, t, NULL);
+    start_from_hints(e, s);
+    trace_maybe_done(e, s);
+}
+
+static bool usable(gt_outcome o)
+{
+    return o == GT_OUT_ANSWER || o == GT_OUT_CNAME || o == GT_OUT_REFERRAL ||
+           o == GT_OUT_NXDOMAIN || o == GT_OUT_NODATA;
+}
+
+/* Act on a classified query (network reply or cached referral). */
+static void process(engine *e, size_t qid)
+{
+    gt_query *q = Q(e, qid);
+    size_t t = q->trace;
+    size_t d = e->qdeleg[qid - 1];
+    tstate *ts = &e->ts[t];
+    switch (q->outcome) {
+    case GT_OUT_TRUNCATED: {
+        /* RFC 7766: the same server over TCP; the UDP reply's partial data is not used. */
+        cand c;
+        memset(&c, 0, sizeof(c));
+        c.ns = q->server_name;
+        c.addr = q->addr;
+        c.src = q->source;
+        c.kind = q->glue_kind;
+        c.glue_from = q->glue_from;
+        c.subtrace = q->subtrace;
+        if (asked_before(e, t, &c.addr, true) || !budget_left(e)) {
+            break;
+        }
+        mark_asked(e, t, &c.addr, true);
+        size_t rid = new_query(e, d, &c, true);
+        if (rid != 0) {
+            Q(e, rid)->retry_of = qid;
+            if (transmit(e, rid) && e->cfg->one_path) {
+                return; /* the zone cut's query is still out */
+            }
+        }
+        break;
+    }
+    case GT_OUT_REFERRAL:
+        follow_referral(e, qid);
+        break;
+    case GT_OUT_ANSWER:
+        ts->got_answer = true;
+        collect_addrs(e, qid);
+        break;
+    case GT_OUT_CNAME:
+        ts->got_cname = true;
+        follow_cname(e, qid);
+        break;
+    case GT_OUT_NODATA:
+        ts->got_nodata = true;
+        break;
+    case GT_OUT_NXDOMAIN:
+        ts->got_nxdomain = true;
+        break;
+    default:
+        break;
+    }
+    if (e->cfg->one_path) {
+        deleg *dl = &e->delegs[d];
+        if (usable(Q(e, qid)->outcome)) {
+            dl->satisfied = true;
+        }
+        dl->inflight = false;
+        one_advance(e, d);
+    }
+}
+
+static void on_reply(void *arg, const gt_reply *reply)
+{
+    sendctx *sc = arg;
+    engine *e = sc->e;
+    size_t qid = sc->qid;
+    free(sc);
+    gt_query *q = Q(e, qid);
+    size_t t = q->trace;
+    e->ts[t].inflight--;
+    q->rtt_ms = reply->rtt_ms;
+    q->net_status = reply->status;
+
+    if (reply->status != GT_OK) {
+        switch (reply->status) {
+        case GT_ETIMEOUT:
+            q->outcome = GT_OUT_TIMEOUT;
+            e->res->timeouts++;
+            break;
+        case GT_ENETUNREACH: {
+            q->outcome = GT_OUT_UNREACHABLE;
+            int fi = fam_index(q->addr.family);
+            if (!e->family_dead[fi]) {
+                e->family_dead[fi] = true;
+                add_finding(e, "NO_ROUTE", GT_SEV_INFO, NULL, qid,
+                            "no route for IPv%d from this host: %s server addresses skipped",
+                            fi ? 6 : 4, fi ? "IPv6" : "IPv4");
+            }
+            break;
+        }
+        case GT_ECONNREFUSED:
+            q->outcome = GT_OUT_UNREACHABLE;
+            break;
+        case GT_ENOMEM:
+            e->fatal = GT_ENOMEM;
+            q->outcome = GT_OUT_ERROR;
+            break;
+        default:
+            q->outcome = GT_OUT_ERROR;
+            break;
+        }
+    } else {
+        q->reply_len = reply->len;
+        gt_msg *m = NULL;
+        if (gt_msg_parse(reply->data, reply->len, &m) != GT_OK) {
+            q->outcome = GT_OUT_MALFORMED;
+        } else {
+            q->reply = m;
+            if (!gt_reply_matches(m, &q->qname, q->qtype)) {
+                q->outcome = GT_OUT_MALFORMED;
+            } else {
+                gt_classify(&q->qname, q->qtype, &q->zone, m, q->tcp, &q->cls);
+                q->outcome = q->cls.outcome;
+                if (q->outcome == GT_OUT_REFERRAL || q->outcome == GT_OUT_UPWARD ||
+                    q->outcome == GT_OUT_SIDEWAYS) {
+                    if (gt_referral_extract(m, &q->cls.zone, &q->zone, &q->referral) == GT_OK) {
+                        q->has_referral = true;
+                    } else {
+                        e->fatal = GT_ENOMEM;
+                        q->outcome = GT_OUT_ERROR;
+                    }
+                }
+            }
+        }
+    }
+    process(e, qid);
+    trace_maybe_done(e, t);
+}
+
+/* ---- completion ---- */
+
+static gt_trace_status own_status(engine *e, size_t t)
+{
+    const tstate *ts = &e->ts[t];
+    if (ts->got_answer) {
+        return GT_TS_ANSWER;
+    }
+    if (ts->got_cname) {
+        size_t c = T(e, t)->cname_child;
+        if (c != 0 && c != t) {
+            gt_trace_status cs = T(e, c)->status;
+            if (cs == GT_TS_ANSWER || cs == GT_TS_NXDOMAIN || cs == GT_TS_NODATA) {
+                return cs;
+            }
+        }
+        return GT_TS_FAILED;
+    }
+    if (ts->got_nodata) {
+        return GT_TS_NODATA;
+    }
+    if (ts->got_nxdomain) {
+        return GT_TS_NXDOMAIN;
+    }
+    return GT_TS_FAILED;
+}
+
+static void finish_trace(engine *e, size_t t, gt_trace_status forced)
+{
+    tstate *ts = &e->ts[t];
+    ts->done = true;
+    gt_tracerec *tr = T(e, t);
+    tr->status = own_status(e, t);
+    if (tr->status == GT_TS_FAILED && forced != GT_TS_RUNNING) {
+        tr->status = forced;
+    }
+    for (size_t w = 0; w < e->nwaiters; w++) {
+        waiter *wt = &e->waiters[w];
+        if (wt->target != t || !wt->open) {
+            continue;
+        }
+        wt->open = false;
+        size_t waiting = wt->for_trace ? wt->who : e->delegs[wt->who].trace;
+        e->ts[waiting].waits--;
+        if (!wt->for_trace) {
+            size_t d = wt->who;
+            e->delegs[d].pending--;
+            if (e->cfg->one_path) {
+                one_advance(e, d);
+            }
+        }
+        trace_maybe_done(e, waiting);
+    }
+}
+
+static void trace_maybe_done(engine *e, size_t t)
+{
+    tstate *ts = &e->ts[t];
+    if (!ts->done && ts->inflight == 0 && ts->waits == 0) {
+        finish_trace(e, t, GT_TS_RUNNING);
+    }
+}
+
+/*
+ * Nothing is in flight but some traces still wait: they wait on each other (glueless names
+ * that can only be found through one another). Stop the deepest one as a cycle, which lets
+ * the others go on with what they have.
+ */
+static bool break_deadlock(engine *e)
+{
+    for (size_t i = e->res->ntraces; i-- > 0;) {
+        if (e->ts[i].done) {
+            continue;
+        }
+        gt_tracerec *tr = T(e, i);
+        if (tr->kind == GT_TRACE_SUBTRACE) {
+            char nbuf[GT_NAME_STRLEN];
+            gt_name_to_str(&tr->name, nbuf, sizeof(nbuf));
+            add_finding(e, "GLUELESS_CYCLE", GT_SEV_ERROR, NULL, tr->requested_by,
+                        "glueless cycle: %s can only be resolved through servers whose own "
+                        "addresses need %s",
+                        nbuf, nbuf);
+        }
+        finish_trace(e, i, GT_TS_CYCLE);
+        return true;
+    }
+    return false;
+}
+
+/* ---- answers ---- */
+
+/* Canonical text of a reply's answer section (TTL left out), for grouping equal answers. */
+static char *answer_key(const gt_query *q)
+{
+    size_t cap = 256, len = 0;
+    char *key = malloc(cap);
+    if (key == NULL) {
+        return NULL;
+    }
+    len = (size_t)snprintf(key, cap, "%s|", gt_outcome_str(q->outcome));
+    const gt_msg *m = q->reply;
+    size_t n = m ? m->count[GT_SEC_ANSWER] : 0;
+    /* Sort-independent: each record's text is appended in a canonical (sorted) order. */
+    char **items = calloc(n + 1, sizeof(char *));
+    if (items == NULL) {
+        free(key);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const gt_rr *rr = &m->rrs[GT_SEC_ANSWER][i];
+        char name[GT_NAME_STRLEN], type[16], data[4096];
+        gt_name_to_str(&rr->owner, name, sizeof(name));
+        for (char *p = name; *p; p++) {
+            if (*p >= 'A' && *p <= 'Z') {
+                *p = (char)(*p - 'A' + 'a');
+            }
+        }
+        gt_type_to_str(rr->type, type, sizeof(type));
+        if (gt_rdata_to_str(rr->type, rr->rdata, rr->rdlen, data, sizeof(data)) == 0) {
+            snprintf(data, sizeof(data), "(%u bytes)", (unsigned)rr->rdlen);
+        }
+        size_t need = strlen(name) + strlen(type) + strlen(data) + 4;
+        items[i] = malloc(need);
+        if (items[i] != NULL) {
+            snprintf(items[i], need, "%s %s %s", name, type, data);
+        }
+    }
+    for (size_t i = 1; i < n; i++) { /* insertion sort: answers are small */
+        for (size_t j = i; j > 0 && items[j - 1] && items[j] && strcmp(items[j - 1], items[j]) > 0;
+             j--) {
+            char *tmp = items[j];
+            items[j] = items[j - 1];
+            items[j - 1] = tmp;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        const char *s = items[i] ? items[i] : "?";
+        size_t sl = strlen(s);
+        if (len + sl + 2 > cap) {
+            while (len + sl + 2 > cap) {
+                cap *= 2;
+            }
+            char *nk = realloc(key, cap);
+            if (nk == NULL) {
+                break;
+            }
+            key = nk;
+        }
+        memcpy(key + len, s, sl);
+        len += sl;
+        key[len++] = '\n';
+        key[len] = '\0';
+        free(items[i]);
+        items[i] = NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        free(items[i]);
+    }
+    free(items);
+    return key;
+}
+
+static void collect_answers(engine *e)
+{
+    gt_result *r = e->res;
+    char **keys = calloc(r->nqueries + 1, sizeof(char *));
+    if (keys == NULL) {
+        e->fatal = GT_ENOMEM;
+        return;
+    }
+    for (size_t i = 0; i < r->nqueries; i++) {
+        const gt_query *q = r->queries[i];
+        bool final = q->outcome == GT_OUT_ANSWER || q->outcome == GT_OUT_CNAME ||
+                     q->outcome == GT_OUT_NXDOMAIN || q->outcome == GT_OUT_NODATA;
+        /* The main trace and the CNAME traces hanging off it. */
+        bool on_path = false;
+        for (size_t t = 0, guard = 0; guard <= GT_MAX_CNAME_CHAIN + 1; guard++) {
+            if (q->trace == t) {
+                on_path = true;
+                break;
+            }
+            t = T(e, t)->cname_child;
+            if (t == 0) {
+                break;
+            }
+        }
+        if (!final || !on_path) {
+            continue;
+        }
+        keys[i] = answer_key(q);
+        if (keys[i] == NULL) {
+            continue;
+        }
+        size_t a = 0;
+        for (; a < r->nanswers; a++) {
+            if (strcmp(keys[r->answers[a].first_query - 1], keys[i]) == 0) {
+                break;
+            }
+        }
+        if (a == r->nanswers) {
+            gt_answer *na = realloc(r->answers, (r->nanswers + 1) * sizeof(*na));
+            if (na == NULL) {
+                e->fatal = GT_ENOMEM;
+                break;
+            }
+            r->answers = na;
+            memset(&na[a], 0, sizeof(na[a]));
+            na[a].outcome = q->outcome;
+            na[a].first_query = q->id;
+            r->nanswers++;
+        }
+        gt_answer *an = &r->answers[a];
+        size_t *nq = realloc(an->queries, (an->nqueries + 1) * sizeof(size_t));
+        if (nq == NULL) {
+            e->fatal = GT_ENOMEM;
+            break;
+        }
+        an->queries = nq;
+        an->queries[an->nqueries++] = q->id;
+    }
+    for (size_t i = 0; i < r->nqueries; i++) {
+        free(keys[i]);
+    }
+    free(keys);
+}
+
+/* ---- public ---- */
+
+gt_status gt_trace_run(const gt_config *cfg, const gt_hints *hints, gt_transport *tp,
+                       gt_result **out)
+{
+    gt_status st = GT_OK;
+    engine e;
+    memset(&e, 0, sizeof(e));
+    *out = NULL;
+    double t0 = now_ms();
+
+    e.cfg = cfg;
+    e.hints = hints;
+    e.tp = tp;
+    e.res = calloc(1, sizeof(*e.res));
+    e.ts = calloc(GT_MAX_TRACES, sizeof(*e.ts));
+    if (e.res == NULL || e.ts == NULL) {
+        st = GT_ENOMEM;
+        goto done;
+    }
+    e.res->traces = calloc(GT_MAX_TRACES, sizeof(*e.res->traces));
+    if (e.res->traces == NULL) {
+        st = GT_ENOMEM;
+        goto done;
+    }
+    e.res->qname = cfg->qname;
+    e.res->qtype = cfg->qtype;
+    e.res->nhints = cfg->have_server ? 0 : hints->nservers;
+
+    if (new_trace(&e, GT_TRACE_MAIN, &cfg->qname, cfg->qtype, 0, 0) != 0) {
+        st = GT_ENOMEM;
+        goto done;
+    }
+    start_from_hints(&e, 0);
+    trace_maybe_done(&e, 0);
+    for (;;) {
+        st = gt_transport_run(tp);
+        if (st != GT_OK || e.fatal != GT_OK) {
+            break;
+        }
+        if (!break_deadlock(&e)) {
+            break;
+        }
+    }
+    if (st == GT_OK && e.fatal == GT_OK) {
+        for (size_t i = 0; i < e.res->ntraces; i++) {
+            if (!e.ts[i].done) {
+                finish_trace(&e, i, GT_TS_FAILED);
+            }
+        }
+        if (e.budget_skipped > 0) {
+            for (size_t i = 0; i < e.res->nfindings; i++) {
+                gt_finding *f = &e.res->findings[i];
+                if (strcmp(f->code, "LIMIT_REACHED") == 0 && f->query == 0 && !f->zone.len) {
+                    char buf[256];
+                    snprintf(buf, sizeof(buf),
+                             "query budget of %u reached (--max-queries); %zu server queries "
+                             "not sent",
+                             cfg->max_queries, e.budget_skipped);
+                    char *m = strdup(buf);
+                    if (m != NULL) {
+                        free(f->message);
+                        f->message = m;
+                    }
+                    break;
+                }
+            }
+        }
+        collect_answers(&e);
+    }
+    if (st == GT_OK) {
+        st = e.fatal;
+    }
+    e.res->elapsed_ms = now_ms() - t0;
+
+done:
+    if (e.ts != NULL) {
+        for (size_t i = 0; i < GT_MAX_TRACES; i++) {
+            free(e.ts[i].asked);
+            free(e.ts[i].asked_tcp);
+            free(e.ts[i].followed);
+        }
+    }
+    for (size_t i = 0; i < e.ndelegs; i++) {
+        free(e.delegs[i].cands);
+        free(e.delegs[i].glueless);
+    }
+    free(e.delegs);
+    free(e.waiters);
+    free(e.cache);
+    free(e.qdeleg);
+    free(e.ts);
+    if (st == GT_ENOMEM || (e.res != NULL && e.res->traces == NULL)) {
+        gt_result_free(e.res);
+        return st == GT_OK ? GT_ENOMEM : st;
+    }
+    *out = e.res;
+    return st;
+}
+
+void gt_result_free(gt_result *r)
+{
+    if (r == NULL) {
+        return;
+    }
+    for (size_t i = 0; i < r->nqueries; i++) {
+        gt_msg_free(r->queries[i]->reply);
+        gt_referral_clear(&r->queries[i]->referral);
+        free(r->queries[i]);
+    }
+    free(r->queries);
+    if (r->traces != NULL) {
+        for (size_t i = 0; i < r->ntraces; i++) {
+            free(r->traces[i]);
+        }
+        free(r->traces);
+    }
+    for (size_t i = 0; i < r->nanswers; i++) {
+        free(r->answers[i].queries);
+    }
+    free(r->answers);
+    for (size_t i = 0; i < r->nfindings; i++) {
+        free(r->findings[i].message);
+    }
+    free(r->findings);
+    free(r);
+}
+
+int gt_result_exit_code(const gt_result *r)
+{
+    if (r == NULL || r->ntraces == 0) {
+        return 4;
+    }
+    gt_trace_status s = r->traces[0]->status;
+    if (s == GT_TS_ANSWER || s == GT_TS_NXDOMAIN || s == GT_TS_NODATA) {
+        return 0;
+    }
+    return 3;
+}
+
+const char *gt_source_str(gt_source s)
+{
+    switch (s) {
+    case GT_SRC_HINTS:
+        return "hints";
+    case GT_SRC_GLUE:
+        return "glue";
+    case GT_SRC_SUBTRACE:
+        return "subtrace";
+    case GT_SRC_USER:
+        return "user";
+    }
+    return "user";
+}
+
+const char *gt_trace_status_str(gt_trace_status s)
+{
+    switch (s) {
+    case GT_TS_RUNNING:
+        return "running";
+    case GT_TS_ANSWER:
+        return "answer";
+    case GT_TS_NXDOMAIN:
+        return "nxdomain";
+    case GT_TS_NODATA:
+        return "nodata";
+    case GT_TS_FAILED:
+        return "failed";
+    case GT_TS_CYCLE:
+        return "cycle";
+    case GT_TS_LIMIT:
+        return "limit";
+    }
+    return "failed";
+}
+
+const char *gt_severity_str(gt_severity s)
+{
+    switch (s) {
+    case GT_SEV_INFO:
+        return "info";
+    case GT_SEV_WARNING:
+        return "warning";
+    case GT_SEV_ERROR:
+        return "error";
+    }
+    return "error";
+}

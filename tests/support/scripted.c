@@ -1,1 +1,192 @@
+#include "scripted.h"
 
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct pending {
+    gt_addr server;
+    bool tcp;
+    uint8_t *wire;
+    size_t len;
+    gt_reply_fn fn;
+    void *arg;
+} pending;
+
+struct scripted {
+    gt_transport base; /* first member: a scripted * is a gt_transport * */
+    scr_responder fn;
+    void *user;
+    pending *q;
+    size_t nq, capq, head;
+    scr_log *log;
+    size_t nlog, caplog;
+};
+
+static gt_status s_send(gt_transport *t, const gt_addr *server, bool tcp, const uint8_t *query,
+                        size_t len, gt_reply_fn fn, void *arg)
+{
+    scripted *s = (scripted *)t;
+    if (s->nq == s->capq) {
+        size_t ncap = s->capq ? s->capq * 2 : 64;
+        pending *np = realloc(s->q, ncap * sizeof(*np));
+        if (np == NULL) {
+            return GT_ENOMEM;
+        }
+        s->q = np;
+        s->capq = ncap;
+    }
+    pending *p = &s->q[s->nq];
+    p->wire = malloc(len);
+    if (p->wire == NULL) {
+        return GT_ENOMEM;
+    }
+    memcpy(p->wire, query, len);
+    p->len = len;
+    p->server = *server;
+    p->tcp = tcp;
+    p->fn = fn;
+    p->arg = arg;
+    s->nq++;
+    return GT_OK;
+}
+
+static gt_status s_run(gt_transport *t)
+{
+    scripted *s = (scripted *)t;
+    while (s->head < s->nq) {
+        pending p = s->q[s->head++];
+        scr_query sq;
+        memset(&sq, 0, sizeof(sq));
+        sq.server = p.server;
+        sq.tcp = p.tcp;
+        sq.wire = p.wire;
+        sq.len = p.len;
+        gt_msg *m = NULL;
+        if (gt_msg_parse(p.wire, p.len, &m) == GT_OK) {
+            sq.qname = m->qname;
+            sq.qtype = m->qtype;
+            sq.rd = m->rd;
+            sq.edns = m->has_opt;
+            gt_msg_free(m);
+        }
+        if (s->nlog == s->caplog) {
+            size_t ncap = s->caplog ? s->caplog * 2 : 64;
+            scr_log *nl = realloc(s->log, ncap * sizeof(*nl));
+            if (nl == NULL) {
+                free(p.wire);
+                return GT_ENOMEM;
+            }
+            s->log = nl;
+            s->caplog = ncap;
+        }
+        scr_log *l = &s->log[s->nlog++];
+        l->server = p.server;
+        l->tcp = p.tcp;
+        l->qname = sq.qname;
+        l->qtype = sq.qtype;
+        l->rd = sq.rd;
+
+        static tb_msg reply;
+        memset(&reply, 0, sizeof(reply));
+        gt_status st = s->fn(s->user, &sq, &reply);
+        gt_reply r = {.status = st, .rtt_ms = 1.0};
+        if (st == GT_OK) {
+            r.data = reply.buf;
+            r.len = tb_end(&reply);
+        }
+        free(p.wire);
+        p.fn(p.arg, &r);
+    }
+    return GT_OK;
+}
+
+static void s_destroy(gt_transport *t)
+{
+    scr_destroy((scripted *)t);
+}
+
+static const gt_transport_ops scripted_ops = {s_send, s_run, s_destroy};
+
+scripted *scr_create(scr_responder fn, void *user)
+{
+    scripted *s = calloc(1, sizeof(*s));
+    if (s != NULL) {
+        s->base.ops = &scripted_ops;
+        s->fn = fn;
+        s->user = user;
+    }
+    return s;
+}
+
+gt_transport *scr_transport(scripted *s)
+{
+    return &s->base;
+}
+
+size_t scr_count(const scripted *s)
+{
+    return s->nlog;
+}
+
+const scr_log *scr_get(const scripted *s, size_t i)
+{
+    return &s->log[i];
+}
+
+size_t scr_count_to(const scripted *s, const char *addr, const char *qname)
+{
+    gt_addr a;
+    gt_name n;
+    size_t count = 0;
+    if (gt_addr_parse(addr, &a) != GT_OK || (qname && gt_name_from_str(&n, qname) != GT_OK)) {
+        return 0;
+    }
+    for (size_t i = 0; i < s->nlog; i++) {
+        if (gt_addr_eq(&s->log[i].server, &a) && (!qname || gt_name_eq(&s->log[i].qname, &n))) {
+            count++;
+        }
+    }
+    return count;
+}
+
+size_t scr_max_dup(const scripted *s)
+{
+    size_t max = 0;
+    for (size_t i = 0; i < s->nlog; i++) {
+        size_t n = 0;
+        for (size_t j = 0; j < s->nlog; j++) {
+            const scr_log *a = &s->log[i], *b = &s->log[j];
+            n += gt_addr_eq(&a->server, &b->server) && a->tcp == b->tcp &&
+                 a->qtype == b->qtype && gt_name_eq(&a->qname, &b->qname);
+        }
+        if (n > max) {
+            max = n;
+        }
+    }
+    return max;
+}
+
+void scr_destroy(scripted *s)
+{
+    if (s == NULL) {
+        return;
+    }
+    for (size_t i = s->head; i < s->nq; i++) {
+        free(s->q[i].wire);
+    }
+    free(s->q);
+    free(s->log);
+    free(s);
+}
+
+bool scr_is(const scr_query *q, const char *addr)
+{
+    gt_addr a;
+    return gt_addr_parse(addr, &a) == GT_OK && gt_addr_eq(&a, &q->server);
+}
+
+bool scr_name_is(const scr_query *q, const char *name)
+{
+    gt_name n;
+    return gt_name_from_str(&n, name) == GT_OK && gt_name_eq(&n, &q->qname);
+}

@@ -1,0 +1,49 @@
+/**
+ * @file config.h
+ * @brief Typed run configuration, filled from the command line by cli.c.
+ */
+#ifndef GLUETRACE_CONFIG_H
+#define GLUETRACE_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "gluetrace/addr.h"
+#include "gluetrace/wire.h"
+
+/** Default per-try timeout in milliseconds. */
+#define GT_DEFAULT_TIMEOUT_MS 2000
+/** Default number of retries after the first try. */
+#define GT_DEFAULT_RETRIES 1
+/** Default query budget for a whole run. */
+#define GT_DEFAULT_MAX_QUERIES 1000
+/** Default EDNS UDP payload size (the DNS flag day 2020 value). */
+#define GT_DEFAULT_BUFSIZE 1232
+
+/** Output formats. */
+typedef enum { GT_FMT_TEXT, GT_FMT_JSON } gt_format;
+
+/** Everything a run needs to know. Plain value; strings are borrowed from argv. */
+typedef struct gt_config {
+    gt_name qname;          /**< the name to trace */
+    uint16_t qtype;         /**< its type */
+    const char *hints_file; /**< root hints file, NULL for the built-in hints */
+    bool have_server;       /**< -s given */
+    gt_addr server;         /**< -s address (source "user") */
+    int family;             /**< AF_UNSPEC, or AF_INET / AF_INET6 for -4 / -6 */
+    bool one_path;          /**< --one: one server per zone cut */
+    bool tcp;               /**< --tcp: every query over TCP */
+    bool edns;              /**< false with --no-edns */
+    uint16_t bufsize;       /**< EDNS UDP payload size */
+    unsigned timeout_ms;    /**< per-try timeout */
+    unsigned retries;       /**< extra tries */
+    unsigned max_queries;   /**< network query budget for the run */
+    bool no_cache;          /**< --no-cache: never reuse a referral from the same server */
+    gt_format format;       /**< output format */
+    bool verbose;           /**< also print every response's records */
+} gt_config;
+
+/** Set every field to its documented default (qname root, type A). */
+void gt_config_defaults(gt_config *cfg);
+
+#endif

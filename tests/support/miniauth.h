@@ -1,0 +1,27 @@
+/*
+ * Test helper: a tiny authoritative DNS "world" for engine scenarios over the scripted
+ * transport. Described by lines:
+ *   "@ADDR ZONE"            ADDR serves ZONE; following record lines belong to that zone
+ *   "OWNER TYPE RDATA"      a record (TTL 3600)
+ *   "!ADDR FLAG"            server behaviour: drop (never answers), refuse (REFUSED),
+ *                           servfail, noaa (answers without AA), tc (TC=1 over UDP, empty),
+ *                           unreachable (port unreachable)
+ * Answers like a real authoritative server: the deepest zone it serves that covers the name;
+ * a referral (NS in AUTHORITY, address records of the NS names from any zone it serves in
+ * ADDITIONAL) at a cut below its apex; otherwise answer / CNAME / NODATA / NXDOMAIN with AA.
+ * An address that serves nothing answers REFUSED.
+ */
+#ifndef GLUETRACE_TEST_MINIAUTH_H
+#define GLUETRACE_TEST_MINIAUTH_H
+
+#include "scripted.h"
+
+typedef struct mini mini;
+
+/** Build a world from NULL-terminated lines; aborts on a bad line. */
+mini *mini_create(const char *const *lines);
+/** scr_responder for scr_create(mini_respond, world). */
+gt_status mini_respond(void *user, const scr_query *q, tb_msg *m);
+void mini_destroy(mini *w);
+
+#endif

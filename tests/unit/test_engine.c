@@ -1,0 +1,473 @@
+/*
+ * Engine scenarios over the scripted transport: a small world of authoritative servers
+ * (tests/support/miniauth) answers every query, no network involved.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "gluetrace/trace.h"
+#include "miniauth.h"
+#include "tap.h"
+
+/* Two root servers; the test. TLD with glue; net. TLD with glue. */
+#define ROOTS                                                                                  \
+    "@198.51.100.1 .", ". NS a.root.test.", ". NS b.root.test.", "test. NS ns1.nic.test.",     \
+        "ns1.nic.test. A 198.51.100.10", "net. NS ns1.nic.net.",                               \
+        "ns1.nic.net. A 198.51.100.20", "@198.51.100.2 .", ". NS a.root.test.",                \
+        ". NS b.root.test.", "test. NS ns1.nic.test.", "ns1.nic.test. A 198.51.100.10",        \
+        "net. NS ns1.nic.net.", "ns1.nic.net. A 198.51.100.20"
+
+static const char hints_text[] = ". 3600000 NS a.root.test.\n"
+                                 ". 3600000 NS b.root.test.\n"
+                                 "a.root.test. 3600000 A 198.51.100.1\n"
+                                 "b.root.test. 3600000 A 198.51.100.2\n";
+
+typedef struct run {
+    gt_result *r;
+    scripted *s;
+    mini *w;
+} run;
+
+static void cfg_for(gt_config *cfg, const char *name, uint16_t type)
+{
+    gt_config_defaults(cfg);
+    gt_name_from_str(&cfg->qname, name);
+    cfg->qtype = type;
+}
+
+static run go(const char *const *world, const gt_config *cfg)
+{
+    run x;
+    gt_hints hints;
+    char err[256];
+    x.w = mini_create(world);
+    x.s = scr_create(mini_respond, x.w);
+    GT_CHECK_INT(gt_hints_parse(hints_text, &hints, err, sizeof(err)), GT_OK);
+    x.r = NULL;
+    GT_CHECK_INT(gt_trace_run(cfg, &hints, scr_transport(x.s), &x.r), GT_OK);
+    if (x.r == NULL) {
+        fprintf(stderr, "trace returned no result\n");
+        exit(1);
+    }
+    return x;
+}
+
+static void done(run *x)
+{
+    gt_result_free(x->r);
+    scr_destroy(x->s);
+    mini_destroy(x->w);
+}
+
+/* First query sent to @p addr for @p qname (NULL: any), or NULL. */
+static const gt_query *find_q(const gt_result *r, const char *addr, const char *qname)
+{
+    gt_addr a;
+    gt_name n;
+    gt_addr_parse(addr, &a);
+    if (qname) {
+        gt_name_from_str(&n, qname);
+    }
+    for (size_t i = 0; i < r->nqueries; i++) {
+        const gt_query *q = r->queries[i];
+        if (gt_addr_eq(&q->addr, &a) && (!qname || gt_name_eq(&q->qname, &n))) {
+            return q;
+        }
+    }
+    return NULL;
+}
+
+static size_t count_findings(const gt_result *r, const char *code)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->nfindings; i++) {
+        n += strcmp(r->findings[i].code, code) == 0;
+    }
+    return n;
+}
+
+static bool server_is(const gt_query *q, const char *name)
+{
+    gt_name n;
+    gt_name_from_str(&n, name);
+    return gt_name_eq(&q->server_name, &n);
+}
+
+static void test_glued_path(void)
+{
+    static const char *const world[] = {
+        ROOTS,
+        "@198.51.100.10 test.",
+        "example.test. NS ns1.example.test.",
+        "example.test. NS ns2.example.test.",
+        "ns1.example.test. A 198.51.100.30",
+        "ns2.example.test. AAAA 2001:db8::30",
+        "@198.51.100.30 example.test.",
+        "example.test. SOA ns1.example.test. h.example.test. 1 2 3 4 5",
+        "www.example.test. A 192.0.2.1",
+        "@2001:db8::30 example.test.",
+        "example.test. SOA ns1.example.test. h.example.test. 1 2 3 4 5",
+        "www.example.test. A 192.0.2.1",
+        NULL,
+    };
+    gt_config cfg;
+    cfg_for(&cfg, "www.example.test", GT_TYPE_A);
+    run x = go(world, &cfg);
+    const gt_result *r = x.r;
+    GT_CHECK_INT(gt_result_exit_code(r), 0);
+    GT_CHECK_INT(r->traces[0]->status, GT_TS_ANSWER);
+    /* roots x2, TLD once (dedup of the identical referral), both child addresses */
+    GT_CHECK_INT(r->sent, 5);
+    GT_CHECK_INT(scr_max_dup(x.s), 1);
+    const gt_query *root = find_q(r, "198.51.100.1", NULL);
+    GT_CHECK(root != NULL && root->source == GT_SRC_HINTS && root->outcome == GT_OUT_REFERRAL);
+    const gt_query *tld = find_q(r, "198.51.100.10", NULL);
+    GT_CHECK(tld != NULL && tld->source == GT_SRC_GLUE && tld->glue_from == root->id &&
+             tld->glue_kind == GT_GLUE_IN_DOMAIN && server_is(tld, "ns1.nic.test."));
+    const gt_query *b = find_q(r, "198.51.100.2", NULL);
+    GT_CHECK(b != NULL && b->same_as == root->id);
+    const gt_query *c4 = find_q(r, "198.51.100.30", NULL);
+    const gt_query *c6 = find_q(r, "2001:db8::30", NULL);
+    GT_CHECK(c4 != NULL && c4->glue_from == tld->id && c4->outcome == GT_OUT_ANSWER);
+    GT_CHECK(c6 != NULL && c6->glue_from == tld->id && c6->outcome == GT_OUT_ANSWER &&
+             server_is(c6, "ns2.example.test."));
+    GT_CHECK_INT(r->nanswers, 1);
+    GT_CHECK_INT(r->nanswers ? r->answers[0].nqueries : 0, 2);
+    done(&x);
+}
+
+/* example.test is served by ns.other.net: no glue, a sub-trace from the root finds it. */
+static const char *const glueless_world[] = {
+    ROOTS,
+    "@198.51.100.10 test.",
+    "example.test. NS ns.other.net.",
+    "@198.51.100.20 net.",
+    "other.net. NS ns1.other.net.",
+    "ns1.other.net. A 198.51.100.40",
+    "@198.51.100.40 other.net.",
+    "other.net. SOA ns1.other.net. h.other.net. 1 2 3 4 5",
+    "ns.other.net. A 198.51.100.50",
+    "ns.other.net. AAAA 2001:db8::50",
+    "@198.51.100.50 example.test.",
+    "example.test. SOA ns.other.net. h.example.test. 1 2 3 4 5",
+    "www.example.test. A 192.0.2.2",
+    "@2001:db8::50 example.test.",
+    "example.test. SOA ns.other.net. h.example.test. 1 2 3 4 5",
+    "www.example.test. A 192.0.2.2",
+    NULL,
+};
+
+static void test_glueless(void)
+{
+    gt_config cfg;
+    cfg_for(&cfg, "www.example.test", GT_TYPE_A);
+    run x = go(glueless_world, &cfg);
+    const gt_result *r = x.r;
+    GT_CHECK_INT(gt_result_exit_code(r), 0);
+    GT_CHECK_INT(r->ntraces, 3); /* main + ns.other.net A + AAAA */
+    const gt_query *c = find_q(r, "198.51.100.50", "www.example.test.");
+    GT_CHECK(c != NULL && c->source == GT_SRC_SUBTRACE && c->outcome == GT_OUT_ANSWER);
+    if (c != NULL) {
+        const gt_tracerec *st = r->traces[c->subtrace];
+        GT_CHECK(st->kind == GT_TRACE_SUBTRACE && st->qtype == GT_TYPE_A &&
+                 st->status == GT_TS_ANSWER && st->naddrs == 1);
+        GT_CHECK(c->parent == find_q(r, "198.51.100.10", "www.example.test.")->id);
+    }
+    const gt_query *c6 = find_q(r, "2001:db8::50", "www.example.test.");
+    GT_CHECK(c6 != NULL && c6->source == GT_SRC_SUBTRACE);
+    /* The sub-trace's query to the net. server is its own, sent with qname ns.other.net. */
+    const gt_query *sn = find_q(r, "198.51.100.40", "ns.other.net.");
+    GT_CHECK(sn != NULL && sn->trace != 0 && sn->source == GT_SRC_GLUE);
+    GT_CHECK_INT(scr_max_dup(x.s), 1);
+    done(&x);
+
+    /* -4: no AAAA sub-trace, no IPv6 server asked. */
+    cfg.family = AF_INET;
+    x = go(glueless_world, &cfg);
+    GT_CHECK_INT(x.r->ntraces, 2);
+    GT_CHECK(find_q(x.r, "2001:db8::50", NULL) == NULL);
+    GT_CHECK_INT(gt_result_exit_code(x.r), 0);
+    done(&x);
+}
+
+static void test_sibling_and_oob_glue(void)
+{
+    static const char *const world[] = {
+        ROOTS,
+        "@198.51.100.10 test.",
+        "example.test. NS ns.sib.test.",
+        "example.test. NS ns.other.net.",
+        "ns.sib.test. A 198.51.100.60",
+        /* a rogue copy of other.net on the test. server: its glue is out of bailiwick */
+        "@198.51.100.10 other.net.",
+        "ns.other.net. A 203.0.113.66",
+        "@198.51.100.20 net.",
+        "other.net. NS ns1.other.net.",
+        "ns1.other.net. A 198.51.100.40",
+        "@198.51.100.40 other.net.",
+        "ns.other.net. A 198.51.100.50",
+        "@198.51.100.50 example.test.",
+        "www.example.test. A 192.0.2.3",
+        "@198.51.100.60 example.test.",
+        "www.example.test. A 192.0.2.3",
+        NULL,
+    };
+    gt_config cfg;
+    cfg_for(&cfg, "www.example.test", GT_TYPE_A);
+    run x = go(world, &cfg);
+    const gt_result *r = x.r;
+    GT_CHECK_INT(gt_result_exit_code(r), 0);
+    const gt_query *tld = find_q(r, "198.51.100.10", "www.example.test.");
+    GT_CHECK(tld != NULL && tld->has_referral);
+    if (tld != NULL && tld->has_referral) {
+        GT_CHECK_INT(tld->referral.nglue, 1);
+        GT_CHECK_INT(tld->referral.nignored, 1);
+        GT_CHECK(tld->referral.nignored == 1 &&
+                 strcmp(tld->referral.ignored[0].reason, "out of bailiwick") == 0);
+    }
+    const gt_query *sib = find_q(r, "198.51.100.60", NULL);
+    GT_CHECK(sib != NULL && sib->source == GT_SRC_GLUE && sib->glue_kind == GT_GLUE_SIBLING);
+    GT_CHECK(find_q(r, "203.0.113.66", NULL) == NULL); /* never used */
+    const gt_query *sub = find_q(r, "198.51.100.50", "www.example.test.");
+    GT_CHECK(sub != NULL && sub->source == GT_SRC_SUBTRACE);
+    GT_CHECK_INT(scr_count_to(x.s, "203.0.113.66", NULL), 0);
+    done(&x);
+}
+
+static void test_glueless_cycle(void)
+{
+    static const char *const world[] = {
+        ROOTS,
+        "@198.51.100.10 test.",
+        "a.test. NS ns.b.test.",
+        "b.test. NS ns.a.test.",
+        NULL,
+    };
+    gt_config cfg;
+    cfg_for(&cfg, "www.a.test", GT_TYPE_A);
+    run x = go(world, &cfg);
+    const gt_result *r = x.r;
+    GT_CHECK_INT(gt_result_exit_code(r), 3);
+    GT_CHECK(count_findings(r, "GLUELESS_CYCLE") >= 1);
+    GT_CHECK(r->traces[0]->status == GT_TS_FAILED || r->traces[0]->status == GT_TS_CYCLE);
+    GT_CHECK(r->sent < 20);
+    GT_CHECK_INT(scr_max_dup(x.s), 1);
+    done(&x);
+}
+
+static void test_budget(void)
+{
+    gt_config cfg;
+    cfg_for(&cfg, "www.example.test", GT_TYPE_A);
+    cfg.max_queries = 3;
+    run x = go(glueless_world, &cfg);
+    GT_CHECK_INT(x.r->sent, 3);
+    GT_CHECK_INT(scr_count(x.s), 3);
+    GT_CHECK_INT(count_findings(x.r, "LIMIT_REACHED"), 1);
+    GT_CHECK_INT(gt_result_exit_code(x.r), 3);
+    done(&x);
+}
+
+static void test_tc_then_tcp(void)
+{
+    static const char *const world[] = {
+        ROOTS,
+        "!198.51.100.10 tc",
+        "@198.51.100.10 test.",
+        "example.test. NS ns1.example.test.",
+        "ns1.example.test. A 198.51.100.30",
+        "@198.51.100.30 example.test.",
+        "www.example.test. A 192.0.2.4",
+        NULL,
+    };
+    gt_config cfg;
+    cfg_for(&cfg, "www.example.test", GT_TYPE_A);
+    run x = go(world, &cfg);
+    const gt_result *r = x.r;
+    GT_CHECK_INT(gt_result_exit_code(r), 0);
+    GT_CHECK_INT(scr_count_to(x.s, "198.51.100.10", NULL), 2);
+    const gt_query *udp = find_q(r, "198.51.100.10", NULL);
+    GT_CHECK(udp != NULL && !udp->tcp && udp->outcome == GT_OUT_TRUNCATED);
+    const gt_query *tcp = NULL;
+    for (size_t i = 0; i < r->nqueries; i++) {
+        if (r->queries[i]->retry_of != 0) {
+            tcp = r->queries[i];
+        }
+    }
+    GT_CHECK(tcp != NULL && tcp->tcp && tcp->outcome == GT_OUT_REFERRAL &&
+             tcp->retry_of == udp->id);
+    const gt_query *child = find_q(r, "198.51.100.30", NULL);
+    GT_CHECK(child != NULL && child->glue_from == tcp->id);
+    done(&x);
+}
+
+static void test_timeout_and_lame(void)
+{
+    static const char *const world[] = {
+        ROOTS,
+        "@198.51.100.10 test.",
+        "example.test. NS ns1.example.test.",
+        "example.test. NS ns2.example.test.",
+        "example.test. NS ns3.example.test.",
+        "ns1.example.test. A 198.51.100.30",
+        "ns2.example.test. A 198.51.100.31",
+        "ns3.example.test. A 198.51.100.32",
+        "!198.51.100.30 drop",
+        "!198.51.100.31 refuse",
+        "@198.51.100.32 example.test.",
+        "www.example.test. A 192.0.2.5",
+        NULL,
+    };
+    gt_config cfg;
+    cfg_for(&cfg, "www.example.test", GT_TYPE_A);
+    run x = go(world, &cfg);
+    const gt_result *r = x.r;
+    GT_CHECK_INT(gt_result_exit_code(r), 0);
+    GT_CHECK_INT(r->timeouts, 1);
+    const gt_query *t = find_q(r, "198.51.100.30", NULL);
+    const gt_query *l = find_q(r, "198.51.100.31", NULL);
+    const gt_query *a = find_q(r, "198.51.100.32", NULL);
+    GT_CHECK(t != NULL && t->outcome == GT_OUT_TIMEOUT);
+    GT_CHECK(l != NULL && l->outcome == GT_OUT_LAME && l->cls.lame == GT_LAME_RCODE);
+    GT_CHECK(a != NULL && a->outcome == GT_OUT_ANSWER);
+    GT_CHECK_INT(r->nanswers, 1);
+    done(&x);
+
+    /* --one: the first server times out, the second is lame, the third answers. */
+    cfg.one_path = true;
+    x = go(world, &cfg);
+    GT_CHECK_INT(gt_result_exit_code(x.r), 0);
+    GT_CHECK_INT(x.r->sent, 5); /* one root, the TLD, then three children one after another */
+    GT_CHECK(find_q(x.r, "198.51.100.2", NULL) == NULL);
+    done(&x);
+}
+
+static void test_all_servers_dead(void)
+{
+    static const char *const world[] = {
+        ROOTS,
+        "@198.51.100.10 test.",
+        "example.test. NS ns1.example.test.",
+        "ns1.example.test. A 198.51.100.30",
+        "!198.51.100.30 refuse",
+        NULL,
+    };
+    gt_config cfg;
+    cfg_for(&cfg, "www.example.test", GT_TYPE_A);
+    run x = go(world, &cfg);
+    GT_CHECK_INT(gt_result_exit_code(x.r), 3);
+    GT_CHECK_INT(x.r->nanswers, 0);
+    done(&x);
+}
+
+static void test_nxdomain_and_cname(void)
+{
+    static const char *const world[] = {
+        ROOTS,
+        "@198.51.100.10 test.",
+        "example.test. NS ns1.example.test.",
+        "ns1.example.test. A 198.51.100.30",
+        "@198.51.100.30 example.test.",
+        "example.test. SOA ns1.example.test. h.example.test. 1 2 3 4 5",
+        "www.example.test. CNAME web.other.net.",
+        "@198.51.100.20 net.",
+        "other.net. NS ns1.other.net.",
+        "ns1.other.net. A 198.51.100.40",
+        "@198.51.100.40 other.net.",
+        "other.net. SOA ns1.other.net. h.other.net. 1 2 3 4 5",
+        "web.other.net. A 192.0.2.9",
+        NULL,
+    };
+    gt_config cfg;
+    cfg_for(&cfg, "nope.example.test", GT_TYPE_A);
+    run x = go(world, &cfg);
+    GT_CHECK_INT(gt_result_exit_code(x.r), 0);
+    GT_CHECK_INT(x.r->traces[0]->status, GT_TS_NXDOMAIN);
+    done(&x);
+
+    cfg_for(&cfg, "www.example.test", GT_TYPE_A);
+    x = go(world, &cfg);
+    const gt_result *r = x.r;
+    GT_CHECK_INT(gt_result_exit_code(r), 0);
+    GT_CHECK_INT(r->ntraces, 2);
+    GT_CHECK(r->ntraces == 2 && r->traces[1]->kind == GT_TRACE_CNAME &&
+             r->traces[0]->cname_child == 1);
+    GT_CHECK_INT(r->traces[0]->status, GT_TS_ANSWER);
+    const gt_query *w = find_q(r, "198.51.100.40", "web.other.net.");
+    GT_CHECK(w != NULL && w->outcome == GT_OUT_ANSWER && w->trace == 1);
+    GT_CHECK_INT(r->nanswers, 2); /* the CNAME and the target's A */
+    done(&x);
+}
+
+static void test_referral_cache(void)
+{
+    gt_config cfg;
+    cfg_for(&cfg, "www.example.test", GT_TYPE_A);
+    run x = go(glueless_world, &cfg);
+    size_t cached = 0;
+    for (size_t i = 0; i < x.r->nqueries; i++) {
+        cached += x.r->queries[i]->cached_from != 0;
+    }
+    size_t sent_with_cache = x.r->sent;
+    GT_CHECK(cached == 0); /* the sub-trace asks for other.net names: no cut in common */
+    done(&x);
+
+    /* A glueless NS under the same TLD: its sub-trace reuses the root's test. referral. */
+    static const char *const world[] = {
+        ROOTS,
+        "@198.51.100.10 test.",
+        "example.test. NS ns.hoster.test.",
+        "hoster.test. NS ns1.hoster.test.",
+        "ns1.hoster.test. A 198.51.100.70",
+        "@198.51.100.70 hoster.test.",
+        "ns.hoster.test. A 198.51.100.71",
+        "@198.51.100.71 example.test.",
+        "www.example.test. A 192.0.2.7",
+        NULL,
+    };
+    cfg.family = AF_INET;
+    x = go(world, &cfg);
+    cached = 0;
+    for (size_t i = 0; i < x.r->nqueries; i++) {
+        cached += x.r->queries[i]->cached_from != 0;
+    }
+    GT_CHECK_INT(cached, 2); /* both roots, for ns.hoster.test. */
+    GT_CHECK_INT(gt_result_exit_code(x.r), 0);
+    size_t sent = x.r->sent;
+    done(&x);
+    cfg.no_cache = true;
+    x = go(world, &cfg);
+    GT_CHECK_INT(x.r->sent, sent + 2);
+    done(&x);
+    (void)sent_with_cache;
+}
+
+static void test_user_server(void)
+{
+    gt_config cfg;
+    cfg_for(&cfg, "www.example.test", GT_TYPE_A);
+    cfg.have_server = true;
+    gt_addr_parse("198.51.100.10", &cfg.server);
+    run x = go(glueless_world, &cfg);
+    const gt_query *first = x.r->queries[0];
+    GT_CHECK(first->source == GT_SRC_USER && first->outcome == GT_OUT_REFERRAL);
+    GT_CHECK_INT(gt_result_exit_code(x.r), 0);
+    done(&x);
+}
+
+int main(void)
+{
+    test_glued_path();
+    test_glueless();
+    test_sibling_and_oob_glue();
+    test_glueless_cycle();
+    test_budget();
+    test_tc_then_tcp();
+    test_timeout_and_lame();
+    test_all_servers_dead();
+    test_nxdomain_and_cname();
+    test_referral_cache();
+    test_user_server();
+    return gt_test_done();
+}
