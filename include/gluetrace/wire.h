@@ -239,4 +239,29 @@ typedef struct gt_query_opts {
 gt_status gt_build_query(uint8_t *buf, size_t cap, size_t *outlen, const gt_name *qname,
                          uint16_t qtype, const gt_query_opts *opts);
 
+/*
+ * Additions by the wire/rdata implementation (existing declarations above are unchanged).
+ */
+
+/**
+ * Validate one RR's RDATA inside a received message and produce its uncompressed form, as
+ * gt_msg_parse() stores it: names embedded in NS, MD, MF, CNAME, SOA, MB, MG, MR, PTR, MINFO,
+ * MX, RP, AFSDB, RT, PX, SRV, NAPTR, KX and DNAME are decompressed and the layout must fill
+ * RDLENGTH exactly; A and AAAA must be 4 and 16 bytes; other types are copied verbatim.
+ * @param msg the whole message (borrowed), so compression pointers can be followed
+ * @param msglen its length; @p rdstart + @p rdlen must not exceed it
+ * @param out destination, or NULL to only validate and compute @p outlen
+ * @param outlen set to the uncompressed length (0 on error)
+ * @return GT_OK, GT_EMALFORMED or GT_ESPACE (@p cap too small)
+ */
+gt_status gt_rdata_decompress(uint16_t type, const uint8_t *msg, size_t msglen, size_t rdstart,
+                              size_t rdlen, uint8_t *out, size_t cap, size_t *outlen);
+
+/**
+ * RDATA in the RFC 3597 generic form "\# LEN HEX" (e.g. "\# 2 0A0B", "\# 0"), for any type;
+ * the fallback when gt_rdata_to_str() returns 0.
+ * @return characters written (excluding NUL), or 0 when @p size is too small
+ */
+size_t gt_rdata_to_generic_str(const uint8_t *rdata, size_t rdlen, char *buf, size_t size);
+
 #endif
