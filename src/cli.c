@@ -56,7 +56,7 @@ static const struct option long_opts[] = {
     {NULL, 0, NULL, 0},
 };
 
-static const char short_opts[] = "+:t:s:46o:vhV";
+static const char short_opts[] = ":t:s:46o:vhV";
 
 void gt_cli_help(FILE *out)
 {
@@ -75,7 +75,7 @@ void gt_cli_help(FILE *out)
             "      --one             follow one server per zone cut (dig-like path)\n"
             "                        instead of every server and address\n"
             "      --tcp             TCP only\n"
-            "      --bufsize N       EDNS UDP payload size (512-65535, default %d)\n"
+            "      --bufsize N       EDNS UDP payload size (512-4096, default %d)\n"
             "      --no-edns         send queries without EDNS\n"
             "      --timeout MS      per-try timeout in milliseconds (default %d)\n"
             "      --retries N       retries after the first try (default %d)\n"
@@ -164,8 +164,9 @@ gt_status gt_cli_parse(int argc, char **argv, gt_config *cfg, gt_cli_action *act
             cfg->tcp = true;
             break;
         case OPT_BUFSIZE:
-            if (!parse_uint(optarg, 512, 65535, &v)) {
-                return fail(err, errlen, "--bufsize must be a number from 512 to 65535");
+            if (!parse_uint(optarg, 512, GT_MAX_BUFSIZE, &v)) {
+                return fail(err, errlen, "--bufsize must be a number from 512 to %d",
+                            GT_MAX_BUFSIZE);
             }
             cfg->bufsize = (uint16_t)v;
             break;

@@ -51,7 +51,7 @@ int main(int argc, char **argv)
         gt_hints_builtin(hints);
     }
 
-    gt_ares_opts topts = {.timeout_ms = cfg.timeout_ms, .retries = cfg.retries};
+    gt_ares_opts topts = {.timeout_ms = cfg.timeout_ms, .retries = cfg.retries, .edns = cfg.edns};
     gt_status st = gt_ares_transport_create(&topts, &tp);
     if (st != GT_OK) {
         gt_err("cannot set up the DNS transport: %s", gt_status_str(st));

@@ -185,6 +185,13 @@ static void add_finding(engine *e, const char *code, gt_severity sev, const gt_n
     if (len < 0) {
         buf[0] = '\0';
     }
+    for (size_t i = 0; i < r->nfindings; i++) {
+        const gt_finding *o = &r->findings[i];
+        if (strcmp(o->code, code) == 0 && strcmp(o->message, buf) == 0 &&
+            gt_name_eq(&o->zone, &f->zone)) {
+            return; /* said already (e.g. by the A and the AAAA sub-trace) */
+        }
+    }
     f->message = strdup(buf);
     if (f->message == NULL) {
         e->fatal = GT_ENOMEM;
@@ -347,6 +354,30 @@ static void add_waiter(engine *e, size_t target, bool for_trace, size_t who, con
     deliver(e, w);
 }
 
+/* "a. -> b. -> c." for the sub-traces from @p top down to @p t (t's ancestors up to top). */
+static void cycle_chain(engine *e, size_t top, size_t t, char *buf, size_t size)
+{
+    size_t path[GT_MAX_SUBTRACE_DEPTH + 2];
+    size_t n = 0;
+    for (size_t cur = t; n < GT_MAX_SUBTRACE_DEPTH + 2; cur = T(e, cur)->parent_trace) {
+        path[n++] = cur;
+        if (cur == top || cur == 0) {
+            break;
+        }
+    }
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t i = n; i-- > 0;) {
+        char nbuf[GT_NAME_STRLEN];
+        gt_name_to_str(&T(e, path[i])->name, nbuf, sizeof(nbuf));
+        int w = snprintf(buf + len, size - len, "%s%s", i + 1 == n ? "" : " -> ", nbuf);
+        if (w < 0 || (size_t)w >= size - len) {
+            return;
+        }
+        len += (size_t)w;
+    }
+}
+
 /*
  * A glueless NS name of zone cut @p d: find its addresses by a fresh iterative sub-trace from
  * the root for A (and AAAA), each name and type traced once per run.
@@ -366,10 +397,11 @@ static void need_ns(engine *e, size_t d, const gt_name *ns)
         gt_name_to_str(ns, nbuf, sizeof(nbuf));
         if (s != SIZE_MAX && trace_is_ancestor(e, s, wt)) {
             gt_name zone = e->delegs[d].zone;
+            char chain[1024];
+            cycle_chain(e, s, wt, chain, sizeof(chain));
             add_finding(e, "GLUELESS_CYCLE", GT_SEV_ERROR, &zone, from,
-                        "glueless cycle: the address of %s is needed to resolve %s itself "
-                        "(no glue anywhere on the path)",
-                        nbuf, nbuf);
+                        "glueless cycle: %s -> %s (no glue on the path, none can be resolved)",
+                        chain, nbuf);
             continue;
         }
         bool fresh = false;

@@ -53,6 +53,8 @@
 #define GT_TRANSPORT_ID_DRAWS 64
 /** Key length: tcp flag, family, port (2), address (16). */
 #define GT_CHAN_KEY_LEN 20
+/** Largest UDP reply c-ares 1.18 reads (its receive buffer); advertised sizes are capped to it. */
+#define GT_ARES_UDP_MAX 4096
 
 /** One ares channel, bound to one server address, port and transport. */
 typedef struct gt_chan {
@@ -219,6 +221,14 @@ static gt_status chan_open(const gt_ares_transport *t, const gt_addr *a, bool tc
     if (tcp) {
         o.flags |= ARES_FLAG_USEVC;
     }
+    /* c-ares 1.18 truncates UDP replies to its idea of the payload size: 512 bytes unless
+     * ARES_FLAG_EDNS is set, then ednspsz. Our queries carry their own OPT RR (ares_send never
+     * adds one), so the flag only raises that limit. Side effect: a FORMERR reply without OPT
+     * makes c-ares retry once without the last 11 bytes (our OPT RR, which we put last). */
+    if (t->opts.edns) {
+        o.flags |= ARES_FLAG_EDNS;
+        o.ednspsz = GT_ARES_UDP_MAX;
+    }
     o.timeout = t->opts.timeout_ms > (unsigned)INT32_MAX ? INT32_MAX : (int)t->opts.timeout_ms;
     o.tries = tries > (unsigned)INT32_MAX || tries == 0 ? INT32_MAX : (int)tries;
     o.ndots = 1;
@@ -234,7 +244,7 @@ static gt_status chan_open(const gt_ares_transport *t, const gt_addr *a, bool tc
      * opens none of resolv.conf, nsswitch.conf, host.conf. */
     optmask = ARES_OPT_FLAGS | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_NDOTS |
               ARES_OPT_SERVERS | ARES_OPT_DOMAINS | ARES_OPT_LOOKUPS | ARES_OPT_SORTLIST |
-              ARES_OPT_RESOLVCONF;
+              ARES_OPT_RESOLVCONF | (t->opts.edns ? ARES_OPT_EDNSPSZ : 0);
     rc = ares_init_options(&ch, &o, optmask);
     if (rc != ARES_SUCCESS) {
         ch = NULL;

@@ -19,6 +19,8 @@
 #define GT_DEFAULT_MAX_QUERIES 1000
 /** Default EDNS UDP payload size (the DNS flag day 2020 value). */
 #define GT_DEFAULT_BUFSIZE 1232
+/** Largest EDNS UDP payload size we advertise: c-ares 1.18 reads UDP replies into 4096 bytes. */
+#define GT_MAX_BUFSIZE 4096
 
 /** Output formats. */
 typedef enum { GT_FMT_TEXT, GT_FMT_JSON } gt_format;

@@ -35,8 +35,9 @@ typedef struct gt_transport gt_transport;
 /** Implementation hooks. */
 typedef struct gt_transport_ops {
     /**
-     * Submit @p query (copied) to @p server over UDP, or TCP when @p tcp. The query's ID may
-     * be replaced by a random one (c-ares does), the reply is matched by the transport.
+     * Submit @p query (copied) to @p server over UDP, or TCP when @p tcp. The transport
+     * replaces the query's ID with a random one that is unique among the queries outstanding
+     * on that server's channel (c-ares 1.18 keeps the caller's ID), and matches the reply.
      * @return GT_OK (callback will run later, never from inside send) or an error (no
      *         callback will run)
      */
@@ -57,6 +58,8 @@ struct gt_transport {
 typedef struct gt_ares_opts {
     unsigned timeout_ms; /**< per-try timeout */
     unsigned retries;    /**< extra tries after the first (tries = retries + 1) */
+    bool edns;           /**< queries carry an OPT RR: let UDP replies up to 4096 bytes through
+                              (without it c-ares 1.18 cuts UDP replies at 512 bytes) */
 } gt_ares_opts;
 
 /**
