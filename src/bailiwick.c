@@ -58,7 +58,8 @@ static void add_ignored(gt_referral *r, const gt_rr *rr, const char *reason)
     ig->name = rr->owner;
     ig->type = rr->type;
     ig->reason = reason;
-    if ((rr->type == GT_TYPE_A && rr->rdlen == 4) || (rr->type == GT_TYPE_AAAA && rr->rdlen == 16)) {
+    if ((rr->type == GT_TYPE_A && rr->rdlen == 4) ||
+        (rr->type == GT_TYPE_AAAA && rr->rdlen == 16)) {
         gt_addr_from_bytes(&ig->addr, rr->rdata, rr->rdlen);
     }
 }

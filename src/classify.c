@@ -4,8 +4,8 @@
 
 bool gt_reply_matches(const gt_msg *m, const gt_name *qname, uint16_t qtype)
 {
-    return m->qr && m->opcode == 0 && m->qdcount == 1 && m->has_question &&
-           m->qtype == qtype && m->qclass == GT_CLASS_IN && gt_name_eq(&m->qname, qname);
+    return m->qr && m->opcode == 0 && m->qdcount == 1 && m->has_question && m->qtype == qtype &&
+           m->qclass == GT_CLASS_IN && gt_name_eq(&m->qname, qname);
 }
 
 /* Find an RR in @p sec with this owner and type; NULL if none. */

@@ -34,6 +34,11 @@ enum {
     OPT_RETRIES,
     OPT_MAX_QUERIES,
     OPT_NO_CACHE,
+    OPT_QUIET,
+    OPT_COLOR,
+    OPT_STRICT,
+    OPT_COMPARE,
+    OPT_VS_DIG,
 };
 
 /* The one option table: getopt_long reads it, --help is written to match it. */
@@ -49,6 +54,12 @@ static const struct option long_opts[] = {
     {"retries", required_argument, NULL, OPT_RETRIES},
     {"max-queries", required_argument, NULL, OPT_MAX_QUERIES},
     {"no-cache", no_argument, NULL, OPT_NO_CACHE},
+    {"quiet", no_argument, NULL, OPT_QUIET},
+    {"color", required_argument, NULL, OPT_COLOR},
+    {"colour", required_argument, NULL, OPT_COLOR},
+    {"strict", no_argument, NULL, OPT_STRICT},
+    {"compare-resolver", optional_argument, NULL, OPT_COMPARE},
+    {"vs-dig", required_argument, NULL, OPT_VS_DIG},
     {"format", required_argument, NULL, 'o'},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
@@ -81,14 +92,24 @@ void gt_cli_help(FILE *out)
             "      --retries N       retries after the first try (default %d)\n"
             "      --max-queries N   hard budget of queries for the run (default %d)\n"
             "      --no-cache        never reuse a referral a server already gave this run\n"
-            "  -o, --format FMT      text (default) or json\n"
+            "  -o, --format FMT      text (default), json, jsonl, dot or dig\n"
             "  -v, --verbose         also show every response's records\n"
+            "      --quiet           text: print only the answers and findings\n"
+            "      --color WHEN      auto (default: when stdout is a terminal and NO_COLOR\n"
+            "                        is unset), always or never\n"
+            "      --compare-resolver[=ADDR]\n"
+            "                        also ask the local resolver (first nameserver of\n"
+            "                        resolv.conf, or ADDR) for the addresses of every NS name\n"
+            "                        on the path and for NAME, and report where it differs;\n"
+            "                        without this option no resolver is ever asked\n"
+            "      --vs-dig FILE     compare with saved 'dig +trace' output (- for stdin)\n"
+            "      --strict          warnings count as errors for the exit status\n"
             "  -h, --help            this help;   -V, --version  version\n"
             "\n"
-            "Exit status: 0 authoritative data reached (answer, NXDOMAIN or NODATA);\n"
-            "3 no authoritative response reached; 2 usage or input error; 4 internal error.\n",
-            GT_DEFAULT_BUFSIZE, GT_DEFAULT_TIMEOUT_MS, GT_DEFAULT_RETRIES,
-            GT_DEFAULT_MAX_QUERIES);
+            "Exit status: 0 authoritative data reached (answer, NXDOMAIN or NODATA) and no\n"
+            "error finding; 1 error findings (with --strict: or warnings); 3 no\n"
+            "authoritative response reached; 2 usage or input error; 4 internal error.\n",
+            GT_DEFAULT_BUFSIZE, GT_DEFAULT_TIMEOUT_MS, GT_DEFAULT_RETRIES, GT_DEFAULT_MAX_QUERIES);
 }
 
 static gt_status fail(char *err, size_t errlen, const char *fmt, ...) GT_PRINTF(3, 4);
@@ -194,13 +215,52 @@ gt_status gt_cli_parse(int argc, char **argv, gt_config *cfg, gt_cli_action *act
         case OPT_NO_CACHE:
             cfg->no_cache = true;
             break;
+        case OPT_QUIET:
+            cfg->quiet = true;
+            break;
+        case OPT_COLOR:
+            if (strcmp(optarg, "auto") == 0) {
+                cfg->color = GT_COLOR_AUTO;
+            } else if (strcmp(optarg, "always") == 0) {
+                cfg->color = GT_COLOR_ALWAYS;
+            } else if (strcmp(optarg, "never") == 0) {
+                cfg->color = GT_COLOR_NEVER;
+            } else {
+                return fail(err, errlen, "--color must be auto, always or never");
+            }
+            break;
+        case OPT_STRICT:
+            cfg->strict = true;
+            break;
+        case OPT_COMPARE:
+            cfg->compare_resolver = true;
+            if (optarg != NULL) {
+                if (gt_addr_parse(optarg, &cfg->resolver) != GT_OK) {
+                    return fail(err, errlen,
+                                "--compare-resolver=ADDR needs an IPv4 or IPv6 address, not "
+                                "'%s'",
+                                optarg);
+                }
+                cfg->have_resolver = true;
+            }
+            break;
+        case OPT_VS_DIG:
+            cfg->vs_dig = optarg;
+            break;
         case 'o':
             if (strcmp(optarg, "text") == 0) {
                 cfg->format = GT_FMT_TEXT;
             } else if (strcmp(optarg, "json") == 0) {
                 cfg->format = GT_FMT_JSON;
+            } else if (strcmp(optarg, "jsonl") == 0) {
+                cfg->format = GT_FMT_JSONL;
+            } else if (strcmp(optarg, "dot") == 0) {
+                cfg->format = GT_FMT_DOT;
+            } else if (strcmp(optarg, "dig") == 0) {
+                cfg->format = GT_FMT_DIG;
             } else {
-                return fail(err, errlen, "unknown format '%s' (text or json)", optarg);
+                return fail(err, errlen, "unknown format '%s' (text, json, jsonl, dot or dig)",
+                            optarg);
             }
             break;
         case 'v':
@@ -227,8 +287,9 @@ gt_status gt_cli_parse(int argc, char **argv, gt_config *cfg, gt_cli_action *act
         return fail(err, errlen, "no name to trace (usage: gluetrace [OPTIONS] NAME [TYPE])");
     }
     if (rest > 2) {
-        return fail(err, errlen, "too many arguments: '%s' (usage: gluetrace [OPTIONS] NAME "
-                                 "[TYPE])",
+        return fail(err, errlen,
+                    "too many arguments: '%s' (usage: gluetrace [OPTIONS] NAME "
+                    "[TYPE])",
                     argv[optind + 2]);
     }
     if (gt_name_from_str(&cfg->qname, argv[optind]) != GT_OK) {

@@ -57,7 +57,12 @@ int main(int argc, char **argv)
         gt_err("cannot set up the DNS transport: %s", gt_status_str(st));
         goto done;
     }
-    st = gt_trace_run(&cfg, hints, tp, &res);
+    gt_trace_hooks hooks = {.on_query = NULL, .arg = NULL};
+    if (cfg.format == GT_FMT_JSONL) {
+        hooks.on_query = gt_render_jsonl_query;
+        hooks.arg = &cfg;
+    }
+    st = gt_trace_run(&cfg, hints, tp, &hooks, &res);
     if (res == NULL) {
         gt_err("trace failed: %s", gt_status_str(st));
         goto done;
@@ -65,8 +70,24 @@ int main(int argc, char **argv)
     if (st != GT_OK) {
         gt_err("trace stopped early: %s", gt_status_str(st));
     }
-    st = cfg.format == GT_FMT_JSON ? gt_render_json(stdout, res, &cfg)
-                                   : gt_render_text(stdout, res, &cfg);
+    switch (cfg.format) {
+    case GT_FMT_JSON:
+        st = gt_render_json(stdout, res, &cfg);
+        break;
+    case GT_FMT_JSONL:
+        st = gt_render_jsonl_end(stdout, res, &cfg);
+        break;
+    case GT_FMT_DOT:
+        st = gt_render_dot(stdout, res, &cfg);
+        break;
+    case GT_FMT_DIG:
+        st = gt_render_dig(stdout, res, &cfg);
+        break;
+    case GT_FMT_TEXT:
+    default:
+        st = gt_render_text(stdout, res, &cfg);
+        break;
+    }
     if (st != GT_OK) {
         gt_err("cannot write output: %s", gt_status_str(st));
         goto done;
@@ -75,7 +96,7 @@ int main(int argc, char **argv)
         gt_err("cannot write output");
         goto done;
     }
-    code = gt_result_exit_code(res);
+    code = gt_result_exit_code(res, cfg.strict);
 
 done:
     gt_result_free(res);

@@ -105,7 +105,8 @@ static json_t *jquery(const gt_result *r, const gt_query *q, const gt_config *cf
     json_t *o = json_object();
     json_object_set_new(o, "id", json_integer((json_int_t)q->id));
     json_object_set_new(o, "parent", jid(q->parent));
-    json_object_set_new(o, "trace", t->kind == GT_TRACE_MAIN ? json_string("main") : jname(&t->name));
+    json_object_set_new(o, "trace",
+                        t->kind == GT_TRACE_MAIN ? json_string("main") : jname(&t->name));
     json_object_set_new(o, "trace_id", json_integer((json_int_t)q->trace));
     json_object_set_new(o, "zone", jname(&q->zone));
     json_object_set_new(o, "server", jserver(r, q));
@@ -118,7 +119,8 @@ static json_t *jquery(const gt_result *r, const gt_query *q, const gt_config *cf
                                  : json_null());
     json_object_set_new(o, "aa", q->reply ? json_boolean(q->reply->aa) : json_null());
     json_object_set_new(o, "tc", q->reply ? json_boolean(q->reply->tc) : json_null());
-    json_object_set_new(o, "size", q->reply_len ? json_integer((json_int_t)q->reply_len) : json_null());
+    json_object_set_new(o, "size",
+                        q->reply_len ? json_integer((json_int_t)q->reply_len) : json_null());
     json_object_set_new(o, "outcome", json_string(gt_outcome_str(q->outcome)));
     json_object_set_new(o, "cached_from", jid(q->cached_from));
     json_object_set_new(o, "retry_of", jid(q->retry_of));
@@ -148,14 +150,16 @@ gt_status gt_render_json(FILE *out, const gt_result *r, const gt_config *cfg)
         return GT_ENOMEM;
     }
     json_object_set_new(root, "version", json_string(GT_VERSION));
-    json_object_set_new(root, "query", json_pack("{s:o, s:o}", "name", jname(&r->qname), "type",
-                                                 jtype(r->qtype)));
+    json_object_set_new(root, "query",
+                        json_pack("{s:o, s:o}", "name", jname(&r->qname), "type", jtype(r->qtype)));
     json_t *opts = json_object();
     json_object_set_new(opts, "paths", json_string(cfg->one_path ? "one" : "all"));
     json_object_set_new(opts, "start", json_string(cfg->have_server ? "server" : "hints"));
     json_object_set_new(opts, "hints", json_string(cfg->hints_file ? "file" : "builtin"));
     json_object_set_new(opts, "family",
-                        json_string(cfg->family == AF_UNSPEC ? "any" : cfg->family == AF_INET ? "ipv4" : "ipv6"));
+                        json_string(cfg->family == AF_UNSPEC ? "any"
+                                    : cfg->family == AF_INET ? "ipv4"
+                                                             : "ipv6"));
     json_object_set_new(opts, "transport", json_string(cfg->tcp ? "tcp" : "udp"));
     json_object_set_new(opts, "edns", json_boolean(cfg->edns));
     json_object_set_new(opts, "bufsize", json_integer(cfg->bufsize));
@@ -180,9 +184,9 @@ gt_status gt_render_json(FILE *out, const gt_result *r, const gt_config *cfg)
                               (json_int_t)t->id, "kind", trace_kind_str(t->kind), "name",
                               jname(&t->name), "type", jtype(t->qtype), "parent_trace",
                               i ? json_integer((json_int_t)t->parent_trace) : json_null(),
-                              "requested_by", jid(t->requested_by), "depth",
-                              (json_int_t)t->depth, "status", gt_trace_status_str(t->status),
-                              "addresses", addrs, "cname_trace", jid(t->cname_child)));
+                              "requested_by", jid(t->requested_by), "depth", (json_int_t)t->depth,
+                              "status", gt_trace_status_str(t->status), "addresses", addrs,
+                              "cname_trace", jid(t->cname_child)));
     }
     json_object_set_new(root, "traces", traces);
 
@@ -212,12 +216,12 @@ gt_status gt_render_json(FILE *out, const gt_result *r, const gt_config *cfg)
     json_t *findings = json_array();
     for (size_t i = 0; i < r->nfindings; i++) {
         const gt_finding *f = &r->findings[i];
-        json_array_append_new(
-            findings, json_pack("{s:s, s:s, s:o, s:o, s:s, s:o}", "code", f->code, "severity",
-                                gt_severity_str(f->severity), "zone",
-                                f->zone.len ? jname(&f->zone) : json_null(), "server",
-                                f->server[0] ? json_string(f->server) : json_null(), "message",
-                                f->message, "query", jid(f->query)));
+        json_array_append_new(findings,
+                              json_pack("{s:s, s:s, s:o, s:o, s:s, s:o}", "code", f->code,
+                                        "severity", gt_severity_str(f->severity), "zone",
+                                        f->zone.len ? jname(&f->zone) : json_null(), "server",
+                                        f->server[0] ? json_string(f->server) : json_null(),
+                                        "message", f->message, "query", jid(f->query)));
     }
     json_object_set_new(root, "findings", findings);
 
@@ -227,10 +231,9 @@ gt_status gt_render_json(FILE *out, const gt_result *r, const gt_config *cfg)
     }
     json_object_set_new(root, "stats",
                         json_pack("{s:I, s:I, s:I, s:I, s:f}", "queries", (json_int_t)r->sent,
-                                  "cached", (json_int_t)cached, "timeouts",
-                                  (json_int_t)r->timeouts, "traces", (json_int_t)r->ntraces,
-                                  "elapsed_ms", r->elapsed_ms));
-    json_object_set_new(root, "exit_code", json_integer(gt_result_exit_code(r)));
+                                  "cached", (json_int_t)cached, "timeouts", (json_int_t)r->timeouts,
+                                  "traces", (json_int_t)r->ntraces, "elapsed_ms", r->elapsed_ms));
+    json_object_set_new(root, "exit_code", json_integer(gt_result_exit_code(r, cfg->strict)));
 
     int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(root);
@@ -239,4 +242,19 @@ gt_status gt_render_json(FILE *out, const gt_result *r, const gt_config *cfg)
     }
     fputc('\n', out);
     return GT_OK;
+}
+
+void gt_render_jsonl_query(void *arg, const gt_result *r, const gt_query *q)
+{
+    (void)arg;
+    (void)r;
+    (void)q;
+}
+
+gt_status gt_render_jsonl_end(FILE *out, const gt_result *r, const gt_config *cfg)
+{
+    (void)out;
+    (void)r;
+    (void)cfg;
+    return GT_EINVAL;
 }

@@ -165,7 +165,8 @@ static void print_trace(ctx *c, size_t t, unsigned depth)
     char b[GT_NAME_STRLEN], type[16];
     c->printed_trace[t] = true;
     indent(c, depth);
-    fprintf(c->out, "%s #%zu: %s %s from the root", tr->kind == GT_TRACE_CNAME ? "cname-trace" : "sub-trace", t,
+    fprintf(c->out, "%s #%zu: %s %s from the root",
+            tr->kind == GT_TRACE_CNAME ? "cname-trace" : "sub-trace", t,
             nm(&tr->name, b, sizeof(b)), gt_type_to_str(tr->qtype, type, sizeof(type)));
     fprintf(c->out, " -> %s", gt_trace_status_str(tr->status));
     for (size_t i = 0; i < tr->naddrs; i++) {
@@ -195,8 +196,8 @@ static void print_query(ctx *c, size_t id, unsigned depth)
     if (q->cached_from) {
         fprintf(c->out, "cached from #%zu: ", q->cached_from);
     } else {
-        fprintf(c->out, "%s%s %.1f ms: ", q->tcp ? "tcp" : "udp",
-                q->retry_of ? " retry" : "", q->rtt_ms);
+        fprintf(c->out, "%s%s %.1f ms: ", q->tcp ? "tcp" : "udp", q->retry_of ? " retry" : "",
+                q->rtt_ms);
     }
     outcome(c, q);
     fputc('\n', c->out);
@@ -231,9 +232,10 @@ gt_status gt_render_text(FILE *out, const gt_result *r, const gt_config *cfg)
     }
     char b[GT_NAME_STRLEN], type[16];
     fprintf(out, "gluetrace %s: %s %s, %s, from %s\n", GT_VERSION, nm(&r->qname, b, sizeof(b)),
-            gt_type_to_str(r->qtype, type, sizeof(type)),
-            cfg->one_path ? "one path" : "all paths",
-            cfg->have_server ? "the given server" : cfg->hints_file ? "the hints file" : "built-in root hints");
+            gt_type_to_str(r->qtype, type, sizeof(type)), cfg->one_path ? "one path" : "all paths",
+            cfg->have_server  ? "the given server"
+            : cfg->hints_file ? "the hints file"
+                              : "built-in root hints");
     for (size_t i = 0; i < r->nqueries; i++) {
         const gt_query *q = r->queries[i];
         if (q->trace == 0 && q->parent == 0) {
@@ -253,14 +255,16 @@ gt_status gt_render_text(FILE *out, const gt_result *r, const gt_config *cfg)
     for (size_t i = 0; i < r->nanswers; i++) {
         const gt_answer *an = &r->answers[i];
         const gt_query *fq = r->queries[an->first_query - 1];
-        fprintf(out, "  %s", an->outcome == GT_OUT_NXDOMAIN ? "NXDOMAIN"
-                             : an->outcome == GT_OUT_NODATA ? "NODATA"
-                             : an->outcome == GT_OUT_CNAME  ? "CNAME"
-                                                            : "ANSWER");
+        fprintf(out, "  %s",
+                an->outcome == GT_OUT_NXDOMAIN ? "NXDOMAIN"
+                : an->outcome == GT_OUT_NODATA ? "NODATA"
+                : an->outcome == GT_OUT_CNAME  ? "CNAME"
+                                               : "ANSWER");
         fprintf(out, " from %zu %s:", an->nqueries, an->nqueries == 1 ? "server" : "servers");
         for (size_t j = 0; j < an->nqueries; j++) {
             char a[GT_ADDR_STRLEN];
-            fprintf(out, " %s", gt_addr_to_str(&r->queries[an->queries[j] - 1]->addr, a, sizeof(a)));
+            fprintf(out, " %s",
+                    gt_addr_to_str(&r->queries[an->queries[j] - 1]->addr, a, sizeof(a)));
         }
         fputc('\n', out);
         const gt_msg *m = fq->reply;
@@ -288,8 +292,9 @@ gt_status gt_render_text(FILE *out, const gt_result *r, const gt_config *cfg)
     for (size_t i = 0; i < r->nqueries; i++) {
         cached += r->queries[i]->cached_from != 0;
     }
-    fprintf(out, "\n;; %zu queries sent, %zu answered from this run's referral cache, %zu timeouts, "
-                 "%zu traces, %.0f ms\n",
+    fprintf(out,
+            "\n;; %zu queries sent, %zu answered from this run's referral cache, %zu timeouts, "
+            "%zu traces, %.0f ms\n",
             r->sent, cached, r->timeouts, r->ntraces, r->elapsed_ms);
     free(c.printed_trace);
     return GT_OK;

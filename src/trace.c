@@ -32,26 +32,26 @@ typedef struct cand {
 
 /** A zone cut being followed within one trace (after Unbound's delegpt). */
 typedef struct deleg {
-    size_t trace;         /* trace it belongs to */
-    gt_name zone;         /* the zone cut */
-    size_t from;          /* referral query id; 0 for hints or -s */
-    cand *cands;          /* --one: candidate addresses in order */
+    size_t trace; /* trace it belongs to */
+    gt_name zone; /* the zone cut */
+    size_t from;  /* referral query id; 0 for hints or -s */
+    cand *cands;  /* --one: candidate addresses in order */
     size_t ncands, capcands, next;
-    gt_name *glueless;    /* --one: NS names without glue, sub-traced lazily */
+    gt_name *glueless; /* --one: NS names without glue, sub-traced lazily */
     size_t nglueless, capglueless, next_glueless;
-    size_t pending;       /* --one: sub-traces waited on */
-    bool inflight;        /* --one: a query is out */
-    bool satisfied;       /* --one: a usable reply arrived */
+    size_t pending; /* --one: sub-traces waited on */
+    bool inflight;  /* --one: a query is out */
+    bool satisfied; /* --one: a usable reply arrived */
 } deleg;
 
 /** Who waits for a trace's addresses or completion. */
 typedef struct waiter {
-    size_t target;        /* trace waited on */
-    bool for_trace;       /* true: a CNAME parent trace; false: a zone cut */
-    size_t who;           /* deleg index or parent trace id */
-    gt_name ns;           /* the NS name (zone cut waiters) */
-    size_t delivered;     /* addresses of target already handed over */
-    bool open;            /* still counted in the waiting trace's waits */
+    size_t target;    /* trace waited on */
+    bool for_trace;   /* true: a CNAME parent trace; false: a zone cut */
+    size_t who;       /* deleg index or parent trace id */
+    gt_name ns;       /* the NS name (zone cut waiters) */
+    size_t delivered; /* addresses of target already handed over */
+    bool open;        /* still counted in the waiting trace's waits */
 } waiter;
 
 /** A referral kept for reuse by later traces (same server, name under the cut). */
@@ -63,14 +63,14 @@ typedef struct cached_ref {
 
 /** Per-trace engine state, parallel to result->traces. */
 typedef struct tstate {
-    size_t inflight;      /* network queries out */
-    size_t waits;         /* open waiters this trace is blocked on */
-    gt_addr *asked;       /* servers asked in this trace (dedup) */
+    size_t inflight; /* network queries out */
+    size_t waits;    /* open waiters this trace is blocked on */
+    gt_addr *asked;  /* servers asked in this trace (dedup) */
     bool *asked_tcp;
     size_t nasked, capasked;
-    size_t *followed;     /* referral queries followed (for same-referral detection) */
+    size_t *followed; /* referral queries followed (for same-referral detection) */
     size_t nfollowed, capfollowed;
-    unsigned chain;       /* CNAME traces before this one */
+    unsigned chain; /* CNAME traces before this one */
     bool done;
     bool got_answer, got_cname, got_nodata, got_nxdomain;
 } tstate;
@@ -78,22 +78,23 @@ typedef struct tstate {
 typedef struct engine {
     const gt_config *cfg;
     const gt_hints *hints;
+    const gt_trace_hooks *hooks; /* observer, may be NULL */
     gt_transport *tp;
     gt_result *res;
     size_t capqueries;
-    size_t *qdeleg;       /* deleg index per query id - 1 */
-    tstate *ts;           /* GT_MAX_TRACES */
+    size_t *qdeleg; /* deleg index per query id - 1 */
+    tstate *ts;     /* GT_MAX_TRACES */
     deleg *delegs;
     size_t ndelegs, capdelegs;
     waiter *waiters;
     size_t nwaiters, capwaiters;
     cached_ref *cache;
     size_t ncache, capcache;
-    bool family_dead[2];  /* [0] IPv4, [1] IPv6 */
+    bool family_dead[2]; /* [0] IPv4, [1] IPv6 */
     bool budget_noted;
     size_t budget_skipped;
     uint16_t next_id;
-    gt_status fatal;      /* first internal error (out of memory) */
+    gt_status fatal; /* first internal error (out of memory) */
 } engine;
 
 /* Grow an array so that index n fits; returns false (and marks the engine) on failure. */
@@ -276,7 +277,6 @@ static void trace_add_addr(engine *e, size_t t, const gt_addr *a)
         }
     }
 }
-
 
 /* Append a candidate to a zone cut; returns its index or SIZE_MAX. */
 static size_t add_cand(engine *e, size_t d, const cand *c)
@@ -793,7 +793,6 @@ static void follow_referral(engine *e, size_t qid)
     }
     ts->followed[ts->nfollowed++] = qid;
 
-
     gt_name zone = q->referral.zone;
     size_t d = new_deleg(e, t, &zone, qid);
     if (d == SIZE_MAX) {
@@ -906,6 +905,9 @@ static bool usable(gt_outcome o)
 static void process(engine *e, size_t qid)
 {
     gt_query *q = Q(e, qid);
+    if (e->hooks != NULL && e->hooks->on_query != NULL) {
+        e->hooks->on_query(e->hooks->arg, e->res, q);
+    }
     size_t t = q->trace;
     size_t d = e->qdeleg[qid - 1];
     tstate *ts = &e->ts[t];
@@ -1260,7 +1262,7 @@ static void collect_answers(engine *e)
 /* ---- public ---- */
 
 gt_status gt_trace_run(const gt_config *cfg, const gt_hints *hints, gt_transport *tp,
-                       gt_result **out)
+                       const gt_trace_hooks *hooks, gt_result **out)
 {
     gt_status st = GT_OK;
     engine e;
@@ -1269,6 +1271,7 @@ gt_status gt_trace_run(const gt_config *cfg, const gt_hints *hints, gt_transport
     double t0 = now_ms();
 
     e.cfg = cfg;
+    e.hooks = hooks;
     e.hints = hints;
     e.tp = tp;
     e.res = calloc(1, sizeof(*e.res));
@@ -1385,16 +1388,22 @@ void gt_result_free(gt_result *r)
     free(r);
 }
 
-int gt_result_exit_code(const gt_result *r)
+int gt_result_exit_code(const gt_result *r, bool strict)
 {
     if (r == NULL || r->ntraces == 0) {
         return 4;
     }
     gt_trace_status s = r->traces[0]->status;
-    if (s == GT_TS_ANSWER || s == GT_TS_NXDOMAIN || s == GT_TS_NODATA) {
-        return 0;
+    if (s != GT_TS_ANSWER && s != GT_TS_NXDOMAIN && s != GT_TS_NODATA) {
+        return 3;
     }
-    return 3;
+    for (size_t i = 0; i < r->nfindings; i++) {
+        gt_severity sev = r->findings[i].severity;
+        if (sev == GT_SEV_ERROR || (strict && sev == GT_SEV_WARNING)) {
+            return 1;
+        }
+    }
+    return 0;
 }
 
 const char *gt_source_str(gt_source s)

@@ -43,13 +43,13 @@ typedef struct gt_ignored {
 
 /** A referral as the engine uses it. */
 typedef struct gt_referral {
-    gt_name zone;                 /**< the delegated zone (owner of the NS RRset) */
-    gt_name *ns;                  /**< NS names, in reply order, duplicates removed */
+    gt_name zone; /**< the delegated zone (owner of the NS RRset) */
+    gt_name *ns;  /**< NS names, in reply order, duplicates removed */
     size_t nns;
-    size_t ns_dropped;            /**< NS names beyond GT_MAX_NS_PER_REFERRAL */
-    gt_glue *glue;                /**< accepted glue */
+    size_t ns_dropped; /**< NS names beyond GT_MAX_NS_PER_REFERRAL */
+    gt_glue *glue;     /**< accepted glue */
     size_t nglue;
-    gt_ignored *ignored;          /**< rejected additional records */
+    gt_ignored *ignored; /**< rejected additional records */
     size_t nignored;
 } gt_referral;
 

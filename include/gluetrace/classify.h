@@ -15,22 +15,22 @@
 
 /** The outcome of one query. */
 typedef enum {
-    GT_OUT_PENDING = 0,     /**< not answered yet */
-    GT_OUT_ANSWER,          /**< authoritative answer RRset for the question (maybe via CNAMEs) */
-    GT_OUT_CNAME,           /**< authoritative CNAME chain whose target is not answered here */
-    GT_OUT_REFERRAL,        /**< delegation to a zone below the server's zone, covering qname */
-    GT_OUT_NXDOMAIN,        /**< authoritative name error */
-    GT_OUT_NODATA,          /**< authoritative empty answer */
-    GT_OUT_LAME,            /**< REFUSED/SERVFAIL/NOTIMP/other rcode, or not authoritative
-                                 and not a referral (RFC 9499 "lame delegation") */
-    GT_OUT_UPWARD,          /**< referral to the same zone or one above it */
-    GT_OUT_SIDEWAYS,        /**< referral to a zone that does not cover qname or is not below
-                                 the server's zone */
-    GT_OUT_TRUNCATED,       /**< TC=1 over UDP: to be retried over TCP */
-    GT_OUT_TIMEOUT,         /**< no reply on any try */
-    GT_OUT_UNREACHABLE,     /**< port unreachable / refused connection / no route */
-    GT_OUT_MALFORMED,       /**< unparsable, or not a reply to our question */
-    GT_OUT_ERROR,           /**< local error (memory, transport) */
+    GT_OUT_PENDING = 0, /**< not answered yet */
+    GT_OUT_ANSWER,      /**< authoritative answer RRset for the question (maybe via CNAMEs) */
+    GT_OUT_CNAME,       /**< authoritative CNAME chain whose target is not answered here */
+    GT_OUT_REFERRAL,    /**< delegation to a zone below the server's zone, covering qname */
+    GT_OUT_NXDOMAIN,    /**< authoritative name error */
+    GT_OUT_NODATA,      /**< authoritative empty answer */
+    GT_OUT_LAME,        /**< REFUSED/SERVFAIL/NOTIMP/other rcode, or not authoritative
+                             and not a referral (RFC 9499 "lame delegation") */
+    GT_OUT_UPWARD,      /**< referral to the same zone or one above it */
+    GT_OUT_SIDEWAYS,    /**< referral to a zone that does not cover qname or is not below
+                             the server's zone */
+    GT_OUT_TRUNCATED,   /**< TC=1 over UDP: to be retried over TCP */
+    GT_OUT_TIMEOUT,     /**< no reply on any try */
+    GT_OUT_UNREACHABLE, /**< port unreachable / refused connection / no route */
+    GT_OUT_MALFORMED,   /**< unparsable, or not a reply to our question */
+    GT_OUT_ERROR,       /**< local error (memory, transport) */
 } gt_outcome;
 
 /** Why a reply was classified lame. */

@@ -23,7 +23,16 @@
 #define GT_MAX_BUFSIZE 4096
 
 /** Output formats. */
-typedef enum { GT_FMT_TEXT, GT_FMT_JSON } gt_format;
+typedef enum {
+    GT_FMT_TEXT,  /**< readable tree (default) */
+    GT_FMT_JSON,  /**< one JSON object (docs/json.md) */
+    GT_FMT_JSONL, /**< one JSON object per query as it completes, then a summary object */
+    GT_FMT_DOT,   /**< Graphviz digraph */
+    GT_FMT_DIG,   /**< laid out like dig +trace, with provenance comments */
+} gt_format;
+
+/** When to colour text output. */
+typedef enum { GT_COLOR_AUTO, GT_COLOR_ALWAYS, GT_COLOR_NEVER } gt_color;
 
 /** Everything a run needs to know. Plain value; strings are borrowed from argv. */
 typedef struct gt_config {
@@ -43,6 +52,13 @@ typedef struct gt_config {
     bool no_cache;          /**< --no-cache: never reuse a referral from the same server */
     gt_format format;       /**< output format */
     bool verbose;           /**< also print every response's records */
+    bool quiet;             /**< text: only answers and findings */
+    gt_color color;         /**< --color */
+    bool strict;            /**< --strict: warnings count as errors for the exit code */
+    bool compare_resolver;  /**< --compare-resolver: also ask the local resolver (RD=1) */
+    bool have_resolver;     /**< --compare-resolver=ADDR given */
+    gt_addr resolver;       /**< that address */
+    const char *vs_dig;     /**< --vs-dig FILE ("-" for stdin), NULL when not given */
 } gt_config;
 
 /** Set every field to its documented default (qname root, type A). */

@@ -22,6 +22,20 @@ gt_status gt_render_text(FILE *out, const gt_result *r, const gt_config *cfg);
 gt_status gt_render_json(FILE *out, const gt_result *r, const gt_config *cfg);
 
 /**
+ * JSON Lines: gt_render_jsonl_query() is a gt_trace_hooks.on_query callback (arg: the
+ * const gt_config *) writing one object per completed query to stdout as it happens;
+ * gt_render_jsonl_end() writes the closing summary object (answers, findings, stats).
+ */
+void gt_render_jsonl_query(void *arg, const gt_result *r, const gt_query *q);
+gt_status gt_render_jsonl_end(FILE *out, const gt_result *r, const gt_config *cfg);
+
+/** Graphviz DOT: servers as nodes, referrals as edges, sub-traces as clusters. */
+gt_status gt_render_dot(FILE *out, const gt_result *r, const gt_config *cfg);
+
+/** A layout that lines up with dig +trace, plus one provenance comment per step. */
+gt_status gt_render_dig(FILE *out, const gt_result *r, const gt_config *cfg);
+
+/**
  * Text of one RR as "owner TTL IN TYPE RDATA" (presentation format, escaped).
  * @return characters written, 0 if @p size is too small
  */

@@ -7,17 +7,17 @@
 
 /** Result of an operation. GT_OK is zero; everything else is an error. */
 typedef enum {
-    GT_OK = 0,        /**< success */
-    GT_ENOMEM,        /**< out of memory */
-    GT_EMALFORMED,    /**< malformed DNS data (bounds, compression, lengths) */
-    GT_EINVAL,        /**< invalid argument or input text */
-    GT_ESPACE,        /**< output buffer too small */
-    GT_ETIMEOUT,      /**< no reply within the timeout on every try */
-    GT_ECONNREFUSED,  /**< port unreachable / connection refused */
-    GT_ENETUNREACH,   /**< no route for this address family or address */
-    GT_ETRANSPORT,    /**< other transport failure */
-    GT_EIO,           /**< file or system I/O error */
-    GT_ELIMIT,        /**< a configured limit was reached */
+    GT_OK = 0,       /**< success */
+    GT_ENOMEM,       /**< out of memory */
+    GT_EMALFORMED,   /**< malformed DNS data (bounds, compression, lengths) */
+    GT_EINVAL,       /**< invalid argument or input text */
+    GT_ESPACE,       /**< output buffer too small */
+    GT_ETIMEOUT,     /**< no reply within the timeout on every try */
+    GT_ECONNREFUSED, /**< port unreachable / connection refused */
+    GT_ENETUNREACH,  /**< no route for this address family or address */
+    GT_ETRANSPORT,   /**< other transport failure */
+    GT_EIO,          /**< file or system I/O error */
+    GT_ELIMIT,       /**< a configured limit was reached */
 } gt_status;
 
 /** @return a static, human-readable description of @p st; never NULL. */

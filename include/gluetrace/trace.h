@@ -44,31 +44,31 @@ const char *gt_source_str(gt_source s);
 
 /** One query the engine sent (or answered from its referral cache). */
 typedef struct gt_query {
-    size_t id;               /**< 1-based, in send order */
-    size_t parent;           /**< the query whose referral listed this server; 0 for none */
-    size_t trace;            /**< index of the trace this query belongs to */
-    gt_name zone;            /**< zone the server was asked as a server of */
-    gt_name server_name;     /**< the NS name (len 0 when unknown, e.g. -s) */
-    gt_addr addr;            /**< the server address */
-    gt_source source;        /**< provenance of @ref addr */
-    gt_glue_kind glue_kind;  /**< GT_SRC_GLUE: in-domain or sibling */
-    size_t glue_from;        /**< GT_SRC_GLUE: the query whose referral carried the glue */
-    size_t subtrace;         /**< GT_SRC_SUBTRACE: the trace that found the address */
-    gt_name qname;           /**< question name */
-    uint16_t qtype;          /**< question type */
-    bool tcp;                /**< sent over TCP */
-    size_t retry_of;         /**< TCP retry of this truncated UDP query; 0 for none */
-    size_t cached_from;      /**< not sent: the referral of this earlier query was reused */
-    size_t same_as;          /**< a referral identical to this earlier query's; not followed again */
+    size_t id;              /**< 1-based, in send order */
+    size_t parent;          /**< the query whose referral listed this server; 0 for none */
+    size_t trace;           /**< index of the trace this query belongs to */
+    gt_name zone;           /**< zone the server was asked as a server of */
+    gt_name server_name;    /**< the NS name (len 0 when unknown, e.g. -s) */
+    gt_addr addr;           /**< the server address */
+    gt_source source;       /**< provenance of @ref addr */
+    gt_glue_kind glue_kind; /**< GT_SRC_GLUE: in-domain or sibling */
+    size_t glue_from;       /**< GT_SRC_GLUE: the query whose referral carried the glue */
+    size_t subtrace;        /**< GT_SRC_SUBTRACE: the trace that found the address */
+    gt_name qname;          /**< question name */
+    uint16_t qtype;         /**< question type */
+    bool tcp;               /**< sent over TCP */
+    size_t retry_of;        /**< TCP retry of this truncated UDP query; 0 for none */
+    size_t cached_from;     /**< not sent: the referral of this earlier query was reused */
+    size_t same_as;         /**< a referral identical to this earlier query's; not followed again */
 
-    gt_outcome outcome;      /**< what the reply was (GT_OUT_PENDING until it arrives) */
-    gt_status net_status;    /**< transport result */
-    double rtt_ms;           /**< round trip time; 0 for cached */
-    gt_msg *reply;           /**< the parsed reply, NULL when none or unparsable; owned */
-    size_t reply_len;        /**< bytes received */
-    gt_class cls;            /**< classification details */
-    gt_referral referral;    /**< GT_OUT_REFERRAL (and upward/sideways): NS set and glue */
-    bool has_referral;       /**< @ref referral is filled */
+    gt_outcome outcome;   /**< what the reply was (GT_OUT_PENDING until it arrives) */
+    gt_status net_status; /**< transport result */
+    double rtt_ms;        /**< round trip time; 0 for cached */
+    gt_msg *reply;        /**< the parsed reply, NULL when none or unparsable; owned */
+    size_t reply_len;     /**< bytes received */
+    gt_class cls;         /**< classification details */
+    gt_referral referral; /**< GT_OUT_REFERRAL (and upward/sideways): NS set and glue */
+    bool has_referral;    /**< @ref referral is filled */
 } gt_query;
 
 /** What kind of trace. */
@@ -94,17 +94,17 @@ const char *gt_trace_status_str(gt_trace_status s);
 
 /** One trace: the main one, a sub-trace of an NS name, or a CNAME target. */
 typedef struct gt_tracerec {
-    size_t id;                 /**< index in the result's traces (0 = main) */
+    size_t id; /**< index in the result's traces (0 = main) */
     gt_trace_kind kind;
-    gt_name name;              /**< name traced */
-    uint16_t qtype;            /**< type traced */
-    size_t parent_trace;       /**< trace that first needed this one (itself for main) */
-    size_t requested_by;       /**< query whose referral (or CNAME answer) first needed it */
-    unsigned depth;            /**< 0 for main; +1 per nesting */
+    gt_name name;        /**< name traced */
+    uint16_t qtype;      /**< type traced */
+    size_t parent_trace; /**< trace that first needed this one (itself for main) */
+    size_t requested_by; /**< query whose referral (or CNAME answer) first needed it */
+    unsigned depth;      /**< 0 for main; +1 per nesting */
     gt_trace_status status;
     gt_addr addrs[GT_MAX_TRACE_ADDRS]; /**< sub-traces: the addresses found */
     size_t naddrs;
-    size_t cname_child;        /**< trace following this one's CNAME target; 0 for none */
+    size_t cname_child; /**< trace following this one's CNAME target; 0 for none */
 } gt_tracerec;
 
 /** Finding severities. */
@@ -115,19 +115,19 @@ const char *gt_severity_str(gt_severity s);
 
 /** A verdict about something the trace saw. */
 typedef struct gt_finding {
-    const char *code;  /**< static: "GLUELESS_CYCLE", "LIMIT_REACHED", ... */
+    const char *code; /**< static: "GLUELESS_CYCLE", "LIMIT_REACHED", ... */
     gt_severity severity;
-    gt_name zone;      /**< zone concerned (len 0 when none) */
+    gt_name zone;                                     /**< zone concerned (len 0 when none) */
     char server[GT_NAME_STRLEN + GT_ADDR_STRLEN + 4]; /**< "name (address)" or "" */
-    char *message;     /**< owned, one line */
-    size_t query;      /**< related query id, 0 for none */
+    char *message;                                    /**< owned, one line */
+    size_t query;                                     /**< related query id, 0 for none */
 } gt_finding;
 
 /** One distinct final answer of the main trace and the servers that gave it. */
 typedef struct gt_answer {
-    gt_outcome outcome;   /**< GT_OUT_ANSWER, GT_OUT_CNAME, GT_OUT_NXDOMAIN or GT_OUT_NODATA */
-    size_t first_query;   /**< query whose records are shown (the rest gave the same data) */
-    size_t *queries;      /**< every query that returned it */
+    gt_outcome outcome; /**< GT_OUT_ANSWER, GT_OUT_CNAME, GT_OUT_NXDOMAIN or GT_OUT_NODATA */
+    size_t first_query; /**< query whose records are shown (the rest gave the same data) */
+    size_t *queries;    /**< every query that returned it */
     size_t nqueries;
 } gt_answer;
 
@@ -135,7 +135,7 @@ typedef struct gt_answer {
 typedef struct gt_result {
     gt_name qname;
     uint16_t qtype;
-    gt_query **queries;   /**< queries[i]->id == i + 1 */
+    gt_query **queries; /**< queries[i]->id == i + 1 */
     size_t nqueries;
     gt_tracerec **traces; /**< traces[0] is the main trace */
     size_t ntraces;
@@ -143,26 +143,37 @@ typedef struct gt_result {
     size_t nanswers;
     gt_finding *findings;
     size_t nfindings;
-    size_t sent;          /**< queries that went to the network (retries not counted) */
-    size_t timeouts;      /**< queries that timed out */
-    double elapsed_ms;    /**< wall time of the run */
-    size_t nhints;        /**< root servers the run started from (0 with -s) */
+    size_t sent;       /**< queries that went to the network (retries not counted) */
+    size_t timeouts;   /**< queries that timed out */
+    double elapsed_ms; /**< wall time of the run */
+    size_t nhints;     /**< root servers the run started from (0 with -s) */
 } gt_result;
+
+/** Optional observer of a running trace (progress display, streaming output). */
+typedef struct gt_trace_hooks {
+    /** Called when a query got its outcome (network reply, failure or cache); may be NULL. */
+    void (*on_query)(void *arg, const gt_result *r, const gt_query *q);
+    void *arg;
+} gt_trace_hooks;
 
 /**
  * Trace cfg->qname/cfg->qtype.
  * @param hints root hints to start from (ignored when cfg->have_server)
  * @param tp transport to send through (borrowed)
+ * @param hooks observer, or NULL
  * @param out set to the result (caller frees with gt_result_free()) even when the trace
  *        failed to reach an answer; NULL only on GT_ENOMEM and similar internal errors
  */
 gt_status gt_trace_run(const gt_config *cfg, const gt_hints *hints, gt_transport *tp,
-                       gt_result **out);
+                       const gt_trace_hooks *hooks, gt_result **out);
 
 /** Free a result; NULL accepted. */
 void gt_result_free(gt_result *r);
 
-/** The process exit code for a result (0 authoritative data reached, 3 none; see README). */
-int gt_result_exit_code(const gt_result *r);
+/**
+ * The process exit code for a result: 3 when the main trace reached no authoritative data;
+ * else 1 when there is an error finding (or, with @p strict, a warning); else 0.
+ */
+int gt_result_exit_code(const gt_result *r, bool strict);
 
 #endif

@@ -20,11 +20,11 @@
 
 /** What came back for one sent query. */
 typedef struct gt_reply {
-    gt_status status;      /**< GT_OK (reply present), GT_ETIMEOUT, GT_ECONNREFUSED,
-                                GT_ENETUNREACH, GT_ETRANSPORT, GT_ENOMEM */
-    const uint8_t *data;   /**< reply message (borrowed: valid only during the callback) */
-    size_t len;            /**< reply length */
-    double rtt_ms;         /**< time from send to reply or failure, in milliseconds */
+    gt_status status;    /**< GT_OK (reply present), GT_ETIMEOUT, GT_ECONNREFUSED,
+                              GT_ENETUNREACH, GT_ETRANSPORT, GT_ENOMEM */
+    const uint8_t *data; /**< reply message (borrowed: valid only during the callback) */
+    size_t len;          /**< reply length */
+    double rtt_ms;       /**< time from send to reply or failure, in milliseconds */
 } gt_reply;
 
 /** Called exactly once per successfully submitted query; may submit further queries. */
@@ -69,8 +69,8 @@ typedef struct gt_ares_opts {
 gt_status gt_ares_transport_create(const gt_ares_opts *opts, gt_transport **out);
 
 /** Convenience wrappers around the ops table. */
-gt_status gt_transport_send(gt_transport *t, const gt_addr *server, bool tcp,
-                            const uint8_t *query, size_t len, gt_reply_fn fn, void *arg);
+gt_status gt_transport_send(gt_transport *t, const gt_addr *server, bool tcp, const uint8_t *query,
+                            size_t len, gt_reply_fn fn, void *arg);
 gt_status gt_transport_run(gt_transport *t);
 /** NULL is accepted. */
 void gt_transport_destroy(gt_transport *t);

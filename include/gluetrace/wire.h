@@ -58,8 +58,8 @@
  * The root name is len == 1, data == {0}. Case is preserved as received.
  */
 typedef struct gt_name {
-    uint8_t len;                /**< total bytes used in data, including the final 0 label */
-    uint8_t data[GT_NAME_MAX];  /**< the labels */
+    uint8_t len;               /**< total bytes used in data, including the final 0 label */
+    uint8_t data[GT_NAME_MAX]; /**< the labels */
 } gt_name;
 
 /** The root name ("."). */
@@ -142,19 +142,19 @@ typedef struct gt_msg {
     uint16_t id;
     bool qr, aa, tc, rd, ra, ad, cd;
     uint8_t opcode;
-    uint16_t rcode;     /**< 4-bit header RCODE, extended to 12 bits when an OPT RR is present */
-    uint16_t qdcount;   /**< as in the header */
-    bool has_question;  /**< true when qdcount >= 1 and the first question was read */
+    uint16_t rcode;    /**< 4-bit header RCODE, extended to 12 bits when an OPT RR is present */
+    uint16_t qdcount;  /**< as in the header */
+    bool has_question; /**< true when qdcount >= 1 and the first question was read */
     gt_name qname;
     uint16_t qtype;
     uint16_t qclass;
-    gt_rr *rrs[3];      /**< records per section (OPT not included); indexed by gt_section */
-    size_t count[3];    /**< number of records per section */
-    bool has_opt;       /**< an EDNS OPT RR was present in ADDITIONAL */
-    uint16_t udp_size;  /**< OPT CLASS field (requestor/responder payload size) */
+    gt_rr *rrs[3];     /**< records per section (OPT not included); indexed by gt_section */
+    size_t count[3];   /**< number of records per section */
+    bool has_opt;      /**< an EDNS OPT RR was present in ADDITIONAL */
+    uint16_t udp_size; /**< OPT CLASS field (requestor/responder payload size) */
     uint8_t edns_version;
     bool do_bit;
-    size_t wire_len;    /**< size of the message as received */
+    size_t wire_len; /**< size of the message as received */
 } gt_msg;
 
 /**
@@ -226,10 +226,10 @@ void gt_wbuf_put_u16_at(gt_wbuf *w, size_t at, uint16_t v);
 /** Query construction parameters. */
 typedef struct gt_query_opts {
     uint16_t id;
-    bool rd;           /**< recursion desired (0 for the trace, 1 for resolver comparison) */
-    bool edns;         /**< add an OPT RR */
-    uint16_t bufsize;  /**< EDNS UDP payload size advertised */
-    bool do_bit;       /**< DNSSEC OK */
+    bool rd;          /**< recursion desired (0 for the trace, 1 for resolver comparison) */
+    bool edns;        /**< add an OPT RR */
+    uint16_t bufsize; /**< EDNS UDP payload size advertised */
+    bool do_bit;      /**< DNSSEC OK */
 } gt_query_opts;
 
 /**

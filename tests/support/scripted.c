@@ -156,8 +156,8 @@ size_t scr_max_dup(const scripted *s)
         size_t n = 0;
         for (size_t j = 0; j < s->nlog; j++) {
             const scr_log *a = &s->log[i], *b = &s->log[j];
-            n += gt_addr_eq(&a->server, &b->server) && a->tcp == b->tcp &&
-                 a->qtype == b->qtype && gt_name_eq(&a->qname, &b->qname);
+            n += gt_addr_eq(&a->server, &b->server) && a->tcp == b->tcp && a->qtype == b->qtype &&
+                 gt_name_eq(&a->qname, &b->qname);
         }
         if (n > max) {
             max = n;

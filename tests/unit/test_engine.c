@@ -11,12 +11,11 @@
 #include "tap.h"
 
 /* Two root servers; the test. TLD with glue; net. TLD with glue. */
-#define ROOTS                                                                                  \
-    "@198.51.100.1 .", ". NS a.root.test.", ". NS b.root.test.", "test. NS ns1.nic.test.",     \
-        "ns1.nic.test. A 198.51.100.10", "net. NS ns1.nic.net.",                               \
-        "ns1.nic.net. A 198.51.100.20", "@198.51.100.2 .", ". NS a.root.test.",                \
-        ". NS b.root.test.", "test. NS ns1.nic.test.", "ns1.nic.test. A 198.51.100.10",        \
-        "net. NS ns1.nic.net.", "ns1.nic.net. A 198.51.100.20"
+#define ROOTS                                                                                      \
+    "@198.51.100.1 .", ". NS a.root.test.", ". NS b.root.test.", "test. NS ns1.nic.test.",         \
+        "ns1.nic.test. A 198.51.100.10", "net. NS ns1.nic.net.", "ns1.nic.net. A 198.51.100.20",   \
+        "@198.51.100.2 .", ". NS a.root.test.", ". NS b.root.test.", "test. NS ns1.nic.test.",     \
+        "ns1.nic.test. A 198.51.100.10", "net. NS ns1.nic.net.", "ns1.nic.net. A 198.51.100.20"
 
 static const char hints_text[] = ". 3600000 NS a.root.test.\n"
                                  ". 3600000 NS b.root.test.\n"
@@ -45,7 +44,7 @@ static run go(const char *const *world, const gt_config *cfg)
     x.s = scr_create(mini_respond, x.w);
     GT_CHECK_INT(gt_hints_parse(hints_text, &hints, err, sizeof(err)), GT_OK);
     x.r = NULL;
-    GT_CHECK_INT(gt_trace_run(cfg, &hints, scr_transport(x.s), &x.r), GT_OK);
+    GT_CHECK_INT(gt_trace_run(cfg, &hints, scr_transport(x.s), NULL, &x.r), GT_OK);
     if (x.r == NULL) {
         fprintf(stderr, "trace returned no result\n");
         exit(1);
@@ -115,7 +114,7 @@ static void test_glued_path(void)
     cfg_for(&cfg, "www.example.test", GT_TYPE_A);
     run x = go(world, &cfg);
     const gt_result *r = x.r;
-    GT_CHECK_INT(gt_result_exit_code(r), 0);
+    GT_CHECK_INT(gt_result_exit_code(r, false), 0);
     GT_CHECK_INT(r->traces[0]->status, GT_TS_ANSWER);
     /* roots x2, TLD once (dedup of the identical referral), both child addresses */
     GT_CHECK_INT(r->sent, 5);
@@ -164,7 +163,7 @@ static void test_glueless(void)
     cfg_for(&cfg, "www.example.test", GT_TYPE_A);
     run x = go(glueless_world, &cfg);
     const gt_result *r = x.r;
-    GT_CHECK_INT(gt_result_exit_code(r), 0);
+    GT_CHECK_INT(gt_result_exit_code(r, false), 0);
     GT_CHECK_INT(r->ntraces, 3); /* main + ns.other.net A + AAAA */
     const gt_query *c = find_q(r, "198.51.100.50", "www.example.test.");
     GT_CHECK(c != NULL && c->source == GT_SRC_SUBTRACE && c->outcome == GT_OUT_ANSWER);
@@ -187,7 +186,7 @@ static void test_glueless(void)
     x = go(glueless_world, &cfg);
     GT_CHECK_INT(x.r->ntraces, 2);
     GT_CHECK(find_q(x.r, "2001:db8::50", NULL) == NULL);
-    GT_CHECK_INT(gt_result_exit_code(x.r), 0);
+    GT_CHECK_INT(gt_result_exit_code(x.r, false), 0);
     done(&x);
 }
 
@@ -217,7 +216,7 @@ static void test_sibling_and_oob_glue(void)
     cfg_for(&cfg, "www.example.test", GT_TYPE_A);
     run x = go(world, &cfg);
     const gt_result *r = x.r;
-    GT_CHECK_INT(gt_result_exit_code(r), 0);
+    GT_CHECK_INT(gt_result_exit_code(r, false), 0);
     const gt_query *tld = find_q(r, "198.51.100.10", "www.example.test.");
     GT_CHECK(tld != NULL && tld->has_referral);
     if (tld != NULL && tld->has_referral) {
@@ -238,17 +237,13 @@ static void test_sibling_and_oob_glue(void)
 static void test_glueless_cycle(void)
 {
     static const char *const world[] = {
-        ROOTS,
-        "@198.51.100.10 test.",
-        "a.test. NS ns.b.test.",
-        "b.test. NS ns.a.test.",
-        NULL,
+        ROOTS, "@198.51.100.10 test.", "a.test. NS ns.b.test.", "b.test. NS ns.a.test.", NULL,
     };
     gt_config cfg;
     cfg_for(&cfg, "www.a.test", GT_TYPE_A);
     run x = go(world, &cfg);
     const gt_result *r = x.r;
-    GT_CHECK_INT(gt_result_exit_code(r), 3);
+    GT_CHECK_INT(gt_result_exit_code(r, false), 3);
     GT_CHECK(count_findings(r, "GLUELESS_CYCLE") >= 1);
     GT_CHECK(r->traces[0]->status == GT_TS_FAILED || r->traces[0]->status == GT_TS_CYCLE);
     GT_CHECK(r->sent < 20);
@@ -265,7 +260,7 @@ static void test_budget(void)
     GT_CHECK_INT(x.r->sent, 3);
     GT_CHECK_INT(scr_count(x.s), 3);
     GT_CHECK_INT(count_findings(x.r, "LIMIT_REACHED"), 1);
-    GT_CHECK_INT(gt_result_exit_code(x.r), 3);
+    GT_CHECK_INT(gt_result_exit_code(x.r, false), 3);
     done(&x);
 }
 
@@ -285,7 +280,7 @@ static void test_tc_then_tcp(void)
     cfg_for(&cfg, "www.example.test", GT_TYPE_A);
     run x = go(world, &cfg);
     const gt_result *r = x.r;
-    GT_CHECK_INT(gt_result_exit_code(r), 0);
+    GT_CHECK_INT(gt_result_exit_code(r, false), 0);
     GT_CHECK_INT(scr_count_to(x.s, "198.51.100.10", NULL), 2);
     const gt_query *udp = find_q(r, "198.51.100.10", NULL);
     GT_CHECK(udp != NULL && !udp->tcp && udp->outcome == GT_OUT_TRUNCATED);
@@ -323,7 +318,7 @@ static void test_timeout_and_lame(void)
     cfg_for(&cfg, "www.example.test", GT_TYPE_A);
     run x = go(world, &cfg);
     const gt_result *r = x.r;
-    GT_CHECK_INT(gt_result_exit_code(r), 0);
+    GT_CHECK_INT(gt_result_exit_code(r, false), 0);
     GT_CHECK_INT(r->timeouts, 1);
     const gt_query *t = find_q(r, "198.51.100.30", NULL);
     const gt_query *l = find_q(r, "198.51.100.31", NULL);
@@ -337,7 +332,7 @@ static void test_timeout_and_lame(void)
     /* --one: the first server times out, the second is lame, the third answers. */
     cfg.one_path = true;
     x = go(world, &cfg);
-    GT_CHECK_INT(gt_result_exit_code(x.r), 0);
+    GT_CHECK_INT(gt_result_exit_code(x.r, false), 0);
     GT_CHECK_INT(x.r->sent, 5); /* one root, the TLD, then three children one after another */
     GT_CHECK(find_q(x.r, "198.51.100.2", NULL) == NULL);
     done(&x);
@@ -356,7 +351,7 @@ static void test_all_servers_dead(void)
     gt_config cfg;
     cfg_for(&cfg, "www.example.test", GT_TYPE_A);
     run x = go(world, &cfg);
-    GT_CHECK_INT(gt_result_exit_code(x.r), 3);
+    GT_CHECK_INT(gt_result_exit_code(x.r, false), 3);
     GT_CHECK_INT(x.r->nanswers, 0);
     done(&x);
 }
@@ -382,14 +377,14 @@ static void test_nxdomain_and_cname(void)
     gt_config cfg;
     cfg_for(&cfg, "nope.example.test", GT_TYPE_A);
     run x = go(world, &cfg);
-    GT_CHECK_INT(gt_result_exit_code(x.r), 0);
+    GT_CHECK_INT(gt_result_exit_code(x.r, false), 0);
     GT_CHECK_INT(x.r->traces[0]->status, GT_TS_NXDOMAIN);
     done(&x);
 
     cfg_for(&cfg, "www.example.test", GT_TYPE_A);
     x = go(world, &cfg);
     const gt_result *r = x.r;
-    GT_CHECK_INT(gt_result_exit_code(r), 0);
+    GT_CHECK_INT(gt_result_exit_code(r, false), 0);
     GT_CHECK_INT(r->ntraces, 2);
     GT_CHECK(r->ntraces == 2 && r->traces[1]->kind == GT_TRACE_CNAME &&
              r->traces[0]->cname_child == 1);
@@ -433,7 +428,7 @@ static void test_referral_cache(void)
         cached += x.r->queries[i]->cached_from != 0;
     }
     GT_CHECK_INT(cached, 2); /* both roots, for ns.hoster.test. */
-    GT_CHECK_INT(gt_result_exit_code(x.r), 0);
+    GT_CHECK_INT(gt_result_exit_code(x.r, false), 0);
     size_t sent = x.r->sent;
     done(&x);
     cfg.no_cache = true;
@@ -452,7 +447,7 @@ static void test_user_server(void)
     run x = go(glueless_world, &cfg);
     const gt_query *first = x.r->queries[0];
     GT_CHECK(first->source == GT_SRC_USER && first->outcome == GT_OUT_REFERRAL);
-    GT_CHECK_INT(gt_result_exit_code(x.r), 0);
+    GT_CHECK_INT(gt_result_exit_code(x.r, false), 0);
     done(&x);
 }
 
