@@ -1,6 +1,7 @@
 /* gluetrace: parse, run, render, clean up. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "gluetrace/cli.h"
 #include "gluetrace/hints.h"
@@ -8,9 +9,64 @@
 #include "gluetrace/render.h"
 #include "gluetrace/trace.h"
 #include "gluetrace/transport.h"
+#include "gluetrace/vsdig.h"
 
 /* Exit codes (README, --help, man page). */
 enum { EXIT_USAGE = 2, EXIT_INTERNAL = 4 };
+
+/** Largest saved dig output --vs-dig reads. */
+#define GT_MAX_DIG_INPUT (16u * 1024u * 1024u)
+
+/* Read a whole file ("-" = stdin) into a NUL-terminated buffer. */
+static gt_status read_all(const char *path, char **out, size_t *len)
+{
+    gt_status st = GT_EIO;
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    size_t cap = 65536, n = 0;
+    char *buf = NULL;
+    *out = NULL;
+    if (f == NULL) {
+        return GT_EIO;
+    }
+    buf = malloc(cap + 1);
+    if (buf == NULL) {
+        st = GT_ENOMEM;
+        goto done;
+    }
+    for (;;) {
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0) {
+            break;
+        }
+        if (n == cap) {
+            if (cap >= GT_MAX_DIG_INPUT) {
+                goto done;
+            }
+            char *nb = realloc(buf, cap * 2 + 1);
+            if (nb == NULL) {
+                st = GT_ENOMEM;
+                goto done;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+    }
+    if (ferror(f)) {
+        goto done;
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    buf = NULL;
+    st = GT_OK;
+done:
+    free(buf);
+    if (f != stdin) {
+        fclose(f);
+    }
+    return st;
+}
 
 int main(int argc, char **argv)
 {
@@ -69,6 +125,22 @@ int main(int argc, char **argv)
     }
     if (st != GT_OK) {
         gt_err("trace stopped early: %s", gt_status_str(st));
+    }
+    if (cfg.vs_dig != NULL) {
+        char *text = NULL;
+        size_t len = 0;
+        if (read_all(cfg.vs_dig, &text, &len) != GT_OK) {
+            gt_err("--vs-dig: cannot read %s", cfg.vs_dig);
+            code = EXIT_USAGE;
+            goto done;
+        }
+        st = gt_vsdig_compare(res, text, len, &res->vsdig, err, sizeof(err));
+        free(text);
+        if (st != GT_OK) {
+            gt_err("--vs-dig %s: %s", cfg.vs_dig, err);
+            code = st == GT_ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+            goto done;
+        }
     }
     switch (cfg.format) {
     case GT_FMT_JSON:

@@ -1,6 +1,7 @@
 /* JSON output (docs/json.md). Jansson does the string escaping; names arrive already in
  * presentation format with every non-printable byte as \DDD. */
 #include "gluetrace/render.h"
+#include "gluetrace/vsdig.h"
 
 #include <jansson.h>
 #include <string.h>
@@ -224,6 +225,9 @@ gt_status gt_render_json(FILE *out, const gt_result *r, const gt_config *cfg)
                                         "message", f->message, "query", jid(f->query)));
     }
     json_object_set_new(root, "findings", findings);
+    if (r->vsdig != NULL) {
+        json_object_set_new(root, "vs_dig", gt_vsdig_json(r->vsdig));
+    }
 
     size_t cached = 0;
     for (size_t i = 0; i < r->nqueries; i++) {

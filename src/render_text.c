@@ -1,6 +1,7 @@
 /* The readable tree. Every name goes through gt_name_to_str(), which escapes non-printable
  * bytes, so a hostile server cannot write terminal control sequences. */
 #include "gluetrace/render.h"
+#include "gluetrace/vsdig.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -287,6 +288,10 @@ gt_status gt_render_text(FILE *out, const gt_result *r, const gt_config *cfg)
             }
             fprintf(out, ": %s\n", f->message);
         }
+    }
+    if (r->vsdig != NULL) {
+        fputc('\n', out);
+        gt_vsdig_print(out, r->vsdig);
     }
     size_t cached = 0;
     for (size_t i = 0; i < r->nqueries; i++) {

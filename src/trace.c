@@ -9,6 +9,7 @@
 #include "gluetrace/trace.h"
 
 #include "gluetrace/log.h"
+#include "gluetrace/vsdig.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -146,29 +147,45 @@ static gt_tracerec *T(engine *e, size_t id)
 
 /* ---- findings ---- */
 
-static void add_finding(engine *e, const char *code, gt_severity sev, const gt_name *zone,
-                        size_t query, const char *fmt, ...) GT_PRINTF(6, 7);
+static gt_status vadd_finding(gt_result *r, const char *code, gt_severity sev, const gt_name *zone,
+                              size_t query, const char *server, const char *fmt, va_list ap)
+    GT_PRINTF(7, 0);
 
-static void add_finding(engine *e, const char *code, gt_severity sev, const gt_name *zone,
-                        size_t query, const char *fmt, ...)
+static gt_status vadd_finding(gt_result *r, const char *code, gt_severity sev, const gt_name *zone,
+                              size_t query, const char *server, const char *fmt, va_list ap)
 {
-    gt_result *r = e->res;
+    char buf[1024];
+    int len = vsnprintf(buf, sizeof(buf), fmt, ap);
+    if (len < 0) {
+        buf[0] = '\0';
+    }
+    gt_name z;
+    memset(&z, 0, sizeof(z));
+    if (zone != NULL) {
+        z = *zone;
+    }
+    for (size_t i = 0; i < r->nfindings; i++) {
+        const gt_finding *o = &r->findings[i];
+        if (strcmp(o->code, code) == 0 && strcmp(o->message, buf) == 0 && o->zone.len == z.len &&
+            (z.len == 0 || gt_name_eq(&o->zone, &z))) {
+            return GT_OK; /* said already (e.g. by the A and the AAAA sub-trace) */
+        }
+    }
     gt_finding *nf = realloc(r->findings, (r->nfindings + 1) * sizeof(*nf));
     if (nf == NULL) {
-        e->fatal = GT_ENOMEM;
-        return;
+        return GT_ENOMEM;
     }
     r->findings = nf;
     gt_finding *f = &nf[r->nfindings];
     memset(f, 0, sizeof(*f));
     f->code = code;
     f->severity = sev;
-    if (zone != NULL) {
-        f->zone = *zone;
-    }
+    f->zone = z;
     f->query = query;
-    if (query != 0) {
-        gt_query *q = Q(e, query);
+    if (server != NULL) {
+        snprintf(f->server, sizeof(f->server), "%s", server);
+    } else if (query != 0 && query <= r->nqueries) {
+        const gt_query *q = r->queries[query - 1];
         char n[GT_NAME_STRLEN], a[GT_ADDR_STRLEN];
         gt_addr_to_str(&q->addr, a, sizeof(a));
         if (q->server_name.len > 0) {
@@ -178,27 +195,37 @@ static void add_finding(engine *e, const char *code, gt_severity sev, const gt_n
             snprintf(f->server, sizeof(f->server), "%s", a);
         }
     }
-    char buf[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    int len = vsnprintf(buf, sizeof(buf), fmt, ap);
-    va_end(ap);
-    if (len < 0) {
-        buf[0] = '\0';
-    }
-    for (size_t i = 0; i < r->nfindings; i++) {
-        const gt_finding *o = &r->findings[i];
-        if (strcmp(o->code, code) == 0 && strcmp(o->message, buf) == 0 &&
-            gt_name_eq(&o->zone, &f->zone)) {
-            return; /* said already (e.g. by the A and the AAAA sub-trace) */
-        }
-    }
     f->message = strdup(buf);
     if (f->message == NULL) {
-        e->fatal = GT_ENOMEM;
-        return;
+        return GT_ENOMEM;
     }
     r->nfindings++;
+    return GT_OK;
+}
+
+gt_status gt_result_add_finding(gt_result *r, const char *code, gt_severity sev,
+                                const gt_name *zone, size_t query, const char *server,
+                                const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    gt_status st = vadd_finding(r, code, sev, zone, query, server, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+static void add_finding(engine *e, const char *code, gt_severity sev, const gt_name *zone,
+                        size_t query, const char *fmt, ...) GT_PRINTF(6, 7);
+
+static void add_finding(engine *e, const char *code, gt_severity sev, const gt_name *zone,
+                        size_t query, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (vadd_finding(e->res, code, sev, zone, query, NULL, fmt, ap) != GT_OK) {
+        e->fatal = GT_ENOMEM;
+    }
+    va_end(ap);
 }
 
 /* ---- traces ---- */
@@ -1385,6 +1412,7 @@ void gt_result_free(gt_result *r)
         free(r->findings[i].message);
     }
     free(r->findings);
+    gt_vsdig_free(r->vsdig);
     free(r);
 }
 

@@ -22,6 +22,12 @@
 #include "gluetrace/transport.h"
 #include "gluetrace/wire.h"
 
+#if defined(__GNUC__)
+#define GT_RESULT_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define GT_RESULT_PRINTF(a, b)
+#endif
+
 /** Deepest chain of sub-traces (a glueless NS name needing a sub-trace needing ...). */
 #define GT_MAX_SUBTRACE_DEPTH 8
 /** Longest chain of CNAME traces followed from one name (each may cross zones). */
@@ -143,10 +149,11 @@ typedef struct gt_result {
     size_t nanswers;
     gt_finding *findings;
     size_t nfindings;
-    size_t sent;       /**< queries that went to the network (retries not counted) */
-    size_t timeouts;   /**< queries that timed out */
-    double elapsed_ms; /**< wall time of the run */
-    size_t nhints;     /**< root servers the run started from (0 with -s) */
+    size_t sent;            /**< queries that went to the network (retries not counted) */
+    size_t timeouts;        /**< queries that timed out */
+    double elapsed_ms;      /**< wall time of the run */
+    size_t nhints;          /**< root servers the run started from (0 with -s) */
+    struct gt_vsdig *vsdig; /**< --vs-dig comparison, NULL when not asked; owned */
 } gt_result;
 
 /** Optional observer of a running trace (progress display, streaming output). */
@@ -166,6 +173,19 @@ typedef struct gt_trace_hooks {
  */
 gt_status gt_trace_run(const gt_config *cfg, const gt_hints *hints, gt_transport *tp,
                        const gt_trace_hooks *hooks, gt_result **out);
+
+/**
+ * Add a finding to a result (used by the engine and by the checks that run after it).
+ * @param zone zone concerned, or NULL
+ * @param query related query id, or 0; when non-zero and @p server is NULL the finding's
+ *        server is that query's server
+ * @param server "name (address)" text, or NULL
+ * An identical finding (code, zone, message) already present is not added again.
+ * @return GT_OK or GT_ENOMEM
+ */
+gt_status gt_result_add_finding(gt_result *r, const char *code, gt_severity sev,
+                                const gt_name *zone, size_t query, const char *server,
+                                const char *fmt, ...) GT_RESULT_PRINTF(7, 8);
 
 /** Free a result; NULL accepted. */
 void gt_result_free(gt_result *r);
