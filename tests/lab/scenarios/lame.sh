@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Scenario 6 (lame): of lame.test's three servers, ns1 answers, ns2 answers REFUSED
+# (it does not serve the zone), ns3 refers upward to test. (a leftover root copy).
+. "$(dirname "$0")/lib.sh"
+
+gt_run www.lame.test A
+expect_rc 0
+expect_answer www.lame.test. A 192.0.2.6
+expect_only_answer_data 192.0.2.6
+for a in 127.53.106.1 2001:db8:53:106::1; do expect_outcome "$a" answer NOERROR; done
+for a in 127.53.106.2 2001:db8:53:106::2; do expect_outcome "$a" lame REFUSED; done
+for a in 127.53.106.3 2001:db8:53:106::3; do
+    expect_outcome "$a" upward_referral NOERROR
+    jq_true "$a answered without AA" 'all(.queries[] | select(.server.address == $a); .aa == false)' --arg a "$a"
+done
+expect_answer_servers 127.53.106.1 2001:db8:53:106::1
+jq_true "nothing was asked on the strength of an upward referral" \
+    '. as $r | all(.queries[]; .parent as $p | $p == null
+        or all($r.queries[] | select(.id == $p); .outcome != "upward_referral"))'
+finish

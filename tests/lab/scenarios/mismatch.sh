@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Scenario 10 (parent/child mismatch): test. says mismatch.test NS ns1, ns2 with
+# ns1 at 127.53.110.1; the child says NS ns1, ns3 and ns1 at 127.53.110.11.
+# A glue-faithful trace asks the parent's glue addresses.
+. "$(dirname "$0")/lib.sh"
+
+gt_run www.mismatch.test A
+expect_rc 0
+expect_answer www.mismatch.test. A 192.0.2.10
+expect_only_answer_data 192.0.2.10
+jq_true "the referral lists ns1 and ns2 (the parent's NS set)" \
+    'any(.queries[]; .referral.zone == "mismatch.test."
+         and ([.referral.ns[] | ascii_downcase] | sort) == ["ns1.mismatch.test.","ns2.mismatch.test."])'
+for a in 127.53.110.1 2001:db8:53:110::1 127.53.110.2 2001:db8:53:110::2; do
+    expect_asked "$a" mismatch.test. glue in-domain
+    expect_outcome "$a" answer NOERROR
+done
+jq_true "the child's addresses (.11, ns3) never came from glue" \
+    'all(.queries[] | select(.server.source == "glue"); .server.address
+         | IN("127.53.110.11","2001:db8:53:110::11","127.53.110.3","2001:db8:53:110::3") | not)'
+finish
