@@ -34,6 +34,7 @@ enum {
     OPT_RETRIES,
     OPT_MAX_QUERIES,
     OPT_NO_CACHE,
+    OPT_NO_CHECKS,
     OPT_QUIET,
     OPT_COLOR,
     OPT_STRICT,
@@ -54,6 +55,7 @@ static const struct option long_opts[] = {
     {"retries", required_argument, NULL, OPT_RETRIES},
     {"max-queries", required_argument, NULL, OPT_MAX_QUERIES},
     {"no-cache", no_argument, NULL, OPT_NO_CACHE},
+    {"no-checks", no_argument, NULL, OPT_NO_CHECKS},
     {"quiet", no_argument, NULL, OPT_QUIET},
     {"color", required_argument, NULL, OPT_COLOR},
     {"colour", required_argument, NULL, OPT_COLOR},
@@ -92,6 +94,8 @@ void gt_cli_help(FILE *out)
             "      --retries N       retries after the first try (default %d)\n"
             "      --max-queries N   hard budget of queries for the run (default %d)\n"
             "      --no-cache        never reuse a referral a server already gave this run\n"
+            "      --no-checks       skip the delegation checks (asking each child zone's\n"
+            "                        servers for its NS set and its NS names' addresses)\n"
             "  -o, --format FMT      text (default), json, jsonl, dot or dig\n"
             "  -v, --verbose         also show every response's records\n"
             "      --quiet           text: print only the answers and findings\n"
@@ -214,6 +218,9 @@ gt_status gt_cli_parse(int argc, char **argv, gt_config *cfg, gt_cli_action *act
             break;
         case OPT_NO_CACHE:
             cfg->no_cache = true;
+            break;
+        case OPT_NO_CHECKS:
+            cfg->no_checks = true;
             break;
         case OPT_QUIET:
             cfg->quiet = true;

@@ -7,6 +7,7 @@
 #include "gluetrace/hints.h"
 #include "gluetrace/log.h"
 #include "gluetrace/render.h"
+#include "gluetrace/resolvconf.h"
 #include "gluetrace/trace.h"
 #include "gluetrace/transport.h"
 #include "gluetrace/vsdig.h"
@@ -107,6 +108,24 @@ int main(int argc, char **argv)
         gt_hints_builtin(hints);
     }
 
+    if (cfg.compare_resolver) {
+        if (!cfg.have_resolver) {
+            /* The one place the system resolver configuration is read: asked for. */
+            if (gt_resolvconf_load(GT_RESOLV_CONF, &cfg.resolver, err, sizeof(err)) != GT_OK) {
+                gt_err("--compare-resolver: %s in %s; name the resolver with "
+                       "--compare-resolver=ADDR",
+                       err, GT_RESOLV_CONF);
+                code = EXIT_USAGE;
+                goto done;
+            }
+            cfg.have_resolver = true;
+        }
+        char a[GT_ADDR_STRLEN];
+        gt_note("comparing with the local resolver %s (asked with RD=1 after the trace; the "
+                "trace itself never uses it)",
+                gt_addr_to_str(&cfg.resolver, a, sizeof(a)));
+    }
+
     gt_ares_opts topts = {.timeout_ms = cfg.timeout_ms, .retries = cfg.retries, .edns = cfg.edns};
     gt_status st = gt_ares_transport_create(&topts, &tp);
     if (st != GT_OK) {
@@ -118,7 +137,9 @@ int main(int argc, char **argv)
         hooks.on_query = gt_render_jsonl_query;
         hooks.arg = &cfg;
     }
+    gt_progress *prog = gt_progress_start(stderr, &hooks); /* NULL unless stderr is a tty */
     st = gt_trace_run(&cfg, hints, tp, &hooks, &res);
+    gt_progress_end(prog);
     if (res == NULL) {
         gt_err("trace failed: %s", gt_status_str(st));
         goto done;

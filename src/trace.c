@@ -8,6 +8,7 @@
  */
 #include "gluetrace/trace.h"
 
+#include "gluetrace/findings.h"
 #include "gluetrace/log.h"
 #include "gluetrace/vsdig.h"
 
@@ -72,6 +73,9 @@ typedef struct tstate {
     size_t *followed; /* referral queries followed (for same-referral detection) */
     size_t nfollowed, capfollowed;
     unsigned chain; /* CNAME traces before this one */
+    size_t deleg;   /* check and resolver traces: their one zone cut */
+    bool cyclic;    /* its resolution needs itself (glueless cycle found) */
+    size_t checked; /* check traces: servers asked */
     bool done;
     bool got_answer, got_cname, got_nodata, got_nxdomain;
 } tstate;
@@ -164,9 +168,25 @@ static gt_status vadd_finding(gt_result *r, const char *code, gt_severity sev, c
     if (zone != NULL) {
         z = *zone;
     }
+    char srv[sizeof(((gt_finding *)NULL)->server)];
+    srv[0] = '\0';
+    if (server != NULL) {
+        snprintf(srv, sizeof(srv), "%s", server);
+    } else if (query != 0 && query <= r->nqueries) {
+        const gt_query *q = r->queries[query - 1];
+        char n[GT_NAME_STRLEN], a[GT_ADDR_STRLEN];
+        gt_addr_to_str(&q->addr, a, sizeof(a));
+        if (q->server_name.len > 0) {
+            gt_name_to_str(&q->server_name, n, sizeof(n));
+            snprintf(srv, sizeof(srv), "%s (%s)", n, a);
+        } else {
+            snprintf(srv, sizeof(srv), "%s", a);
+        }
+    }
     for (size_t i = 0; i < r->nfindings; i++) {
         const gt_finding *o = &r->findings[i];
-        if (strcmp(o->code, code) == 0 && strcmp(o->message, buf) == 0 && o->zone.len == z.len &&
+        if (strcmp(o->code, code) == 0 && strcmp(o->message, buf) == 0 &&
+            strcmp(o->server, srv) == 0 && o->zone.len == z.len &&
             (z.len == 0 || gt_name_eq(&o->zone, &z))) {
             return GT_OK; /* said already (e.g. by the A and the AAAA sub-trace) */
         }
@@ -182,19 +202,7 @@ static gt_status vadd_finding(gt_result *r, const char *code, gt_severity sev, c
     f->severity = sev;
     f->zone = z;
     f->query = query;
-    if (server != NULL) {
-        snprintf(f->server, sizeof(f->server), "%s", server);
-    } else if (query != 0 && query <= r->nqueries) {
-        const gt_query *q = r->queries[query - 1];
-        char n[GT_NAME_STRLEN], a[GT_ADDR_STRLEN];
-        gt_addr_to_str(&q->addr, a, sizeof(a));
-        if (q->server_name.len > 0) {
-            gt_name_to_str(&q->server_name, n, sizeof(n));
-            snprintf(f->server, sizeof(f->server), "%s (%s)", n, a);
-        } else {
-            snprintf(f->server, sizeof(f->server), "%s", a);
-        }
-    }
+    memcpy(f->server, srv, sizeof(f->server));
     f->message = strdup(buf);
     if (f->message == NULL) {
         return GT_ENOMEM;
@@ -248,7 +256,8 @@ static size_t find_trace(engine *e, const gt_name *name, uint16_t qtype)
 {
     for (size_t i = 0; i < e->res->ntraces; i++) {
         gt_tracerec *t = T(e, i);
-        if (t->qtype == qtype && gt_name_eq(&t->name, name)) {
+        if (t->kind != GT_TRACE_CHECK && t->kind != GT_TRACE_RESOLVER && t->qtype == qtype &&
+            gt_name_eq(&t->name, name)) {
             return i;
         }
     }
@@ -426,6 +435,7 @@ static void need_ns(engine *e, size_t d, const gt_name *ns)
             gt_name zone = e->delegs[d].zone;
             char chain[1024];
             cycle_chain(e, s, wt, chain, sizeof(chain));
+            e->ts[s].cyclic = true;
             add_finding(e, "GLUELESS_CYCLE", GT_SEV_ERROR, &zone, from,
                         "glueless cycle: %s -> %s (no glue on the path, none can be resolved)",
                         chain, nbuf);
@@ -520,6 +530,7 @@ static size_t new_query(engine *e, size_t d, const cand *c, bool tcp)
     q->qname = tr->name;
     q->qtype = tr->qtype;
     q->tcp = tcp;
+    q->rd = tr->kind == GT_TRACE_RESOLVER;
     r->queries[r->nqueries] = q;
     e->qdeleg[r->nqueries] = d;
     r->nqueries++;
@@ -582,7 +593,7 @@ static bool transmit(engine *e, size_t qid)
     uint8_t buf[GT_NAME_MAX + 64];
     size_t len = 0;
     gt_query_opts o = {.id = e->next_id++,
-                       .rd = false,
+                       .rd = q->rd,
                        .edns = e->cfg->edns,
                        .bufsize = e->cfg->bufsize,
                        .do_bit = false};
@@ -676,9 +687,84 @@ static launch_result launch(engine *e, size_t d, const cand *c, bool tcp)
     return LAUNCH_SENT;
 }
 
+static size_t find_check(engine *e, const gt_name *zone, const gt_name *name, uint16_t qtype)
+{
+    for (size_t i = 0; i < e->res->ntraces; i++) {
+        gt_tracerec *t = T(e, i);
+        if (t->kind == GT_TRACE_CHECK && t->qtype == qtype && gt_name_eq(&t->name, name) &&
+            gt_name_eq(&t->zone, zone)) {
+            return i;
+        }
+    }
+    return SIZE_MAX;
+}
+
+static size_t new_deleg(engine *e, size_t trace, const gt_name *zone, size_t from);
+
+/* Ask server @p c of child zone @p zone the check question (@p name, @p qtype). */
+static void check_one(engine *e, const gt_name *zone, size_t from, const gt_name *name,
+                      uint16_t qtype, const cand *c)
+{
+    size_t t = find_check(e, zone, name, qtype);
+    if (t == SIZE_MAX) {
+        t = new_trace(e, GT_TRACE_CHECK, name, qtype, 0, from);
+        if (t == SIZE_MAX) {
+            return; /* out of traces: the checks are the first thing to give up */
+        }
+        T(e, t)->zone = *zone;
+        size_t d = new_deleg(e, t, zone, from);
+        if (d == SIZE_MAX) {
+            return;
+        }
+        e->ts[t].deleg = d;
+    }
+    /* The NS set is asked of every server (a stale server shows); the addresses of the NS
+     * names of a few only, or big NS sets would cost NS names x servers queries. */
+    if (qtype != GT_TYPE_NS && e->ts[t].checked >= GT_MAX_CHECK_SERVERS) {
+        return;
+    }
+    if (launch(e, e->ts[t].deleg, c, e->cfg->tcp) != LAUNCH_SKIPPED) {
+        e->ts[t].checked++;
+    }
+    trace_maybe_done(e, t);
+}
+
+/*
+ * Delegation checks (all-paths mode, zone cuts on the main path): every server of a child
+ * zone is also asked for the zone's apex NS set and for the addresses of its in-domain NS
+ * names, so parent and child data can be compared (NS_SET_MISMATCH, GLUE_MISMATCH).
+ */
+static void schedule_checks(engine *e, size_t d, const cand *c)
+{
+    const deleg *dl = &e->delegs[d];
+    gt_trace_kind kind = T(e, dl->trace)->kind;
+    if (e->cfg->one_path || e->cfg->no_checks || dl->from == 0 ||
+        (kind != GT_TRACE_MAIN && kind != GT_TRACE_CNAME)) {
+        return;
+    }
+    gt_name zone = dl->zone;
+    size_t from = dl->from;
+    const gt_referral *ref = &Q(e, from)->referral; /* stable: never reallocated */
+    check_one(e, &zone, from, &zone, GT_TYPE_NS, c);
+    for (size_t i = 0; i < ref->nns; i++) {
+        if (!gt_name_is_under(&ref->ns[i], &zone)) {
+            continue; /* the child is authoritative only for in-domain names */
+        }
+        gt_name ns = ref->ns[i];
+        if (e->cfg->family != AF_INET6) {
+            check_one(e, &zone, from, &ns, GT_TYPE_A, c);
+        }
+        if (e->cfg->family != AF_INET) {
+            check_one(e, &zone, from, &ns, GT_TYPE_AAAA, c);
+        }
+    }
+}
+
 static void launch_all(engine *e, size_t d, const cand *c)
 {
-    (void)launch(e, d, c, e->cfg->tcp);
+    if (launch(e, d, c, e->cfg->tcp) != LAUNCH_SKIPPED) {
+        schedule_checks(e, d, c);
+    }
 }
 
 /* --one: keep exactly one query out per zone cut until one gives a usable reply. */
@@ -922,6 +1008,12 @@ static void follow_cname(engine *e, size_t qid)
     trace_maybe_done(e, s);
 }
 
+/* Traces that walk referrals; check and resolver traces only ask their fixed servers. */
+static bool follows(gt_trace_kind k)
+{
+    return k == GT_TRACE_MAIN || k == GT_TRACE_SUBTRACE || k == GT_TRACE_CNAME;
+}
+
 static bool usable(gt_outcome o)
 {
     return o == GT_OUT_ANSWER || o == GT_OUT_CNAME || o == GT_OUT_REFERRAL ||
@@ -963,7 +1055,9 @@ static void process(engine *e, size_t qid)
         break;
     }
     case GT_OUT_REFERRAL:
-        follow_referral(e, qid);
+        if (follows(T(e, t)->kind)) {
+            follow_referral(e, qid);
+        }
         break;
     case GT_OUT_ANSWER:
         ts->got_answer = true;
@@ -971,7 +1065,9 @@ static void process(engine *e, size_t qid)
         break;
     case GT_OUT_CNAME:
         ts->got_cname = true;
-        follow_cname(e, qid);
+        if (follows(T(e, t)->kind)) {
+            follow_cname(e, qid);
+        }
         break;
     case GT_OUT_NODATA:
         ts->got_nodata = true;
@@ -1043,6 +1139,13 @@ static void on_reply(void *arg, const gt_reply *reply)
                 q->outcome = GT_OUT_MALFORMED;
             } else {
                 gt_classify(&q->qname, q->qtype, &q->zone, m, q->tcp, &q->cls);
+                if (T(e, t)->kind == GT_TRACE_RESOLVER && q->cls.outcome == GT_OUT_LAME &&
+                    q->cls.lame == GT_LAME_NOT_AUTH) {
+                    /* A recursive answer carries no AA: judge it as if it did. */
+                    gt_msg as_auth = *m;
+                    as_auth.aa = true;
+                    gt_classify(&q->qname, q->qtype, &q->zone, &as_auth, q->tcp, &q->cls);
+                }
                 q->outcome = q->cls.outcome;
                 if (q->outcome == GT_OUT_REFERRAL || q->outcome == GT_OUT_UPWARD ||
                     q->outcome == GT_OUT_SIDEWAYS) {
@@ -1093,7 +1196,9 @@ static void finish_trace(engine *e, size_t t, gt_trace_status forced)
     ts->done = true;
     gt_tracerec *tr = T(e, t);
     tr->status = own_status(e, t);
-    if (tr->status == GT_TS_FAILED && forced != GT_TS_RUNNING) {
+    if (tr->status == GT_TS_FAILED && ts->cyclic) {
+        tr->status = GT_TS_CYCLE;
+    } else if (tr->status == GT_TS_FAILED && forced != GT_TS_RUNNING) {
         tr->status = forced;
     }
     for (size_t w = 0; w < e->nwaiters; w++) {
@@ -1286,6 +1391,67 @@ static void collect_answers(engine *e)
     free(keys);
 }
 
+/* ---- resolver comparison ---- */
+
+/* Ask the local resolver (RD=1) for (@p name, @p qtype), once per run. */
+static void ask_resolver(engine *e, const gt_name *name, uint16_t qtype)
+{
+    for (size_t i = 0; i < e->res->ntraces; i++) {
+        const gt_tracerec *t = T(e, i);
+        if (t->kind == GT_TRACE_RESOLVER && t->qtype == qtype && gt_name_eq(&t->name, name)) {
+            return;
+        }
+    }
+    size_t t = new_trace(e, GT_TRACE_RESOLVER, name, qtype, 0, 0);
+    if (t == SIZE_MAX) {
+        return;
+    }
+    gt_name root;
+    gt_name_root(&root);
+    size_t d = new_deleg(e, t, &root, 0);
+    if (d == SIZE_MAX) {
+        return;
+    }
+    e->ts[t].deleg = d;
+    cand c;
+    memset(&c, 0, sizeof(c));
+    c.addr = e->cfg->resolver;
+    c.src = GT_SRC_RESOLVER;
+    (void)launch(e, d, &c, false);
+    trace_maybe_done(e, t);
+}
+
+static void ask_resolver_addrs(engine *e, const gt_name *name)
+{
+    if (e->cfg->family != AF_INET6) {
+        ask_resolver(e, name, GT_TYPE_A);
+    }
+    if (e->cfg->family != AF_INET) {
+        ask_resolver(e, name, GT_TYPE_AAAA);
+    }
+}
+
+/*
+ * --compare-resolver, after the trace: the resolver is asked for the question and for the
+ * addresses of every NS name the trace met, so findings can show where it differs. These
+ * queries are marked source "resolver" and never feed the trace.
+ */
+static void resolver_phase(engine *e)
+{
+    size_t nq = e->res->nqueries;
+    ask_resolver(e, &e->cfg->qname, e->cfg->qtype);
+    for (size_t i = 0; i < nq; i++) {
+        const gt_query *q = Q(e, i + 1);
+        if (!q->has_referral || q->cached_from || !follows(T(e, q->trace)->kind)) {
+            continue;
+        }
+        for (size_t n = 0; n < q->referral.nns; n++) {
+            gt_name ns = q->referral.ns[n];
+            ask_resolver_addrs(e, &ns);
+        }
+    }
+}
+
 /* ---- public ---- */
 
 gt_status gt_trace_run(const gt_config *cfg, const gt_hints *hints, gt_transport *tp,
@@ -1322,14 +1488,20 @@ gt_status gt_trace_run(const gt_config *cfg, const gt_hints *hints, gt_transport
     }
     start_from_hints(&e, 0);
     trace_maybe_done(&e, 0);
-    for (;;) {
-        st = gt_transport_run(tp);
-        if (st != GT_OK || e.fatal != GT_OK) {
+    for (int phase = 0; phase < 2; phase++) {
+        for (;;) {
+            st = gt_transport_run(tp);
+            if (st != GT_OK || e.fatal != GT_OK) {
+                break;
+            }
+            if (!break_deadlock(&e)) {
+                break;
+            }
+        }
+        if (phase > 0 || st != GT_OK || e.fatal != GT_OK || !cfg->compare_resolver) {
             break;
         }
-        if (!break_deadlock(&e)) {
-            break;
-        }
+        resolver_phase(&e);
     }
     if (st == GT_OK && e.fatal == GT_OK) {
         for (size_t i = 0; i < e.res->ntraces; i++) {
@@ -1356,6 +1528,9 @@ gt_status gt_trace_run(const gt_config *cfg, const gt_hints *hints, gt_transport
             }
         }
         collect_answers(&e);
+        if (e.fatal == GT_OK && gt_findings_analyse(e.res, cfg) != GT_OK) {
+            e.fatal = GT_ENOMEM;
+        }
     }
     if (st == GT_OK) {
         st = e.fatal;
@@ -1445,6 +1620,8 @@ const char *gt_source_str(gt_source s)
         return "subtrace";
     case GT_SRC_USER:
         return "user";
+    case GT_SRC_RESOLVER:
+        return "resolver";
     }
     return "user";
 }

@@ -50,6 +50,7 @@ typedef struct gt_config {
     unsigned retries;       /**< extra tries */
     unsigned max_queries;   /**< network query budget for the run */
     bool no_cache;          /**< --no-cache: never reuse a referral from the same server */
+    bool no_checks;         /**< --no-checks: skip the delegation checks (child NS/glue) */
     gt_format format;       /**< output format */
     bool verbose;           /**< also print every response's records */
     bool quiet;             /**< text: only answers and findings */

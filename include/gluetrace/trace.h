@@ -34,6 +34,8 @@
 #define GT_MAX_CNAME_CHAIN 8
 /** Most traces (main, sub-traces, CNAME traces) in one run. */
 #define GT_MAX_TRACES 256
+/** Servers of a child zone asked for the addresses of its in-domain NS names (glue check). */
+#define GT_MAX_CHECK_SERVERS 2
 /** Most addresses remembered as the result of one sub-trace. */
 #define GT_MAX_TRACE_ADDRS 32
 
@@ -43,9 +45,10 @@ typedef enum {
     GT_SRC_GLUE,     /**< glue in a referral (see glue_from, glue_kind) */
     GT_SRC_SUBTRACE, /**< found by a sub-trace from the root (see subtrace) */
     GT_SRC_USER,     /**< given with -s */
+    GT_SRC_RESOLVER, /**< the local resolver, asked only with --compare-resolver (RD=1) */
 } gt_source;
 
-/** @return "hints", "glue", "subtrace" or "user". */
+/** @return "hints", "glue", "subtrace", "user" or "resolver". */
 const char *gt_source_str(gt_source s);
 
 /** One query the engine sent (or answered from its referral cache). */
@@ -63,6 +66,7 @@ typedef struct gt_query {
     gt_name qname;          /**< question name */
     uint16_t qtype;         /**< question type */
     bool tcp;               /**< sent over TCP */
+    bool rd;                /**< recursion desired (only resolver comparison queries) */
     size_t retry_of;        /**< TCP retry of this truncated UDP query; 0 for none */
     size_t cached_from;     /**< not sent: the referral of this earlier query was reused */
     size_t same_as;         /**< a referral identical to this earlier query's; not followed again */
@@ -82,6 +86,9 @@ typedef enum {
     GT_TRACE_MAIN,     /**< the user's question */
     GT_TRACE_SUBTRACE, /**< address of a glueless NS name */
     GT_TRACE_CNAME,    /**< target of a CNAME, traced from the root */
+    GT_TRACE_CHECK,    /**< delegation check: a child zone's servers asked for its apex NS or
+                            for the addresses of its in-domain NS names (glue comparison) */
+    GT_TRACE_RESOLVER, /**< --compare-resolver: the local resolver asked with RD=1 */
 } gt_trace_kind;
 
 /** How a trace ended. */
@@ -111,6 +118,7 @@ typedef struct gt_tracerec {
     gt_addr addrs[GT_MAX_TRACE_ADDRS]; /**< sub-traces: the addresses found */
     size_t naddrs;
     size_t cname_child; /**< trace following this one's CNAME target; 0 for none */
+    gt_name zone;       /**< GT_TRACE_CHECK: the child zone whose servers are asked */
 } gt_tracerec;
 
 /** Finding severities. */
