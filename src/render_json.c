@@ -144,15 +144,8 @@ static const char *trace_kind_str(gt_trace_kind k)
     return k == GT_TRACE_MAIN ? "main" : k == GT_TRACE_SUBTRACE ? "subtrace" : "cname";
 }
 
-gt_status gt_render_json(FILE *out, const gt_result *r, const gt_config *cfg)
+static json_t *joptions(const gt_config *cfg)
 {
-    json_t *root = json_object();
-    if (root == NULL) {
-        return GT_ENOMEM;
-    }
-    json_object_set_new(root, "version", json_string(GT_VERSION));
-    json_object_set_new(root, "query",
-                        json_pack("{s:o, s:o}", "name", jname(&r->qname), "type", jtype(r->qtype)));
     json_t *opts = json_object();
     json_object_set_new(opts, "paths", json_string(cfg->one_path ? "one" : "all"));
     json_object_set_new(opts, "start", json_string(cfg->have_server ? "server" : "hints"));
@@ -165,14 +158,11 @@ gt_status gt_render_json(FILE *out, const gt_result *r, const gt_config *cfg)
     json_object_set_new(opts, "edns", json_boolean(cfg->edns));
     json_object_set_new(opts, "bufsize", json_integer(cfg->bufsize));
     json_object_set_new(opts, "max_queries", json_integer(cfg->max_queries));
-    json_object_set_new(root, "options", opts);
+    return opts;
+}
 
-    json_t *queries = json_array();
-    for (size_t i = 0; i < r->nqueries; i++) {
-        json_array_append_new(queries, jquery(r, r->queries[i], cfg));
-    }
-    json_object_set_new(root, "queries", queries);
-
+static json_t *jtraces(const gt_result *r)
+{
     json_t *traces = json_array();
     for (size_t i = 0; i < r->ntraces; i++) {
         const gt_tracerec *t = r->traces[i];
@@ -189,8 +179,11 @@ gt_status gt_render_json(FILE *out, const gt_result *r, const gt_config *cfg)
                               "status", gt_trace_status_str(t->status), "addresses", addrs,
                               "cname_trace", jid(t->cname_child)));
     }
-    json_object_set_new(root, "traces", traces);
+    return traces;
+}
 
+static json_t *janswers(const gt_result *r)
+{
     json_t *answers = json_array();
     for (size_t i = 0; i < r->nanswers; i++) {
         const gt_answer *a = &r->answers[i];
@@ -212,8 +205,11 @@ gt_status gt_render_json(FILE *out, const gt_result *r, const gt_config *cfg)
                                                  jsection(fq->reply, GT_SEC_ANSWER), "servers",
                                                  servers, "queries", qids));
     }
-    json_object_set_new(root, "answers", answers);
+    return answers;
+}
 
+static json_t *jfindings(const gt_result *r)
+{
     json_t *findings = json_array();
     for (size_t i = 0; i < r->nfindings; i++) {
         const gt_finding *f = &r->findings[i];
@@ -224,41 +220,97 @@ gt_status gt_render_json(FILE *out, const gt_result *r, const gt_config *cfg)
                                         f->server[0] ? json_string(f->server) : json_null(),
                                         "message", f->message, "query", jid(f->query)));
     }
-    json_object_set_new(root, "findings", findings);
-    if (r->vsdig != NULL) {
-        json_object_set_new(root, "vs_dig", gt_vsdig_json(r->vsdig));
-    }
+    return findings;
+}
 
+static json_t *jstats(const gt_result *r)
+{
     size_t cached = 0;
     for (size_t i = 0; i < r->nqueries; i++) {
         cached += r->queries[i]->cached_from != 0;
     }
-    json_object_set_new(root, "stats",
-                        json_pack("{s:I, s:I, s:I, s:I, s:f}", "queries", (json_int_t)r->sent,
-                                  "cached", (json_int_t)cached, "timeouts", (json_int_t)r->timeouts,
-                                  "traces", (json_int_t)r->ntraces, "elapsed_ms", r->elapsed_ms));
-    json_object_set_new(root, "exit_code", json_integer(gt_result_exit_code(r, cfg->strict)));
+    return json_pack("{s:I, s:I, s:I, s:I, s:f}", "queries", (json_int_t)r->sent, "cached",
+                     (json_int_t)cached, "timeouts", (json_int_t)r->timeouts, "traces",
+                     (json_int_t)r->ntraces, "elapsed_ms", r->elapsed_ms);
+}
 
-    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+/* The parts the whole-run object and the JSON Lines summary share, after @p root's head. */
+static void summary_fields(json_t *root, const gt_result *r, const gt_config *cfg)
+{
+    json_object_set_new(root, "traces", jtraces(r));
+    json_object_set_new(root, "answers", janswers(r));
+    json_object_set_new(root, "findings", jfindings(r));
+    if (r->vsdig != NULL) {
+        json_object_set_new(root, "vs_dig", gt_vsdig_json(r->vsdig));
+    }
+    json_object_set_new(root, "stats", jstats(r));
+    json_object_set_new(root, "exit_code", json_integer(gt_result_exit_code(r, cfg->strict)));
+}
+
+static gt_status dump(json_t *root, FILE *out, size_t flags)
+{
+    if (root == NULL) {
+        return GT_ENOMEM;
+    }
+    int rc = json_dumpf(root, out, flags | JSON_PRESERVE_ORDER);
     json_decref(root);
-    if (rc != 0) {
+    if (rc != 0 || fputc('\n', out) == EOF) {
         return GT_EIO;
     }
-    fputc('\n', out);
     return GT_OK;
 }
 
+gt_status gt_render_json(FILE *out, const gt_result *r, const gt_config *cfg)
+{
+    json_t *root = json_object();
+    if (root == NULL) {
+        return GT_ENOMEM;
+    }
+    json_object_set_new(root, "version", json_string(GT_VERSION));
+    json_object_set_new(root, "query",
+                        json_pack("{s:o, s:o}", "name", jname(&r->qname), "type", jtype(r->qtype)));
+    json_object_set_new(root, "options", joptions(cfg));
+    json_t *queries = json_array();
+    for (size_t i = 0; i < r->nqueries; i++) {
+        json_array_append_new(queries, jquery(r, r->queries[i], cfg));
+    }
+    json_object_set_new(root, "queries", queries);
+    /* Key order as documented: traces, answers, findings, vs_dig, stats, exit_code. */
+    summary_fields(root, r, cfg);
+    return dump(root, out, JSON_INDENT(2));
+}
+
+/* JSON Lines: one compact object per line, flushed at once so a pipe sees each query as it
+ * completes. Every line has "type": "query" or (last) "summary". */
 void gt_render_jsonl_query(void *arg, const gt_result *r, const gt_query *q)
 {
-    (void)arg;
-    (void)r;
-    (void)q;
+    const gt_config *cfg = arg;
+    json_t *o = json_object();
+    if (o == NULL) {
+        return;
+    }
+    json_object_set_new(o, "type", json_string("query"));
+    json_t *body = jquery(r, q, cfg);
+    if (body != NULL) {
+        json_object_update(o, body);
+        json_decref(body);
+    }
+    if (dump(o, stdout, JSON_COMPACT) == GT_OK) {
+        fflush(stdout);
+    }
 }
 
 gt_status gt_render_jsonl_end(FILE *out, const gt_result *r, const gt_config *cfg)
 {
-    (void)out;
-    (void)r;
-    (void)cfg;
-    return GT_EINVAL;
+    json_t *root = json_object();
+    if (root == NULL) {
+        return GT_ENOMEM;
+    }
+    json_object_set_new(root, "type", json_string("summary"));
+    json_object_set_new(root, "version", json_string(GT_VERSION));
+    json_object_set_new(root, "query",
+                        json_pack("{s:o, s:o}", "name", jname(&r->qname), "type", jtype(r->qtype)));
+    json_object_set_new(root, "options", joptions(cfg));
+    summary_fields(root, r, cfg);
+    return dump(root, out, JSON_COMPACT);
 }
