@@ -51,6 +51,7 @@ static bool is_ns_name(const gt_referral *r, const gt_name *n)
 static void add_ignored(gt_referral *r, const gt_rr *rr, const char *reason)
 {
     if (r->nignored >= GT_MAX_IGNORED_PER_REFERRAL) {
+        r->ignored_dropped++;
         return;
     }
     gt_ignored *ig = &r->ignored[r->nignored++];
@@ -62,6 +63,24 @@ static void add_ignored(gt_referral *r, const gt_rr *rr, const char *reason)
         (rr->type == GT_TYPE_AAAA && rr->rdlen == 16)) {
         gt_addr_from_bytes(&ig->addr, rr->rdata, rr->rdlen);
     }
+}
+
+/*
+ * @p owner is the target of an NS record of @p child in AUTHORITY (one that was not kept
+ * because of GT_MAX_NS_PER_REFERRAL, when it is not in the referral's list).
+ */
+static bool is_dropped_ns(const gt_msg *m, const gt_name *child, const gt_name *owner)
+{
+    for (size_t i = 0; i < m->count[GT_SEC_AUTHORITY]; i++) {
+        const gt_rr *rr = &m->rrs[GT_SEC_AUTHORITY][i];
+        gt_name target;
+        if (rr->type == GT_TYPE_NS && rr->cls == GT_CLASS_IN && gt_name_eq(&rr->owner, child) &&
+            gt_rdata_name(GT_TYPE_NS, rr->rdata, rr->rdlen, &target) == GT_OK &&
+            gt_name_eq(&target, owner)) {
+            return true;
+        }
+    }
+    return false;
 }
 
 /* The same name and address already accepted (duplicate glue records are common). */
@@ -113,7 +132,10 @@ gt_status gt_referral_extract(const gt_msg *m, const gt_name *child, const gt_na
             continue;
         }
         if (!is_ns_name(out, &rr->owner)) {
-            add_ignored(out, rr, "not an NS name of the referral");
+            add_ignored(out, rr,
+                        out->ns_dropped > 0 && is_dropped_ns(m, child, &rr->owner)
+                            ? "NS name beyond the per-referral limit (not followed)"
+                            : "not an NS name of the referral");
             continue;
         }
         gt_glue_kind kind = gt_bailiwick_kind(&rr->owner, child, parent);
@@ -123,7 +145,11 @@ gt_status gt_referral_extract(const gt_msg *m, const gt_name *child, const gt_na
         }
         gt_addr a;
         gt_addr_from_bytes(&a, rr->rdata, rr->rdlen);
-        if (have_glue(out, &rr->owner, &a) || out->nglue >= GT_MAX_GLUE_PER_REFERRAL) {
+        if (have_glue(out, &rr->owner, &a)) {
+            continue;
+        }
+        if (out->nglue >= GT_MAX_GLUE_PER_REFERRAL) {
+            out->glue_dropped++;
             continue;
         }
         gt_glue *g = &out->glue[out->nglue++];

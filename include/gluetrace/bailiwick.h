@@ -51,6 +51,8 @@ typedef struct gt_referral {
     size_t nglue;
     gt_ignored *ignored; /**< rejected additional records */
     size_t nignored;
+    size_t glue_dropped;    /**< usable glue beyond GT_MAX_GLUE_PER_REFERRAL, not taken */
+    size_t ignored_dropped; /**< ignored records beyond GT_MAX_IGNORED_PER_REFERRAL, not listed */
 } gt_referral;
 
 /**
@@ -62,7 +64,9 @@ gt_glue_kind gt_bailiwick_kind(const gt_name *owner, const gt_name *child, const
 /**
  * Build the referral to @p child from a reply sent by a server of zone @p parent: NS records of
  * AUTHORITY owned by @p child, A/AAAA of ADDITIONAL accepted when owned by one of those NS names
- * and in bailiwick; every other ADDITIONAL record (except OPT) is listed as ignored.
+ * and in bailiwick; every other ADDITIONAL record (except OPT) is listed as ignored. Glue of an
+ * NS name dropped by GT_MAX_NS_PER_REFERRAL is ignored with its own reason; what the limits
+ * leave out is counted in ns_dropped, glue_dropped and ignored_dropped.
  * @param out zeroed by the call; release with gt_referral_clear()
  */
 gt_status gt_referral_extract(const gt_msg *m, const gt_name *child, const gt_name *parent,
