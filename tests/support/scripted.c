@@ -15,6 +15,7 @@ typedef struct pending {
 struct scripted {
     gt_transport base; /* first member: a scripted * is a gt_transport * */
     scr_responder fn;
+    scr_raw_responder raw_fn; /* used instead of fn when set */
     void *user;
     pending *q;
     size_t nq, capq, head;
@@ -87,12 +88,24 @@ static gt_status s_run(gt_transport *t)
         l->rd = sq.rd;
 
         static tb_msg reply;
-        memset(&reply, 0, sizeof(reply));
-        gt_status st = s->fn(s->user, &sq, &reply);
-        gt_reply r = {.status = st, .rtt_ms = 1.0};
-        if (st == GT_OK) {
-            r.data = reply.buf;
-            r.len = tb_end(&reply);
+        static uint8_t raw[GT_MSG_MAX];
+        gt_reply r = {.rtt_ms = 1.0};
+        if (s->raw_fn != NULL) {
+            size_t rlen = 0;
+            r.status = s->raw_fn(s->user, &sq, raw, sizeof(raw), &rlen);
+            r.data = raw;
+            r.len = rlen <= sizeof(raw) ? rlen : sizeof(raw);
+        } else {
+            memset(&reply, 0, sizeof(reply));
+            r.status = s->fn(s->user, &sq, &reply);
+            if (r.status == GT_OK) {
+                r.data = reply.buf;
+                r.len = tb_end(&reply);
+            }
+        }
+        if (r.status != GT_OK) {
+            r.data = NULL;
+            r.len = 0;
         }
         free(p.wire);
         p.fn(p.arg, &r);
@@ -114,6 +127,15 @@ scripted *scr_create(scr_responder fn, void *user)
         s->base.ops = &scripted_ops;
         s->fn = fn;
         s->user = user;
+    }
+    return s;
+}
+
+scripted *scr_create_raw(scr_raw_responder fn, void *user)
+{
+    scripted *s = scr_create(NULL, user);
+    if (s != NULL) {
+        s->raw_fn = fn;
     }
     return s;
 }

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "gluetrace/transport.h"
 #include "gluetrace/wire.h"
@@ -32,6 +33,14 @@ typedef struct scr_query {
  */
 typedef gt_status (*scr_responder)(void *user, const scr_query *q, tb_msg *m);
 
+/**
+ * A responder that writes the reply's bytes itself, for shapes tb_msg cannot build (hostile
+ * messages, replies larger than tb_msg's buffer): write at most @p cap (GT_MSG_MAX) bytes to
+ * @p buf, set @p *len and return GT_OK, or return a failure status as for scr_responder.
+ */
+typedef gt_status (*scr_raw_responder)(void *user, const scr_query *q, uint8_t *buf, size_t cap,
+                                       size_t *len);
+
 /** One logged query. */
 typedef struct scr_log {
     gt_addr server;
@@ -44,6 +53,8 @@ typedef struct scr_log {
 typedef struct scripted scripted;
 
 scripted *scr_create(scr_responder fn, void *user);
+/** Like scr_create() with a responder that writes raw reply bytes. */
+scripted *scr_create_raw(scr_raw_responder fn, void *user);
 gt_transport *scr_transport(scripted *s);
 size_t scr_count(const scripted *s);
 const scr_log *scr_get(const scripted *s, size_t i);
