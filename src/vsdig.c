@@ -737,6 +737,12 @@ static void check_step(const gt_result *r, gt_vsdig *v, size_t i)
     for (size_t k = 0; k < nn; k++) {
         gather_known(r, &st->zone, &names[k], st);
     }
+    if (nn == 1) {
+        /* one NS name: dig can only have asked that one */
+        st->server = names[0];
+        st->have_server = true;
+        st->server_inferred = true;
+    }
     st->check = st->nknown == 0 ? VD_UNKNOWN : VD_MISLED;
 }
 

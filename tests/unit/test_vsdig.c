@@ -1,0 +1,480 @@
+/*
+ * --vs-dig and -o dig: real `dig +trace` outputs captured in the lab (tests/golden/dig/)
+ * compared with traces of a scripted world that mirrors the lab's addresses, plus malformed
+ * and hostile inputs.
+ */
+#define _GNU_SOURCE /* open_memstream */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "gluetrace/render.h"
+#include "gluetrace/trace.h"
+#include "gluetrace/vsdig.h"
+#include "miniauth.h"
+#include "tap.h"
+
+/* The lab's roots and test. servers, each serving its zone on IPv4 and IPv6. */
+#define ROOT_ZONE                                                                                  \
+    ". SOA a.root-servers.test. h.root-servers.test. 1 1800 900 604800 86400",                     \
+        ". NS a.root-servers.test.", ". NS b.root-servers.test.", "test. NS ns1.nic.test.",        \
+        "test. NS ns2.nic.test.", "example. NS ns1.nic.example.", "ns1.nic.test. A 127.53.1.1",    \
+        "ns1.nic.test. AAAA 2001:db8:53:1::1", "ns2.nic.test. A 127.53.1.2",                       \
+        "ns2.nic.test. AAAA 2001:db8:53:1::2", "ns1.nic.example. A 127.53.2.1"
+#define ROOTS                                                                                      \
+    "@127.53.0.1 .", ROOT_ZONE, "@2001:db8:53::1 .", ROOT_ZONE, "@127.53.0.2 .", ROOT_ZONE,        \
+        "@2001:db8:53::2 .", ROOT_ZONE
+#define TEST_ZONE                                                                                  \
+    "test. SOA ns1.nic.test. h.nic.test. 1 1800 900 604800 86400", "test. NS ns1.nic.test.",       \
+        "test. NS ns2.nic.test.", "ns1.nic.test. A 127.53.1.1",                                    \
+        "ns1.nic.test. AAAA 2001:db8:53:1::1", "ns2.nic.test. A 127.53.1.2",                       \
+        "ns2.nic.test. AAAA 2001:db8:53:1::2", "normal.test. NS ns1.normal.test.",                 \
+        "normal.test. NS ns2.normal.test.", "ns1.normal.test. A 127.53.101.1",                     \
+        "ns1.normal.test. AAAA 2001:db8:53:101::1", "ns2.normal.test. A 127.53.101.2",             \
+        "ns2.normal.test. AAAA 2001:db8:53:101::2", "stale.test. NS ns1.stale.test.",              \
+        "ns1.stale.test. A 127.53.104.1", "ns1.stale.test. AAAA 2001:db8:53:104::1",               \
+        "unreach.test. NS ns1.unreach.test.", "unreach.test. NS ns2.unreach.test.",                \
+        "ns1.unreach.test. A 127.53.107.1", "ns1.unreach.test. AAAA 2001:db8:53:107::1",           \
+        "ns2.unreach.test. A 127.53.107.2", "ns2.unreach.test. AAAA 2001:db8:53:107::2",           \
+        "cycle.test. NS ns.cycle.example."
+#define TLDS                                                                                       \
+    "@127.53.1.1 test.", TEST_ZONE, "@2001:db8:53:1::1 test.", TEST_ZONE, "@127.53.1.2 test.",     \
+        TEST_ZONE, "@2001:db8:53:1::2 test.", TEST_ZONE, "@127.53.2.1 example.",                   \
+        "example. SOA ns1.nic.example. h.nic.example. 1 1800 900 604800 86400",                    \
+        "example. NS ns1.nic.example.", "ns1.nic.example. A 127.53.2.1",                           \
+        "cycle.example. NS ns.cycle.test."
+#define NORMAL_ZONE                                                                                \
+    "normal.test. SOA ns1.normal.test. h.normal.test. 1 1800 900 604800 86400",                    \
+        "normal.test. NS ns1.normal.test.", "normal.test. NS ns2.normal.test.",                    \
+        "ns1.normal.test. A 127.53.101.1", "ns1.normal.test. AAAA 2001:db8:53:101::1",             \
+        "ns2.normal.test. A 127.53.101.2", "ns2.normal.test. AAAA 2001:db8:53:101::2",             \
+        "www.normal.test. A 192.0.2.1"
+#define STALE_ZONE                                                                                 \
+    "stale.test. SOA ns1.stale.test. h.stale.test. 2 1800 900 604800 86400",                       \
+        "stale.test. NS ns1.stale.test.", "ns1.stale.test. A 127.53.104.1",                        \
+        "ns1.stale.test. AAAA 2001:db8:53:104::1", "www.stale.test. A 192.0.2.4"
+#define UNREACH_ZONE                                                                               \
+    "unreach.test. SOA ns1.unreach.test. h.unreach.test. 1 1800 900 604800 86400",                 \
+        "unreach.test. NS ns1.unreach.test.", "unreach.test. NS ns2.unreach.test.",                \
+        "ns1.unreach.test. A 127.53.107.1", "ns1.unreach.test. AAAA 2001:db8:53:107::1",           \
+        "ns2.unreach.test. A 127.53.107.2", "ns2.unreach.test. AAAA 2001:db8:53:107::2",           \
+        "www.unreach.test. A 192.0.2.7"
+
+/* The lab, as far as these tests need it. The parking server 127.53.104.99 is not in it:
+ * only a resolver would send anyone there. */
+static const char *const lab_world[] = {
+    ROOTS,
+    TLDS,
+    "@127.53.101.1 normal.test.",
+    NORMAL_ZONE,
+    "@2001:db8:53:101::1 normal.test.",
+    NORMAL_ZONE,
+    "@127.53.101.2 normal.test.",
+    NORMAL_ZONE,
+    "@2001:db8:53:101::2 normal.test.",
+    NORMAL_ZONE,
+    "@127.53.104.1 stale.test.",
+    STALE_ZONE,
+    "@2001:db8:53:104::1 stale.test.",
+    STALE_ZONE,
+    "@127.53.107.1 unreach.test.",
+    UNREACH_ZONE,
+    "@2001:db8:53:107::1 unreach.test.",
+    UNREACH_ZONE,
+    "!127.53.107.2 unreachable",
+    "!2001:db8:53:107::2 unreachable",
+    NULL,
+};
+
+static const char hints_text[] = ". 3600000 NS a.root-servers.test.\n"
+                                 ". 3600000 NS b.root-servers.test.\n"
+                                 "a.root-servers.test. 3600000 A 127.53.0.1\n"
+                                 "a.root-servers.test. 3600000 AAAA 2001:db8:53::1\n"
+                                 "b.root-servers.test. 3600000 A 127.53.0.2\n"
+                                 "b.root-servers.test. 3600000 AAAA 2001:db8:53::2\n";
+
+typedef struct run {
+    gt_result *r;
+    scripted *s;
+    mini *w;
+    gt_config cfg;
+} run;
+
+static run trace(const char *name)
+{
+    run x;
+    gt_hints hints;
+    char err[256];
+    gt_config_defaults(&x.cfg);
+    gt_name_from_str(&x.cfg.qname, name);
+    x.cfg.qtype = GT_TYPE_A;
+    x.w = mini_create(lab_world);
+    x.s = scr_create(mini_respond, x.w);
+    GT_CHECK_INT(gt_hints_parse(hints_text, &hints, err, sizeof(err)), GT_OK);
+    x.r = NULL;
+    gt_trace_run(&x.cfg, &hints, scr_transport(x.s), NULL, &x.r);
+    if (x.r == NULL) {
+        fprintf(stderr, "trace returned no result\n");
+        exit(1);
+    }
+    return x;
+}
+
+static void done(run *x)
+{
+    gt_result_free(x->r);
+    scr_destroy(x->s);
+    mini_destroy(x->w);
+}
+
+/* tests/golden/dig/NAME, found from this file's path (or GT_GOLDEN_DIR). */
+static char *golden(const char *name, size_t *len)
+{
+    char path[4096];
+    const char *dir = getenv("GT_GOLDEN_DIR");
+    if (dir != NULL) {
+        snprintf(path, sizeof(path), "%s/%s", dir, name);
+    } else {
+        const char *me = __FILE__, *cut = strstr(me, "unit/test_vsdig.c");
+        int n = cut ? (int)(cut - me) : 0;
+        snprintf(path, sizeof(path), "%.*sgolden/dig/%s", n, me, name);
+    }
+    FILE *f = fopen(path, "rb");
+    if (f == NULL) {
+        fprintf(stderr, "cannot open %s\n", path);
+        exit(1);
+    }
+    char *buf = malloc(1 << 20);
+    *len = fread(buf, 1, (1 << 20) - 1, f);
+    buf[*len] = '\0';
+    fclose(f);
+    return buf;
+}
+
+static size_t count_findings(const gt_result *r, const char *code)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->nfindings; i++) {
+        n += strcmp(r->findings[i].code, code) == 0;
+    }
+    return n;
+}
+
+static size_t dig_errors(const gt_result *r)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->nfindings; i++) {
+        n +=
+            strncmp(r->findings[i].code, "DIG_", 4) == 0 && r->findings[i].severity == GT_SEV_ERROR;
+    }
+    return n;
+}
+
+/* Text of gt_vsdig_print(). Caller frees. */
+static char *printed(const gt_vsdig *v)
+{
+    char *buf = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&buf, &size);
+    gt_vsdig_print(f, v);
+    fclose(f);
+    return buf;
+}
+
+static const char *jverdict(const gt_vsdig *v, json_t **keep)
+{
+    *keep = gt_vsdig_json(v);
+    return json_string_value(json_object_get(*keep, "verdict"));
+}
+
+/* Compare golden file @p file with a trace of @p name; returns the comparison (or NULL). */
+static gt_status compare(run *x, const char *file, gt_vsdig **v)
+{
+    char err[512];
+    size_t len;
+    char *text = golden(file, &len);
+    gt_status st = gt_vsdig_compare(x->r, text, len, v, err, sizeof(err));
+    if (st != GT_OK) {
+        fprintf(stderr, "%s: %s\n", file, err);
+    }
+    free(text);
+    return st;
+}
+
+static void test_stale(const char *file)
+{
+    run x = trace("www.stale.test");
+    gt_vsdig *v = NULL;
+    json_t *j;
+    GT_CHECK_INT(x.r->traces[0]->status, GT_TS_ANSWER);
+    GT_CHECK_INT(compare(&x, file, &v), GT_OK);
+    GT_CHECK(v != NULL);
+    if (v == NULL) {
+        done(&x);
+        return;
+    }
+    GT_CHECK_INT(count_findings(x.r, "DIG_MISLED_BY_RESOLVER"), 1);
+    GT_CHECK_INT(count_findings(x.r, "DIG_ANSWER_DIFFERS"), 1);
+    GT_CHECK_INT(count_findings(x.r, "DIG_OUTPUT_UNPARSED"), 0);
+    GT_CHECK_INT(gt_result_exit_code(x.r, false), 1);
+    GT_CHECK_STR(jverdict(v, &j), "misled");
+    json_t *steps = json_object_get(j, "steps");
+    GT_CHECK_INT(json_array_size(steps), 4);
+    json_t *last = json_array_get(steps, 3);
+    GT_CHECK_STR(json_string_value(json_object_get(last, "zone")), "stale.test.");
+    GT_CHECK_STR(json_string_value(json_object_get(last, "address")), "2001:db8:53:104::99");
+    GT_CHECK_STR(json_string_value(json_object_get(last, "server_name")), "ns1.stale.test.");
+    GT_CHECK_STR(json_string_value(json_object_get(last, "address_check")), "not_glue");
+    GT_CHECK_INT(json_array_size(json_object_get(last, "gluetrace_addresses")), 2);
+    GT_CHECK_STR(json_string_value(json_object_get(json_array_get(steps, 2), "address_check")),
+                 "match");
+    GT_CHECK_STR(json_string_value(json_object_get(json_array_get(steps, 0), "kind")), "root");
+    GT_CHECK(json_object_get(json_object_get(j, "answer"), "same") == json_false());
+    char *t = printed(v);
+    GT_CHECK(strstr(t, "Verdict: dig +trace was misled by its resolver: it asked "
+                       "2001:db8:53:104::99 for ns1.stale.test., but the parent's glue says "
+                       "127.53.104.1, 2001:db8:53:104::1") != NULL);
+    GT_CHECK(strstr(t, "192.0.2.99") != NULL);
+    free(t);
+    for (size_t i = 0; i < x.r->nfindings; i++) {
+        const gt_finding *f = &x.r->findings[i];
+        if (strcmp(f->code, "DIG_MISLED_BY_RESOLVER") == 0) {
+            GT_CHECK(strstr(f->message, "2001:db8:53:104::99") != NULL);
+            GT_CHECK(strstr(f->message, "127.53.104.1") != NULL);
+            GT_CHECK(f->severity == GT_SEV_ERROR);
+        }
+    }
+    json_decref(j);
+    x.r->vsdig = v; /* freed with the result, as main does */
+    done(&x);
+}
+
+static void test_agrees(const char *file)
+{
+    run x = trace("www.normal.test");
+    gt_vsdig *v = NULL;
+    json_t *j;
+    GT_CHECK_INT(compare(&x, file, &v), GT_OK);
+    if (v == NULL) {
+        done(&x);
+        return;
+    }
+    GT_CHECK_STR(jverdict(v, &j), "agrees");
+    GT_CHECK_INT(dig_errors(x.r), 0);
+    GT_CHECK_INT(count_findings(x.r, "DIG_OUTPUT_UNPARSED"), 0);
+    GT_CHECK_INT(json_array_size(json_object_get(j, "steps")), 4);
+    GT_CHECK(json_object_get(json_object_get(j, "answer"), "same") == json_true());
+    char *t = printed(v);
+    GT_CHECK(strstr(t, "Verdict: dig +trace followed the same servers and got the same answer.") !=
+             NULL);
+    free(t);
+    json_decref(j);
+    gt_vsdig_free(v);
+    done(&x);
+}
+
+/* dig tried an address with nothing listening first: the note is kept, the verdict agrees. */
+static void test_unreach(void)
+{
+    run x = trace("www.unreach.test");
+    gt_vsdig *v = NULL;
+    json_t *j;
+    GT_CHECK_INT(compare(&x, "unreach-error.txt", &v), GT_OK);
+    if (v == NULL) {
+        done(&x);
+        return;
+    }
+    GT_CHECK_STR(jverdict(v, &j), "agrees");
+    json_t *notes = json_object_get(json_array_get(json_object_get(j, "steps"), 3), "notes");
+    GT_CHECK_INT(json_array_size(notes), 1);
+    GT_CHECK(strstr(json_string_value(json_array_get(notes, 0)), "connection refused") != NULL);
+    json_decref(j);
+    gt_vsdig_free(v);
+    done(&x);
+}
+
+/* "couldn't get address for 'ns.cycle.example'": dig stopped; not a resolver trap. */
+static void test_stopped(void)
+{
+    run x = trace("www.cycle.test");
+    gt_vsdig *v = NULL;
+    json_t *j;
+    GT_CHECK_INT(compare(&x, "cycle-no-address.txt", &v), GT_OK);
+    if (v == NULL) {
+        done(&x);
+        return;
+    }
+    GT_CHECK_STR(jverdict(v, &j), "stopped");
+    GT_CHECK_INT(count_findings(x.r, "DIG_STOPPED"), 1);
+    GT_CHECK_INT(dig_errors(x.r), 0);
+    json_t *last = json_array_get(json_object_get(j, "steps"), 2);
+    /* the referral was printed, then dig failed to resolve its NS name */
+    GT_CHECK_STR(json_string_value(json_object_get(last, "kind")), "referral");
+    GT_CHECK(json_object_get(last, "address") == json_null());
+    GT_CHECK_STR(json_string_value(json_object_get(last, "no_address_for")), "ns.cycle.example");
+    json_decref(j);
+    gt_vsdig_free(v);
+    done(&x);
+}
+
+static gt_status try_text(const char *name, const char *text, size_t len, char *err, size_t errlen,
+                          gt_result **keep)
+{
+    run x = trace(name);
+    gt_vsdig *v = NULL;
+    gt_status st = gt_vsdig_compare(x.r, text, len, &v, err, errlen);
+    if (st == GT_OK) {
+        char *t = printed(v);
+        json_t *j = gt_vsdig_json(v);
+        GT_CHECK(t != NULL && strstr(t, "Verdict: ") != NULL);
+        GT_CHECK(j != NULL);
+        free(t);
+        json_decref(j);
+        x.r->vsdig = v;
+    } else {
+        GT_CHECK(v == NULL);
+        GT_CHECK(err[0] != '\0' && strchr(err, '\n') == NULL);
+    }
+    if (keep != NULL) {
+        *keep = x.r;
+        x.r = NULL;
+    }
+    done(&x);
+    return st;
+}
+
+static void test_malformed(void)
+{
+    char err[512];
+    size_t len;
+    GT_CHECK_INT(try_text("www.stale.test", "", 0, err, sizeof(err), NULL), GT_EINVAL);
+    GT_CHECK(strstr(err, "empty") != NULL);
+    static const char junk[] = "\x7f"
+                               "ELF\x02\x01\x01\x00\x00\x00\xff\xfe";
+    GT_CHECK_INT(try_text("www.stale.test", junk, sizeof(junk) - 1, err, sizeof(err), NULL),
+                 GT_EINVAL);
+    const char *prose = "Hello, this is not dig output.\nwww.stale.test. is a name\n";
+    GT_CHECK_INT(try_text("www.stale.test", prose, strlen(prose), err, sizeof(err), NULL),
+                 GT_EINVAL);
+    GT_CHECK(strstr(err, "not dig +trace output") != NULL);
+
+    /* dig output for another name */
+    char *other = golden("unreach-error.txt", &len);
+    GT_CHECK_INT(try_text("www.stale.test", other, len, err, sizeof(err), NULL), GT_EINVAL);
+    GT_CHECK(strstr(err, "another name") != NULL);
+    free(other);
+
+    /* truncated at every byte: never crashes, always a clear status */
+    char *stale = golden("stale.txt", &len);
+    run x = trace("www.stale.test");
+    size_t ok = 0, inval = 0;
+    for (size_t cut = 0; cut <= len; cut++) {
+        gt_vsdig *v = NULL;
+        gt_status st = gt_vsdig_compare(x.r, stale, cut, &v, err, sizeof(err));
+        ok += st == GT_OK;
+        inval += st == GT_EINVAL;
+        gt_vsdig_free(v);
+    }
+    GT_CHECK_INT(ok + inval, len + 1);
+    GT_CHECK(ok > 0 && inval > 0);
+    done(&x);
+
+    /* a huge line and control characters in the middle of real output */
+    size_t huge = 200000;
+    char *big = malloc(len + huge + 64);
+    memset(big, 'a', huge);
+    big[huge] = '\n';
+    memcpy(big + huge + 1, "\x1b[31mred;; Received junk\n", 25);
+    memcpy(big + huge + 26, stale, len);
+    gt_result *r = NULL;
+    GT_CHECK_INT(try_text("www.stale.test", big, huge + 26 + len, err, sizeof(err), &r), GT_OK);
+    if (r != NULL) {
+        GT_CHECK_INT(count_findings(r, "DIG_OUTPUT_UNPARSED"), 1);
+        GT_CHECK_INT(count_findings(r, "DIG_MISLED_BY_RESOLVER"), 1);
+        gt_result_free(r);
+    }
+    free(big);
+
+    /* many blocks: bounded */
+    size_t blk = strlen(";; Received 1 bytes from 127.53.0.1#53(a.root-servers.test) in 0 ms\n");
+    char *many = malloc(blk * 1000 + 1);
+    for (size_t i = 0; i < 1000; i++) {
+        memcpy(many + i * blk,
+               ";; Received 1 bytes from 127.53.0.1#53(a.root-servers.test) in 0 ms\n", blk);
+    }
+    r = NULL;
+    GT_CHECK_INT(try_text("www.stale.test", many, blk * 1000, err, sizeof(err), &r), GT_OK);
+    if (r != NULL) {
+        GT_CHECK(count_findings(r, "DIG_OUTPUT_UNPARSED") >= 1);
+        gt_result_free(r);
+    }
+    free(many);
+
+    /* random byte flips of real output: no crash */
+    srand(7);
+    x = trace("www.stale.test");
+    size_t fine = 0;
+    for (int round = 0; round < 3000; round++) {
+        char *m = malloc(len + 1);
+        memcpy(m, stale, len);
+        for (int k = 0; k < 1 + round % 8; k++) {
+            size_t at = (size_t)rand() % len;
+            m[at] = (char)(1 + rand() % 255);
+        }
+        gt_vsdig *v = NULL;
+        gt_status st = gt_vsdig_compare(x.r, m, len, &v, err, sizeof(err));
+        if (st == GT_OK) {
+            char *t = printed(v);
+            json_t *j = gt_vsdig_json(v);
+            free(t);
+            json_decref(j);
+        }
+        fine += st == GT_OK || st == GT_EINVAL;
+        gt_vsdig_free(v);
+        free(m);
+    }
+    GT_CHECK_INT(fine, 3000);
+    done(&x);
+    free(stale);
+}
+
+/* -o dig: the layout of real dig +trace (columns, blocks, Received lines) plus comments. */
+static void test_render_dig(void)
+{
+    run x = trace("www.stale.test");
+    char *buf = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&buf, &size);
+    GT_CHECK_INT(gt_render_dig(f, x.r, &x.cfg), GT_OK);
+    fclose(f);
+    size_t received = 0;
+    for (const char *p = buf; (p = strstr(p, ";; Received ")) != NULL; p++) {
+        received++;
+    }
+    GT_CHECK_INT(received, 3);
+    GT_CHECK(strstr(buf, ".\t\t\t3600000\tIN\tNS\ta.root-servers.test.\n") != NULL);
+    GT_CHECK(strstr(buf, "stale.test.\t\t3600\tIN\tNS\tns1.stale.test.\n") != NULL);
+    GT_CHECK(strstr(buf, "www.stale.test.\t\t3600\tIN\tA\t192.0.2.4\n") != NULL);
+    GT_CHECK(strstr(buf, "#53(ns1.stale.test) in ") != NULL);
+    GT_CHECK(strstr(buf, ";; gluetrace: 127.53.104.1 is glue for ns1.stale.test. from ") != NULL ||
+             strstr(buf, ";; gluetrace: 2001:db8:53:104::1 is glue for ns1.stale.test. from ") !=
+                 NULL);
+    GT_CHECK(strstr(buf, "is from the root hints for") != NULL);
+    GT_CHECK(strstr(buf, "192.0.2.99") == NULL);
+    free(buf);
+    done(&x);
+}
+
+int main(void)
+{
+    test_stale("stale.txt");
+    test_stale("stale.yaml");
+    test_agrees("normal.txt");
+    test_agrees("normal-additional.txt");
+    test_unreach();
+    test_stopped();
+    test_malformed();
+    test_render_dig();
+    return gt_test_done();
+}
