@@ -95,9 +95,10 @@ static bool is_addr_type(uint16_t t)
 }
 
 /* Addresses of type @p type owned by @p owner in a reply's answer section. */
-static void answer_addrs(const gt_query *q, const gt_name *owner, uint16_t type, addrset *out)
+static void answer_addrs(const gt_result *r, const gt_query *q, const gt_name *owner, uint16_t type,
+                         addrset *out)
 {
-    const gt_msg *m = q->reply;
+    const gt_msg *m = gt_query_reply(r, q);
     for (size_t i = 0; m != NULL && i < m->count[GT_SEC_ANSWER]; i++) {
         const gt_rr *rr = &m->rrs[GT_SEC_ANSWER][i];
         if (rr->type == type && rr->rdlen == (type == GT_TYPE_A ? 4 : 16) &&
@@ -467,10 +468,11 @@ static gt_status delegation_checks(gt_result *r)
                         }
                     }
                 }
-                if (q->trace == t && q->outcome == GT_OUT_ANSWER && q->reply != NULL) {
+                const gt_msg *qm = gt_query_reply(r, q);
+                if (q->trace == t && q->outcome == GT_OUT_ANSWER && qm != NULL) {
                     child_seen = true;
-                    for (size_t k = 0; k < q->reply->count[GT_SEC_ANSWER]; k++) {
-                        const gt_rr *rr = &q->reply->rrs[GT_SEC_ANSWER][k];
+                    for (size_t k = 0; k < qm->count[GT_SEC_ANSWER]; k++) {
+                        const gt_rr *rr = &qm->rrs[GT_SEC_ANSWER][k];
                         gt_name target;
                         if (rr->type != GT_TYPE_NS ||
                             gt_rdata_name(GT_TYPE_NS, rr->rdata, rr->rdlen, &target) != GT_OK) {
@@ -526,7 +528,7 @@ static gt_status delegation_checks(gt_result *r)
             if (q->outcome == GT_OUT_ANSWER || q->outcome == GT_OUT_NODATA ||
                 q->outcome == GT_OUT_NXDOMAIN) {
                 child_auth = true;
-                answer_addrs(q, &q->cls.final_name, tr->qtype, &childset);
+                answer_addrs(r, q, &q->cls.final_name, tr->qtype, &childset);
             }
         }
         parent_glue(r, &tr->zone, &tr->name, tr->qtype, &glue);
@@ -643,7 +645,7 @@ static gt_status resolver(gt_result *r)
         if (!is_ns || mine.n == 0) {
             continue;
         }
-        answer_addrs(q, &q->cls.final_name, q->qtype, &theirs);
+        answer_addrs(r, q, &q->cls.final_name, q->qtype, &theirs);
         if (set_eq(&mine, &theirs)) {
             continue;
         }

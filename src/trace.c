@@ -72,9 +72,12 @@ typedef struct tstate {
     size_t nasked, capasked;
     size_t *followed; /* referral queries followed (for same-referral detection) */
     size_t nfollowed, capfollowed;
-    unsigned chain; /* CNAME traces before this one */
-    size_t deleg;   /* check and resolver traces: their one zone cut */
-    bool cyclic;    /* its resolution needs itself (glueless cycle found) */
+    unsigned chain;  /* CNAME traces before this one */
+    size_t deleg;    /* check and resolver traces: their one zone cut */
+    bool cyclic;     /* its resolution needs itself (glueless cycle found) */
+    char *cycle_msg; /* that cycle, reported if the trace ends without addresses */
+    gt_name cycle_zone;
+    size_t cycle_query;
     size_t checked; /* check traces: servers asked */
     bool done;
     bool got_answer, got_cname, got_nodata, got_nxdomain;
@@ -99,7 +102,11 @@ typedef struct engine {
     bool budget_noted;
     size_t budget_skipped;
     uint16_t next_id;
-    gt_status fatal; /* first internal error (out of memory) */
+    gt_status fatal;  /* first internal error (out of memory) */
+    size_t *sent_ids; /* queries that went to the network, for run-wide dedup */
+    size_t nsent_ids, capsent_ids;
+    size_t (*shares)[2]; /* [0] a query in flight, [1] a query of another trace waiting for it */
+    size_t nshares, capshares;
 } engine;
 
 /* Grow an array so that index n fits; returns false (and marks the engine) on failure. */
@@ -250,6 +257,22 @@ static bool trace_is_ancestor(engine *e, size_t anc, size_t t)
         t = T(e, t)->parent_trace;
     }
     return false;
+}
+
+/* The sub-trace of @p name (either type) among @p t and its ancestors, or SIZE_MAX. */
+static size_t ancestor_named(engine *e, const gt_name *name, size_t t)
+{
+    for (unsigned guard = 0; guard <= GT_MAX_TRACES; guard++) {
+        const gt_tracerec *tr = T(e, t);
+        if (tr->kind == GT_TRACE_SUBTRACE && gt_name_eq(&tr->name, name)) {
+            return t;
+        }
+        if (t == 0) {
+            return SIZE_MAX;
+        }
+        t = tr->parent_trace;
+    }
+    return SIZE_MAX;
 }
 
 static size_t find_trace(engine *e, const gt_name *name, uint16_t qtype)
@@ -431,14 +454,35 @@ static void need_ns(engine *e, size_t d, const gt_name *ns)
         size_t s = find_trace(e, ns, types[i]);
         char nbuf[GT_NAME_STRLEN];
         gt_name_to_str(ns, nbuf, sizeof(nbuf));
-        if (s != SIZE_MAX && trace_is_ancestor(e, s, wt)) {
-            gt_name zone = e->delegs[d].zone;
-            char chain[1024];
-            cycle_chain(e, s, wt, chain, sizeof(chain));
-            e->ts[s].cyclic = true;
-            add_finding(e, "GLUELESS_CYCLE", GT_SEV_ERROR, &zone, from,
-                        "glueless cycle: %s -> %s (no glue on the path, none can be resolved)",
-                        chain, nbuf);
+        size_t anc = ancestor_named(e, ns, wt);
+        if (anc != SIZE_MAX) {
+            /*
+             * Resolving this name needs this name again (through A or AAAA). Other paths may
+             * still find it: the cycle is reported only if the sub-trace ends without one.
+             */
+            tstate *as = &e->ts[anc];
+            if (as->cycle_msg == NULL) {
+                char chain[1024], msg[1400];
+                cycle_chain(e, anc, wt, chain, sizeof(chain));
+                snprintf(msg, sizeof(msg),
+                         "glueless cycle: %s -> %s (no glue on the path, none can be resolved)",
+                         chain, nbuf);
+                as->cycle_msg = strdup(msg);
+                as->cycle_zone = e->delegs[d].zone;
+                as->cycle_query = from;
+                if (as->cycle_msg == NULL) {
+                    e->fatal = GT_ENOMEM;
+                }
+            }
+            /* Every trace on the chain is part of the cycle. */
+            for (size_t cur = wt, guard = 0; guard <= GT_MAX_SUBTRACE_DEPTH + 1; guard++) {
+                e->ts[cur].cyclic = true;
+                if (cur == anc || cur == 0) {
+                    break;
+                }
+                cur = T(e, cur)->parent_trace;
+            }
+            e->ts[0].cyclic = false; /* the main trace is not a sub-trace */
             continue;
         }
         bool fresh = false;
@@ -640,6 +684,82 @@ static bool budget_left(engine *e)
  * already asked this trace's question over this transport) or over budget. A referral this
  * server gave before for a cut covering the name is reused instead of asking again.
  */
+/* The network query asking server @p a this question over this transport, or 0. */
+static size_t find_sent(engine *e, const gt_addr *a, const gt_name *qname, uint16_t qtype, bool tcp)
+{
+    for (size_t i = 0; i < e->nsent_ids; i++) {
+        const gt_query *q = Q(e, e->sent_ids[i]);
+        if (q->tcp == tcp && q->qtype == qtype && gt_addr_eq(&q->addr, a) &&
+            gt_name_eq(&q->qname, qname)) {
+            return q->id;
+        }
+    }
+    return 0;
+}
+
+/* Give query @p dst (not sent) the outcome of the identical query @p src. */
+static void copy_shared(engine *e, size_t dst, size_t src)
+{
+    gt_query *q = Q(e, dst);
+    const gt_query *o = Q(e, src);
+    q->outcome = o->outcome;
+    q->cls = o->cls;
+    q->net_status = o->net_status;
+    if (o->has_referral) {
+        if (copy_referral(&o->referral, &q->referral)) {
+            q->has_referral = true;
+        } else {
+            e->fatal = GT_ENOMEM;
+        }
+    }
+}
+
+/*
+ * Put a question to a server, once per run: when another trace already asked this server the
+ * same question over the same transport, its reply is shared (now, or when it arrives).
+ */
+static launch_result ask(engine *e, size_t d, const cand *c, bool tcp, size_t retry_of)
+{
+    size_t t = e->delegs[d].trace;
+    size_t prev = find_sent(e, &c->addr, &T(e, t)->name, T(e, t)->qtype, tcp);
+    if (prev != 0) {
+        size_t qid = new_query(e, d, c, tcp);
+        if (qid == 0) {
+            return LAUNCH_SKIPPED;
+        }
+        Q(e, qid)->cached_from = prev;
+        Q(e, qid)->retry_of = retry_of;
+        if (Q(e, prev)->outcome != GT_OUT_PENDING) {
+            copy_shared(e, qid, prev);
+            process(e, qid);
+            return LAUNCH_CACHED;
+        }
+        if (!grow(e, (void **)&e->shares, &e->capshares, e->nshares, sizeof(e->shares[0]))) {
+            return LAUNCH_SKIPPED;
+        }
+        e->shares[e->nshares][0] = prev;
+        e->shares[e->nshares][1] = qid;
+        e->nshares++;
+        e->ts[t].inflight++;
+        return LAUNCH_SENT;
+    }
+    if (!budget_left(e)) {
+        return LAUNCH_SKIPPED;
+    }
+    size_t qid = new_query(e, d, c, tcp);
+    if (qid == 0) {
+        return LAUNCH_SKIPPED;
+    }
+    Q(e, qid)->retry_of = retry_of;
+    if (!transmit(e, qid)) {
+        return LAUNCH_SKIPPED;
+    }
+    if (grow(e, (void **)&e->sent_ids, &e->capsent_ids, e->nsent_ids, sizeof(size_t))) {
+        e->sent_ids[e->nsent_ids++] = qid;
+    }
+    return LAUNCH_SENT;
+}
+
 static launch_result launch(engine *e, size_t d, const cand *c, bool tcp)
 {
     size_t t = e->delegs[d].trace;
@@ -674,17 +794,7 @@ static launch_result launch(engine *e, size_t d, const cand *c, bool tcp)
             return LAUNCH_CACHED;
         }
     }
-    if (!budget_left(e)) {
-        return LAUNCH_SKIPPED;
-    }
-    size_t qid = new_query(e, d, c, tcp);
-    if (qid == 0) {
-        return LAUNCH_SKIPPED;
-    }
-    if (!transmit(e, qid)) {
-        return LAUNCH_SKIPPED;
-    }
-    return LAUNCH_SENT;
+    return ask(e, d, c, tcp, 0);
 }
 
 static size_t find_check(engine *e, const gt_name *zone, const gt_name *name, uint16_t qtype)
@@ -947,7 +1057,7 @@ static void follow_referral(engine *e, size_t qid)
 static void collect_addrs(engine *e, size_t qid)
 {
     gt_query *q = Q(e, qid);
-    const gt_msg *m = q->reply;
+    const gt_msg *m = gt_query_reply(e->res, q);
     if (m == NULL || (q->qtype != GT_TYPE_A && q->qtype != GT_TYPE_AAAA)) {
         return;
     }
@@ -961,7 +1071,7 @@ static void collect_addrs(engine *e, size_t qid)
             gt_addr a;
             gt_addr_from_bytes(&a, rr->rdata, rr->rdlen);
             trace_add_addr(e, t, &a);
-            m = Q(e, qid)->reply;
+            m = gt_query_reply(e->res, Q(e, qid));
         }
     }
 }
@@ -1041,16 +1151,12 @@ static void process(engine *e, size_t qid)
         c.kind = q->glue_kind;
         c.glue_from = q->glue_from;
         c.subtrace = q->subtrace;
-        if (asked_before(e, t, &c.addr, true) || !budget_left(e)) {
+        if (asked_before(e, t, &c.addr, true)) {
             break;
         }
         mark_asked(e, t, &c.addr, true);
-        size_t rid = new_query(e, d, &c, true);
-        if (rid != 0) {
-            Q(e, rid)->retry_of = qid;
-            if (transmit(e, rid) && e->cfg->one_path) {
-                return; /* the zone cut's query is still out */
-            }
+        if (ask(e, d, &c, true, qid) == LAUNCH_SENT && e->cfg->one_path) {
+            return; /* the zone cut's query is still out */
         }
         break;
     }
@@ -1160,6 +1266,18 @@ static void on_reply(void *arg, const gt_reply *reply)
         }
     }
     process(e, qid);
+    for (size_t i = 0; i < e->nshares; i++) {
+        if (e->shares[i][0] != qid) {
+            continue;
+        }
+        size_t dst = e->shares[i][1];
+        size_t dt = Q(e, dst)->trace;
+        e->shares[i][0] = 0;
+        copy_shared(e, dst, qid);
+        e->ts[dt].inflight--;
+        process(e, dst);
+        trace_maybe_done(e, dt);
+    }
     trace_maybe_done(e, t);
 }
 
@@ -1196,8 +1314,13 @@ static void finish_trace(engine *e, size_t t, gt_trace_status forced)
     ts->done = true;
     gt_tracerec *tr = T(e, t);
     tr->status = own_status(e, t);
-    if (tr->status == GT_TS_FAILED && ts->cyclic) {
+    if (ts->cyclic && tr->naddrs == 0 && tr->status != GT_TS_NXDOMAIN &&
+        tr->status != GT_TS_NODATA) {
         tr->status = GT_TS_CYCLE;
+        if (ts->cycle_msg != NULL) {
+            add_finding(e, "GLUELESS_CYCLE", GT_SEV_ERROR, &ts->cycle_zone, ts->cycle_query, "%s",
+                        ts->cycle_msg);
+        }
     } else if (tr->status == GT_TS_FAILED && forced != GT_TS_RUNNING) {
         tr->status = forced;
     }
@@ -1351,8 +1474,8 @@ static void collect_answers(engine *e)
                 break;
             }
         }
-        if (!final || !on_path) {
-            continue;
+        if (!final || !on_path || q->cached_from != 0) {
+            continue; /* a reused reply is the same server's, counted once */
         }
         keys[i] = answer_key(q);
         if (keys[i] == NULL) {
@@ -1543,6 +1666,7 @@ done:
             free(e.ts[i].asked);
             free(e.ts[i].asked_tcp);
             free(e.ts[i].followed);
+            free(e.ts[i].cycle_msg);
         }
     }
     for (size_t i = 0; i < e.ndelegs; i++) {
@@ -1550,6 +1674,8 @@ done:
         free(e.delegs[i].glueless);
     }
     free(e.delegs);
+    free(e.sent_ids);
+    free(e.shares);
     free(e.waiters);
     free(e.cache);
     free(e.qdeleg);
@@ -1589,6 +1715,17 @@ void gt_result_free(gt_result *r)
     free(r->findings);
     gt_vsdig_free(r->vsdig);
     free(r);
+}
+
+const gt_msg *gt_query_reply(const gt_result *r, const gt_query *q)
+{
+    for (unsigned hops = 0; q != NULL && hops < 4; hops++) {
+        if (q->reply != NULL || q->cached_from == 0 || q->cached_from > r->nqueries) {
+            return q->reply;
+        }
+        q = r->queries[q->cached_from - 1];
+    }
+    return NULL;
 }
 
 int gt_result_exit_code(const gt_result *r, bool strict)

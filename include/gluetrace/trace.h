@@ -195,6 +195,12 @@ gt_status gt_result_add_finding(gt_result *r, const char *code, gt_severity sev,
                                 const gt_name *zone, size_t query, const char *server,
                                 const char *fmt, ...) GT_RESULT_PRINTF(7, 8);
 
+/**
+ * The reply behind a query: its own, or for a query that was not sent (cached_from) the
+ * reply of the query it reused. NULL when there is none.
+ */
+const gt_msg *gt_query_reply(const gt_result *r, const gt_query *q);
+
 /** Free a result; NULL accepted. */
 void gt_result_free(gt_result *r);
 
