@@ -206,6 +206,38 @@ B.ROOT-SERVERS.NET.      3600000      IN A  170.247.170.2
 }
 
 
+DIG_HEAD = "\n; <<>> DiG 9.18 <<>> +trace www.normal.test\n;; global options: +cmd\n"
+DIG_ROOT = (".\t\t86400\tIN\tNS\ta.root-servers.test.\n"
+            ";; Received 100 bytes from 127.53.53.53#53(127.53.53.53) in 1 ms\n\n")
+DIG_TLD = ("test.\t\t172800\tIN\tNS\tns1.nic.test.\n"
+           ";; Received 120 bytes from 127.53.0.1#53(a.root-servers.test) in 0 ms\n\n")
+DIG_REF = ("normal.test.\t\t86400\tIN\tNS\tns1.normal.test.\n"
+           "normal.test.\t\t86400\tIN\tNS\tns2.normal.test.\n"
+           ";; Received 130 bytes from 127.53.1.1#53(ns1.nic.test) in 0 ms\n\n")
+DIG_ANS = ("www.normal.test.\t86400\tIN\tA\t192.0.2.1\n"
+           ";; Received 140 bytes from 127.53.101.2#53(ns2.normal.test) in 0 ms\n\n")
+VSDIG = {
+    "normal": DIG_HEAD + DIG_ROOT + DIG_TLD + DIG_REF + DIG_ANS,
+    "other-answer": DIG_HEAD + DIG_ROOT + DIG_TLD + DIG_REF + DIG_ANS.replace("192.0.2.1", "192.0.2.99"),
+    "stale-address": DIG_HEAD + DIG_ROOT + DIG_TLD + DIG_REF + DIG_ANS.replace("127.53.101.2", "127.53.104.99"),
+    "ipv6-server": DIG_HEAD + DIG_ROOT + DIG_TLD.replace("127.53.0.1", "2001:db8:53::1") + DIG_REF + DIG_ANS,
+    "cut-short": (DIG_HEAD + DIG_ROOT + DIG_TLD + DIG_REF)[:-20],
+    "error-lines": DIG_HEAD + DIG_ROOT + DIG_TLD + DIG_REF
+    + "couldn't get address for 'ns1.normal.test': failure\ndig: couldn't get address for 'ns1.normal.test': no more\n",
+    "cname": DIG_HEAD + DIG_ROOT + DIG_TLD + DIG_REF
+    + "www.normal.test.\t60\tIN\tCNAME\tx.other.test.\n;; Received 90 bytes from 127.53.101.1#53(ns1.normal.test) in 0 ms\n",
+    "hostile-bytes": DIG_HEAD + DIG_ROOT + DIG_TLD
+    + "normal.test.\t\t86400\tIN\tNS\tns1.\\027[2J\\\"q.normal.test.\n;; Received 1 bytes from \x1b[31m#53(\x07) in 99999999999999999999 ms\n",
+    "not-dig": "hello world\n",
+    "empty": "",
+    "received-only": ";; Received 1 bytes from 1.2.3.4#53(x) in 0 ms\n" * 3,
+    "long-line": DIG_HEAD + "a" * 5000 + "\tIN\tNS\t" + "b." * 200 + "\n",
+    "yaml": "- type: MESSAGE\n  message:\n    type: AUTH_RESPONSE\n    response_address: \"127.53.101.2\"\n"
+    "    response_port: 53\n    response_message_data:\n      status: NOERROR\n      ANSWER_SECTION:\n"
+    "        - 'www.normal.test. 86400 IN A 192.0.2.1'\n",
+}
+
+
 def write(target, files):
     d = os.path.join(HERE, "corpus", target)
     os.makedirs(d, exist_ok=True)
@@ -221,6 +253,7 @@ def main():
     write("msg", msgs)
     write("classify", classify_seeds(msgs))
     write("hints", HINTS)
+    write("vsdig", VSDIG)
 
 
 if __name__ == "__main__":
