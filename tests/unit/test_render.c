@@ -1,0 +1,262 @@
+/*
+ * Renderers over the scripted world of tests/output/worlds.h: golden text files (rtt and
+ * elapsed time normalised; GT_UPDATE_GOLDEN=1 rewrites them), escaping of a hostile name in
+ * text, JSON and DOT, colour decisions and the progress display.
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../output/worlds.h"
+#include "gluetrace/render.h"
+#include "gluetrace/trace.h"
+#include "miniauth.h"
+#include "tap.h"
+
+typedef struct run {
+    gt_result *r;
+    scripted *s;
+    mini *w;
+} run;
+
+static void cfg_for(gt_config *cfg, const char *name, uint16_t type)
+{
+    gt_config_defaults(cfg);
+    GT_CHECK_INT(gt_name_from_str(&cfg->qname, name), GT_OK);
+    cfg->qtype = type;
+    cfg->color = GT_COLOR_NEVER;
+}
+
+static run go(const gt_config *cfg, gt_trace_hooks *hooks)
+{
+    run x;
+    gt_hints hints;
+    char err[256];
+    x.w = mini_create(gt_world_lines);
+    x.s = scr_create(mini_respond, x.w);
+    GT_CHECK_INT(gt_hints_parse(gt_world_hints, &hints, err, sizeof(err)), GT_OK);
+    x.r = NULL;
+    gt_trace_run(cfg, &hints, scr_transport(x.s), hooks, &x.r);
+    if (x.r == NULL) {
+        fprintf(stderr, "trace returned no result\n");
+        exit(1);
+    }
+    for (size_t i = 0; i < x.r->nqueries; i++) {
+        x.r->queries[i]->rtt_ms = x.r->queries[i]->cached_from ? 0.0 : 1.0;
+    }
+    x.r->elapsed_ms = 0;
+    return x;
+}
+
+static void done(run *x)
+{
+    gt_result_free(x->r);
+    scr_destroy(x->s);
+    mini_destroy(x->w);
+}
+
+typedef gt_status (*renderer)(FILE *, const gt_result *, const gt_config *);
+
+/* Render into a malloc'd string (caller frees). */
+static char *render(renderer fn, const gt_result *r, const gt_config *cfg)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (f == NULL) {
+        exit(1);
+    }
+    GT_CHECK_INT(fn(f, r, cfg), GT_OK);
+    fclose(f);
+    return buf;
+}
+
+static bool has_control_bytes(const char *s, bool allow_esc)
+{
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c < 0x20 && c != '\n' && !(allow_esc && c == 0x1b)) || c == 0x7f) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* tests/golden/text/NAME.txt, found from this file's path. */
+static void golden(const char *name, const char *got)
+{
+    char path[4096];
+    const char *here = __FILE__;
+    const char *cut = strstr(here, "unit/test_render.c");
+    if (cut == NULL) {
+        fprintf(stderr, "cannot find the golden directory from %s\n", here);
+        GT_CHECK(false);
+        return;
+    }
+    snprintf(path, sizeof(path), "%.*sgolden/text/%s.txt", (int)(cut - here), here, name);
+    if (getenv("GT_UPDATE_GOLDEN") != NULL) {
+        FILE *f = fopen(path, "w");
+        GT_CHECK(f != NULL);
+        if (f != NULL) {
+            fputs(got, f);
+            fclose(f);
+        }
+        return;
+    }
+    FILE *f = fopen(path, "r");
+    if (f == NULL) {
+        fprintf(stderr, "missing golden file %s (GT_UPDATE_GOLDEN=1 writes it)\n", path);
+        GT_CHECK(false);
+        return;
+    }
+    static char want[1 << 20];
+    size_t n = fread(want, 1, sizeof(want) - 1, f);
+    want[n] = '\0';
+    fclose(f);
+    if (strcmp(want, got) != 0) {
+        fprintf(stderr, "%s differs from the output:\n%s\n", path, got);
+    }
+    GT_CHECK(strcmp(want, got) == 0);
+}
+
+static void test_goldens(void)
+{
+    static const struct {
+        const char *golden, *name;
+        uint16_t type;
+        bool quiet, verbose;
+    } cases[] = {
+        {"example", "www.example.test", GT_TYPE_A, false, false},
+        {"glueless", "www.glueless.test", GT_TYPE_A, false, false},
+        {"hostile", GT_WORLD_HOSTILE_NAME, GT_TYPE_TXT, false, false},
+        {"hostile-quiet", GT_WORLD_HOSTILE_NAME, GT_TYPE_TXT, true, false},
+        {"nxdomain", "nope.example.test", GT_TYPE_A, false, false},
+        {"example-verbose", "www.example.test", GT_TYPE_A, false, true},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        gt_config cfg;
+        cfg_for(&cfg, cases[i].name, cases[i].type);
+        cfg.quiet = cases[i].quiet;
+        cfg.verbose = cases[i].verbose;
+        run x = go(&cfg, NULL);
+        char *text = render(gt_render_text, x.r, &cfg);
+        golden(cases[i].golden, text);
+        GT_CHECK(!has_control_bytes(text, false));
+        GT_CHECK(strstr(text, "\033") == NULL);
+        free(text);
+        done(&x);
+    }
+}
+
+static void test_text_shape(void)
+{
+    gt_config cfg;
+    cfg_for(&cfg, "www.example.test", GT_TYPE_A);
+    run x = go(&cfg, NULL);
+    char *text = render(gt_render_text, x.r, &cfg);
+    /* The two root servers gave the same referral: one line says so, the other is folded. */
+    GT_CHECK(strstr(text, "(same referral from 2 servers: a.root.test. 198.51.100.1 (#1, 1.0 "
+                          "ms), b.root.test. 198.51.100.2 (#2, 1.0 ms))") != NULL);
+    GT_CHECK(strstr(text, "`-- #2 ") == NULL && strstr(text, "|-- #2 ") == NULL);
+    GT_CHECK(strstr(text, "Answers:\n  ANSWER from 2 servers\n") != NULL);
+    GT_CHECK(strstr(text, "    <- example.test. ns2.example.test. 2001:db8::30 (#") != NULL);
+    /* Colour: the same text plus SGR sequences only. */
+    cfg.color = GT_COLOR_ALWAYS;
+    char *col = render(gt_render_text, x.r, &cfg);
+    GT_CHECK(strstr(col, "\033[") != NULL);
+    size_t k = 0;
+    for (const char *p = col; *p; p++) {
+        if (*p == '\033') {
+            p++;
+            while (*p && *p != 'm') {
+                p++;
+            }
+            continue;
+        }
+        col[k++] = *p;
+    }
+    col[k] = '\0';
+    GT_CHECK_STR(col, text);
+    free(col);
+    free(text);
+    done(&x);
+}
+
+static void test_hostile_json_dot(void)
+{
+    gt_config cfg;
+    cfg_for(&cfg, GT_WORLD_HOSTILE_NAME, GT_TYPE_TXT);
+    run x = go(&cfg, NULL);
+    char *js = render(gt_render_json, x.r, &cfg);
+    GT_CHECK(!has_control_bytes(js, false));
+    json_error_t jerr;
+    json_t *root = json_loads(js, 0, &jerr);
+    GT_CHECK(root != NULL);
+    const char *qn = NULL, *an = NULL, *data = NULL;
+    json_unpack(root, "{s:{s:s}, s:[{s:[{s:s, s:s}]}]}", "query", "name", &qn, "answers", "rrs",
+                "name", &an, "data", &data);
+    GT_CHECK_STR(qn, GT_WORLD_HOSTILE_NAME);
+    GT_CHECK_STR(an, GT_WORLD_HOSTILE_NAME);
+    GT_CHECK_STR(data, "\"quote\\\"d\\\\ \\007bell\"");
+    json_decref(root);
+    free(js);
+
+    char *dot = render(gt_render_dot, x.r, &cfg);
+    GT_CHECK(!has_control_bytes(dot, false));
+    GT_CHECK(strstr(dot, "x\\\\\\\"y\\\\\\\\z\\\\007\\\\027[31m.hostile.test.") != NULL);
+    GT_CHECK(strstr(dot, "ns\\\\027[2J.hostile.test.") != NULL);
+    GT_CHECK(strstr(dot, "color=red") != NULL); /* the refusing server */
+    GT_CHECK(strncmp(dot, "digraph gluetrace {", 19) == 0);
+    free(dot);
+    done(&x);
+}
+
+static size_t seen;
+static void count_query(void *arg, const gt_result *r, const gt_query *q)
+{
+    (void)arg;
+    (void)r;
+    (void)q;
+    seen++;
+}
+
+static void test_progress(void)
+{
+    gt_trace_hooks hooks = {.on_query = count_query, .arg = NULL};
+    FILE *notty = tmpfile();
+    GT_CHECK(notty != NULL);
+    GT_CHECK(gt_progress_start(notty, &hooks) == NULL);
+    GT_CHECK(hooks.on_query == count_query);
+    fclose(notty);
+    GT_CHECK(!gt_color_wanted(GT_COLOR_AUTO, stdout) || getenv("NO_COLOR") == NULL);
+    GT_CHECK(gt_color_wanted(GT_COLOR_ALWAYS, stdout));
+    GT_CHECK(!gt_color_wanted(GT_COLOR_NEVER, stdout));
+
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    gt_progress *p = gt_progress_start_on(f, 0, &hooks);
+    GT_CHECK(p != NULL && hooks.on_query != count_query);
+    gt_config cfg;
+    cfg_for(&cfg, "www.example.test", GT_TYPE_A);
+    seen = 0;
+    run x = go(&cfg, &hooks);
+    gt_progress_end(p);
+    GT_CHECK(hooks.on_query == count_query);
+    GT_CHECK_INT(seen, x.r->nqueries);
+    fclose(f);
+    GT_CHECK(buf != NULL && strstr(buf, "queries done, ") != NULL);
+    GT_CHECK(len >= 4 && strcmp(buf + len - 4, "\r\033[K") == 0);
+    free(buf);
+    done(&x);
+}
+
+int main(void)
+{
+    test_goldens();
+    test_text_shape();
+    test_hostile_json_dot();
+    test_progress();
+    return gt_test_done();
+}
