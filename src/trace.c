@@ -30,6 +30,7 @@ typedef struct cand {
     gt_glue_kind kind;
     size_t glue_from;
     size_t subtrace;
+    size_t from; /* referral that listed this server when not the zone cut's own (checks) */
 } cand;
 
 /** A zone cut being followed within one trace (after Unbound's delegpt). */
@@ -562,7 +563,7 @@ static size_t new_query(engine *e, size_t d, const cand *c, bool tcp)
     const deleg *dl = &e->delegs[d];
     const gt_tracerec *tr = T(e, dl->trace);
     q->id = r->nqueries + 1;
-    q->parent = dl->from;
+    q->parent = c->from ? c->from : dl->from;
     q->trace = dl->trace;
     q->zone = dl->zone;
     q->server_name = c->ns;
@@ -855,6 +856,9 @@ static void schedule_checks(engine *e, size_t d, const cand *c)
     gt_name zone = dl->zone;
     size_t from = dl->from;
     const gt_referral *ref = &Q(e, from)->referral; /* stable: never reallocated */
+    cand cc = *c;
+    cc.from = from;
+    c = &cc;
     check_one(e, &zone, from, &zone, GT_TYPE_NS, c);
     for (size_t i = 0; i < ref->nns; i++) {
         if (!gt_name_is_under(&ref->ns[i], &zone)) {

@@ -6,6 +6,7 @@
 
 gt_run www.l1.l2.l3.l4.deep.test A
 expect_rc 0
+expect_no_errors
 expect_answer www.l1.l2.l3.l4.deep.test. A 192.0.2.12
 expect_only_answer_data 192.0.2.12
 i=1

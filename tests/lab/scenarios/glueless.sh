@@ -5,6 +5,7 @@
 
 gt_run www.glueless.test A
 expect_rc 0
+expect_no_errors
 expect_answer www.glueless.test. A 192.0.2.2
 expect_only_answer_data 192.0.2.2
 for n in ns1.dns-host.example. ns2.dns-host.example.; do expect_trace subtrace "$n" answer; done

@@ -153,9 +153,23 @@ expect_trace() {
         --arg k "$1" --arg n "$2" --arg s "${3:-}"
 }
 
-# expect_finding CODE: only GLUELESS_CYCLE and LIMIT_REACHED are stable yet.
+# expect_finding CODE [SEVERITY [TEXT [SERVER]]]: a finding with this code (and severity,
+# a message containing TEXT, a server field containing SERVER).
 expect_finding() {
-    jq_true "finding $1" 'any(.findings[]; .code == $c)' --arg c "$1"
+    jq_true "finding $1${2:+ ($2)}${3:+ mentioning '$3'}${4:+ about $4}" \
+        'any(.findings[]; .code == $c and ($s == "" or .severity == $s)
+             and ($t == "" or (.message | contains($t))) and ($v == "" or ((.server // "") | contains($v))))' \
+        --arg c "$1" --arg s "${2:-}" --arg t "${3:-}" --arg v "${4:-}"
+}
+
+# expect_no_finding CODE: no finding with this code.
+expect_no_finding() {
+    jq_true "no $1 finding" 'all(.findings[]; .code != $c)' --arg c "$1"
+}
+
+# expect_no_errors: no error-severity finding (a clean delegation).
+expect_no_errors() {
+    jq_true "no error findings" 'all(.findings[]; .severity != "error")'
 }
 
 # expect_main_status STATUS: status of the main trace (trace id 0).

@@ -5,7 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 
 gt_run www.mismatch.test A
-expect_rc 0
+expect_rc 1
 expect_answer www.mismatch.test. A 192.0.2.10
 expect_only_answer_data 192.0.2.10
 jq_true "the referral lists ns1 and ns2 (the parent's NS set)" \
@@ -18,4 +18,12 @@ done
 jq_true "the child's addresses (.11, ns3) never came from glue" \
     'all(.queries[] | select(.server.source == "glue"); .server.address
          | IN("127.53.110.11","2001:db8:53:110::11","127.53.110.3","2001:db8:53:110::3") | not)'
+expect_finding GLUE_MISMATCH error "ns1.mismatch.test. A: the parent's glue says {127.53.110.1}"
+expect_finding GLUE_MISMATCH error "itself says {127.53.110.11}"
+expect_finding NS_SET_MISMATCH warning "ns3.mismatch.test."
+jq_true "ns2 (same address in parent and child) is not reported" \
+    'all(.findings[] | select(.code == "GLUE_MISMATCH"); .message | contains("ns2.") | not)'
+gt_run --no-checks www.mismatch.test A
+expect_rc 0
+expect_no_finding GLUE_MISMATCH
 finish

@@ -5,6 +5,7 @@
 for type in A AAAA; do
     gt_run www.normal.test "$type"
     expect_rc 0
+expect_no_errors
     expect_main_status answer
     for a in 127.53.0.1 127.53.0.2 2001:db8:53::1 2001:db8:53::2; do expect_asked "$a" . hints; done
     for a in 127.53.1.1 127.53.1.2 2001:db8:53:1::1 2001:db8:53:1::2; do expect_asked "$a" test. glue in-domain; done

@@ -7,6 +7,9 @@
 
 gt_run www.sub.oob.test A
 expect_rc 0
+expect_no_errors
+expect_finding IGNORED_GLUE warning "192.0.2.66" 127.53.111.1
+expect_finding IGNORED_GLUE warning "2001:db8:bad::66" 127.53.111.1
 expect_answer www.sub.oob.test. A 192.0.2.11
 expect_only_answer_data 192.0.2.11
 for d in 192.0.2.66 2001:db8:bad::66; do

@@ -5,6 +5,7 @@
 
 gt_run www.sibling.test A
 expect_rc 0
+expect_no_errors
 expect_answer www.sibling.test. A 192.0.2.3
 expect_only_answer_data 192.0.2.3
 jq_true "test.'s referral for sibling.test. has sibling glue for ns.sibling-host.test." \
