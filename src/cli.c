@@ -100,7 +100,7 @@ void gt_cli_help(FILE *out)
             "  -v, --verbose         also show every response's records\n"
             "      --quiet           text: print only the answers and findings\n"
             "      --color WHEN      auto (default: when stdout is a terminal and NO_COLOR\n"
-            "                        is unset), always or never\n"
+            "                        is unset or empty), always or never\n"
             "      --compare-resolver[=ADDR]\n"
             "                        also ask the local resolver (first nameserver of\n"
             "                        resolv.conf, or ADDR) for the addresses of every NS name\n"

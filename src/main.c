@@ -138,9 +138,7 @@ int main(int argc, char **argv)
         hooks.arg = &cfg;
     }
     gt_progress *prog = gt_progress_start(stderr, &hooks); /* NULL unless stderr is a tty */
-    gt_progress *prog = gt_progress_start(stderr, &hooks); /* NULL unless stderr is a tty */
     st = gt_trace_run(&cfg, hints, tp, &hooks, &res);
-    gt_progress_end(prog);
     gt_progress_end(prog);
     if (res == NULL) {
         gt_err("trace failed: %s", gt_status_str(st));

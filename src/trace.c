@@ -463,7 +463,7 @@ static void need_ns(engine *e, size_t d, const gt_name *ns)
              */
             tstate *as = &e->ts[anc];
             if (as->cycle_msg == NULL) {
-                char chain[1024], msg[1400];
+                char chain[1024], msg[sizeof(chain) + GT_NAME_STRLEN + 96];
                 cycle_chain(e, anc, wt, chain, sizeof(chain));
                 snprintf(msg, sizeof(msg),
                          "glueless cycle: %s -> %s (no glue on the path, none can be resolved)",
@@ -1135,12 +1135,20 @@ static bool usable(gt_outcome o)
 }
 
 /* Act on a classified query (network reply or cached referral). */
+static void process_outcome(engine *e, size_t qid);
+
+/* Act on a query's outcome, then tell the observer (after same_as and the like are set). */
 static void process(engine *e, size_t qid)
 {
-    gt_query *q = Q(e, qid);
+    process_outcome(e, qid);
     if (e->hooks != NULL && e->hooks->on_query != NULL) {
-        e->hooks->on_query(e->hooks->arg, e->res, q);
+        e->hooks->on_query(e->hooks->arg, e->res, Q(e, qid));
     }
+}
+
+static void process_outcome(engine *e, size_t qid)
+{
+    gt_query *q = Q(e, qid);
     size_t t = q->trace;
     size_t d = e->qdeleg[qid - 1];
     tstate *ts = &e->ts[t];
