@@ -164,7 +164,7 @@ static bool new_edge(ctx *c, size_t from, size_t to)
 static void trace_label(ctx *c, const gt_tracerec *t)
 {
     char type[16], a[GT_ADDR_STRLEN];
-    fprintf(c->out, "%s #%zu: ", t->kind == GT_TRACE_CNAME ? "cname-trace" : "sub-trace", t->id);
+    fprintf(c->out, "%s #%zu: ", gt_trace_kind_str(t->kind), t->id);
     dot_name(c->out, &t->name);
     fprintf(c->out, " %s -> %s", gt_type_to_str(t->qtype, type, sizeof(type)),
             gt_trace_status_str(t->status));

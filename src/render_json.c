@@ -141,7 +141,7 @@ static json_t *jquery(const gt_result *r, const gt_query *q, const gt_config *cf
 
 static const char *trace_kind_str(gt_trace_kind k)
 {
-    return k == GT_TRACE_MAIN ? "main" : k == GT_TRACE_SUBTRACE ? "subtrace" : "cname";
+    return gt_trace_kind_str(k);
 }
 
 static json_t *joptions(const gt_config *cfg)

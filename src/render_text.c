@@ -286,6 +286,12 @@ typedef struct node {
 
 /* The children of a query (traces it started, then the servers its referral led to) or of a
  * trace (its first queries). Folded queries are not children. @return the count. */
+/* Delegation checks are summarised in one line unless -v asks for every query. */
+static bool hidden(const ctx *c, gt_trace_kind k)
+{
+    return k == GT_TRACE_CHECK && !c->cfg->verbose;
+}
+
 static size_t children(ctx *c, node n, node *out)
 {
     const gt_result *r = c->r;
@@ -300,13 +306,15 @@ static size_t children(ctx *c, node n, node *out)
         return k;
     }
     for (size_t t = 1; t < r->ntraces; t++) {
-        if (r->traces[t]->requested_by == n.id && !c->printed_trace[t]) {
+        if (r->traces[t]->requested_by == n.id && !c->printed_trace[t] &&
+            !hidden(c, r->traces[t]->kind)) {
             out[k++] = (node){true, t};
         }
     }
     for (size_t i = n.id; i < r->nqueries; i++) {
-        if (r->queries[i]->parent == n.id && c->rep[i] == 0) {
-            out[k++] = (node){false, r->queries[i]->id};
+        const gt_query *q = r->queries[i];
+        if (q->parent == n.id && c->rep[i] == 0 && !hidden(c, r->traces[q->trace]->kind)) {
+            out[k++] = (node){false, q->id};
         }
     }
     return k;
@@ -325,6 +333,8 @@ static void server_brief(ctx *c, const gt_query *q)
 }
 
 static gt_status print_node(ctx *c, node n, const char *connector);
+
+static const char *trace_word(gt_trace_kind k);
 
 static void query_line(ctx *c, const gt_query *q)
 {
@@ -348,9 +358,7 @@ static void query_line(ctx *c, const gt_query *q)
     }
     if (q->trace != c->cur_trace) {
         on(c, C_MAGENTA);
-        fprintf(c->out, "(%s #%zu) ",
-                c->r->traces[q->trace]->kind == GT_TRACE_CNAME ? "cname-trace" : "sub-trace",
-                q->trace);
+        fprintf(c->out, "(%s #%zu) ", trace_word(c->r->traces[q->trace]->kind), q->trace);
         off(c);
         fprintf(c->out, "%s %s? ", nm(&q->qname, b, sizeof(b)),
                 gt_type_to_str(q->qtype, type, sizeof(type)));
@@ -359,14 +367,38 @@ static void query_line(ctx *c, const gt_query *q)
     fputc('\n', c->out);
 }
 
+static const char *trace_word(gt_trace_kind k)
+{
+    switch (k) {
+    case GT_TRACE_CNAME:
+        return "cname-trace";
+    case GT_TRACE_CHECK:
+        return "check";
+    case GT_TRACE_RESOLVER:
+        return "resolver";
+    case GT_TRACE_MAIN:
+    case GT_TRACE_SUBTRACE:
+        break;
+    }
+    return "sub-trace";
+}
+
 static void trace_line(ctx *c, const gt_tracerec *tr)
 {
     char b[GT_NAME_STRLEN], type[16];
     on(c, C_MAGENTA);
-    fprintf(c->out, "%s #%zu", tr->kind == GT_TRACE_CNAME ? "cname-trace" : "sub-trace", tr->id);
+    fprintf(c->out, "%s #%zu", trace_word(tr->kind), tr->id);
     off(c);
-    fprintf(c->out, ": %s %s from the root -> ", nm(&tr->name, b, sizeof(b)),
+    fprintf(c->out, ": %s %s ", nm(&tr->name, b, sizeof(b)),
             gt_type_to_str(tr->qtype, type, sizeof(type)));
+    if (tr->kind == GT_TRACE_CHECK) {
+        char z[GT_NAME_STRLEN];
+        fprintf(c->out, "asked of the servers of %s -> ", nm(&tr->zone, z, sizeof(z)));
+    } else if (tr->kind == GT_TRACE_RESOLVER) {
+        fputs("asked of the local resolver (RD=1) -> ", c->out);
+    } else {
+        fputs("from the root -> ", c->out);
+    }
     bool good =
         tr->status == GT_TS_ANSWER || tr->status == GT_TS_NXDOMAIN || tr->status == GT_TS_NODATA;
     on(c, good ? C_GREEN : C_RED);
@@ -388,8 +420,8 @@ static void query_details(ctx *c, const gt_query *q, bool has_children)
         detail(c, has_children);
         fprintf(c->out, "(same referral from %zu servers: ", c->nfolded[idx] + 1);
         server_brief(c, q);
-        for (size_t i = idx + 1; i < r->nqueries; i++) {
-            if (c->rep[i] == q->id) {
+        for (size_t i = 0; i < r->nqueries; i++) {
+            if (i != idx && c->rep[i] == q->id) {
                 fputs(", ", c->out);
                 server_brief(c, r->queries[i]);
             }
@@ -398,6 +430,24 @@ static void query_details(ctx *c, const gt_query *q, bool has_children)
     }
     if (c->cfg->verbose) {
         print_records(c, q->reply, has_children);
+    } else {
+        size_t nchecks = 0, nq = 0;
+        for (size_t t = 1; t < r->ntraces; t++) {
+            if (r->traces[t]->requested_by != q->id || r->traces[t]->kind != GT_TRACE_CHECK) {
+                continue;
+            }
+            nchecks++;
+            for (size_t i = 0; i < r->nqueries; i++) {
+                nq += r->queries[i]->trace == t;
+            }
+        }
+        if (nchecks > 0) {
+            char z[GT_NAME_STRLEN];
+            detail(c, has_children);
+            fprintf(c->out,
+                    "(delegation checks of %s: %zu questions, %zu queries; -v shows them)\n",
+                    nm(&q->referral.zone, z, sizeof(z)), nchecks, nq);
+        }
     }
     for (size_t i = 0; i < r->nfindings; i++) {
         const gt_finding *f = &r->findings[i];
@@ -447,10 +497,12 @@ static gt_status print_node(ctx *c, node n, const char *connector)
         /* Whether anything follows decides the detail lines' tree column. */
         bool has_children = false;
         for (size_t t = 1; t < r->ntraces && !has_children; t++) {
-            has_children = r->traces[t]->requested_by == n.id && !c->printed_trace[t];
+            has_children = r->traces[t]->requested_by == n.id && !c->printed_trace[t] &&
+                           !hidden(c, r->traces[t]->kind);
         }
         for (size_t i = n.id; i < r->nqueries && !has_children; i++) {
-            has_children = r->queries[i]->parent == n.id && c->rep[i] == 0;
+            has_children = r->queries[i]->parent == n.id && c->rep[i] == 0 &&
+                           !hidden(c, r->traces[r->queries[i]->trace]->kind);
         }
         query_details(c, Q(c, n.id), has_children);
     }
@@ -608,7 +660,7 @@ gt_status gt_render_text(FILE *out, const gt_result *r, const gt_config *cfg)
             }
         }
         for (size_t t = 1; t < r->ntraces; t++) {
-            if (!c.printed_trace[t]) {
+            if (!c.printed_trace[t] && !hidden(&c, r->traces[t]->kind)) {
                 st = print_node(&c, (node){true, t}, "`-- ");
                 if (st != GT_OK) {
                     goto done;

@@ -1775,6 +1775,23 @@ const char *gt_source_str(gt_source s)
     return "user";
 }
 
+const char *gt_trace_kind_str(gt_trace_kind k)
+{
+    switch (k) {
+    case GT_TRACE_MAIN:
+        return "main";
+    case GT_TRACE_SUBTRACE:
+        return "subtrace";
+    case GT_TRACE_CNAME:
+        return "cname";
+    case GT_TRACE_CHECK:
+        return "check";
+    case GT_TRACE_RESOLVER:
+        return "resolver";
+    }
+    return "main";
+}
+
 const char *gt_trace_status_str(gt_trace_status s)
 {
     switch (s) {

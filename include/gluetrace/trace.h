@@ -102,6 +102,9 @@ typedef enum {
     GT_TS_LIMIT,    /**< stopped by a limit (budget, depth, chain) */
 } gt_trace_status;
 
+/** @return "main", "subtrace", "cname", "check" or "resolver". */
+const char *gt_trace_kind_str(gt_trace_kind k);
+
 /** @return "answer", "nxdomain", "nodata", "failed", "cycle", "limit" or "running". */
 const char *gt_trace_status_str(gt_trace_status s);
 

@@ -22,7 +22,7 @@ d = json.load(open(sys.argv[1]))
 d["queries"][0]["surprise"] = 1
 json.dump(d, open(sys.argv[2], "w"))
 d = json.load(open(sys.argv[1]))
-d["queries"][0]["server"]["source"] = "resolver"
+d["queries"][0]["server"]["source"] = "recursor"
 json.dump(d, open(sys.argv[3], "w"))
 PY
 for f in drift1 drift2; do
