@@ -32,18 +32,18 @@
 
 /** One held packet. */
 struct held {
-    uint32_t id;       /**< netfilter packet id, for the verdict */
-    int64_t due_ns;    /**< CLOCK_MONOTONIC time at which to accept it */
+    uint32_t id;    /**< netfilter packet id, for the verdict */
+    int64_t due_ns; /**< CLOCK_MONOTONIC time at which to accept it */
 };
 
 /** The FIFO timer queue (a ring) and the settings. */
 struct delay_state {
-    struct held *ring;        /**< DELAY_MAX_HELD slots */
-    uint32_t head;            /**< index of the oldest held packet */
-    uint32_t count;           /**< packets held */
-    int64_t delay_ns;         /**< hold time */
-    struct nfq_q_handle *qh;  /**< the queue, for verdicts */
-    unsigned long passed;     /**< packets accepted so far */
+    struct held *ring;       /**< DELAY_MAX_HELD slots */
+    uint32_t head;           /**< index of the oldest held packet */
+    uint32_t count;          /**< packets held */
+    int64_t delay_ns;        /**< hold time */
+    struct nfq_q_handle *qh; /**< the queue, for verdicts */
+    unsigned long passed;    /**< packets accepted so far */
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -69,7 +69,8 @@ static void accept_packet(struct delay_state *st, uint32_t id)
 }
 
 /* Called by nfq_handle_packet for each queued packet: remember it, decide later. */
-static int on_packet(struct nfq_q_handle *qh, struct nfgenmsg *msg, struct nfq_data *nfa, void *data)
+static int on_packet(struct nfq_q_handle *qh, struct nfgenmsg *msg, struct nfq_data *nfa,
+                     void *data)
 {
     struct delay_state *st = data;
     struct nfqnl_msg_packet_hdr *ph = nfq_get_msg_packet_hdr(nfa);
@@ -84,7 +85,7 @@ static int on_packet(struct nfq_q_handle *qh, struct nfgenmsg *msg, struct nfq_d
         accept_packet(st, id);
         return 0;
     }
-    st->ring[(st->head + st->count) % DELAY_MAX_HELD] = (struct held){ id, now_ns() + st->delay_ns };
+    st->ring[(st->head + st->count) % DELAY_MAX_HELD] = (struct held){id, now_ns() + st->delay_ns};
     st->count++;
     return 0;
 }
@@ -108,7 +109,7 @@ static void usage(void)
 
 int main(int argc, char **argv)
 {
-    struct delay_state st = { 0 };
+    struct delay_state st = {0};
     struct nfq_handle *h = NULL;
     unsigned long qnum = 0, ms = 0;
     int have_ms = 0, opt, fd, rc = 1;
@@ -178,7 +179,7 @@ int main(int argc, char **argv)
     fflush(stdout);
 
     while (!stop_requested) {
-        struct pollfd pfd = { .fd = fd, .events = POLLIN };
+        struct pollfd pfd = {.fd = fd, .events = POLLIN};
         int timeout_ms = -1;
         ssize_t n;
         int pr;

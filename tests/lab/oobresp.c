@@ -35,7 +35,7 @@
 struct msg {
     uint8_t b[1024];
     size_t len;
-    int err;   /**< sticky overflow flag */
+    int err; /**< sticky overflow flag */
 };
 
 static void put8(struct msg *m, unsigned v)
@@ -151,9 +151,9 @@ static int answer(const uint8_t *q, size_t qlen, struct msg *m)
     qtype = (unsigned)(q[pos + 1] << 8 | q[pos + 2]);
     qend = pos + 5;
 
-    memcpy(m->b, q, 2);                        /* id */
+    memcpy(m->b, q, 2); /* id */
     m->len = 12;
-    for (size_t i = 12; i < qend; i++)         /* question, as asked */
+    for (size_t i = 12; i < qend; i++) /* question, as asked */
         put8(m, q[i]);
 
     if (!under(qname, "oob.test.")) {
@@ -241,7 +241,7 @@ static int open_sock(const char *addr, int type)
 /* One TCP connection: answer length-prefixed queries until EOF or a 2 s stall. */
 static void serve_tcp(int lfd)
 {
-    struct timeval tv = { 2, 0 };
+    struct timeval tv = {2, 0};
     uint8_t q[65535 + 2];
     int c = accept(lfd, NULL, NULL);
 
@@ -249,7 +249,7 @@ static void serve_tcp(int lfd)
         return;
     setsockopt(c, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
     for (;;) {
-        struct msg m = { .len = 0 };
+        struct msg m = {.len = 0};
         size_t need = 2, have = 0, qlen;
         ssize_t n;
 
@@ -297,10 +297,11 @@ int main(int argc, char **argv)
             int type = t ? SOCK_STREAM : SOCK_DGRAM;
             int fd = open_sock(argv[i], type);
             if (fd < 0) {
-                fprintf(stderr, "oobresp: cannot listen on %s port 53: %s\n", argv[i], strerror(errno));
+                fprintf(stderr, "oobresp: cannot listen on %s port 53: %s\n", argv[i],
+                        strerror(errno));
                 return 1;
             }
-            pfd[n] = (struct pollfd){ .fd = fd, .events = POLLIN };
+            pfd[n] = (struct pollfd){.fd = fd, .events = POLLIN};
             types[n++] = type;
         }
     }
@@ -322,7 +323,7 @@ int main(int argc, char **argv)
                 uint8_t q[4096];
                 struct sockaddr_storage from;
                 socklen_t fl = sizeof from;
-                struct msg m = { .len = 0 };
+                struct msg m = {.len = 0};
                 ssize_t r = recvfrom(pfd[i].fd, q, sizeof q, 0, (struct sockaddr *)&from, &fl);
                 if (r > 0 && answer(q, (size_t)r, &m))
                     sendto(pfd[i].fd, m.b, m.len, 0, (struct sockaddr *)&from, fl);
