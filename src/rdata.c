@@ -642,7 +642,7 @@ static int hex_value(char c)
 /** RFC 3597 5 generic RDATA: "\# LEN" then hex in any number of tokens. */
 static gt_status generic_from_str(const char **pp, gt_wbuf *w)
 {
-    char tok[GT_RDATA_TOKEN_MAX];
+    char tok[GT_RDATA_TOKEN_MAX] = {0}; /* zeroed: the analyzer cannot follow strlen() bounds */
     bool quoted;
     unsigned long want;
     size_t start = w->len;

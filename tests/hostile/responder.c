@@ -77,12 +77,12 @@ typedef struct listener {
 } listener;
 
 typedef struct conn {
-    int fd;
     listener *l;
-    uint8_t in[2 + 512];
     size_t inlen;
-    int streaming; /* 0 none, 1 drip, 2 flood */
     long long next_ms;
+    int fd;
+    int streaming; /* 0 none, 1 drip, 2 flood */
+    uint8_t in[2 + 512];
 } conn;
 
 static listener ls[MAX_LISTEN];
@@ -367,6 +367,7 @@ static void serve_udp(listener *l)
     uint8_t q[4096], out[GT_MSG_MAX];
     struct sockaddr_storage from;
     socklen_t fl = sizeof(from);
+    memset(&from, 0, sizeof(from));
     ssize_t n = recvfrom(l->udp, q, sizeof(q), 0, (struct sockaddr *)&from, &fl);
     if (n < 12) {
         return;
@@ -430,8 +431,10 @@ static void serve_conn(conn *c)
         }
         struct sockaddr_storage from;
         socklen_t fl = sizeof(from);
-        getpeername(c->fd, (struct sockaddr *)&from, &fl);
-        log_query(c->l, "tcp", &from, c->in + 2, mlen);
+        memset(&from, 0, sizeof(from));
+        if (getpeername(c->fd, (struct sockaddr *)&from, &fl) == 0) {
+            log_query(c->l, "tcp", &from, c->in + 2, mlen);
+        }
         static uint8_t out[2 + GT_MSG_MAX];
         int stream = 0;
         size_t len = answer(c->l, c->in + 2, mlen, true, out + 2, GT_MSG_MAX, &stream);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Hostile-server scenarios on the wire (issue #6): gluetrace against tests/hostile/responder in a
 # network namespace of its own, created for this run and removed at the end.
-# Usage: run.sh SCENARIO   (needs root; GLUETRACE and GT_HOSTILE_RESPONDER name the programs)
+# Usage: run.sh SCENARIO   (needs root; GLUETRACE and GT_HOSTILE_RESPONDER name the programs;
+# GT_HOSTILE_NO_MEMLIMIT=1 drops the address-space limit, e.g. for a valgrind wrapper)
 #
 # Every scenario asserts: the exit code of the contract, stats.queries <= --max-queries, the
 # run ended within its time bound (timeout + elapsed check), and a finding or a clear
@@ -72,7 +73,9 @@ trace() {
     rc=0
     # Memory bound: 1 GiB of address space, unless the program is a sanitizer build.
     local limit="ulimit -v 1048576;"
-    grep -q __asan_init "$GLUETRACE" && limit=
+    if grep -q __asan_init "$GLUETRACE" || [[ -n ${GT_HOSTILE_NO_MEMLIMIT:-} ]]; then
+        limit= # sanitizers and valgrind reserve large address ranges
+    fi
     timeout -k 5 "$bound" ip netns exec "$ns" bash -c "$limit"' exec "$@"' gluetrace \
         "$GLUETRACE" --hints "$work/hints" --timeout 500 --retries 0 --max-queries "$maxq" \
         -o json "$@" "$name" >"$work/out.json" 2>"$work/err.txt" || rc=$?
