@@ -21,6 +21,7 @@ void gt_config_defaults(gt_config *cfg)
     cfg->retries = GT_DEFAULT_RETRIES;
     cfg->max_queries = GT_DEFAULT_MAX_QUERIES;
     cfg->format = GT_FMT_TEXT;
+    cfg->concurrency = GT_DEFAULT_CONCURRENCY;
 }
 
 /* Long-only options get values above the ASCII range. */
@@ -40,6 +41,7 @@ enum {
     OPT_STRICT,
     OPT_COMPARE,
     OPT_VS_DIG,
+    OPT_CONCURRENCY,
 };
 
 /* The one option table: getopt_long reads it, --help is written to match it. */
@@ -62,6 +64,8 @@ static const struct option long_opts[] = {
     {"strict", no_argument, NULL, OPT_STRICT},
     {"compare-resolver", optional_argument, NULL, OPT_COMPARE},
     {"vs-dig", required_argument, NULL, OPT_VS_DIG},
+    {"file", required_argument, NULL, 'f'},
+    {"concurrency", required_argument, NULL, OPT_CONCURRENCY},
     {"format", required_argument, NULL, 'o'},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
@@ -69,7 +73,7 @@ static const struct option long_opts[] = {
     {NULL, 0, NULL, 0},
 };
 
-static const char short_opts[] = ":t:s:46o:vhV";
+static const char short_opts[] = ":t:s:46o:vhVf:";
 
 void gt_cli_help(FILE *out)
 {
@@ -108,12 +112,17 @@ void gt_cli_help(FILE *out)
             "                        without this option no resolver is ever asked\n"
             "      --vs-dig FILE     compare with saved 'dig +trace' output (- for stdin)\n"
             "      --strict          warnings count as errors for the exit status\n"
+            "  -f, --file FILE       trace every name in FILE (NAME [TYPE] per line, # comments)\n"
+            "                        sharing referrals and sub-traces across names; -o jsonl\n"
+            "                        gives one summary line per name\n"
+            "      --concurrency N   names traced at once with -f (1-1024, default %d)\n"
             "  -h, --help            this help;   -V, --version  version\n"
             "\n"
             "Exit status: 0 authoritative data reached (answer, NXDOMAIN or NODATA) and no\n"
             "error finding; 1 error findings (with --strict: or warnings); 3 no\n"
             "authoritative response reached; 2 usage or input error; 4 internal error.\n",
-            GT_DEFAULT_BUFSIZE, GT_DEFAULT_TIMEOUT_MS, GT_DEFAULT_RETRIES, GT_DEFAULT_MAX_QUERIES);
+            GT_DEFAULT_BUFSIZE, GT_DEFAULT_TIMEOUT_MS, GT_DEFAULT_RETRIES, GT_DEFAULT_MAX_QUERIES,
+            GT_DEFAULT_CONCURRENCY);
 }
 
 static gt_status fail(char *err, size_t errlen, const char *fmt, ...) GT_PRINTF(3, 4);
@@ -254,6 +263,15 @@ gt_status gt_cli_parse(int argc, char **argv, gt_config *cfg, gt_cli_action *act
         case OPT_VS_DIG:
             cfg->vs_dig = optarg;
             break;
+        case 'f':
+            cfg->names_file = optarg;
+            break;
+        case OPT_CONCURRENCY:
+            if (!parse_uint(optarg, 1, 1024, &v)) {
+                return fail(err, errlen, "--concurrency must be a number from 1 to 1024");
+            }
+            cfg->concurrency = (unsigned)v;
+            break;
         case 'o':
             if (strcmp(optarg, "text") == 0) {
                 cfg->format = GT_FMT_TEXT;
@@ -290,6 +308,20 @@ gt_status gt_cli_parse(int argc, char **argv, gt_config *cfg, gt_cli_action *act
     }
 
     int rest = argc - optind;
+    if (cfg->names_file != NULL) {
+        /* Bulk mode: the names come from the file (NAME [TYPE] per line). */
+        if (rest > 1) {
+            return fail(err, errlen, "with -f, give at most a TYPE argument, not names");
+        }
+        if (rest == 1 && gt_type_from_str(argv[optind], &cfg->qtype) != GT_OK) {
+            return fail(err, errlen, "unknown query type '%s'", argv[optind]);
+        }
+        if (cfg->format == GT_FMT_JSON || cfg->format == GT_FMT_DOT || cfg->format == GT_FMT_DIG ||
+            cfg->vs_dig != NULL) {
+            return fail(err, errlen, "with -f, use -o jsonl (one line per name) or -o text");
+        }
+        return GT_OK;
+    }
     if (rest < 1) {
         return fail(err, errlen, "no name to trace (usage: gluetrace [OPTIONS] NAME [TYPE])");
     }

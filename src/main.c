@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "gluetrace/cli.h"
 #include "gluetrace/hints.h"
@@ -69,6 +70,186 @@ done:
     return st;
 }
 
+/** Most names -f reads. */
+#define GT_MAX_BULK_NAMES 100000
+
+/* Exit codes by how bad they are, for the worst of a bulk run. */
+static int exit_rank(int code)
+{
+    switch (code) {
+    case 0:
+        return 0;
+    case 1:
+        return 1;
+    case 3:
+        return 2;
+    case EXIT_USAGE:
+        return 3;
+    default:
+        return 4;
+    }
+}
+
+typedef struct bulk_out {
+    const gt_config *cfg;
+    int worst;
+    size_t queries;
+    size_t done;
+    bool write_error;
+} bulk_out;
+
+static void bulk_emit(void *arg, size_t index, const gt_result *r, gt_status st)
+{
+    bulk_out *bo = arg;
+    (void)index;
+    int code = EXIT_INTERNAL;
+    bo->done++;
+    if (r != NULL) {
+        code = gt_result_exit_code(r, bo->cfg->strict);
+        bo->queries += r->sent;
+        gt_status ws = bo->cfg->format == GT_FMT_JSONL ? gt_render_jsonl_end(stdout, r, bo->cfg)
+                                                       : gt_render_text(stdout, r, bo->cfg);
+        if (bo->cfg->format != GT_FMT_JSONL) {
+            fputc('\n', stdout);
+        }
+        bo->write_error |= ws != GT_OK;
+    } else {
+        gt_err("trace %zu failed: %s", index + 1, gt_status_str(st));
+    }
+    if (exit_rank(code) > exit_rank(bo->worst)) {
+        bo->worst = code;
+    }
+}
+
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* Read -f's names: "NAME [TYPE]" per line, '#' or ';' comments, blank lines skipped. */
+static gt_status read_names(const gt_config *cfg, gt_bulk_name **out, size_t *n, char *err,
+                            size_t errlen)
+{
+    char *text = NULL;
+    size_t len = 0;
+    *out = NULL;
+    *n = 0;
+    if (read_all(cfg->names_file, &text, &len) != GT_OK) {
+        snprintf(err, errlen, "cannot read %s", cfg->names_file);
+        return GT_EIO;
+    }
+    gt_status st = GT_OK;
+    size_t cap = 0, line = 0;
+    gt_bulk_name *names = NULL;
+    for (char *p = text; *p != '\0' && st == GT_OK;) {
+        char *eol = strchr(p, '\n');
+        char *end = eol ? eol : p + strlen(p);
+        char *next = eol ? eol + 1 : end;
+        line++;
+        char *tok[3] = {NULL, NULL, NULL};
+        size_t ntok = 0;
+        for (char *s = p; s < end && ntok < 3;) {
+            while (s < end && is_blank(*s)) {
+                s++;
+            }
+            if (s >= end || *s == '#' || *s == ';') {
+                break;
+            }
+            tok[ntok++] = s;
+            while (s < end && !is_blank(*s)) {
+                s++;
+            }
+            *s = '\0'; /* a blank or the newline: both ours to overwrite */
+            s++;
+        }
+        p = next;
+        if (ntok == 0) {
+            continue;
+        }
+        if (ntok > 2) {
+            snprintf(err, errlen, "%s line %zu: expected NAME [TYPE]", cfg->names_file, line);
+            st = GT_EINVAL;
+            break;
+        }
+        if (*n >= GT_MAX_BULK_NAMES) {
+            snprintf(err, errlen, "%s: more than %d names", cfg->names_file, GT_MAX_BULK_NAMES);
+            st = GT_ELIMIT;
+            break;
+        }
+        if (*n == cap) {
+            size_t ncap = cap ? cap * 2 : 256;
+            gt_bulk_name *nn = realloc(names, ncap * sizeof(*nn));
+            if (nn == NULL) {
+                st = GT_ENOMEM;
+                break;
+            }
+            names = nn;
+            cap = ncap;
+        }
+        gt_bulk_name *b = &names[*n];
+        b->qtype = cfg->qtype;
+        if (gt_name_from_str(&b->name, tok[0]) != GT_OK ||
+            (ntok == 2 && gt_type_from_str(tok[1], &b->qtype) != GT_OK)) {
+            snprintf(err, errlen, "%s line %zu: invalid %s", cfg->names_file, line,
+                     ntok == 2 ? "name or type" : "name");
+            st = GT_EINVAL;
+            break;
+        }
+        (*n)++;
+    }
+    free(text);
+    if (st == GT_OK && *n == 0) {
+        snprintf(err, errlen, "%s: no names", cfg->names_file);
+        st = GT_EINVAL;
+    }
+    if (st != GT_OK) {
+        free(names);
+        *n = 0;
+        return st;
+    }
+    *out = names;
+    return GT_OK;
+}
+
+/* -f: every name of the file through one transport and one shared session. */
+static int run_bulk(const gt_config *cfg, const gt_hints *hints, gt_transport *tp)
+{
+    char err[512];
+    gt_bulk_name *names = NULL;
+    size_t n = 0;
+    gt_status st = read_names(cfg, &names, &n, err, sizeof(err));
+    if (st != GT_OK) {
+        gt_err("%s", err);
+        return st == GT_ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+    }
+    gt_session *session = NULL;
+    if (gt_session_create(&session) != GT_OK) {
+        free(names);
+        gt_err("out of memory");
+        return EXIT_INTERNAL;
+    }
+    bulk_out bo = {.cfg = cfg, .worst = 0};
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    st = gt_trace_bulk(cfg, hints, tp, session, names, n, cfg->concurrency, bulk_emit, &bo);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double ms = (double)(t1.tv_sec - t0.tv_sec) * 1000.0 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+    gt_note("%zu names in %.0f ms (%.0f names/s), %zu queries sent, %zu shared cache entries",
+            bo.done, ms, ms > 0 ? (double)bo.done * 1000.0 / ms : 0.0, bo.queries,
+            gt_session_size(session));
+    gt_session_destroy(session);
+    free(names);
+    if (st != GT_OK) {
+        gt_err("bulk run stopped: %s", gt_status_str(st));
+        return EXIT_INTERNAL;
+    }
+    if (bo.write_error || fflush(stdout) != 0 || ferror(stdout)) {
+        gt_err("cannot write output");
+        return EXIT_INTERNAL;
+    }
+    return bo.worst;
+}
+
 int main(int argc, char **argv)
 {
     int code = EXIT_INTERNAL;
@@ -130,6 +311,10 @@ int main(int argc, char **argv)
     gt_status st = gt_ares_transport_create(&topts, &tp);
     if (st != GT_OK) {
         gt_err("cannot set up the DNS transport: %s", gt_status_str(st));
+        goto done;
+    }
+    if (cfg.names_file != NULL) {
+        code = run_bulk(&cfg, hints, tp);
         goto done;
     }
     gt_trace_hooks hooks = {.on_query = NULL, .arg = NULL};

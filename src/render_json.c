@@ -114,7 +114,8 @@ static json_t *jquery(const gt_result *r, const gt_query *q, const gt_config *cf
     json_object_set_new(o, "qname", jname(&q->qname));
     json_object_set_new(o, "qtype", jtype(q->qtype));
     json_object_set_new(o, "transport", json_string(q->tcp ? "tcp" : "udp"));
-    json_object_set_new(o, "rtt_ms", q->cached_from ? json_null() : json_real(q->rtt_ms));
+    json_object_set_new(o, "rtt_ms",
+                        q->cached_from || q->from_session ? json_null() : json_real(q->rtt_ms));
     json_object_set_new(o, "rcode",
                         q->reply ? json_string(gt_rcode_to_str(q->reply->rcode, rc, sizeof(rc)))
                                  : json_null());
@@ -126,6 +127,7 @@ static json_t *jquery(const gt_result *r, const gt_query *q, const gt_config *cf
     json_object_set_new(o, "cached_from", jid(q->cached_from));
     json_object_set_new(o, "retry_of", jid(q->retry_of));
     json_object_set_new(o, "same_as", jid(q->same_as));
+    json_object_set_new(o, "session_cache", json_boolean(q->from_session));
     if (q->has_referral) {
         json_object_set_new(o, "referral", jreferral(&q->referral));
     }
@@ -171,13 +173,14 @@ static json_t *jtraces(const gt_result *r)
             json_array_append_new(addrs, jaddr(&t->addrs[j]));
         }
         json_array_append_new(
-            traces, json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:I, s:s, s:o, s:o}", "id",
-                              (json_int_t)t->id, "kind", trace_kind_str(t->kind), "name",
-                              jname(&t->name), "type", jtype(t->qtype), "parent_trace",
-                              i ? json_integer((json_int_t)t->parent_trace) : json_null(),
-                              "requested_by", jid(t->requested_by), "depth", (json_int_t)t->depth,
-                              "status", gt_trace_status_str(t->status), "addresses", addrs,
-                              "cname_trace", jid(t->cname_child)));
+            traces,
+            json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:I, s:s, s:o, s:o, s:b}", "id",
+                      (json_int_t)t->id, "kind", trace_kind_str(t->kind), "name", jname(&t->name),
+                      "type", jtype(t->qtype), "parent_trace",
+                      i ? json_integer((json_int_t)t->parent_trace) : json_null(), "requested_by",
+                      jid(t->requested_by), "depth", (json_int_t)t->depth, "status",
+                      gt_trace_status_str(t->status), "addresses", addrs, "cname_trace",
+                      jid(t->cname_child), "session_cache", t->from_session));
     }
     return traces;
 }
@@ -227,7 +230,7 @@ static json_t *jstats(const gt_result *r)
 {
     size_t cached = 0;
     for (size_t i = 0; i < r->nqueries; i++) {
-        cached += r->queries[i]->cached_from != 0;
+        cached += r->queries[i]->cached_from != 0 || r->queries[i]->from_session;
     }
     return json_pack("{s:I, s:I, s:I, s:I, s:f}", "queries", (json_int_t)r->sent, "cached",
                      (json_int_t)cached, "timeouts", (json_int_t)r->timeouts, "traces",

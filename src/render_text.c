@@ -352,6 +352,8 @@ static void query_line(ctx *c, const gt_query *q)
     fputs("] ", c->out);
     if (q->cached_from) {
         fprintf(c->out, "cached from #%zu: ", q->cached_from);
+    } else if (q->from_session) {
+        fputs("reused from an earlier name: ", c->out);
     } else {
         fprintf(c->out, "%s%s %.1f ms: ", q->tcp ? "tcp" : "udp", q->retry_of ? " retry" : "",
                 q->rtt_ms);

@@ -108,7 +108,36 @@ typedef struct engine {
     size_t nsent_ids, capsent_ids;
     size_t (*shares)[2]; /* [0] a query in flight, [1] a query of another trace waiting for it */
     size_t nshares, capshares;
+    gt_session *session; /* bulk runs: referrals and sub-traces shared across names; or NULL */
+    bool resolver_done;  /* the --compare-resolver phase was started */
+    double t0;           /* start time */
 } engine;
+
+/** A referral kept by a session, for later names of a bulk run. */
+typedef struct session_ref {
+    gt_addr addr;
+    gt_class cls;
+    gt_referral ref; /* owned copy */
+} session_ref;
+
+/** A sub-trace result kept by a session. */
+typedef struct session_sub {
+    gt_name name;
+    uint16_t qtype;
+    gt_trace_status status;
+    gt_addr addrs[GT_MAX_TRACE_ADDRS];
+    size_t naddrs;
+} session_sub;
+
+/** What a bulk run shares across names (bounded: GT_MAX_SESSION_ENTRIES each). */
+struct gt_session {
+    session_ref *refs;
+    size_t nrefs, caprefs;
+    session_sub *subs;
+    size_t nsubs, capsubs;
+    gt_name *checked; /* zone cuts whose delegation checks an earlier name ran */
+    size_t nchecked, capchecked;
+};
 
 /* Grow an array so that index n fits; returns false (and marks the engine) on failure. */
 static bool grow(engine *e, void **arr, size_t *cap, size_t n, size_t elem)
@@ -258,6 +287,17 @@ static bool trace_is_ancestor(engine *e, size_t anc, size_t t)
         t = T(e, t)->parent_trace;
     }
     return false;
+}
+
+static const session_sub *session_sub_lookup(engine *e, const gt_name *name, uint16_t qtype)
+{
+    for (size_t i = 0; e->session != NULL && i < e->session->nsubs; i++) {
+        const session_sub *ss = &e->session->subs[i];
+        if (ss->qtype == qtype && gt_name_eq(&ss->name, name)) {
+            return ss;
+        }
+    }
+    return NULL;
 }
 
 /* The sub-trace of @p name (either type) among @p t and its ancestors, or SIZE_MAX. */
@@ -501,7 +541,18 @@ static void need_ns(engine *e, size_t d, const gt_name *ns)
                             "trace limit %d reached: %s not resolved", GT_MAX_TRACES, nbuf);
                 continue;
             }
-            fresh = true;
+            const session_sub *ss = session_sub_lookup(e, ns, types[i]);
+            if (ss != NULL) {
+                /* An earlier name of this bulk run traced it: reuse its addresses. */
+                gt_tracerec *tr = T(e, s);
+                tr->from_session = true;
+                tr->status = ss->status;
+                memcpy(tr->addrs, ss->addrs, ss->naddrs * sizeof(gt_addr));
+                tr->naddrs = ss->naddrs;
+                e->ts[s].done = true;
+            } else {
+                fresh = true;
+            }
         }
         add_waiter(e, s, false, d, ns);
         if (fresh) {
@@ -594,6 +645,27 @@ static size_t cache_lookup(engine *e, const gt_addr *a, const gt_name *qname, co
             gt_name_is_under(&c->zone, zone) && !gt_name_eq(&c->zone, zone) &&
             labels > best_labels) {
             best = c->query;
+            best_labels = labels;
+        }
+    }
+    return best;
+}
+
+static bool copy_referral(const gt_referral *src, gt_referral *dst);
+
+/* The deepest referral an earlier name of the session got from this server, as cache_lookup. */
+static const session_ref *session_lookup(engine *e, const gt_addr *a, const gt_name *qname,
+                                         const gt_name *zone)
+{
+    const session_ref *best = NULL;
+    unsigned best_labels = 0;
+    for (size_t i = 0; e->session != NULL && i < e->session->nrefs; i++) {
+        const session_ref *c = &e->session->refs[i];
+        unsigned labels = gt_name_labels(&c->ref.zone);
+        if (gt_addr_eq(&c->addr, a) && gt_name_is_under(qname, &c->ref.zone) &&
+            gt_name_is_under(&c->ref.zone, zone) && !gt_name_eq(&c->ref.zone, zone) &&
+            labels > best_labels) {
+            best = c;
             best_labels = labels;
         }
     }
@@ -794,6 +866,25 @@ static launch_result launch(engine *e, size_t d, const cand *c, bool tcp)
             process(e, qid);
             return LAUNCH_CACHED;
         }
+        const session_ref *sr = session_lookup(e, &c->addr, &T(e, t)->name, &zone);
+        if (sr != NULL) {
+            size_t qid = new_query(e, d, c, false);
+            if (qid == 0) {
+                return LAUNCH_SKIPPED;
+            }
+            gt_query *q = Q(e, qid);
+            q->from_session = true;
+            q->outcome = GT_OUT_REFERRAL;
+            q->cls = sr->cls;
+            if (!copy_referral(&sr->ref, &q->referral)) {
+                e->fatal = GT_ENOMEM;
+                q->outcome = GT_OUT_ERROR;
+                return LAUNCH_SKIPPED;
+            }
+            q->has_referral = true;
+            process(e, qid);
+            return LAUNCH_CACHED;
+        }
     }
     return ask(e, d, c, tcp, 0);
 }
@@ -855,6 +946,11 @@ static void schedule_checks(engine *e, size_t d, const cand *c)
     }
     gt_name zone = dl->zone;
     size_t from = dl->from;
+    for (size_t i = 0; e->session != NULL && i < e->session->nchecked; i++) {
+        if (gt_name_eq(&e->session->checked[i], &zone)) {
+            return; /* checked for an earlier name of this bulk run (findings reported there) */
+        }
+    }
     const gt_referral *ref = &Q(e, from)->referral; /* stable: never reallocated */
     cand cc = *c;
     cc.from = from;
@@ -1574,7 +1670,7 @@ static void ask_resolver_addrs(engine *e, const gt_name *name)
 static void resolver_phase(engine *e)
 {
     size_t nq = e->res->nqueries;
-    ask_resolver(e, &e->cfg->qname, e->cfg->qtype);
+    ask_resolver(e, &e->res->qname, e->res->qtype);
     for (size_t i = 0; i < nq; i++) {
         const gt_query *q = Q(e, i + 1);
         if (!q->has_referral || q->cached_from || !follows(T(e, q->trace)->kind)) {
@@ -1589,70 +1685,167 @@ static void resolver_phase(engine *e)
 
 /* ---- public ---- */
 
-gt_status gt_trace_run(const gt_config *cfg, const gt_hints *hints, gt_transport *tp,
-                       const gt_trace_hooks *hooks, gt_result **out)
+/* Free the engine's working state (not the result). */
+static void engine_clear(engine *e)
 {
-    gt_status st = GT_OK;
-    engine e;
-    memset(&e, 0, sizeof(e));
+    if (e->ts != NULL) {
+        for (size_t i = 0; i < GT_MAX_TRACES; i++) {
+            free(e->ts[i].asked);
+            free(e->ts[i].asked_tcp);
+            free(e->ts[i].followed);
+            free(e->ts[i].cycle_msg);
+        }
+    }
+    for (size_t i = 0; i < e->ndelegs; i++) {
+        free(e->delegs[i].cands);
+        free(e->delegs[i].glueless);
+    }
+    free(e->delegs);
+    free(e->sent_ids);
+    free(e->shares);
+    free(e->waiters);
+    free(e->cache);
+    free(e->qdeleg);
+    free(e->ts);
+    e->delegs = NULL;
+    e->sent_ids = NULL;
+    e->shares = NULL;
+    e->waiters = NULL;
+    e->cache = NULL;
+    e->qdeleg = NULL;
+    e->ts = NULL;
+}
+
+/* Set up an engine for (qname, qtype) and send its first queries. */
+static gt_status engine_start(engine *e, const gt_config *cfg, const gt_hints *hints,
+                              gt_transport *tp, const gt_trace_hooks *hooks, gt_session *session,
+                              const gt_name *qname, uint16_t qtype)
+{
+    memset(e, 0, sizeof(*e));
+    e->t0 = now_ms();
+    e->cfg = cfg;
+    e->hooks = hooks;
+    e->hints = hints;
+    e->tp = tp;
+    e->session = session;
+    e->res = calloc(1, sizeof(*e->res));
+    e->ts = calloc(GT_MAX_TRACES, sizeof(*e->ts));
+    if (e->res == NULL || e->ts == NULL) {
+        return GT_ENOMEM;
+    }
+    e->res->traces = calloc(GT_MAX_TRACES, sizeof(*e->res->traces));
+    if (e->res->traces == NULL) {
+        return GT_ENOMEM;
+    }
+    e->res->qname = *qname;
+    e->res->qtype = qtype;
+    e->res->nhints = cfg->have_server ? 0 : hints->nservers;
+    if (new_trace(e, GT_TRACE_MAIN, qname, qtype, 0, 0) != 0) {
+        return GT_ENOMEM;
+    }
+    start_from_hints(e, 0);
+    trace_maybe_done(e, 0);
+    return e->fatal;
+}
+
+/*
+ * Called whenever the transport went idle: break a deadlock of mutually waiting sub-traces,
+ * or start the resolver comparison. @return true when that put new work in flight.
+ */
+static bool engine_step(engine *e)
+{
+    if (e->fatal != GT_OK) {
+        return false;
+    }
+    if (break_deadlock(e)) {
+        return true;
+    }
+    if (e->cfg->compare_resolver && !e->resolver_done) {
+        e->resolver_done = true;
+        resolver_phase(e);
+        return true;
+    }
+    return false;
+}
+
+/* Keep what later names of a bulk run may reuse: referrals and sub-trace addresses. */
+static void session_export(engine *e)
+{
+    gt_session *ss = e->session;
+    if (ss == NULL || e->cfg->no_cache) {
+        return;
+    }
+    for (size_t i = 0; i < e->res->nqueries && ss->nrefs < GT_MAX_SESSION_ENTRIES; i++) {
+        const gt_query *q = e->res->queries[i];
+        if (q->outcome != GT_OUT_REFERRAL || !q->has_referral || q->cached_from ||
+            q->from_session) {
+            continue;
+        }
+        bool have = false;
+        for (size_t j = 0; j < ss->nrefs && !have; j++) {
+            have = gt_addr_eq(&ss->refs[j].addr, &q->addr) &&
+                   gt_name_eq(&ss->refs[j].ref.zone, &q->referral.zone);
+        }
+        if (have || !grow(e, (void **)&ss->refs, &ss->caprefs, ss->nrefs, sizeof(*ss->refs))) {
+            continue;
+        }
+        session_ref *r = &ss->refs[ss->nrefs];
+        r->addr = q->addr;
+        r->cls = q->cls;
+        if (copy_referral(&q->referral, &r->ref)) {
+            ss->nrefs++;
+        }
+    }
+    for (size_t t = 1; t < e->res->ntraces && ss->nsubs < GT_MAX_SESSION_ENTRIES; t++) {
+        const gt_tracerec *tr = T(e, t);
+        if (tr->kind != GT_TRACE_SUBTRACE || tr->from_session || tr->status != GT_TS_ANSWER ||
+            tr->naddrs == 0 || session_sub_lookup(e, &tr->name, tr->qtype) != NULL ||
+            !grow(e, (void **)&ss->subs, &ss->capsubs, ss->nsubs, sizeof(*ss->subs))) {
+            continue;
+        }
+        session_sub *sub = &ss->subs[ss->nsubs++];
+        sub->name = tr->name;
+        sub->qtype = tr->qtype;
+        sub->status = tr->status;
+        memcpy(sub->addrs, tr->addrs, tr->naddrs * sizeof(gt_addr));
+        sub->naddrs = tr->naddrs;
+    }
+    for (size_t t = 1; t < e->res->ntraces && ss->nchecked < GT_MAX_SESSION_ENTRIES; t++) {
+        const gt_tracerec *tr = T(e, t);
+        if (tr->kind != GT_TRACE_CHECK || tr->qtype != GT_TYPE_NS) {
+            continue; /* one per zone cut: its NS check */
+        }
+        bool have = false;
+        for (size_t i = 0; i < ss->nchecked && !have; i++) {
+            have = gt_name_eq(&ss->checked[i], &tr->zone);
+        }
+        if (!have &&
+            grow(e, (void **)&ss->checked, &ss->capchecked, ss->nchecked, sizeof(gt_name))) {
+            ss->checked[ss->nchecked++] = tr->zone;
+        }
+    }
+}
+
+/* Finish every trace, derive answers and findings, free the engine; the result is returned. */
+static gt_status engine_finish(engine *e, gt_result **out)
+{
+    gt_status st = e->fatal;
     *out = NULL;
-    double t0 = now_ms();
-
-    e.cfg = cfg;
-    e.hooks = hooks;
-    e.hints = hints;
-    e.tp = tp;
-    e.res = calloc(1, sizeof(*e.res));
-    e.ts = calloc(GT_MAX_TRACES, sizeof(*e.ts));
-    if (e.res == NULL || e.ts == NULL) {
-        st = GT_ENOMEM;
-        goto done;
-    }
-    e.res->traces = calloc(GT_MAX_TRACES, sizeof(*e.res->traces));
-    if (e.res->traces == NULL) {
-        st = GT_ENOMEM;
-        goto done;
-    }
-    e.res->qname = cfg->qname;
-    e.res->qtype = cfg->qtype;
-    e.res->nhints = cfg->have_server ? 0 : hints->nservers;
-
-    if (new_trace(&e, GT_TRACE_MAIN, &cfg->qname, cfg->qtype, 0, 0) != 0) {
-        st = GT_ENOMEM;
-        goto done;
-    }
-    start_from_hints(&e, 0);
-    trace_maybe_done(&e, 0);
-    for (int phase = 0; phase < 2; phase++) {
-        for (;;) {
-            st = gt_transport_run(tp);
-            if (st != GT_OK || e.fatal != GT_OK) {
-                break;
-            }
-            if (!break_deadlock(&e)) {
-                break;
+    if (st == GT_OK && e->res != NULL && e->ts != NULL) {
+        for (size_t i = 0; i < e->res->ntraces; i++) {
+            if (!e->ts[i].done) {
+                finish_trace(e, i, GT_TS_FAILED);
             }
         }
-        if (phase > 0 || st != GT_OK || e.fatal != GT_OK || !cfg->compare_resolver) {
-            break;
-        }
-        resolver_phase(&e);
-    }
-    if (st == GT_OK && e.fatal == GT_OK) {
-        for (size_t i = 0; i < e.res->ntraces; i++) {
-            if (!e.ts[i].done) {
-                finish_trace(&e, i, GT_TS_FAILED);
-            }
-        }
-        if (e.budget_skipped > 0) {
-            for (size_t i = 0; i < e.res->nfindings; i++) {
-                gt_finding *f = &e.res->findings[i];
+        if (e->budget_skipped > 0) {
+            for (size_t i = 0; i < e->res->nfindings; i++) {
+                gt_finding *f = &e->res->findings[i];
                 if (strcmp(f->code, "LIMIT_REACHED") == 0 && f->query == 0 && !f->zone.len) {
                     char buf[256];
                     snprintf(buf, sizeof(buf),
                              "query budget of %u reached (--max-queries); %zu server queries "
                              "not sent",
-                             cfg->max_queries, e.budget_skipped);
+                             e->cfg->max_queries, e->budget_skipped);
                     char *m = strdup(buf);
                     if (m != NULL) {
                         free(f->message);
@@ -1662,44 +1855,127 @@ gt_status gt_trace_run(const gt_config *cfg, const gt_hints *hints, gt_transport
                 }
             }
         }
-        collect_answers(&e);
-        if (e.fatal == GT_OK && gt_findings_analyse(e.res, cfg) != GT_OK) {
-            e.fatal = GT_ENOMEM;
+        collect_answers(e);
+        if (e->fatal == GT_OK && gt_findings_analyse(e->res, e->cfg) != GT_OK) {
+            e->fatal = GT_ENOMEM;
         }
+        session_export(e);
+        st = e->fatal;
     }
-    if (st == GT_OK) {
-        st = e.fatal;
+    if (e->res != NULL) {
+        e->res->elapsed_ms = now_ms() - e->t0;
     }
-    e.res->elapsed_ms = now_ms() - t0;
-
-done:
-    if (e.ts != NULL) {
-        for (size_t i = 0; i < GT_MAX_TRACES; i++) {
-            free(e.ts[i].asked);
-            free(e.ts[i].asked_tcp);
-            free(e.ts[i].followed);
-            free(e.ts[i].cycle_msg);
-        }
-    }
-    for (size_t i = 0; i < e.ndelegs; i++) {
-        free(e.delegs[i].cands);
-        free(e.delegs[i].glueless);
-    }
-    free(e.delegs);
-    free(e.sent_ids);
-    free(e.shares);
-    free(e.waiters);
-    free(e.cache);
-    free(e.qdeleg);
-    free(e.ts);
-    if (st == GT_ENOMEM || (e.res != NULL && e.res->traces == NULL)) {
-        gt_result_free(e.res);
+    engine_clear(e);
+    if (st == GT_ENOMEM || e->res == NULL || e->res->traces == NULL) {
+        gt_result_free(e->res);
+        e->res = NULL;
         return st == GT_OK ? GT_ENOMEM : st;
     }
-    *out = e.res;
+    *out = e->res;
+    e->res = NULL;
     return st;
 }
 
+gt_status gt_trace_run(const gt_config *cfg, const gt_hints *hints, gt_transport *tp,
+                       const gt_trace_hooks *hooks, gt_result **out)
+{
+    engine e;
+    gt_status st = engine_start(&e, cfg, hints, tp, hooks, NULL, &cfg->qname, cfg->qtype);
+    while (st == GT_OK) {
+        st = gt_transport_run(tp);
+        if (st != GT_OK || !engine_step(&e)) {
+            break;
+        }
+    }
+    if (st != GT_OK && e.fatal == GT_OK) {
+        e.fatal = st;
+    }
+    gt_status fst = engine_finish(&e, out);
+    return st != GT_OK ? st : fst;
+}
+
+gt_status gt_session_create(gt_session **out)
+{
+    *out = calloc(1, sizeof(**out));
+    return *out == NULL ? GT_ENOMEM : GT_OK;
+}
+
+void gt_session_destroy(gt_session *s)
+{
+    if (s == NULL) {
+        return;
+    }
+    for (size_t i = 0; i < s->nrefs; i++) {
+        gt_referral_clear(&s->refs[i].ref);
+    }
+    free(s->refs);
+    free(s->subs);
+    free(s->checked);
+    free(s);
+}
+
+size_t gt_session_size(const gt_session *s)
+{
+    return s->nrefs + s->nsubs + s->nchecked;
+}
+
+gt_status gt_trace_bulk(const gt_config *cfg, const gt_hints *hints, gt_transport *tp,
+                        gt_session *session, const gt_bulk_name *names, size_t n,
+                        unsigned concurrency, gt_bulk_emit emit, void *arg)
+{
+    gt_status st = GT_OK;
+    if (concurrency == 0) {
+        concurrency = 1;
+    }
+    engine *batch = calloc(concurrency, sizeof(*batch));
+    size_t *index = calloc(concurrency, sizeof(*index));
+    if (batch == NULL || index == NULL) {
+        free(batch);
+        free(index);
+        return GT_ENOMEM;
+    }
+    /*
+     * Batches of up to @p concurrency names run in one event loop; a batch ends when the
+     * transport goes idle and no engine has more to do, then its results are emitted and what
+     * they learnt (referrals, sub-trace addresses) is kept in the session for the next batch.
+     */
+    for (size_t next = 0; next < n && st == GT_OK;) {
+        size_t k = 0;
+        for (; k < concurrency && next < n; k++, next++) {
+            index[k] = next;
+            gt_status s1 = engine_start(&batch[k], cfg, hints, tp, NULL, session, &names[next].name,
+                                        names[next].qtype);
+            if (s1 != GT_OK) {
+                batch[k].fatal = s1;
+            }
+        }
+        for (;;) {
+            st = gt_transport_run(tp);
+            if (st != GT_OK) {
+                break;
+            }
+            bool more = false;
+            for (size_t i = 0; i < k; i++) {
+                more |= engine_step(&batch[i]);
+            }
+            if (!more) {
+                break;
+            }
+        }
+        for (size_t i = 0; i < k; i++) {
+            gt_result *r = NULL;
+            if (st != GT_OK && batch[i].fatal == GT_OK) {
+                batch[i].fatal = st;
+            }
+            gt_status fs = engine_finish(&batch[i], &r);
+            emit(arg, index[i], r, fs);
+            gt_result_free(r);
+        }
+    }
+    free(batch);
+    free(index);
+    return st;
+}
 void gt_result_free(gt_result *r)
 {
     if (r == NULL) {

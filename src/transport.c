@@ -51,6 +51,12 @@
 #define GT_TRANSPORT_RAND_BUF 256
 /** Draws of a query ID before giving up on finding one not in use on the channel. */
 #define GT_TRANSPORT_ID_DRAWS 64
+/**
+ * Most queries in flight to one server (per transport) at once; more wait on the channel.
+ * Politeness, and a burst of replies must fit the socket's receive buffer (else the kernel
+ * drops them and c-ares retries only after a timeout).
+ */
+#define GT_MAX_INFLIGHT_PER_SERVER 24
 /** Key length: tcp flag, family, port (2), address (16). */
 #define GT_CHAN_KEY_LEN 20
 /** Largest UDP reply c-ares 1.18 reads (its receive buffer); advertised sizes are capped to it. */
@@ -63,12 +69,15 @@ typedef struct gt_chan {
     gt_status unreach;            /**< GT_OK, or GT_ENETUNREACH when the probe found no route */
     size_t outstanding;           /**< queries submitted to this channel and not yet answered */
     struct gt_query *queries;     /**< those queries (list through chan_next/chan_prev) */
+    struct gt_query *wait_head; /**< queries waiting for a free slot (GT_MAX_INFLIGHT_PER_SERVER) */
+    struct gt_query *wait_tail; /**< last of them */
 } gt_chan;
 
 /** State of a gt_query. */
 typedef enum {
     GT_Q_SENDING = 0, /**< inside ares_send() */
     GT_Q_OUTSTANDING, /**< c-ares owns the query; its callback will come from the run loop */
+    GT_Q_WAITING,     /**< queued on its channel until fewer queries are in flight there */
     GT_Q_DEFERRED,    /**< finished, result copied and queued for the run loop */
 } gt_qstate;
 
@@ -103,6 +112,7 @@ typedef struct gt_ares_transport {
     gt_chan **pfd_chans;     /**< channel of each pfds entry */
     size_t cappfds;          /**< allocated slots in @ref pfds and @ref pfd_chans */
     size_t outstanding;      /**< queries owned by c-ares across all channels */
+    size_t waiting;          /**< queries queued on channels, not yet given to c-ares */
     gt_query *deferred_head; /**< queue of finished results waiting for run() */
     gt_query *deferred_tail; /**< last element of that queue */
     int in_send;             /**< nonzero while inside ares_send() */
@@ -457,6 +467,59 @@ static void query_free(gt_query *q)
 }
 
 /** The one ares callback for every query. */
+static void on_ares_reply(void *arg, int status, int timeouts, unsigned char *abuf, int alen);
+
+/* Hand query @p q (its bytes in q->data) to c-ares on its channel. */
+static gt_status dispatch(gt_ares_transport *t, gt_query *q)
+{
+    gt_chan *c = q->chan;
+    gt_status st = pick_id(t, c, &q->id);
+    if (st != GT_OK) {
+        return st;
+    }
+    q->data[0] = (uint8_t)(q->id >> 8);
+    q->data[1] = (uint8_t)(q->id & 0xff);
+    clock_gettime(CLOCK_MONOTONIC, &q->start);
+    uint8_t *buf = q->data;
+    size_t len = q->len;
+    q->data = NULL; /* the reply may be stored there later */
+    q->len = 0;
+    q->state = GT_Q_SENDING;
+    t->in_send++;
+    ares_send(c->ares, buf, (int)len, on_ares_reply, q);
+    t->in_send--;
+    free(buf);
+    /* ares_send() copies the query. If it already called back, q sits in the deferred
+     * queue now; otherwise c-ares owns it until on_ares_reply(). */
+    if (q->state == GT_Q_SENDING) {
+        q->state = GT_Q_OUTSTANDING;
+        chan_link(c, q);
+        t->outstanding++;
+    }
+    return GT_OK;
+}
+
+/* Start waiting queries of @p c while it has free slots. */
+static void chan_pump(gt_ares_transport *t, gt_chan *c)
+{
+    while (c->wait_head != NULL && c->outstanding < GT_MAX_INFLIGHT_PER_SERVER) {
+        gt_query *q = c->wait_head;
+        c->wait_head = q->next;
+        if (c->wait_head == NULL) {
+            c->wait_tail = NULL;
+        }
+        q->next = NULL;
+        t->waiting--;
+        if (dispatch(t, q) != GT_OK) {
+            free(q->data);
+            q->data = NULL;
+            q->len = 0;
+            q->status = GT_ETRANSPORT;
+            defer_push(t, q);
+        }
+    }
+}
+
 static void on_ares_reply(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
 {
     gt_query *q = arg;
@@ -467,6 +530,9 @@ static void on_ares_reply(void *arg, int status, int timeouts, unsigned char *ab
     if (q->state == GT_Q_OUTSTANDING) {
         chan_unlink(q->chan, q);
         t->outstanding--;
+        if (status != ARES_EDESTRUCTION && status != ARES_ECANCELLED) {
+            chan_pump(t, q->chan);
+        }
     }
     if (status == ARES_EDESTRUCTION || status == ARES_ECANCELLED) {
         /* Only from destroy: no user callback. */
@@ -544,29 +610,30 @@ static gt_status ares_tr_send(gt_transport *base, const gt_addr *server, bool tc
         goto done;
     }
 
-    st = pick_id(t, c, &q->id);
-    if (st != GT_OK) {
-        goto done;
-    }
     buf = malloc(len);
     if (buf == NULL) {
         st = GT_ENOMEM;
         goto done;
     }
     memcpy(buf, query, len);
-    buf[0] = (uint8_t)(q->id >> 8);
-    buf[1] = (uint8_t)(q->id & 0xff);
-
-    q->state = GT_Q_SENDING;
-    t->in_send++;
-    ares_send(c->ares, buf, (int)len, on_ares_reply, q);
-    t->in_send--;
-    /* ares_send() copies the query. If it already called back, q sits in the deferred
-     * queue now; otherwise c-ares owns it until on_ares_reply(). */
-    if (q->state == GT_Q_SENDING) {
-        q->state = GT_Q_OUTSTANDING;
-        chan_link(c, q);
-        t->outstanding++;
+    q->data = buf;
+    q->len = len;
+    buf = NULL;
+    if (c->outstanding >= GT_MAX_INFLIGHT_PER_SERVER || c->wait_head != NULL) {
+        q->state = GT_Q_WAITING;
+        if (c->wait_tail != NULL) {
+            c->wait_tail->next = q;
+        } else {
+            c->wait_head = q;
+        }
+        c->wait_tail = q;
+        t->waiting++;
+        q = NULL;
+        goto done;
+    }
+    st = dispatch(t, q);
+    if (st != GT_OK) {
+        goto done;
     }
     q = NULL;
 done:
@@ -717,6 +784,12 @@ static gt_status ares_tr_run(gt_transport *base)
         int rc;
 
         deliver_deferred(t);
+        if (t->outstanding == 0 && t->waiting > 0) {
+            for (i = 0; i < t->nchans; i++) {
+                chan_pump(t, t->chans[i]); /* cannot stay queued with nothing in flight */
+            }
+            continue;
+        }
         if (t->outstanding == 0) {
             if (t->deferred_head == NULL) {
                 break;
@@ -780,10 +853,16 @@ static void ares_tr_destroy(gt_transport *base)
     /* Destroying a channel calls back each outstanding query with ARES_EDESTRUCTION;
      * on_ares_reply() frees them without calling the user. */
     for (i = 0; i < t->nchans; i++) {
-        if (t->chans[i]->ares != NULL) {
-            ares_destroy(t->chans[i]->ares);
+        gt_chan *c = t->chans[i];
+        while (c->wait_head != NULL) {
+            gt_query *q = c->wait_head;
+            c->wait_head = q->next;
+            query_free(q);
         }
-        free(t->chans[i]);
+        if (c->ares != NULL) {
+            ares_destroy(c->ares);
+        }
+        free(c);
     }
     while (t->deferred_head != NULL) {
         gt_query *q = t->deferred_head;

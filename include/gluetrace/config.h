@@ -17,6 +17,8 @@
 #define GT_DEFAULT_RETRIES 1
 /** Default query budget for a whole run. */
 #define GT_DEFAULT_MAX_QUERIES 1000
+/** Default number of names traced at once with -f. */
+#define GT_DEFAULT_CONCURRENCY 32
 /** Default EDNS UDP payload size (the DNS flag day 2020 value). */
 #define GT_DEFAULT_BUFSIZE 1232
 /** Largest EDNS UDP payload size we advertise: c-ares 1.18 reads UDP replies into 4096 bytes. */
@@ -60,6 +62,8 @@ typedef struct gt_config {
     bool have_resolver;     /**< --compare-resolver=ADDR given */
     gt_addr resolver;       /**< that address */
     const char *vs_dig;     /**< --vs-dig FILE ("-" for stdin), NULL when not given */
+    const char *names_file; /**< -f FILE: trace every name in it (bulk), NULL when not given */
+    unsigned concurrency;   /**< --concurrency: names traced at once in bulk mode */
 } gt_config;
 
 /** Set every field to its documented default (qname root, type A). */

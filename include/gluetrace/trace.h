@@ -70,6 +70,8 @@ typedef struct gt_query {
     size_t retry_of;        /**< TCP retry of this truncated UDP query; 0 for none */
     size_t cached_from;     /**< not sent: the referral of this earlier query was reused */
     size_t same_as;         /**< a referral identical to this earlier query's; not followed again */
+    bool from_session;      /**< not sent: a referral this server gave an earlier name of the same
+                                 bulk run (-f) was reused */
 
     gt_outcome outcome;   /**< what the reply was (GT_OUT_PENDING until it arrives) */
     gt_status net_status; /**< transport result */
@@ -122,6 +124,7 @@ typedef struct gt_tracerec {
     size_t naddrs;
     size_t cname_child; /**< trace following this one's CNAME target; 0 for none */
     gt_name zone;       /**< GT_TRACE_CHECK: the child zone whose servers are asked */
+    bool from_session;  /**< sub-trace result reused from an earlier name of a bulk run */
 } gt_tracerec;
 
 /** Finding severities. */
@@ -203,6 +206,40 @@ gt_status gt_result_add_finding(gt_result *r, const char *code, gt_severity sev,
  * reply of the query it reused. NULL when there is none.
  */
 const gt_msg *gt_query_reply(const gt_result *r, const gt_query *q);
+
+/** What a bulk run (-f) shares across names: referrals and sub-trace results. */
+typedef struct gt_session gt_session;
+
+/** Most referrals, and most sub-trace results, a session keeps. */
+#define GT_MAX_SESSION_ENTRIES 20000
+
+gt_status gt_session_create(gt_session **out);
+/** NULL accepted. */
+void gt_session_destroy(gt_session *s);
+/** Entries kept (referrals + sub-trace results). */
+size_t gt_session_size(const gt_session *s);
+
+/** One name of a bulk run. */
+typedef struct gt_bulk_name {
+    gt_name name;
+    uint16_t qtype;
+} gt_bulk_name;
+
+/**
+ * Called once per name of a bulk run, in batches, with its result (borrowed: freed after the
+ * call; NULL only on internal errors, see @p st).
+ */
+typedef void (*gt_bulk_emit)(void *arg, size_t index, const gt_result *r, gt_status st);
+
+/**
+ * Trace many names through one transport, at most @p concurrency at a time, sharing
+ * referrals and sub-trace results across names through @p session (which outlives the call).
+ * cfg->qname/qtype are ignored; every other setting applies to each name.
+ * @return GT_OK, or a transport / memory error that stopped the run
+ */
+gt_status gt_trace_bulk(const gt_config *cfg, const gt_hints *hints, gt_transport *tp,
+                        gt_session *session, const gt_bulk_name *names, size_t n,
+                        unsigned concurrency, gt_bulk_emit emit, void *arg);
 
 /** Free a result; NULL accepted. */
 void gt_result_free(gt_result *r);

@@ -455,6 +455,89 @@ static void test_user_server(void)
     done(&x);
 }
 
+typedef struct bulk_seen {
+    size_t n;
+    size_t sent;
+    size_t from_session;
+    int codes[8];
+} bulk_seen;
+
+static void bulk_emit(void *arg, size_t index, const gt_result *r, gt_status st)
+{
+    bulk_seen *b = arg;
+    GT_CHECK_INT(st, GT_OK);
+    GT_CHECK(r != NULL && index < 8);
+    if (r == NULL || index >= 8) {
+        return;
+    }
+    b->n++;
+    b->sent += r->sent;
+    for (size_t i = 0; i < r->nqueries; i++) {
+        b->from_session += r->queries[i]->from_session;
+    }
+    b->codes[index] = gt_result_exit_code(r, false);
+}
+
+/* -f: names in batches share referrals and sub-trace results through the session. */
+static void test_bulk(void)
+{
+    gt_config cfg;
+    cfg_for(&cfg, ".", GT_TYPE_A);
+    gt_hints hints;
+    char err[128];
+    GT_CHECK_INT(gt_hints_parse(hints_text, &hints, err, sizeof(err)), GT_OK);
+    static const char *const names[] = {"www.example.test", "nope.example.test", "ns.other.net",
+                                        "www.example.test"};
+    gt_bulk_name bn[4];
+    for (size_t i = 0; i < 4; i++) {
+        gt_name_from_str(&bn[i].name, names[i]);
+        bn[i].qtype = GT_TYPE_A;
+    }
+    mini *w = mini_create(glueless_world);
+    scripted *s = scr_create(mini_respond, w);
+    gt_session *session = NULL;
+    GT_CHECK_INT(gt_session_create(&session), GT_OK);
+    bulk_seen seen;
+    memset(&seen, 0, sizeof(seen));
+    /* One name at a time: every later name can reuse what the earlier ones learnt. */
+    GT_CHECK_INT(gt_trace_bulk(&cfg, &hints, scr_transport(s), session, bn, 4, 1, bulk_emit, &seen),
+                 GT_OK);
+    GT_CHECK_INT(seen.n, 4);
+    GT_CHECK_INT(seen.codes[0], 0);
+    GT_CHECK_INT(seen.codes[1], 0); /* NXDOMAIN is authoritative data */
+    GT_CHECK_INT(seen.codes[2], 0);
+    GT_CHECK_INT(seen.codes[3], 0);
+    GT_CHECK(seen.from_session > 0);
+    GT_CHECK(gt_session_size(session) > 0);
+    GT_CHECK_INT(seen.sent, scr_count(s));
+    size_t shared_sent = seen.sent;
+    gt_session_destroy(session);
+    scr_destroy(s);
+
+    /* The same names traced one run each: more queries. */
+    size_t single = 0;
+    for (size_t i = 0; i < 4; i++) {
+        cfg_for(&cfg, names[i], GT_TYPE_A);
+        run x = go(glueless_world, &cfg);
+        single += x.r->sent;
+        done(&x);
+    }
+    GT_CHECK(shared_sent < single);
+    fprintf(stderr, "bulk: %zu queries shared, %zu in single runs\n", shared_sent, single);
+
+    /* All four at once: nothing to share within a batch, but all still answered. */
+    s = scr_create(mini_respond, w);
+    GT_CHECK_INT(gt_session_create(&session), GT_OK);
+    memset(&seen, 0, sizeof(seen));
+    GT_CHECK_INT(gt_trace_bulk(&cfg, &hints, scr_transport(s), session, bn, 4, 4, bulk_emit, &seen),
+                 GT_OK);
+    GT_CHECK_INT(seen.n, 4);
+    GT_CHECK_INT(seen.from_session, 0);
+    gt_session_destroy(session);
+    scr_destroy(s);
+    mini_destroy(w);
+}
+
 int main(void)
 {
     test_glued_path();
@@ -468,5 +551,6 @@ int main(void)
     test_nxdomain_and_cname();
     test_referral_cache();
     test_user_server();
+    test_bulk();
     return gt_test_done();
 }
