@@ -703,6 +703,18 @@ typedef struct sendctx {
     size_t qid;
 } sendctx;
 
+/* No route for this query's address family: say so once, skip that family from now on. */
+static void family_unreachable(engine *e, size_t qid)
+{
+    int fi = fam_index(Q(e, qid)->addr.family);
+    if (!e->family_dead[fi]) {
+        e->family_dead[fi] = true;
+        add_finding(e, "NO_ROUTE", GT_SEV_INFO, NULL, qid,
+                    "no route for IPv%d from this host: %s server addresses skipped", fi ? 6 : 4,
+                    fi ? "IPv6" : "IPv4");
+    }
+}
+
 /* Put query @p qid on the wire. */
 static bool transmit(engine *e, size_t qid)
 {
@@ -730,6 +742,9 @@ static bool transmit(engine *e, size_t qid)
         free(sc);
         q->net_status = st;
         q->outcome = st == GT_ENETUNREACH ? GT_OUT_UNREACHABLE : GT_OUT_ERROR;
+        if (st == GT_ENETUNREACH) {
+            family_unreachable(e, qid);
+        }
         return false;
     }
     e->res->sent++;
@@ -1320,17 +1335,10 @@ static void on_reply(void *arg, const gt_reply *reply)
             q->outcome = GT_OUT_TIMEOUT;
             e->res->timeouts++;
             break;
-        case GT_ENETUNREACH: {
+        case GT_ENETUNREACH:
             q->outcome = GT_OUT_UNREACHABLE;
-            int fi = fam_index(q->addr.family);
-            if (!e->family_dead[fi]) {
-                e->family_dead[fi] = true;
-                add_finding(e, "NO_ROUTE", GT_SEV_INFO, NULL, qid,
-                            "no route for IPv%d from this host: %s server addresses skipped",
-                            fi ? 6 : 4, fi ? "IPv6" : "IPv4");
-            }
+            family_unreachable(e, qid);
             break;
-        }
         case GT_ECONNREFUSED:
             q->outcome = GT_OUT_UNREACHABLE;
             break;

@@ -603,10 +603,7 @@ static gt_status ares_tr_send(gt_transport *base, const gt_addr *server, bool tc
     }
     q->chan = c;
     if (c->unreach != GT_OK) {
-        q->status = c->unreach;
-        q->rtt_ms = elapsed_ms(&q->start);
-        defer_push(t, q);
-        q = NULL;
+        st = c->unreach; /* no route: said at once, no callback (the caller skips the family) */
         goto done;
     }
 

@@ -147,6 +147,16 @@ q 127.53.112.5 www.l1.l2.l3.l4.deep.test A -- aa "ans=A 192\.0\.2\.12$"
 q 127.53.112.1 chain.deep.test A -- aa "ans=CNAME alias\.chain\.example\.$"
 q 127.53.112.10 alias.chain.example A -- aa "ans=CNAME www\.normal\.test\.$"
 
+# 13 split: the parent delegates to both; they answer differently (serials 2 and 1)
+for t in 127.53.1.1 127.53.1.2; do
+    q $t www.split.test A -- noaa "auth=NS ns2\.split\.test\.$" "add=A 127\.53\.113\.2$"
+    q $t www.noaddr.test A -- noaa "auth=NS ns\.nowhere\.example\.$" "noadd=."
+done
+for a in 127.53.113.1 2001:db8:53:113::1; do q $a www.split.test A -- aa "ans=A 192\.0\.2\.13$"; done
+for a in 127.53.113.2 2001:db8:53:113::2; do q $a www.split.test A -- aa "ans=A 192\.0\.2\.113$"; done
+# 14 noaddr: the NS name does not exist
+q 127.53.2.1 ns.nowhere.example A -- aa status=NXDOMAIN
+
 # The resolver: resolves through the lab, and its cache is stale for ns1.stale.test.
 q "$LAB_RESOLVER4" www.deep.test A +rec -- status=NXDOMAIN
 q "$LAB_RESOLVER4" chain.deep.test A +rec -- "ans=A 192\.0\.2\.1$"
