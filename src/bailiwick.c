@@ -27,6 +27,33 @@ const char *gt_glue_kind_str(gt_glue_kind k)
     return "none";
 }
 
+bool gt_referral_same(const gt_referral *a, const gt_referral *b)
+{
+    if (!gt_name_eq(&a->zone, &b->zone) || a->nns != b->nns || a->nglue != b->nglue) {
+        return false;
+    }
+    for (size_t i = 0; i < a->nns; i++) {
+        bool found = false;
+        for (size_t j = 0; j < b->nns && !found; j++) {
+            found = gt_name_eq(&a->ns[i], &b->ns[j]);
+        }
+        if (!found) {
+            return false;
+        }
+    }
+    for (size_t i = 0; i < a->nglue; i++) {
+        bool found = false;
+        for (size_t j = 0; j < b->nglue && !found; j++) {
+            found = gt_addr_eq(&a->glue[i].addr, &b->glue[j].addr) &&
+                    gt_name_eq(&a->glue[i].name, &b->glue[j].name);
+        }
+        if (!found) {
+            return false;
+        }
+    }
+    return true;
+}
+
 void gt_referral_clear(gt_referral *r)
 {
     if (r == NULL) {

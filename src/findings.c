@@ -166,33 +166,6 @@ static const char *answer_str(const gt_query *q, char *buf, size_t size)
     return buf;
 }
 
-static bool same_ns_and_glue(const gt_referral *a, const gt_referral *b)
-{
-    if (a->nns != b->nns || a->nglue != b->nglue) {
-        return false;
-    }
-    for (size_t i = 0; i < a->nns; i++) {
-        bool found = false;
-        for (size_t j = 0; j < b->nns && !found; j++) {
-            found = gt_name_eq(&a->ns[i], &b->ns[j]);
-        }
-        if (!found) {
-            return false;
-        }
-    }
-    for (size_t i = 0; i < a->nglue; i++) {
-        bool found = false;
-        for (size_t j = 0; j < b->nglue && !found; j++) {
-            found = gt_addr_eq(&a->glue[i].addr, &b->glue[j].addr) &&
-                    gt_name_eq(&a->glue[i].name, &b->glue[j].name);
-        }
-        if (!found) {
-            return false;
-        }
-    }
-    return true;
-}
-
 #define ADD(...)                                                                                   \
     do {                                                                                           \
         if (gt_result_add_finding(__VA_ARGS__) != GT_OK) {                                         \
@@ -369,7 +342,7 @@ static gt_status inconsistencies(gt_result *r)
             }
             if (ref && o->outcome == GT_OUT_REFERRAL && o->has_referral &&
                 gt_name_eq(&o->referral.zone, &q->referral.zone)) {
-                if (!same_ns_and_glue(&o->referral, &q->referral)) {
+                if (!gt_referral_same(&o->referral, &q->referral)) {
                     ADD(r, "INCONSISTENT_REFERRALS", GT_SEV_WARNING, &q->zone, q->id, NULL,
                         "servers of %s refer to %s differently: query #%zu got %zu NS and %zu "
                         "glue, query #%zu got %zu NS and %zu glue",

@@ -1079,33 +1079,6 @@ static void start_from_hints(engine *e, size_t trace)
 
 /* ---- replies ---- */
 
-static bool same_referral(const gt_referral *a, const gt_referral *b)
-{
-    if (!gt_name_eq(&a->zone, &b->zone) || a->nns != b->nns || a->nglue != b->nglue) {
-        return false;
-    }
-    for (size_t i = 0; i < a->nns; i++) {
-        bool found = false;
-        for (size_t j = 0; j < b->nns && !found; j++) {
-            found = gt_name_eq(&a->ns[i], &b->ns[j]);
-        }
-        if (!found) {
-            return false;
-        }
-    }
-    for (size_t i = 0; i < a->nglue; i++) {
-        bool found = false;
-        for (size_t j = 0; j < b->nglue && !found; j++) {
-            found = gt_addr_eq(&a->glue[i].addr, &b->glue[j].addr) &&
-                    gt_name_eq(&a->glue[i].name, &b->glue[j].name);
-        }
-        if (!found) {
-            return false;
-        }
-    }
-    return true;
-}
-
 /* Follow the referral of query @p qid: a new zone cut whose servers come from its glue. */
 static void follow_referral(engine *e, size_t qid)
 {
@@ -1121,7 +1094,7 @@ static void follow_referral(engine *e, size_t qid)
     }
     tstate *ts = &e->ts[t];
     for (size_t i = 0; i < ts->nfollowed; i++) {
-        if (same_referral(&Q(e, ts->followed[i])->referral, &q->referral)) {
+        if (gt_referral_same(&Q(e, ts->followed[i])->referral, &q->referral)) {
             q->same_as = ts->followed[i];
             return;
         }

@@ -5,6 +5,7 @@
 #ifndef GLUETRACE_BAILIWICK_H
 #define GLUETRACE_BAILIWICK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -71,6 +72,12 @@ gt_glue_kind gt_bailiwick_kind(const gt_name *owner, const gt_name *child, const
  */
 gt_status gt_referral_extract(const gt_msg *m, const gt_name *child, const gt_name *parent,
                               gt_referral *out);
+
+/**
+ * @return true when both referrals delegate the same zone to the same NS names with the same
+ *         accepted glue (order and case aside)
+ */
+bool gt_referral_same(const gt_referral *a, const gt_referral *b);
 
 /** Free the arrays of a referral; the struct may be reused. */
 void gt_referral_clear(gt_referral *r);
