@@ -127,9 +127,14 @@ gt_status gt_referral_extract(const gt_msg *m, const gt_name *child, const gt_na
     gt_status st = GT_OK;
     memset(out, 0, sizeof(*out));
     out->zone = *child;
-    out->ns = calloc(GT_MAX_NS_PER_REFERRAL, sizeof(*out->ns));
-    out->glue = calloc(GT_MAX_GLUE_PER_REFERRAL, sizeof(*out->glue));
-    out->ignored = calloc(GT_MAX_IGNORED_PER_REFERRAL, sizeof(*out->ignored));
+    /* Sized by what the message holds (a referral is kept per query: no fixed maxima). */
+    size_t nauth = m->count[GT_SEC_AUTHORITY], nadd = m->count[GT_SEC_ADDITIONAL];
+    size_t cap_ns = nauth < GT_MAX_NS_PER_REFERRAL ? nauth : GT_MAX_NS_PER_REFERRAL;
+    size_t cap_glue = nadd < GT_MAX_GLUE_PER_REFERRAL ? nadd : GT_MAX_GLUE_PER_REFERRAL;
+    size_t cap_ign = nadd < GT_MAX_IGNORED_PER_REFERRAL ? nadd : GT_MAX_IGNORED_PER_REFERRAL;
+    out->ns = calloc(cap_ns + 1, sizeof(*out->ns));
+    out->glue = calloc(cap_glue + 1, sizeof(*out->glue));
+    out->ignored = calloc(cap_ign + 1, sizeof(*out->ignored));
     if (out->ns == NULL || out->glue == NULL || out->ignored == NULL) {
         st = GT_ENOMEM;
         goto done;
