@@ -272,6 +272,18 @@ static gt_status per_referral(gt_result *r)
                     nm(&ref->zone, b1, sizeof(b1)), nm(&ref->ns[n], b2, sizeof(b2)));
             }
         }
+        if (ref->ns_dropped > 0 || ref->glue_dropped > 0) {
+            ADD(r, "LIMIT_REACHED", GT_SEV_WARNING, &ref->zone, q->id, NULL,
+                "referral to %s is larger than followed: %zu NS names beyond the first %d and "
+                "%zu glue records beyond %d were not used",
+                nm(&ref->zone, b1, sizeof(b1)), ref->ns_dropped, GT_MAX_NS_PER_REFERRAL,
+                ref->glue_dropped, GT_MAX_GLUE_PER_REFERRAL);
+        }
+        if (ref->ignored_dropped > 0) {
+            ADD(r, "LIMIT_REACHED", GT_SEV_INFO, &ref->zone, q->id, NULL,
+                "referral to %s: %zu more ignored additional records not listed (limit %d)",
+                nm(&ref->zone, b1, sizeof(b1)), ref->ignored_dropped, GT_MAX_IGNORED_PER_REFERRAL);
+        }
         for (size_t g = 0; g < ref->nignored; g++) {
             const gt_ignored *ig = &ref->ignored[g];
             if (!is_addr_type(ig->type)) {

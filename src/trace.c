@@ -73,10 +73,11 @@ typedef struct tstate {
     size_t nasked, capasked;
     size_t *followed; /* referral queries followed (for same-referral detection) */
     size_t nfollowed, capfollowed;
-    unsigned chain;  /* CNAME traces before this one */
-    size_t deleg;    /* check and resolver traces: their one zone cut */
-    bool cyclic;     /* its resolution needs itself (glueless cycle found) */
-    char *cycle_msg; /* that cycle, reported if the trace ends without addresses */
+    unsigned chain;    /* CNAME traces before this one */
+    size_t deleg;      /* check and resolver traces: their one zone cut */
+    bool cyclic;       /* its resolution needs itself (glueless cycle found) */
+    bool addrs_capped; /* GT_MAX_TRACE_ADDRS reached (reported once) */
+    char *cycle_msg;   /* that cycle, reported if the trace ends without addresses */
     gt_name cycle_zone;
     size_t cycle_query;
     size_t checked; /* check traces: servers asked */
@@ -110,6 +111,7 @@ typedef struct engine {
     size_t nshares, capshares;
     gt_session *session; /* bulk runs: referrals and sub-traces shared across names; or NULL */
     bool resolver_done;  /* the --compare-resolver phase was started */
+    bool records_capped; /* GT_MAX_RECORDS reached (reported once) */
     double t0;           /* start time */
 } engine;
 
@@ -368,6 +370,14 @@ static void trace_add_addr(engine *e, size_t t, const gt_addr *a)
         }
     }
     if (tr->naddrs >= GT_MAX_TRACE_ADDRS) {
+        if (!e->ts[t].addrs_capped) {
+            e->ts[t].addrs_capped = true;
+            char nbuf[GT_NAME_STRLEN];
+            gt_name_to_str(&tr->name, nbuf, sizeof(nbuf));
+            add_finding(e, "LIMIT_REACHED", GT_SEV_WARNING, NULL, tr->requested_by,
+                        "%s has more than %d addresses: only the first %d are used", nbuf,
+                        GT_MAX_TRACE_ADDRS, GT_MAX_TRACE_ADDRS);
+        }
         return;
     }
     tr->addrs[tr->naddrs++] = *a;
@@ -597,6 +607,11 @@ static size_t new_query(engine *e, size_t d, const cand *c, bool tcp)
 {
     gt_result *r = e->res;
     if (r->nqueries >= GT_MAX_RECORDS) {
+        if (!e->records_capped) {
+            e->records_capped = true;
+            add_finding(e, "LIMIT_REACHED", GT_SEV_WARNING, NULL, 0,
+                        "%d query records kept: further servers not asked", GT_MAX_RECORDS);
+        }
         return 0;
     }
     size_t cap = e->capqueries;
@@ -677,6 +692,8 @@ static bool copy_referral(const gt_referral *src, gt_referral *dst)
     memset(dst, 0, sizeof(*dst));
     dst->zone = src->zone;
     dst->ns_dropped = src->ns_dropped;
+    dst->glue_dropped = src->glue_dropped;
+    dst->ignored_dropped = src->ignored_dropped;
     dst->ns = calloc(src->nns + 1, sizeof(*dst->ns));
     dst->glue = calloc(src->nglue + 1, sizeof(*dst->glue));
     dst->ignored = calloc(src->nignored + 1, sizeof(*dst->ignored));
