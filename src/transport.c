@@ -57,6 +57,15 @@
  * drops them and c-ares retries only after a timeout).
  */
 #define GT_MAX_INFLIGHT_PER_SERVER 24
+/**
+ * UDP queries sent through one c-ares channel (one socket, one source port) before the
+ * server gets a fresh channel: c-ares 1.18 keeps its UDP socket open while queries are out,
+ * so without this every query to a busy server would leave from the same port. Fresh
+ * sockets get new random ephemeral ports from the kernel (RFC 5452).
+ */
+#define GT_QUERIES_PER_SOCKET 4
+/** Retired channels of one server still waiting for replies, at most. */
+#define GT_MAX_OLD_CHANNELS 16
 /** Key length: tcp flag, family, port (2), address (16). */
 #define GT_CHAN_KEY_LEN 20
 /** Largest UDP reply c-ares 1.18 reads (its receive buffer); advertised sizes are capped to it. */
@@ -71,6 +80,13 @@ typedef struct gt_chan {
     struct gt_query *queries;     /**< those queries (list through chan_next/chan_prev) */
     struct gt_query *wait_head; /**< queries waiting for a free slot (GT_MAX_INFLIGHT_PER_SERVER) */
     struct gt_query *wait_tail; /**< last of them */
+    gt_addr addr;               /**< the server */
+    bool tcp;                   /**< TCP channel */
+    size_t sent;                /**< queries given to @ref ares (rotation, UDP) */
+    size_t cur_out;             /**< of @ref outstanding, those on @ref ares */
+    ares_channel old[GT_MAX_OLD_CHANNELS]; /**< retired channels with replies still due */
+    size_t old_out[GT_MAX_OLD_CHANNELS];   /**< outstanding queries on each */
+    size_t nold;                           /**< entries used in @ref old */
 } gt_chan;
 
 /** State of a gt_query. */
@@ -99,6 +115,7 @@ typedef struct gt_query {
     struct gt_query *chan_next;  /**< link in the channel's outstanding list */
     struct gt_query *chan_prev;  /**< back link in that list */
     uint16_t id;                 /**< query ID we gave it */
+    ares_channel ach;            /**< the c-ares channel it went out on */
 } gt_query;
 
 /** The c-ares transport; the gt_transport base comes first. */
@@ -109,7 +126,7 @@ typedef struct gt_ares_transport {
     size_t nchans;           /**< channels in use */
     size_t capchans;         /**< allocated slots in @ref chans */
     struct pollfd *pfds;     /**< scratch poll array, reused by run() */
-    gt_chan **pfd_chans;     /**< channel of each pfds entry */
+    ares_channel *pfd_chans; /**< c-ares channel of each pfds entry */
     size_t cappfds;          /**< allocated slots in @ref pfds and @ref pfd_chans */
     size_t outstanding;      /**< queries owned by c-ares across all channels */
     size_t waiting;          /**< queries queued on channels, not yet given to c-ares */
@@ -346,6 +363,8 @@ static gt_status chan_get(gt_ares_transport *t, const gt_addr *a, bool tcp, gt_c
         goto done;
     }
     memcpy(c->key, key, GT_CHAN_KEY_LEN);
+    c->addr = *a;
+    c->tcp = tcp;
     c->unreach = probe_route(a);
     if (c->unreach == GT_OK) {
         st = chan_open(t, a, tcp, &c->ares);
@@ -469,10 +488,33 @@ static void query_free(gt_query *q)
 /** The one ares callback for every query. */
 static void on_ares_reply(void *arg, int status, int timeouts, unsigned char *abuf, int alen);
 
+/*
+ * Give a UDP server a fresh c-ares channel (a new socket, a new random source port) after
+ * GT_QUERIES_PER_SOCKET queries. The old channel is kept until its replies are in and is
+ * destroyed by the run loop (never here: we may be inside one of its callbacks).
+ */
+static void maybe_rotate(const gt_ares_transport *t, gt_chan *c)
+{
+    if (c->tcp || c->sent < GT_QUERIES_PER_SOCKET || c->nold >= GT_MAX_OLD_CHANNELS) {
+        return;
+    }
+    ares_channel fresh = NULL;
+    if (chan_open(t, &c->addr, c->tcp, &fresh) != GT_OK) {
+        return; /* keep using the current one */
+    }
+    c->old[c->nold] = c->ares;
+    c->old_out[c->nold] = c->cur_out;
+    c->nold++;
+    c->ares = fresh;
+    c->cur_out = 0;
+    c->sent = 0;
+}
+
 /* Hand query @p q (its bytes in q->data) to c-ares on its channel. */
 static gt_status dispatch(gt_ares_transport *t, gt_query *q)
 {
     gt_chan *c = q->chan;
+    maybe_rotate(t, c);
     gt_status st = pick_id(t, c, &q->id);
     if (st != GT_OK) {
         return st;
@@ -485,6 +527,8 @@ static gt_status dispatch(gt_ares_transport *t, gt_query *q)
     q->data = NULL; /* the reply may be stored there later */
     q->len = 0;
     q->state = GT_Q_SENDING;
+    q->ach = c->ares;
+    c->sent++;
     t->in_send++;
     ares_send(c->ares, buf, (int)len, on_ares_reply, q);
     t->in_send--;
@@ -494,9 +538,40 @@ static gt_status dispatch(gt_ares_transport *t, gt_query *q)
     if (q->state == GT_Q_SENDING) {
         q->state = GT_Q_OUTSTANDING;
         chan_link(c, q);
+        c->cur_out++;
         t->outstanding++;
     }
     return GT_OK;
+}
+
+/* One reply (or failure) is in for a query that was out on channel @p ach of @p c. */
+static void chan_settle(gt_chan *c, ares_channel ach)
+{
+    if (ach == c->ares) {
+        c->cur_out--;
+        return;
+    }
+    for (size_t i = 0; i < c->nold; i++) {
+        if (c->old[i] == ach) {
+            c->old_out[i]--;
+            return;
+        }
+    }
+}
+
+/* Destroy retired channels with nothing left out (from the run loop only). */
+static void chan_reap(gt_chan *c)
+{
+    for (size_t i = 0; i < c->nold;) {
+        if (c->old_out[i] > 0) {
+            i++;
+            continue;
+        }
+        ares_destroy(c->old[i]);
+        c->nold--;
+        c->old[i] = c->old[c->nold];
+        c->old_out[i] = c->old_out[c->nold];
+    }
 }
 
 /* Start waiting queries of @p c while it has free slots. */
@@ -529,6 +604,7 @@ static void on_ares_reply(void *arg, int status, int timeouts, unsigned char *ab
     (void)timeouts;
     if (q->state == GT_Q_OUTSTANDING) {
         chan_unlink(q->chan, q);
+        chan_settle(q->chan, q->ach);
         t->outstanding--;
         if (status != ARES_EDESTRUCTION && status != ARES_ECANCELLED) {
             chan_pump(t, q->chan);
@@ -666,7 +742,7 @@ static gt_status pfds_reserve(gt_ares_transport *t, size_t need)
     gt_status st = GT_OK;
     size_t ncap = t->cappfds == 0 ? GT_TRANSPORT_POLLFDS_INIT : t->cappfds;
     struct pollfd *np;
-    gt_chan **nc;
+    ares_channel *nc;
 
     if (need <= t->cappfds) {
         goto done;
@@ -704,60 +780,69 @@ done:
  * @param nfds set to the number of entries
  * @param wait_ms set to the smallest c-ares timeout over those channels
  */
+/* Add the sockets c-ares wants watched on @p ach, and lower @p best_ms to its next timer. */
+static gt_status add_fds(gt_ares_transport *t, ares_channel ach, size_t *n, long *best_ms)
+{
+    ares_socket_t socks[ARES_GETSOCK_MAXNUM];
+    struct timeval tv;
+    struct timeval *tvp;
+    /* Decoded by hand: the ARES_GETSOCK_WRITABLE macro shifts a signed 1 into the sign
+     * bit for the last socket, which is undefined behaviour. */
+    unsigned bits = (unsigned)ares_getsock(ach, socks, ARES_GETSOCK_MAXNUM);
+    for (unsigned k = 0; k < ARES_GETSOCK_MAXNUM; k++) {
+        short ev = 0;
+        if ((bits >> k) & 1u) {
+            ev |= POLLIN;
+        }
+        if ((bits >> (k + ARES_GETSOCK_MAXNUM)) & 1u) {
+            ev |= POLLOUT;
+        }
+        if (ev == 0) {
+            continue;
+        }
+        gt_status st = pfds_reserve(t, *n + 1);
+        if (st != GT_OK) {
+            return st;
+        }
+        t->pfds[*n].fd = socks[k];
+        t->pfds[*n].events = ev;
+        t->pfds[*n].revents = 0;
+        t->pfd_chans[*n] = ach;
+        (*n)++;
+    }
+    tvp = ares_timeout(ach, NULL, &tv);
+    if (tvp != NULL) {
+        long ms = (long)tvp->tv_sec * 1000L + (long)(tvp->tv_usec + 999) / 1000L;
+        if (ms < *best_ms) {
+            *best_ms = ms;
+        }
+    }
+    return GT_OK;
+}
+
 static gt_status collect_fds(gt_ares_transport *t, size_t *nfds, int *wait_ms)
 {
     gt_status st = GT_OK;
     long best_ms = GT_TRANSPORT_POLL_MAX_MS;
     size_t n = 0;
-    size_t i;
 
     *nfds = 0;
-    for (i = 0; i < t->nchans; i++) {
+    for (size_t i = 0; i < t->nchans && st == GT_OK; i++) {
         gt_chan *c = t->chans[i];
-        ares_socket_t socks[ARES_GETSOCK_MAXNUM];
-        struct timeval tv;
-        struct timeval *tvp;
-        unsigned bits;
-        unsigned k;
-
         if (c->ares == NULL || c->outstanding == 0) {
             continue;
         }
-        /* Decoded by hand: the ARES_GETSOCK_WRITABLE macro shifts a signed 1 into the sign
-         * bit for the last socket, which is undefined behaviour. */
-        bits = (unsigned)ares_getsock(c->ares, socks, ARES_GETSOCK_MAXNUM);
-        for (k = 0; k < ARES_GETSOCK_MAXNUM; k++) {
-            short ev = 0;
-            if ((bits >> k) & 1u) {
-                ev |= POLLIN;
-            }
-            if ((bits >> (k + ARES_GETSOCK_MAXNUM)) & 1u) {
-                ev |= POLLOUT;
-            }
-            if (ev == 0) {
-                continue;
-            }
-            st = pfds_reserve(t, n + 1);
-            if (st != GT_OK) {
-                goto done;
-            }
-            t->pfds[n].fd = socks[k];
-            t->pfds[n].events = ev;
-            t->pfds[n].revents = 0;
-            t->pfd_chans[n] = c;
-            n++;
+        if (c->cur_out > 0) {
+            st = add_fds(t, c->ares, &n, &best_ms);
         }
-        tvp = ares_timeout(c->ares, NULL, &tv);
-        if (tvp != NULL) {
-            long ms = (long)tvp->tv_sec * 1000L + (long)(tvp->tv_usec + 999) / 1000L;
-            if (ms < best_ms) {
-                best_ms = ms;
+        for (size_t k = 0; k < c->nold && st == GT_OK; k++) {
+            if (c->old_out[k] > 0) {
+                st = add_fds(t, c->old[k], &n, &best_ms);
             }
         }
     }
     *nfds = n;
     *wait_ms = best_ms < 0 ? 0 : (int)best_ms;
-done:
     return st;
 }
 
@@ -821,15 +906,21 @@ static gt_status ares_tr_run(gt_transport *base)
             if (p->revents & (POLLOUT | POLLERR | POLLHUP)) {
                 wfd = p->fd;
             }
-            ares_process_fd(t->pfd_chans[i]->ares, rfd, wfd);
+            ares_process_fd(t->pfd_chans[i], rfd, wfd);
         }
         /* Then timeouts of every busy channel (processing with no fd only checks timers). */
         nchans = t->nchans;
         for (i = 0; i < nchans && i < t->nchans; i++) {
             gt_chan *c = t->chans[i];
-            if (c->ares != NULL && c->outstanding > 0) {
+            if (c->ares != NULL && c->cur_out > 0) {
                 ares_process_fd(c->ares, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
             }
+            for (size_t k = 0; k < c->nold; k++) {
+                if (c->old_out[k] > 0) {
+                    ares_process_fd(c->old[k], ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+                }
+            }
+            chan_reap(c);
         }
     }
 done:
@@ -855,6 +946,9 @@ static void ares_tr_destroy(gt_transport *base)
             gt_query *q = c->wait_head;
             c->wait_head = q->next;
             query_free(q);
+        }
+        for (size_t k = 0; k < c->nold; k++) {
+            ares_destroy(c->old[k]);
         }
         if (c->ares != NULL) {
             ares_destroy(c->ares);

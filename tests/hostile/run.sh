@@ -198,14 +198,11 @@ random)
     read -r lo hi <"/proc/sys/net/ipv4/ip_local_port_range"
     check "source ports are ephemeral, not fixed" \
         awk -v lo="$lo" -v hi="$hi" '$2 == "udp" && ($3 < lo || $3 > hi) { bad = 1 } END { exit bad }' "$work/queries.log"
-    # c-ares 1.18 keeps one UDP socket per server for the whole run, so every query to one
-    # server leaves from the same (random, ephemeral) port. Known gap, reported in issue #6;
-    # GT_HOSTILE_STRICT_PORTS=1 turns this into a failing check.
-    if [[ ${GT_HOSTILE_STRICT_PORTS:-0} == 1 ]]; then
-        check "UDP source port changes between queries (>= 2 ports)" test "$ports" -ge 2
-    elif [[ $ports -lt 2 ]]; then
-        echo "# KNOWN GAP: all $n queries to one server used one UDP source port"
-    fi
+    # The transport gives a server a fresh UDP socket (a new random ephemeral port) every
+    # GT_QUERIES_PER_SOCKET (4) queries: many ports, none used for more than a few queries.
+    check "UDP source ports change: >= n/8 distinct ports" test $((ports * 8)) -ge "$n"
+    check "no UDP source port carries more than 4 queries" \
+        awk '$2 == "udp" { c[$3]++ } END { for (p in c) if (c[p] > 4) exit 1 }' "$work/queries.log"
     ;;
 *)
     echo "hostile: unknown scenario $scenario"
