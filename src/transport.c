@@ -53,10 +53,11 @@
 #define GT_TRANSPORT_ID_DRAWS 64
 /**
  * Most queries in flight to one server (per transport) at once; more wait on the channel.
- * Politeness, and a burst of replies must fit the socket's receive buffer (else the kernel
- * drops them and c-ares retries only after a timeout).
+ * Politeness, and bounded reply bursts: a socket's receive buffer that overflows drops
+ * replies, and c-ares retries only after a timeout (with GT_QUERIES_PER_SOCKET, a burst is
+ * spread over many sockets). High enough that a big zone cut's checks never wait.
  */
-#define GT_MAX_INFLIGHT_PER_SERVER 24
+#define GT_MAX_INFLIGHT_PER_SERVER 64
 /**
  * UDP queries sent through one c-ares channel (one socket, one source port) before the
  * server gets a fresh channel: c-ares 1.18 keeps its UDP socket open while queries are out,
@@ -65,7 +66,7 @@
  */
 #define GT_QUERIES_PER_SOCKET 4
 /** Retired channels of one server still waiting for replies, at most. */
-#define GT_MAX_OLD_CHANNELS 16
+#define GT_MAX_OLD_CHANNELS 24
 /** Key length: tcp flag, family, port (2), address (16). */
 #define GT_CHAN_KEY_LEN 20
 /** Largest UDP reply c-ares 1.18 reads (its receive buffer); advertised sizes are capped to it. */
