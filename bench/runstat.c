@@ -34,8 +34,12 @@ int main(int argc, char **argv)
     int opt;
     while ((opt = getopt(argc, argv, "+u:o:")) != -1) {
         switch (opt) {
-        case 'u': uid = strtol(optarg, NULL, 10); break;
-        case 'o': out_path = optarg; break;
+        case 'u':
+            uid = strtol(optarg, NULL, 10);
+            break;
+        case 'o':
+            out_path = optarg;
+            break;
         default:
             fprintf(stderr, "usage: runstat [-u UID] [-o FILE] CMD [ARG...]\n");
             return 125;
