@@ -66,7 +66,7 @@
  */
 #define GT_QUERIES_PER_SOCKET 4
 /** Retired channels of one server still waiting for replies, at most. */
-#define GT_MAX_OLD_CHANNELS 24
+#define GT_MAX_OLD_CHANNELS 64
 /** Key length: tcp flag, family, port (2), address (16). */
 #define GT_CHAN_KEY_LEN 20
 /** Largest UDP reply c-ares 1.18 reads (its receive buffer); advertised sizes are capped to it. */
