@@ -15,7 +15,7 @@
 #define GT_DIG_MAX_LEVELS 64
 
 /* dig's columns: owner, then TTL at 24, class at 32, type at 40, RDATA at 48, reached with
- * tabs (stops every 8); a field that already passed its column gets one space. */
+ * tabs (stops every 8); a field that already passed its column is followed by one space. */
 enum { COL_TTL = 24, COL_CLASS = 32, COL_TYPE = 40, COL_RDATA = 48 };
 
 static size_t pad(FILE *out, size_t col, size_t target)

@@ -60,7 +60,7 @@
 #define GT_MAX_INFLIGHT_PER_SERVER 64
 /**
  * UDP queries sent through one c-ares channel (one socket, one source port) before the
- * server gets a fresh channel: c-ares 1.18 keeps its UDP socket open while queries are out,
+ * server is given a fresh channel: c-ares 1.18 keeps its UDP socket open while queries are out,
  * so without this every query to a busy server would leave from the same port. Fresh
  * sockets get new random ephemeral ports from the kernel (RFC 5452).
  */
