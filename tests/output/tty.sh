@@ -17,13 +17,13 @@ NO_COLOR=1 pty "$RENDER_DRIVER" "$n" > "$TMP/nocolor.txt"
 check "auto, terminal, NO_COLOR=1: no colour" bash -c "! LC_ALL=C grep -q \$'\\033' '$TMP/nocolor.txt'"
 NO_COLOR= pty "$RENDER_DRIVER" "$n" > "$TMP/empty.txt"
 check "auto, terminal, NO_COLOR empty: colour" has_esc "$TMP/empty.txt"
-NO_COLOR=1 "$RENDER_DRIVER" --color=always "$n" > "$TMP/always.txt"
+NO_COLOR=1 "$RENDER_DRIVER" --normalise --color=always "$n" > "$TMP/always.txt"
 check "--color=always, piped, NO_COLOR: colour" has_esc "$TMP/always.txt"
 env -u NO_COLOR "$GT_PYTHON3" "$OUT_DIR/ptyrun.py" "$RENDER_DRIVER" --color=never "$n" > "$TMP/never.txt"
 check "--color=never, terminal: no colour" bash -c "! LC_ALL=C grep -q \$'\\033' '$TMP/never.txt'"
 # Same text apart from the colour codes.
 sed 's/\x1b\[[0-9;]*m//g' "$TMP/always.txt" | tr -d '\r' > "$TMP/stripped.txt"
-"$RENDER_DRIVER" --color=never "$n" > "$TMP/plain.txt"
+"$RENDER_DRIVER" --normalise --color=never "$n" > "$TMP/plain.txt"
 check "colour adds only SGR codes" cmp -s "$TMP/stripped.txt" "$TMP/plain.txt"
 
 # Progress: on a terminal it shows and is erased last; piped it never appears.
