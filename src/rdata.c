@@ -760,3 +760,15 @@ gt_status gt_rdata_from_str(uint16_t type, const char *text, uint8_t *out, size_
 done:
     return st;
 }
+
+size_t gt_rr_data_str(const gt_rr *rr, char *buf, size_t size)
+{
+    size_t n = gt_rdata_to_str(rr->type, rr->rdata, rr->rdlen, buf, size);
+    if (n == 0) {
+        n = gt_rdata_to_generic_str(rr->rdata, rr->rdlen, buf, size);
+    }
+    if (n == 0 && size > 0) {
+        buf[0] = '\0';
+    }
+    return n;
+}

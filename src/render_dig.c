@@ -42,10 +42,7 @@ static void put_rr(FILE *out, const gt_rr *rr)
         snprintf(cls, sizeof(cls), "CLASS%u", (unsigned)rr->cls);
     }
     snprintf(ttl, sizeof(ttl), "%u", (unsigned)rr->ttl);
-    if (gt_rdata_to_str(rr->type, rr->rdata, rr->rdlen, data, sizeof(data)) == 0 &&
-        gt_rdata_to_generic_str(rr->rdata, rr->rdlen, data, sizeof(data)) == 0) {
-        data[0] = '\0';
-    }
+    gt_rr_data_str(rr, data, sizeof(data));
     size_t col = strlen(owner);
     fputs(owner, out);
     col = pad(out, col, COL_TTL);

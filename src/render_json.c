@@ -34,10 +34,7 @@ static json_t *jid(size_t id)
 static json_t *jrr(const gt_rr *rr)
 {
     char data[8192];
-    if (gt_rdata_to_str(rr->type, rr->rdata, rr->rdlen, data, sizeof(data)) == 0 &&
-        gt_rdata_to_generic_str(rr->rdata, rr->rdlen, data, sizeof(data)) == 0) {
-        data[0] = '\0';
-    }
+    gt_rr_data_str(rr, data, sizeof(data));
     return json_pack("{s:o, s:o, s:I, s:s}", "name", jname(&rr->owner), "type", jtype(rr->type),
                      "ttl", (json_int_t)rr->ttl, "data", data);
 }

@@ -13,10 +13,7 @@ size_t gt_rr_to_str(const gt_rr *rr, char *buf, size_t size)
     char owner[GT_NAME_STRLEN], type[16], data[8192];
     gt_name_to_str(&rr->owner, owner, sizeof(owner));
     gt_type_to_str(rr->type, type, sizeof(type));
-    if (gt_rdata_to_str(rr->type, rr->rdata, rr->rdlen, data, sizeof(data)) == 0 &&
-        gt_rdata_to_generic_str(rr->rdata, rr->rdlen, data, sizeof(data)) == 0) {
-        data[0] = '\0';
-    }
+    gt_rr_data_str(rr, data, sizeof(data));
     int n = snprintf(buf, size, "%s %u %s %s %s", owner, (unsigned)rr->ttl,
                      rr->cls == GT_CLASS_IN ? "IN" : "CLASS?", type, data);
     return n < 0 || (size_t)n >= size ? 0 : (size_t)n;

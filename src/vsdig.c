@@ -783,8 +783,7 @@ static bool rr_in_msg(const vd_rr *d, const gt_msg *m)
         if (rr->type != d->type || !gt_name_eq(&rr->owner, &d->owner)) {
             continue;
         }
-        if (gt_rdata_to_str(rr->type, rr->rdata, rr->rdlen, data, sizeof(data)) == 0 &&
-            gt_rdata_to_generic_str(rr->rdata, rr->rdlen, data, sizeof(data)) == 0) {
+        if (gt_rr_data_str(rr, data, sizeof(data)) == 0) {
             continue;
         }
         if (rdata_eq(rr->type, d->data, data)) {

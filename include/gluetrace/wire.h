@@ -264,4 +264,11 @@ gt_status gt_rdata_decompress(uint16_t type, const uint8_t *msg, size_t msglen, 
  */
 size_t gt_rdata_to_generic_str(const uint8_t *rdata, size_t rdlen, char *buf, size_t size);
 
+/**
+ * A record's RDATA as printed everywhere: gt_rdata_to_str(), falling back to the RFC 3597
+ * form. @p buf is always NUL-terminated (empty when neither fits).
+ * @return characters written, 0 when neither form fits
+ */
+size_t gt_rr_data_str(const gt_rr *rr, char *buf, size_t size);
+
 #endif
