@@ -259,3 +259,30 @@ gt_status mini_respond(void *user, const scr_query *q, tb_msg *m)
     add_rrset(m, GT_SEC_AUTHORITY, z, &z->apex, GT_TYPE_SOA);
     return GT_OK;
 }
+
+gt_status mini_trace(const char *const *world, const char *hints_text, const gt_config *cfg,
+                     const gt_trace_hooks *hooks, mini_run *out)
+{
+    gt_hints hints;
+    char err[256];
+    if (gt_hints_parse(hints_text, &hints, err, sizeof(err)) != GT_OK) {
+        fprintf(stderr, "miniauth: bad hints: %s\n", err);
+        abort();
+    }
+    out->w = mini_create(world);
+    out->s = scr_create(mini_respond, out->w);
+    out->r = NULL;
+    gt_status st = gt_trace_run(cfg, &hints, scr_transport(out->s), hooks, &out->r);
+    if (out->r == NULL) {
+        fprintf(stderr, "miniauth: the trace returned no result (%s)\n", gt_status_str(st));
+        abort();
+    }
+    return st;
+}
+
+void mini_run_free(mini_run *x)
+{
+    gt_result_free(x->r);
+    scr_destroy(x->s);
+    mini_destroy(x->w);
+}

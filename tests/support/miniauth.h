@@ -14,6 +14,7 @@
 #ifndef GLUETRACE_TEST_MINIAUTH_H
 #define GLUETRACE_TEST_MINIAUTH_H
 
+#include "gluetrace/trace.h"
 #include "scripted.h"
 
 typedef struct mini mini;
@@ -23,5 +24,24 @@ mini *mini_create(const char *const *lines);
 /** scr_responder for scr_create(mini_respond, world). */
 gt_status mini_respond(void *user, const scr_query *q, tb_msg *m);
 void mini_destroy(mini *w);
+
+/** A trace run against a world, with what it needs freed together. */
+typedef struct mini_run {
+    gt_result *r;
+    scripted *s;
+    mini *w;
+} mini_run;
+
+/**
+ * Trace @p cfg in a fresh world built from @p world, starting from @p hints_text (a hints
+ * file's text); @p hooks may be NULL. Aborts the test program on bad hints or when the engine
+ * returned no result at all.
+ * @return gt_trace_run()'s status
+ */
+gt_status mini_trace(const char *const *world, const char *hints_text, const gt_config *cfg,
+                     const gt_trace_hooks *hooks, mini_run *out);
+
+/** Free a mini_trace() run. */
+void mini_run_free(mini_run *x);
 
 #endif

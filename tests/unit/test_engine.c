@@ -22,11 +22,7 @@ static const char hints_text[] = ". 3600000 NS a.root.test.\n"
                                  "a.root.test. 3600000 A 198.51.100.1\n"
                                  "b.root.test. 3600000 A 198.51.100.2\n";
 
-typedef struct run {
-    gt_result *r;
-    scripted *s;
-    mini *w;
-} run;
+typedef mini_run run;
 
 static void cfg_for(gt_config *cfg, const char *name, uint16_t type)
 {
@@ -39,25 +35,13 @@ static void cfg_for(gt_config *cfg, const char *name, uint16_t type)
 static run go(const char *const *world, const gt_config *cfg)
 {
     run x;
-    gt_hints hints;
-    char err[256];
-    x.w = mini_create(world);
-    x.s = scr_create(mini_respond, x.w);
-    GT_CHECK_INT(gt_hints_parse(hints_text, &hints, err, sizeof(err)), GT_OK);
-    x.r = NULL;
-    GT_CHECK_INT(gt_trace_run(cfg, &hints, scr_transport(x.s), NULL, &x.r), GT_OK);
-    if (x.r == NULL) {
-        fprintf(stderr, "trace returned no result\n");
-        exit(1);
-    }
+    GT_CHECK_INT(mini_trace(world, hints_text, cfg, NULL, &x), GT_OK);
     return x;
 }
 
 static void done(run *x)
 {
-    gt_result_free(x->r);
-    scr_destroy(x->s);
-    mini_destroy(x->w);
+    mini_run_free(x);
 }
 
 /* First query sent to @p addr for @p qname (NULL: any), or NULL. */

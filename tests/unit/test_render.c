@@ -14,11 +14,7 @@
 #include "miniauth.h"
 #include "tap.h"
 
-typedef struct run {
-    gt_result *r;
-    scripted *s;
-    mini *w;
-} run;
+typedef mini_run run;
 
 static void cfg_for(gt_config *cfg, const char *name, uint16_t type)
 {
@@ -31,17 +27,7 @@ static void cfg_for(gt_config *cfg, const char *name, uint16_t type)
 static run go(const gt_config *cfg, gt_trace_hooks *hooks)
 {
     run x;
-    gt_hints hints;
-    char err[256];
-    x.w = mini_create(gt_world_lines);
-    x.s = scr_create(mini_respond, x.w);
-    GT_CHECK_INT(gt_hints_parse(gt_world_hints, &hints, err, sizeof(err)), GT_OK);
-    x.r = NULL;
-    gt_trace_run(cfg, &hints, scr_transport(x.s), hooks, &x.r);
-    if (x.r == NULL) {
-        fprintf(stderr, "trace returned no result\n");
-        exit(1);
-    }
+    mini_trace(gt_world_lines, gt_world_hints, cfg, hooks, &x);
     for (size_t i = 0; i < x.r->nqueries; i++) {
         x.r->queries[i]->rtt_ms = x.r->queries[i]->cached_from ? 0.0 : 1.0;
     }
@@ -51,9 +37,7 @@ static run go(const gt_config *cfg, gt_trace_hooks *hooks)
 
 static void done(run *x)
 {
-    gt_result_free(x->r);
-    scr_destroy(x->s);
-    mini_destroy(x->w);
+    mini_run_free(x);
 }
 
 typedef gt_status (*renderer)(FILE *, const gt_result *, const gt_config *);

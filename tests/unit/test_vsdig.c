@@ -95,37 +95,26 @@ static const char hints_text[] = ". 3600000 NS a.root-servers.test.\n"
                                  "b.root-servers.test. 3600000 AAAA 2001:db8:53::2\n";
 
 typedef struct run {
-    gt_result *r;
-    scripted *s;
-    mini *w;
+    mini_run m;
+    gt_result *r; /* m.r */
     gt_config cfg;
 } run;
 
 static run trace(const char *name)
 {
     run x;
-    gt_hints hints;
-    char err[256];
     gt_config_defaults(&x.cfg);
     gt_name_from_str(&x.cfg.qname, name);
     x.cfg.qtype = GT_TYPE_A;
-    x.w = mini_create(lab_world);
-    x.s = scr_create(mini_respond, x.w);
-    GT_CHECK_INT(gt_hints_parse(hints_text, &hints, err, sizeof(err)), GT_OK);
-    x.r = NULL;
-    gt_trace_run(&x.cfg, &hints, scr_transport(x.s), NULL, &x.r);
-    if (x.r == NULL) {
-        fprintf(stderr, "trace returned no result\n");
-        exit(1);
-    }
+    mini_trace(lab_world, hints_text, &x.cfg, NULL, &x.m);
+    x.r = x.m.r;
     return x;
 }
 
 static void done(run *x)
 {
-    gt_result_free(x->r);
-    scr_destroy(x->s);
-    mini_destroy(x->w);
+    x->m.r = x->r; /* a test may have taken the result (x->r = NULL) */
+    mini_run_free(&x->m);
 }
 
 /* tests/golden/dig/NAME, found from this file's path (or GT_GOLDEN_DIR). */
