@@ -13,8 +13,8 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "gluetrace/bailiwick.h"
-#include "gluetrace/classify.h"
+#include "gluetrace/dns/bailiwick.h"
+#include "gluetrace/dns/classify.h"
 
 static const char *const cuts[] = {".", "test.", "example.test.", "a.b.c.example.test."};
 

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "gluetrace/hints.h"
+#include "gluetrace/dns/hints.h"
 
 /** Hints files are read up to 1 MiB; fuzz inputs beyond 64 KiB add nothing. */
 #define FUZZ_HINTS_MAX 65536

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "gluetrace/trace.h"
-#include "gluetrace/vsdig.h"
+#include "gluetrace/engine/trace.h"
+#include "gluetrace/diagnose/vsdig.h"
 #include "miniauth.h"
 
 /** dig outputs of real traces are a few KiB; beyond 64 KiB nothing new is reached. */

@@ -38,8 +38,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "gluetrace/addr.h"
-#include "gluetrace/wire.h"
+#include "gluetrace/base/addr.h"
+#include "gluetrace/wire/wire.h"
 
 #define MAX_LISTEN 16
 #define MAX_CONN 64

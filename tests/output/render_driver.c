@@ -12,9 +12,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "gluetrace/cli.h"
-#include "gluetrace/render.h"
-#include "gluetrace/trace.h"
+#include "gluetrace/cli/cli.h"
+#include "gluetrace/output/render.h"
+#include "gluetrace/engine/trace.h"
 #include "miniauth.h"
 #include "worlds.h"
 

@@ -14,7 +14,7 @@
 #ifndef GLUETRACE_TEST_MINIAUTH_H
 #define GLUETRACE_TEST_MINIAUTH_H
 
-#include "gluetrace/trace.h"
+#include "gluetrace/engine/trace.h"
 #include "scripted.h"
 
 typedef struct mini mini;

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "gluetrace/wire.h"
+#include "gluetrace/wire/wire.h"
 
 typedef struct tb_msg {
     uint8_t buf[8192];

@@ -11,8 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "gluetrace/transport.h"
-#include "gluetrace/wire.h"
+#include "gluetrace/transport/transport.h"
+#include "gluetrace/wire/wire.h"
 #include "msgbuild.h"
 
 /** What the responder sees. */

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "gluetrace/bailiwick.h"
+#include "gluetrace/dns/bailiwick.h"
 #include "msgbuild.h"
 #include "tap.h"
 

@@ -1,8 +1,8 @@
 /* The classifier and the bailiwick filter, table-tested on hand-built replies. */
 #include <string.h>
 
-#include "gluetrace/bailiwick.h"
-#include "gluetrace/classify.h"
+#include "gluetrace/dns/bailiwick.h"
+#include "gluetrace/dns/classify.h"
 #include "msgbuild.h"
 #include "tap.h"
 

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "gluetrace/trace.h"
+#include "gluetrace/engine/trace.h"
 #include "miniauth.h"
 #include "tap.h"
 

@@ -5,7 +5,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "gluetrace/hints.h"
+#include "gluetrace/dns/hints.h"
 #include "tap.h"
 
 /* The layout of IANA's named.root, shortened to three servers. */

@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gluetrace/render.h"
-#include "gluetrace/trace.h"
+#include "gluetrace/output/render.h"
+#include "gluetrace/engine/trace.h"
 #include "miniauth.h"
 #include "tap.h"
 

@@ -2,7 +2,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "gluetrace/wire.h"
+#include "gluetrace/wire/wire.h"
 #include "tap.h"
 
 /** gt_rdata_to_str into a static buffer; "" when it returned 0. */

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "../output/worlds.h"
-#include "gluetrace/render.h"
-#include "gluetrace/trace.h"
+#include "gluetrace/output/render.h"
+#include "gluetrace/engine/trace.h"
 #include "miniauth.h"
 #include "tap.h"
 

@@ -3,9 +3,9 @@
  * ephemeral ports, one thread each: canned answers, REFUSED, TC=1, TCP, silence, a closed
  * port, delayed answers for concurrency, and queries sent from inside callbacks.
  */
-#include "gluetrace/addr.h"
-#include "gluetrace/transport.h"
-#include "gluetrace/wire.h"
+#include "gluetrace/base/addr.h"
+#include "gluetrace/transport/transport.h"
+#include "gluetrace/wire/wire.h"
 
 #include <arpa/inet.h>
 #include <errno.h>

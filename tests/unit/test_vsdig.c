@@ -9,9 +9,9 @@
 
 #include <jansson.h>
 
-#include "gluetrace/render.h"
-#include "gluetrace/trace.h"
-#include "gluetrace/vsdig.h"
+#include "gluetrace/output/render.h"
+#include "gluetrace/engine/trace.h"
+#include "gluetrace/diagnose/vsdig.h"
 #include "miniauth.h"
 #include "tap.h"
 

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gluetrace/wire.h"
+#include "gluetrace/wire/wire.h"
 #include "tap.h"
 
 /* ------------------------------------------------------------------------------------------ */

@@ -1,0 +1,27 @@
+/**
+ * @file cli.h
+ * @brief Command line to gt_config.
+ */
+#ifndef GLUETRACE_CLI_H
+#define GLUETRACE_CLI_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "gluetrace/model/config.h"
+#include "gluetrace/base/status.h"
+
+/** What main should do after parsing. */
+typedef enum { GT_CLI_RUN, GT_CLI_HELP, GT_CLI_VERSION } gt_cli_action;
+
+/**
+ * Parse argv. On error returns GT_EINVAL with a one-line message (no program prefix, no
+ * newline) in @p err.
+ */
+gt_status gt_cli_parse(int argc, char **argv, gt_config *cfg, gt_cli_action *action, char *err,
+                       size_t errlen);
+
+/** Print the --help text. */
+void gt_cli_help(FILE *out);
+
+#endif

@@ -1,0 +1,40 @@
+/**
+ * @file vsdig.h
+ * @brief Comparing a glue-faithful trace with saved `dig +trace` output (--vs-dig).
+ *
+ * dig +trace takes the address of every next-hop server from the local resolver. This module
+ * reads dig's text output, and for each step says which server dig asked, whether that address
+ * is among the glue or sub-trace addresses gluetrace found for that NS name, and whether dig's
+ * final answer is among the authoritative answers gluetrace saw.
+ */
+#ifndef GLUETRACE_VSDIG_H
+#define GLUETRACE_VSDIG_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "gluetrace/base/status.h"
+#include "gluetrace/engine/trace.h"
+
+typedef struct gt_vsdig gt_vsdig;
+
+/**
+ * Parse @p text (dig +trace output) and compare it with @p r. Adds findings to @p r (see
+ * docs/findings.md) and returns the step-by-step comparison in @p out (freed with
+ * gt_vsdig_free(), normally by gt_result_free() once stored in r->vsdig).
+ * @return GT_OK, GT_EINVAL (not dig +trace output; @p err holds one line) or GT_ENOMEM
+ */
+gt_status gt_vsdig_compare(gt_result *r, const char *text, size_t len, gt_vsdig **out, char *err,
+                           size_t errlen);
+
+/** Print the comparison as a text section ("Compared with dig +trace:" ...). */
+void gt_vsdig_print(FILE *out, const gt_vsdig *v);
+
+/** The comparison as a new JSON object (caller owns the reference). */
+json_t *gt_vsdig_json(const gt_vsdig *v);
+
+/** NULL accepted. */
+void gt_vsdig_free(gt_vsdig *v);
+
+#endif

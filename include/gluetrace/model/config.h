@@ -1,0 +1,72 @@
+/**
+ * @file config.h
+ * @brief Typed run configuration, filled from the command line by cli.c.
+ */
+#ifndef GLUETRACE_CONFIG_H
+#define GLUETRACE_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "gluetrace/base/addr.h"
+#include "gluetrace/wire/wire.h"
+
+/** Default per-try timeout in milliseconds. */
+#define GT_DEFAULT_TIMEOUT_MS 2000
+/** Default number of retries after the first try. */
+#define GT_DEFAULT_RETRIES 1
+/** Default query budget for a whole run. */
+#define GT_DEFAULT_MAX_QUERIES 1000
+/** Default number of names traced at once with -f. */
+#define GT_DEFAULT_CONCURRENCY 32
+/** Default EDNS UDP payload size (the DNS flag day 2020 value). */
+#define GT_DEFAULT_BUFSIZE 1232
+/** Largest EDNS UDP payload size we advertise: c-ares 1.18 reads UDP replies into 4096 bytes. */
+#define GT_MAX_BUFSIZE 4096
+
+/** Output formats. */
+typedef enum {
+    GT_FMT_TEXT,  /**< readable tree (default) */
+    GT_FMT_JSON,  /**< one JSON object (docs/json.md) */
+    GT_FMT_JSONL, /**< one JSON object per query as it completes, then a summary object */
+    GT_FMT_DOT,   /**< Graphviz digraph */
+    GT_FMT_DIG,   /**< laid out like dig +trace, with provenance comments */
+} gt_format;
+
+/** When to colour text output. */
+typedef enum { GT_COLOR_AUTO, GT_COLOR_ALWAYS, GT_COLOR_NEVER } gt_color;
+
+/** Everything a run needs to know. Plain value; strings are borrowed from argv. */
+typedef struct gt_config {
+    gt_name qname;          /**< the name to trace */
+    uint16_t qtype;         /**< its type */
+    const char *hints_file; /**< root hints file, NULL for the built-in hints */
+    bool have_server;       /**< -s given */
+    gt_addr server;         /**< -s address (source "user") */
+    int family;             /**< AF_UNSPEC, or AF_INET / AF_INET6 for -4 / -6 */
+    bool one_path;          /**< --one: one server per zone cut */
+    bool tcp;               /**< --tcp: every query over TCP */
+    bool edns;              /**< false with --no-edns */
+    uint16_t bufsize;       /**< EDNS UDP payload size */
+    unsigned timeout_ms;    /**< per-try timeout */
+    unsigned retries;       /**< extra tries */
+    unsigned max_queries;   /**< network query budget for the run */
+    bool no_cache;          /**< --no-cache: never reuse a referral from the same server */
+    bool no_checks;         /**< --no-checks: skip the delegation checks (child NS/glue) */
+    gt_format format;       /**< output format */
+    bool verbose;           /**< also print every response's records */
+    bool quiet;             /**< text: only answers and findings */
+    gt_color color;         /**< --color */
+    bool strict;            /**< --strict: warnings count as errors for the exit code */
+    bool compare_resolver;  /**< --compare-resolver: also ask the local resolver (RD=1) */
+    bool have_resolver;     /**< --compare-resolver=ADDR given */
+    gt_addr resolver;       /**< that address */
+    const char *vs_dig;     /**< --vs-dig FILE ("-" for stdin), NULL when not given */
+    const char *names_file; /**< -f FILE: trace every name in it (bulk), NULL when not given */
+    unsigned concurrency;   /**< --concurrency: names traced at once in bulk mode */
+} gt_config;
+
+/** Set every field to its documented default (qname root, type A). */
+void gt_config_defaults(gt_config *cfg);
+
+#endif

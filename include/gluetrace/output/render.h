@@ -1,0 +1,78 @@
+/**
+ * @file render.h
+ * @brief Printing a trace result: text tree, JSON, JSON Lines, Graphviz DOT, dig layout; and
+ *        the live progress line shown on a terminal while a trace runs.
+ */
+#ifndef GLUETRACE_RENDER_H
+#define GLUETRACE_RENDER_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "gluetrace/model/config.h"
+#include "gluetrace/base/status.h"
+#include "gluetrace/engine/trace.h"
+
+/**
+ * The readable tree: one line per query, drawn as a tree by delegation, each with zone, server
+ * name and address, provenance, rtt and outcome; sub-traces nested under the referral that
+ * needed them; servers that gave the same referral as a sibling folded into one
+ * "(same referral from N servers: ...)" line; findings under the query they concern; then the
+ * overview of distinct answers with the servers that gave each, the findings and a summary
+ * line. With cfg->quiet only the answers and findings. Coloured when
+ * gt_color_wanted(cfg->color, out).
+ */
+gt_status gt_render_text(FILE *out, const gt_result *r, const gt_config *cfg);
+
+/** One JSON object as documented in docs/json.md. */
+gt_status gt_render_json(FILE *out, const gt_result *r, const gt_config *cfg);
+
+/**
+ * JSON Lines: gt_render_jsonl_query() is a gt_trace_hooks.on_query callback (arg: the
+ * const gt_config *) writing one object per completed query to stdout as it happens;
+ * gt_render_jsonl_end() writes the closing summary object (answers, findings, stats).
+ */
+void gt_render_jsonl_query(void *arg, const gt_result *r, const gt_query *q);
+gt_status gt_render_jsonl_end(FILE *out, const gt_result *r, const gt_config *cfg);
+
+/** Graphviz DOT: servers as nodes, referrals as edges, sub-traces as clusters. */
+gt_status gt_render_dot(FILE *out, const gt_result *r, const gt_config *cfg);
+
+/** A layout that lines up with dig +trace, plus one provenance comment per step. */
+gt_status gt_render_dig(FILE *out, const gt_result *r, const gt_config *cfg);
+
+/**
+ * Whether to colour output written to @p out: GT_COLOR_ALWAYS yes, GT_COLOR_NEVER no,
+ * GT_COLOR_AUTO when the environment variable NO_COLOR is unset or empty and @p out is a
+ * terminal.
+ */
+bool gt_color_wanted(gt_color when, FILE *out);
+
+/** Live progress display (progress.c); opaque. */
+typedef struct gt_progress gt_progress;
+
+/**
+ * Start a progress line on @p tty if it is a terminal: queries done, in flight, elapsed time,
+ * redrawn as queries complete and erased by gt_progress_end(). Wraps @p hooks: the previous
+ * on_query callback (if any) is still called for every query.
+ * @return the display (end it with gt_progress_end()), or NULL when @p tty is not a terminal
+ *         or memory is short; @p hooks is then unchanged
+ */
+gt_progress *gt_progress_start(FILE *tty, gt_trace_hooks *hooks);
+
+/**
+ * Like gt_progress_start() without the terminal check, for tests: draws on @p out once
+ * @p delay_ms have passed since the start (0: from the first query).
+ */
+gt_progress *gt_progress_start_on(FILE *out, unsigned delay_ms, gt_trace_hooks *hooks);
+
+/** Erase the progress line and free the display; NULL accepted. */
+void gt_progress_end(gt_progress *p);
+
+/**
+ * Text of one RR as "owner TTL IN TYPE RDATA" (presentation format, escaped).
+ * @return characters written, 0 if @p size is too small
+ */
+size_t gt_rr_to_str(const gt_rr *rr, char *buf, size_t size);
+
+#endif

@@ -1,0 +1,384 @@
+/* gluetrace: parse, run, render, clean up. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "gluetrace/cli/cli.h"
+#include "gluetrace/dns/hints.h"
+#include "gluetrace/base/log.h"
+#include "gluetrace/output/render.h"
+#include "gluetrace/cli/resolvconf.h"
+#include "gluetrace/engine/trace.h"
+#include "gluetrace/transport/transport.h"
+#include "gluetrace/diagnose/vsdig.h"
+
+/* Exit codes (README, --help, man page). */
+enum { EXIT_USAGE = 2, EXIT_INTERNAL = 4 };
+
+/** Largest saved dig output --vs-dig reads. */
+#define GT_MAX_DIG_INPUT (16u * 1024u * 1024u)
+
+/* Read a whole file ("-" = stdin) into a NUL-terminated buffer. */
+static gt_status read_all(const char *path, char **out, size_t *len)
+{
+    gt_status st = GT_EIO;
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    size_t cap = 65536, n = 0;
+    char *buf = NULL;
+    *out = NULL;
+    if (f == NULL) {
+        return GT_EIO;
+    }
+    buf = malloc(cap + 1);
+    if (buf == NULL) {
+        st = GT_ENOMEM;
+        goto done;
+    }
+    for (;;) {
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (got == 0) {
+            break;
+        }
+        if (n == cap) {
+            if (cap >= GT_MAX_DIG_INPUT) {
+                goto done;
+            }
+            char *nb = realloc(buf, cap * 2 + 1);
+            if (nb == NULL) {
+                st = GT_ENOMEM;
+                goto done;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+    }
+    if (ferror(f)) {
+        goto done;
+    }
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    buf = NULL;
+    st = GT_OK;
+done:
+    free(buf);
+    if (f != stdin) {
+        fclose(f);
+    }
+    return st;
+}
+
+/** Most names -f reads. */
+#define GT_MAX_BULK_NAMES 100000
+
+/* Exit codes by how bad they are, for the worst of a bulk run. */
+static int exit_rank(int code)
+{
+    switch (code) {
+    case 0:
+        return 0;
+    case 1:
+        return 1;
+    case 3:
+        return 2;
+    case EXIT_USAGE:
+        return 3;
+    default:
+        return 4;
+    }
+}
+
+typedef struct bulk_out {
+    const gt_config *cfg;
+    int worst;
+    size_t queries;
+    size_t done;
+    bool write_error;
+} bulk_out;
+
+static void bulk_emit(void *arg, size_t index, const gt_result *r, gt_status st)
+{
+    bulk_out *bo = arg;
+    (void)index;
+    int code = EXIT_INTERNAL;
+    bo->done++;
+    if (r != NULL) {
+        code = gt_result_exit_code(r, bo->cfg->strict);
+        bo->queries += r->sent;
+        gt_status ws = bo->cfg->format == GT_FMT_JSONL ? gt_render_jsonl_end(stdout, r, bo->cfg)
+                                                       : gt_render_text(stdout, r, bo->cfg);
+        if (bo->cfg->format != GT_FMT_JSONL) {
+            fputc('\n', stdout);
+        }
+        bo->write_error |= ws != GT_OK;
+    } else {
+        gt_err("trace %zu failed: %s", index + 1, gt_status_str(st));
+    }
+    if (exit_rank(code) > exit_rank(bo->worst)) {
+        bo->worst = code;
+    }
+}
+
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* Read -f's names: "NAME [TYPE]" per line, '#' or ';' comments, blank lines skipped. */
+static gt_status read_names(const gt_config *cfg, gt_bulk_name **out, size_t *n, char *err,
+                            size_t errlen)
+{
+    char *text = NULL;
+    size_t len = 0;
+    *out = NULL;
+    *n = 0;
+    if (read_all(cfg->names_file, &text, &len) != GT_OK) {
+        snprintf(err, errlen, "cannot read %s", cfg->names_file);
+        return GT_EIO;
+    }
+    gt_status st = GT_OK;
+    size_t cap = 0, line = 0;
+    gt_bulk_name *names = NULL;
+    for (char *p = text; *p != '\0' && st == GT_OK;) {
+        char *eol = strchr(p, '\n');
+        char *end = eol ? eol : p + strlen(p);
+        char *next = eol ? eol + 1 : end;
+        line++;
+        char *tok[3] = {NULL, NULL, NULL};
+        size_t ntok = 0;
+        for (char *s = p; s < end && ntok < 3;) {
+            while (s < end && is_blank(*s)) {
+                s++;
+            }
+            if (s >= end || *s == '#' || *s == ';') {
+                break;
+            }
+            tok[ntok++] = s;
+            while (s < end && !is_blank(*s)) {
+                s++;
+            }
+            *s = '\0'; /* a blank or the newline: both ours to overwrite */
+            s++;
+        }
+        p = next;
+        if (ntok == 0) {
+            continue;
+        }
+        if (ntok > 2) {
+            snprintf(err, errlen, "%s line %zu: expected NAME [TYPE]", cfg->names_file, line);
+            st = GT_EINVAL;
+            break;
+        }
+        if (*n >= GT_MAX_BULK_NAMES) {
+            snprintf(err, errlen, "%s: more than %d names", cfg->names_file, GT_MAX_BULK_NAMES);
+            st = GT_ELIMIT;
+            break;
+        }
+        if (*n == cap) {
+            size_t ncap = cap ? cap * 2 : 256;
+            gt_bulk_name *nn = realloc(names, ncap * sizeof(*nn));
+            if (nn == NULL) {
+                st = GT_ENOMEM;
+                break;
+            }
+            names = nn;
+            cap = ncap;
+        }
+        gt_bulk_name *b = &names[*n];
+        b->qtype = cfg->qtype;
+        if (gt_name_from_str(&b->name, tok[0]) != GT_OK ||
+            (ntok == 2 && gt_type_from_str(tok[1], &b->qtype) != GT_OK)) {
+            snprintf(err, errlen, "%s line %zu: invalid %s", cfg->names_file, line,
+                     ntok == 2 ? "name or type" : "name");
+            st = GT_EINVAL;
+            break;
+        }
+        (*n)++;
+    }
+    free(text);
+    if (st == GT_OK && *n == 0) {
+        snprintf(err, errlen, "%s: no names", cfg->names_file);
+        st = GT_EINVAL;
+    }
+    if (st != GT_OK) {
+        free(names);
+        *n = 0;
+        return st;
+    }
+    *out = names;
+    return GT_OK;
+}
+
+/* -f: every name of the file through one transport and one shared session. */
+static int run_bulk(const gt_config *cfg, const gt_hints *hints, gt_transport *tp)
+{
+    char err[512];
+    gt_bulk_name *names = NULL;
+    size_t n = 0;
+    gt_status st = read_names(cfg, &names, &n, err, sizeof(err));
+    if (st != GT_OK) {
+        gt_err("%s", err);
+        return st == GT_ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+    }
+    gt_session *session = NULL;
+    if (gt_session_create(&session) != GT_OK) {
+        free(names);
+        gt_err("out of memory");
+        return EXIT_INTERNAL;
+    }
+    bulk_out bo = {.cfg = cfg, .worst = 0};
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    st = gt_trace_bulk(cfg, hints, tp, session, names, n, cfg->concurrency, bulk_emit, &bo);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    double ms = (double)(t1.tv_sec - t0.tv_sec) * 1000.0 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+    gt_note("%zu names in %.0f ms (%.0f names/s), %zu queries sent, %zu shared cache entries",
+            bo.done, ms, ms > 0 ? (double)bo.done * 1000.0 / ms : 0.0, bo.queries,
+            gt_session_size(session));
+    gt_session_destroy(session);
+    free(names);
+    if (st != GT_OK) {
+        gt_err("bulk run stopped: %s", gt_status_str(st));
+        return EXIT_INTERNAL;
+    }
+    if (bo.write_error || fflush(stdout) != 0 || ferror(stdout)) {
+        gt_err("cannot write output");
+        return EXIT_INTERNAL;
+    }
+    return bo.worst;
+}
+
+int main(int argc, char **argv)
+{
+    int code = EXIT_INTERNAL;
+    gt_config cfg;
+    gt_cli_action action;
+    char err[512];
+    gt_hints *hints = NULL;
+    gt_transport *tp = NULL;
+    gt_result *res = NULL;
+
+    if (gt_cli_parse(argc, argv, &cfg, &action, err, sizeof(err)) != GT_OK) {
+        gt_err("%s", err);
+        return EXIT_USAGE;
+    }
+    if (action == GT_CLI_HELP) {
+        gt_cli_help(stdout);
+        return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_INTERNAL;
+    }
+    if (action == GT_CLI_VERSION) {
+        printf("gluetrace %s\n", GT_VERSION);
+        return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_INTERNAL;
+    }
+
+    hints = calloc(1, sizeof(*hints));
+    if (hints == NULL) {
+        gt_err("out of memory");
+        goto done;
+    }
+    if (cfg.hints_file != NULL) {
+        gt_status st = gt_hints_load(cfg.hints_file, hints, err, sizeof(err));
+        if (st != GT_OK) {
+            gt_err("hints file %s: %s", cfg.hints_file, err);
+            code = EXIT_USAGE;
+            goto done;
+        }
+    } else {
+        gt_hints_builtin(hints);
+    }
+
+    if (cfg.compare_resolver) {
+        if (!cfg.have_resolver) {
+            /* The one place the system resolver configuration is read: asked for. */
+            if (gt_resolvconf_load(GT_RESOLV_CONF, &cfg.resolver, err, sizeof(err)) != GT_OK) {
+                gt_err("--compare-resolver: %s in %s; name the resolver with "
+                       "--compare-resolver=ADDR",
+                       err, GT_RESOLV_CONF);
+                code = EXIT_USAGE;
+                goto done;
+            }
+            cfg.have_resolver = true;
+        }
+        char a[GT_ADDR_STRLEN];
+        gt_note("comparing with the local resolver %s (asked with RD=1 after the trace; the "
+                "trace itself never uses it)",
+                gt_addr_to_str(&cfg.resolver, a, sizeof(a)));
+    }
+
+    gt_ares_opts topts = {.timeout_ms = cfg.timeout_ms, .retries = cfg.retries, .edns = cfg.edns};
+    gt_status st = gt_ares_transport_create(&topts, &tp);
+    if (st != GT_OK) {
+        gt_err("cannot set up the DNS transport: %s", gt_status_str(st));
+        goto done;
+    }
+    if (cfg.names_file != NULL) {
+        code = run_bulk(&cfg, hints, tp);
+        goto done;
+    }
+    gt_trace_hooks hooks = {.on_query = NULL, .arg = NULL};
+    if (cfg.format == GT_FMT_JSONL) {
+        hooks.on_query = gt_render_jsonl_query;
+        hooks.arg = &cfg;
+    }
+    gt_progress *prog = gt_progress_start(stderr, &hooks); /* NULL unless stderr is a tty */
+    st = gt_trace_run(&cfg, hints, tp, &hooks, &res);
+    gt_progress_end(prog);
+    if (res == NULL) {
+        gt_err("trace failed: %s", gt_status_str(st));
+        goto done;
+    }
+    if (st != GT_OK) {
+        gt_err("trace stopped early: %s", gt_status_str(st));
+    }
+    if (cfg.vs_dig != NULL) {
+        char *text = NULL;
+        size_t len = 0;
+        if (read_all(cfg.vs_dig, &text, &len) != GT_OK) {
+            gt_err("--vs-dig: cannot read %s", cfg.vs_dig);
+            code = EXIT_USAGE;
+            goto done;
+        }
+        st = gt_vsdig_compare(res, text, len, &res->vsdig, err, sizeof(err));
+        free(text);
+        if (st != GT_OK) {
+            gt_err("--vs-dig %s: %s", cfg.vs_dig, err);
+            code = st == GT_ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+            goto done;
+        }
+    }
+    switch (cfg.format) {
+    case GT_FMT_JSON:
+        st = gt_render_json(stdout, res, &cfg);
+        break;
+    case GT_FMT_JSONL:
+        st = gt_render_jsonl_end(stdout, res, &cfg);
+        break;
+    case GT_FMT_DOT:
+        st = gt_render_dot(stdout, res, &cfg);
+        break;
+    case GT_FMT_DIG:
+        st = gt_render_dig(stdout, res, &cfg);
+        break;
+    case GT_FMT_TEXT:
+    default:
+        st = gt_render_text(stdout, res, &cfg);
+        break;
+    }
+    if (st != GT_OK) {
+        gt_err("cannot write output: %s", gt_status_str(st));
+        goto done;
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        gt_err("cannot write output");
+        goto done;
+    }
+    code = gt_result_exit_code(res, cfg.strict);
+
+done:
+    gt_result_free(res);
+    gt_transport_destroy(tp);
+    free(hints);
+    return code;
+}

@@ -1,0 +1,674 @@
+/*
+ * Findings derived from a finished trace. Everything here reads gt_result only; the codes,
+ * severities and remedies are documented in docs/findings.md.
+ */
+#include "gluetrace/diagnose/findings.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+/** Most addresses compared in one address set. */
+#define GT_MAX_SET 64
+
+/** A small set of addresses (glue, sub-trace or resolver answers for one name and type). */
+typedef struct addrset {
+    gt_addr a[GT_MAX_SET];
+    size_t n;
+} addrset;
+
+static void set_add(addrset *s, const gt_addr *a)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        if (gt_addr_eq(&s->a[i], a)) {
+            return;
+        }
+    }
+    if (s->n < GT_MAX_SET) {
+        s->a[s->n++] = *a;
+    }
+}
+
+static bool set_has(const addrset *s, const gt_addr *a)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        if (gt_addr_eq(&s->a[i], a)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool set_eq(const addrset *x, const addrset *y)
+{
+    if (x->n != y->n) {
+        return false;
+    }
+    for (size_t i = 0; i < x->n; i++) {
+        if (!set_has(y, &x->a[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static const char *set_str(const addrset *s, char *buf, size_t size)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    if (s->n == 0) {
+        snprintf(buf, size, "none");
+        return buf;
+    }
+    for (size_t i = 0; i < s->n; i++) {
+        char a[GT_ADDR_STRLEN];
+        int w = snprintf(buf + len, size - len, "%s%s", i ? ", " : "",
+                         gt_addr_to_str(&s->a[i], a, sizeof(a)));
+        if (w < 0 || (size_t)w >= size - len) {
+            break;
+        }
+        len += (size_t)w;
+    }
+    return buf;
+}
+
+static const char *nm(const gt_name *n, char *buf, size_t size)
+{
+    gt_name_to_str(n, buf, size);
+    return buf;
+}
+
+static bool follows(gt_trace_kind k)
+{
+    return k == GT_TRACE_MAIN || k == GT_TRACE_SUBTRACE || k == GT_TRACE_CNAME;
+}
+
+static gt_trace_kind kind_of(const gt_result *r, const gt_query *q)
+{
+    return r->traces[q->trace]->kind;
+}
+
+static bool is_addr_type(uint16_t t)
+{
+    return t == GT_TYPE_A || t == GT_TYPE_AAAA;
+}
+
+/* Addresses of type @p type owned by @p owner in a reply's answer section. */
+static void answer_addrs(const gt_result *r, const gt_query *q, const gt_name *owner, uint16_t type,
+                         addrset *out)
+{
+    const gt_msg *m = gt_query_reply(r, q);
+    for (size_t i = 0; m != NULL && i < m->count[GT_SEC_ANSWER]; i++) {
+        const gt_rr *rr = &m->rrs[GT_SEC_ANSWER][i];
+        if (rr->type == type && rr->rdlen == (type == GT_TYPE_A ? 4 : 16) &&
+            gt_name_eq(&rr->owner, owner)) {
+            gt_addr a;
+            gt_addr_from_bytes(&a, rr->rdata, rr->rdlen);
+            set_add(out, &a);
+        }
+    }
+}
+
+/* Equal answer sections, TTLs aside (order-independent). */
+static bool rr_eq(const gt_rr *a, const gt_rr *b)
+{
+    return a->type == b->type && a->cls == b->cls && a->rdlen == b->rdlen &&
+           memcmp(a->rdata, b->rdata, a->rdlen) == 0 && gt_name_eq(&a->owner, &b->owner);
+}
+
+static bool answers_eq(const gt_query *x, const gt_query *y)
+{
+    if (x->outcome != y->outcome) {
+        return false;
+    }
+    size_t nx = x->reply ? x->reply->count[GT_SEC_ANSWER] : 0;
+    size_t ny = y->reply ? y->reply->count[GT_SEC_ANSWER] : 0;
+    for (int pass = 0; pass < 2; pass++) {
+        const gt_query *a = pass ? y : x, *b = pass ? x : y;
+        size_t na = pass ? ny : nx, nb = pass ? nx : ny;
+        for (size_t i = 0; i < na; i++) {
+            bool found = false;
+            for (size_t j = 0; j < nb && !found; j++) {
+                found = rr_eq(&a->reply->rrs[GT_SEC_ANSWER][i], &b->reply->rrs[GT_SEC_ANSWER][j]);
+            }
+            if (!found) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
+/* A short text of a reply's answer: "A 192.0.2.1, A 192.0.2.2" or "NXDOMAIN". */
+static const char *answer_str(const gt_query *q, char *buf, size_t size)
+{
+    size_t len = 0;
+    buf[0] = '\0';
+    if (q->outcome == GT_OUT_NXDOMAIN || q->outcome == GT_OUT_NODATA) {
+        snprintf(buf, size, "%s", q->outcome == GT_OUT_NXDOMAIN ? "NXDOMAIN" : "NODATA");
+        return buf;
+    }
+    const gt_msg *m = q->reply;
+    for (size_t i = 0; m != NULL && i < m->count[GT_SEC_ANSWER]; i++) {
+        const gt_rr *rr = &m->rrs[GT_SEC_ANSWER][i];
+        char type[16], data[512];
+        if (gt_rdata_to_str(rr->type, rr->rdata, rr->rdlen, data, sizeof(data)) == 0) {
+            snprintf(data, sizeof(data), "(%u bytes)", (unsigned)rr->rdlen);
+        }
+        int w = snprintf(buf + len, size - len, "%s%s %s", i ? ", " : "",
+                         gt_type_to_str(rr->type, type, sizeof(type)), data);
+        if (w < 0 || (size_t)w >= size - len) {
+            break;
+        }
+        len += (size_t)w;
+    }
+    return buf;
+}
+
+#define ADD(...)                                                                                   \
+    do {                                                                                           \
+        if (gt_result_add_finding(__VA_ARGS__) != GT_OK) {                                         \
+            return GT_ENOMEM;                                                                      \
+        }                                                                                          \
+    } while (0)
+
+/* LAME_SERVER, UPWARD_REFERRAL, MALFORMED_RESPONSE, TRUNCATED_REFERRAL per query. */
+static gt_status per_query(gt_result *r)
+{
+    char b1[GT_NAME_STRLEN], b2[GT_NAME_STRLEN], rc[24];
+    for (size_t i = 0; i < r->nqueries; i++) {
+        const gt_query *q = r->queries[i];
+        gt_trace_kind k = kind_of(r, q);
+        if (k == GT_TRACE_RESOLVER || q->cached_from) {
+            continue;
+        }
+        switch (q->outcome) {
+        case GT_OUT_LAME:
+            if (q->cls.lame == GT_LAME_RCODE && q->reply != NULL) {
+                ADD(r, "LAME_SERVER", GT_SEV_ERROR, &q->zone, q->id, NULL,
+                    "lame: answers %s instead of serving zone %s",
+                    gt_rcode_to_str(q->reply->rcode, rc, sizeof(rc)), nm(&q->zone, b2, sizeof(b2)));
+            } else {
+                ADD(r, "LAME_SERVER", GT_SEV_ERROR, &q->zone, q->id, NULL,
+                    "lame: not authoritative for zone %s (answers without AA and without a "
+                    "referral)",
+                    nm(&q->zone, b2, sizeof(b2)));
+            }
+            break;
+        case GT_OUT_UPWARD:
+            ADD(r, "LAME_SERVER", GT_SEV_ERROR, &q->zone, q->id, NULL,
+                "lame: asked as a server of %s, it refers to %s (the same or an upper zone)",
+                nm(&q->zone, b2, sizeof(b2)), nm(&q->cls.zone, b1, sizeof(b1)));
+            ADD(r, "UPWARD_REFERRAL", GT_SEV_ERROR, &q->zone, q->id, NULL,
+                "upward referral to %s: no progress is possible through this server",
+                nm(&q->cls.zone, b1, sizeof(b1)));
+            break;
+        case GT_OUT_SIDEWAYS:
+            ADD(r, "LAME_SERVER", GT_SEV_ERROR, &q->zone, q->id, NULL,
+                "lame: asked as a server of %s, it refers sideways to %s",
+                nm(&q->zone, b2, sizeof(b2)), nm(&q->cls.zone, b1, sizeof(b1)));
+            break;
+        case GT_OUT_MALFORMED:
+            ADD(r, "MALFORMED_RESPONSE", GT_SEV_ERROR, &q->zone, q->id, NULL,
+                "reply for %s could not be used: %s", nm(&q->qname, b1, sizeof(b1)),
+                q->reply == NULL ? "not a valid DNS message (truncated or corrupt)"
+                                 : "it does not answer the question that was asked");
+            break;
+        case GT_OUT_TRUNCATED: {
+            const gt_query *tcp = NULL;
+            for (size_t j = i + 1; j < r->nqueries && tcp == NULL; j++) {
+                if (r->queries[j]->retry_of == q->id) {
+                    tcp = r->queries[j];
+                }
+            }
+            size_t udp_glue = 0;
+            for (size_t j = 0; q->reply != NULL && j < q->reply->count[GT_SEC_ADDITIONAL]; j++) {
+                udp_glue += is_addr_type(q->reply->rrs[GT_SEC_ADDITIONAL][j].type);
+            }
+            if (tcp != NULL && tcp->has_referral) {
+                ADD(r, "TRUNCATED_REFERRAL", GT_SEV_INFO, &q->zone, q->id, NULL,
+                    "truncated (TC=1) over UDP with %zu address records; over TCP the referral "
+                    "to %s carried %zu glue records%s",
+                    udp_glue, nm(&tcp->referral.zone, b1, sizeof(b1)), tcp->referral.nglue,
+                    tcp->referral.nglue > udp_glue ? " (UDP lost glue)" : "");
+            } else {
+                ADD(r, "TRUNCATED_REFERRAL", GT_SEV_INFO, &q->zone, q->id, NULL,
+                    "truncated (TC=1) over UDP; retried over TCP%s",
+                    tcp == NULL ? " was not possible" : "");
+            }
+            break;
+        }
+        default:
+            break;
+        }
+    }
+    return GT_OK;
+}
+
+/* MISSING_GLUE and IGNORED_GLUE per referral. */
+static gt_status per_referral(gt_result *r)
+{
+    char b1[GT_NAME_STRLEN], b2[GT_NAME_STRLEN], a[GT_ADDR_STRLEN];
+    for (size_t i = 0; i < r->nqueries; i++) {
+        const gt_query *q = r->queries[i];
+        if (!q->has_referral || q->cached_from || q->outcome != GT_OUT_REFERRAL ||
+            !follows(kind_of(r, q))) {
+            continue;
+        }
+        const gt_referral *ref = &q->referral;
+        for (size_t n = 0; n < ref->nns; n++) {
+            if (!gt_name_is_under(&ref->ns[n], &ref->zone)) {
+                continue;
+            }
+            bool glued = false;
+            for (size_t g = 0; g < ref->nglue && !glued; g++) {
+                glued = gt_name_eq(&ref->glue[g].name, &ref->ns[n]);
+            }
+            if (!glued) {
+                ADD(r, "MISSING_GLUE", GT_SEV_ERROR, &ref->zone, q->id, NULL,
+                    "referral to %s lists in-domain NS %s without glue (RFC 9471 requires "
+                    "it): resolvers must find its address some other way",
+                    nm(&ref->zone, b1, sizeof(b1)), nm(&ref->ns[n], b2, sizeof(b2)));
+            }
+        }
+        if (ref->ns_dropped > 0 || ref->glue_dropped > 0) {
+            ADD(r, "LIMIT_REACHED", GT_SEV_WARNING, &ref->zone, q->id, NULL,
+                "referral to %s is larger than followed: %zu NS names beyond the first %d and "
+                "%zu glue records beyond %d were not used",
+                nm(&ref->zone, b1, sizeof(b1)), ref->ns_dropped, GT_MAX_NS_PER_REFERRAL,
+                ref->glue_dropped, GT_MAX_GLUE_PER_REFERRAL);
+        }
+        if (ref->ignored_dropped > 0) {
+            ADD(r, "LIMIT_REACHED", GT_SEV_INFO, &ref->zone, q->id, NULL,
+                "referral to %s: %zu more ignored additional records not listed (limit %d)",
+                nm(&ref->zone, b1, sizeof(b1)), ref->ignored_dropped, GT_MAX_IGNORED_PER_REFERRAL);
+        }
+        for (size_t g = 0; g < ref->nignored; g++) {
+            const gt_ignored *ig = &ref->ignored[g];
+            if (!is_addr_type(ig->type)) {
+                continue;
+            }
+            ADD(r, "IGNORED_GLUE", GT_SEV_WARNING, &ref->zone, q->id, NULL,
+                "ignored %s %s in the referral to %s: %s (never used)",
+                nm(&ig->name, b1, sizeof(b1)), gt_addr_to_str(&ig->addr, a, sizeof(a)),
+                nm(&ref->zone, b2, sizeof(b2)), ig->reason);
+        }
+    }
+    return GT_OK;
+}
+
+/* UNREACHABLE_SERVER: an address none of whose queries got a reply. */
+static gt_status unreachable(gt_result *r)
+{
+    char a[GT_ADDR_STRLEN], b1[GT_NAME_STRLEN], b2[GT_NAME_STRLEN];
+    for (size_t i = 0; i < r->nqueries; i++) {
+        const gt_query *q = r->queries[i];
+        if ((q->outcome != GT_OUT_TIMEOUT && q->outcome != GT_OUT_UNREACHABLE) ||
+            q->net_status == GT_ENETUNREACH) {
+            continue;
+        }
+        bool replied = false, first = true;
+        for (size_t j = 0; j < r->nqueries && !replied; j++) {
+            const gt_query *o = r->queries[j];
+            if (o->cached_from || !gt_addr_eq(&o->addr, &q->addr)) {
+                continue;
+            }
+            replied = o->reply != NULL || o->reply_len > 0;
+            if (j < i && (o->outcome == GT_OUT_TIMEOUT || o->outcome == GT_OUT_UNREACHABLE)) {
+                first = false; /* reported with the earlier query */
+            }
+        }
+        if (replied || !first) {
+            continue;
+        }
+        ADD(r, "UNREACHABLE_SERVER", GT_SEV_WARNING, &q->zone, q->id, NULL,
+            "%s (%s) for zone %s: %s on every try", gt_addr_to_str(&q->addr, a, sizeof(a)),
+            q->server_name.len ? nm(&q->server_name, b1, sizeof(b1)) : "no name",
+            nm(&q->zone, b2, sizeof(b2)),
+            q->outcome == GT_OUT_TIMEOUT ? "no reply" : "port unreachable / refused");
+    }
+    return GT_OK;
+}
+
+/* INCONSISTENT_REFERRALS and INCONSISTENT_ANSWERS among servers of one zone in one trace. */
+static gt_status inconsistencies(gt_result *r)
+{
+    char b1[GT_NAME_STRLEN], b2[GT_NAME_STRLEN], x1[1024], x2[1024];
+    for (size_t i = 0; i < r->nqueries; i++) {
+        const gt_query *q = r->queries[i];
+        if (q->cached_from || !follows(kind_of(r, q))) {
+            continue;
+        }
+        bool ref = q->outcome == GT_OUT_REFERRAL && q->has_referral;
+        bool ans = q->outcome == GT_OUT_ANSWER || q->outcome == GT_OUT_CNAME ||
+                   q->outcome == GT_OUT_NXDOMAIN || q->outcome == GT_OUT_NODATA;
+        if (!ref && !ans) {
+            continue;
+        }
+        /* Compare with the first earlier query of the same trace and zone of the same kind. */
+        for (size_t j = 0; j < i; j++) {
+            const gt_query *o = r->queries[j];
+            if (o->cached_from || o->trace != q->trace || !gt_name_eq(&o->zone, &q->zone)) {
+                continue;
+            }
+            if (ref && o->outcome == GT_OUT_REFERRAL && o->has_referral &&
+                gt_name_eq(&o->referral.zone, &q->referral.zone)) {
+                if (!gt_referral_same(&o->referral, &q->referral)) {
+                    ADD(r, "INCONSISTENT_REFERRALS", GT_SEV_WARNING, &q->zone, q->id, NULL,
+                        "servers of %s refer to %s differently: query #%zu got %zu NS and %zu "
+                        "glue, query #%zu got %zu NS and %zu glue",
+                        nm(&q->zone, b1, sizeof(b1)), nm(&q->referral.zone, b2, sizeof(b2)), o->id,
+                        o->referral.nns, o->referral.nglue, q->id, q->referral.nns,
+                        q->referral.nglue);
+                }
+                break;
+            }
+            bool oans = o->outcome == GT_OUT_ANSWER || o->outcome == GT_OUT_CNAME ||
+                        o->outcome == GT_OUT_NXDOMAIN || o->outcome == GT_OUT_NODATA;
+            if (ans && oans) {
+                if (!answers_eq(o, q)) {
+                    ADD(r, "INCONSISTENT_ANSWERS", GT_SEV_ERROR, &q->zone, q->id, NULL,
+                        "authoritative servers of %s disagree on %s: query #%zu got %s, query "
+                        "#%zu got %s",
+                        nm(&q->zone, b1, sizeof(b1)), nm(&q->qname, b2, sizeof(b2)), o->id,
+                        answer_str(o, x1, sizeof(x1)), q->id, answer_str(q, x2, sizeof(x2)));
+                }
+                break;
+            }
+        }
+    }
+    return GT_OK;
+}
+
+/* NS_IS_CNAME: an NS name whose address lookup (sub-trace or check) met a CNAME. */
+static gt_status ns_cname(gt_result *r)
+{
+    char b1[GT_NAME_STRLEN], b2[GT_NAME_STRLEN];
+    for (size_t i = 0; i < r->nqueries; i++) {
+        const gt_query *q = r->queries[i];
+        gt_trace_kind k = kind_of(r, q);
+        if ((k != GT_TRACE_SUBTRACE && k != GT_TRACE_CHECK) || !is_addr_type(q->qtype) ||
+            q->reply == NULL || !q->reply->aa) {
+            continue;
+        }
+        if (q->outcome == GT_OUT_CNAME ||
+            ((q->outcome == GT_OUT_ANSWER || q->outcome == GT_OUT_NXDOMAIN ||
+              q->outcome == GT_OUT_NODATA) &&
+             q->cls.cname_links > 0)) {
+            ADD(r, "NS_IS_CNAME", GT_SEV_ERROR, &q->zone, q->id, NULL,
+                "NS name %s is an alias (CNAME to %s); RFC 2181 section 10.3 forbids NS "
+                "records that point at a CNAME, and many resolvers reject the delegation",
+                nm(&q->qname, b1, sizeof(b1)), nm(&q->cls.final_name, b2, sizeof(b2)));
+        }
+    }
+    return GT_OK;
+}
+
+/* Parent glue for @p ns of type @p type in referrals to @p zone (main path traces). */
+static void parent_glue(const gt_result *r, const gt_name *zone, const gt_name *ns, uint16_t type,
+                        addrset *out)
+{
+    for (size_t i = 0; i < r->nqueries; i++) {
+        const gt_query *q = r->queries[i];
+        if (!q->has_referral || q->outcome != GT_OUT_REFERRAL ||
+            !gt_name_eq(&q->referral.zone, zone)) {
+            continue;
+        }
+        for (size_t g = 0; g < q->referral.nglue; g++) {
+            const gt_glue *gl = &q->referral.glue[g];
+            int fam = type == GT_TYPE_A ? AF_INET : AF_INET6;
+            if (gl->addr.family == fam && gt_name_eq(&gl->name, ns)) {
+                set_add(out, &gl->addr);
+            }
+        }
+    }
+}
+
+/* GLUE_MISMATCH and NS_SET_MISMATCH from the delegation-check traces. */
+static gt_status delegation_checks(gt_result *r)
+{
+    char b1[GT_NAME_STRLEN], b2[GT_NAME_STRLEN], s1[1024], s2[1024];
+    for (size_t t = 0; t < r->ntraces; t++) {
+        const gt_tracerec *tr = r->traces[t];
+        if (tr->kind != GT_TRACE_CHECK) {
+            continue;
+        }
+        if (tr->qtype == GT_TYPE_NS) {
+            /* Parent NS set: referrals to the zone; child: authoritative apex NS answers. */
+            gt_name parent[GT_MAX_NS_PER_REFERRAL * 2], child[GT_MAX_NS_PER_REFERRAL * 2];
+            size_t np = 0, nc = 0;
+            bool child_seen = false;
+            for (size_t i = 0; i < r->nqueries; i++) {
+                const gt_query *q = r->queries[i];
+                if (q->has_referral && q->outcome == GT_OUT_REFERRAL && follows(kind_of(r, q)) &&
+                    gt_name_eq(&q->referral.zone, &tr->zone)) {
+                    for (size_t n = 0; n < q->referral.nns; n++) {
+                        bool dup = false;
+                        for (size_t k = 0; k < np && !dup; k++) {
+                            dup = gt_name_eq(&parent[k], &q->referral.ns[n]);
+                        }
+                        if (!dup && np < GT_MAX_NS_PER_REFERRAL * 2) {
+                            parent[np++] = q->referral.ns[n];
+                        }
+                    }
+                }
+                const gt_msg *qm = gt_query_reply(r, q);
+                if (q->trace == t && q->outcome == GT_OUT_ANSWER && qm != NULL) {
+                    child_seen = true;
+                    for (size_t k = 0; k < qm->count[GT_SEC_ANSWER]; k++) {
+                        const gt_rr *rr = &qm->rrs[GT_SEC_ANSWER][k];
+                        gt_name target;
+                        if (rr->type != GT_TYPE_NS ||
+                            gt_rdata_name(GT_TYPE_NS, rr->rdata, rr->rdlen, &target) != GT_OK) {
+                            continue;
+                        }
+                        bool dup = false;
+                        for (size_t m = 0; m < nc && !dup; m++) {
+                            dup = gt_name_eq(&child[m], &target);
+                        }
+                        if (!dup && nc < GT_MAX_NS_PER_REFERRAL * 2) {
+                            child[nc++] = target;
+                        }
+                    }
+                }
+            }
+            bool same = np == nc;
+            for (size_t k = 0; k < np && same; k++) {
+                bool found = false;
+                for (size_t m = 0; m < nc && !found; m++) {
+                    found = gt_name_eq(&parent[k], &child[m]);
+                }
+                same = found;
+            }
+            if (child_seen && np > 0 && !same) {
+                size_t l1 = 0, l2 = 0;
+                s1[0] = s2[0] = '\0';
+                for (size_t k = 0; k < np; k++) {
+                    int w = snprintf(s1 + l1, sizeof(s1) - l1, "%s%s", k ? ", " : "",
+                                     nm(&parent[k], b1, sizeof(b1)));
+                    l1 = w < 0 || (size_t)w >= sizeof(s1) - l1 ? sizeof(s1) - 1 : l1 + (size_t)w;
+                }
+                for (size_t k = 0; k < nc; k++) {
+                    int w = snprintf(s2 + l2, sizeof(s2) - l2, "%s%s", k ? ", " : "",
+                                     nm(&child[k], b1, sizeof(b1)));
+                    l2 = w < 0 || (size_t)w >= sizeof(s2) - l2 ? sizeof(s2) - 1 : l2 + (size_t)w;
+                }
+                ADD(r, "NS_SET_MISMATCH", GT_SEV_WARNING, &tr->zone, 0, NULL,
+                    "the parent delegates %s to {%s}; the zone's own apex NS set is {%s}",
+                    nm(&tr->zone, b2, sizeof(b2)), s1, s2);
+            }
+            continue;
+        }
+        /* Address check of an in-domain NS name. */
+        addrset glue, childset;
+        memset(&glue, 0, sizeof(glue));
+        memset(&childset, 0, sizeof(childset));
+        bool child_auth = false;
+        for (size_t i = 0; i < r->nqueries; i++) {
+            const gt_query *q = r->queries[i];
+            if (q->trace != t) {
+                continue;
+            }
+            if (q->outcome == GT_OUT_ANSWER || q->outcome == GT_OUT_NODATA ||
+                q->outcome == GT_OUT_NXDOMAIN) {
+                child_auth = true;
+                answer_addrs(r, q, &q->cls.final_name, tr->qtype, &childset);
+            }
+        }
+        parent_glue(r, &tr->zone, &tr->name, tr->qtype, &glue);
+        if (!child_auth || (glue.n == 0 && childset.n == 0) || set_eq(&glue, &childset)) {
+            continue;
+        }
+        char type[16];
+        ADD(r, "GLUE_MISMATCH", GT_SEV_ERROR, &tr->zone, 0, NULL,
+            "%s %s: the parent's glue says {%s}, the zone %s itself says {%s}",
+            nm(&tr->name, b1, sizeof(b1)), gt_type_to_str(tr->qtype, type, sizeof(type)),
+            set_str(&glue, s1, sizeof(s1)), nm(&tr->zone, b2, sizeof(b2)),
+            set_str(&childset, s2, sizeof(s2)));
+    }
+    return GT_OK;
+}
+
+/* NO_ADDRESS: a glueless NS name whose sub-traces found no address at all. */
+static gt_status no_address(gt_result *r)
+{
+    char b1[GT_NAME_STRLEN];
+    for (size_t t = 0; t < r->ntraces; t++) {
+        const gt_tracerec *tr = r->traces[t];
+        if (tr->kind != GT_TRACE_SUBTRACE || tr->naddrs > 0 || tr->status == GT_TS_CYCLE) {
+            continue;
+        }
+        bool other_has = false, first = true;
+        for (size_t u = 0; u < r->ntraces; u++) {
+            const gt_tracerec *o = r->traces[u];
+            if (u == t || o->kind != GT_TRACE_SUBTRACE || !gt_name_eq(&o->name, &tr->name)) {
+                continue;
+            }
+            other_has |= o->naddrs > 0 || o->status == GT_TS_CYCLE;
+            first &= u > t;
+        }
+        if (other_has || !first) {
+            continue;
+        }
+        ADD(r, "NO_ADDRESS", GT_SEV_ERROR, NULL, tr->requested_by, NULL,
+            "NS name %s has no address: its sub-trace from the root ended %s",
+            nm(&tr->name, b1, sizeof(b1)), gt_trace_status_str(tr->status));
+    }
+    return GT_OK;
+}
+
+/* STALE_RESOLVER_ADDRESS and RESOLVER_ANSWER_DIFFERS (--compare-resolver). */
+static gt_status resolver(gt_result *r)
+{
+    char b1[GT_NAME_STRLEN], s1[1024], s2[1024], a[GT_ADDR_STRLEN], x1[1024], x2[1024];
+    for (size_t i = 0; i < r->nqueries; i++) {
+        const gt_query *q = r->queries[i];
+        if (kind_of(r, q) != GT_TRACE_RESOLVER || q->reply == NULL) {
+            continue;
+        }
+        bool is_question = q->qtype == r->qtype && gt_name_eq(&q->qname, &r->qname);
+        if (is_question) {
+            bool matched = r->nanswers == 0;
+            for (size_t k = 0; k < r->nanswers && !matched; k++) {
+                const gt_query *auth = r->queries[r->answers[k].first_query - 1];
+                matched = answers_eq(auth, q);
+            }
+            if (!matched) {
+                s2[0] = '\0';
+                size_t l2 = 0;
+                for (size_t k = 0; k < r->nanswers; k++) {
+                    const gt_query *auth = r->queries[r->answers[k].first_query - 1];
+                    int w = snprintf(s2 + l2, sizeof(s2) - l2, "%s{%s}", k ? " or " : "",
+                                     answer_str(auth, x2, sizeof(x2)));
+                    l2 = w < 0 || (size_t)w >= sizeof(s2) - l2 ? sizeof(s2) - 1 : l2 + (size_t)w;
+                }
+                ADD(r, "RESOLVER_ANSWER_DIFFERS", GT_SEV_ERROR, NULL, q->id, NULL,
+                    "the resolver %s answers {%s} for %s; the authoritative servers answer %s",
+                    gt_addr_to_str(&q->addr, a, sizeof(a)), answer_str(q, x1, sizeof(x1)),
+                    nm(&q->qname, b1, sizeof(b1)), s2);
+            }
+            if (!is_addr_type(q->qtype)) {
+                continue;
+            }
+        }
+        if (!is_addr_type(q->qtype)) {
+            continue;
+        }
+        /* What the trace itself found for this NS name: glue anywhere, or its sub-trace. */
+        addrset mine, theirs;
+        memset(&mine, 0, sizeof(mine));
+        memset(&theirs, 0, sizeof(theirs));
+        bool is_ns = false;
+        for (size_t j = 0; j < r->nqueries; j++) {
+            const gt_query *o = r->queries[j];
+            if (!o->has_referral || !follows(kind_of(r, o))) {
+                continue;
+            }
+            for (size_t n = 0; n < o->referral.nns; n++) {
+                is_ns |= gt_name_eq(&o->referral.ns[n], &q->qname);
+            }
+            for (size_t g = 0; g < o->referral.nglue; g++) {
+                const gt_glue *gl = &o->referral.glue[g];
+                if (gl->addr.family == (q->qtype == GT_TYPE_A ? AF_INET : AF_INET6) &&
+                    gt_name_eq(&gl->name, &q->qname)) {
+                    set_add(&mine, &gl->addr);
+                }
+            }
+        }
+        const char *source = "the parent's glue";
+        for (size_t t = 0; t < r->ntraces; t++) {
+            const gt_tracerec *tr = r->traces[t];
+            if (tr->kind == GT_TRACE_SUBTRACE && tr->qtype == q->qtype &&
+                gt_name_eq(&tr->name, &q->qname)) {
+                for (size_t k = 0; k < tr->naddrs; k++) {
+                    set_add(&mine, &tr->addrs[k]);
+                }
+                source = mine.n > 0 ? "the glue and sub-trace" : "the sub-trace";
+            }
+        }
+        if (!is_ns || mine.n == 0) {
+            continue;
+        }
+        answer_addrs(r, q, &q->cls.final_name, q->qtype, &theirs);
+        if (set_eq(&mine, &theirs)) {
+            continue;
+        }
+        char type[16];
+        ADD(r, "STALE_RESOLVER_ADDRESS", GT_SEV_ERROR, NULL, q->id, NULL,
+            "the resolver %s says %s %s is {%s}; %s says {%s}: a trace that asks the resolver "
+            "for server addresses (dig +trace) goes to the wrong server",
+            gt_addr_to_str(&q->addr, a, sizeof(a)), nm(&q->qname, b1, sizeof(b1)),
+            gt_type_to_str(q->qtype, type, sizeof(type)), set_str(&theirs, s1, sizeof(s1)), source,
+            set_str(&mine, s2, sizeof(s2)));
+    }
+    return GT_OK;
+}
+
+gt_status gt_findings_analyse(gt_result *r, const gt_config *cfg)
+{
+    (void)cfg;
+    gt_status st = per_query(r);
+    if (st == GT_OK) {
+        st = per_referral(r);
+    }
+    if (st == GT_OK) {
+        st = unreachable(r);
+    }
+    if (st == GT_OK) {
+        st = inconsistencies(r);
+    }
+    if (st == GT_OK) {
+        st = ns_cname(r);
+    }
+    if (st == GT_OK) {
+        st = delegation_checks(r);
+    }
+    if (st == GT_OK) {
+        st = no_address(r);
+    }
+    if (st == GT_OK) {
+        st = resolver(r);
+    }
+    return st;
+}

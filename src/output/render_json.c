@@ -1,0 +1,316 @@
+/* JSON output (docs/json.md). Jansson does the string escaping; names arrive already in
+ * presentation format with every non-printable byte as \DDD. */
+#include "gluetrace/output/render.h"
+#include "gluetrace/diagnose/vsdig.h"
+
+#include <jansson.h>
+#include <string.h>
+#include <sys/socket.h>
+
+static json_t *jname(const gt_name *n)
+{
+    char buf[GT_NAME_STRLEN];
+    gt_name_to_str(n, buf, sizeof(buf));
+    return json_string(buf);
+}
+
+static json_t *jaddr(const gt_addr *a)
+{
+    char buf[GT_ADDR_STRLEN];
+    return json_string(gt_addr_to_str(a, buf, sizeof(buf)));
+}
+
+static json_t *jtype(uint16_t t)
+{
+    char buf[16];
+    return json_string(gt_type_to_str(t, buf, sizeof(buf)));
+}
+
+static json_t *jid(size_t id)
+{
+    return id ? json_integer((json_int_t)id) : json_null();
+}
+
+static json_t *jrr(const gt_rr *rr)
+{
+    char data[8192];
+    gt_rr_data_str(rr, data, sizeof(data));
+    return json_pack("{s:o, s:o, s:I, s:s}", "name", jname(&rr->owner), "type", jtype(rr->type),
+                     "ttl", (json_int_t)rr->ttl, "data", data);
+}
+
+static json_t *jsection(const gt_msg *m, gt_section s)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; m != NULL && i < m->count[s]; i++) {
+        json_array_append_new(arr, jrr(&m->rrs[s][i]));
+    }
+    return arr;
+}
+
+static json_t *jreferral(const gt_referral *ref)
+{
+    json_t *ns = json_array(), *glue = json_array(), *ign = json_array();
+    for (size_t i = 0; i < ref->nns; i++) {
+        json_array_append_new(ns, jname(&ref->ns[i]));
+    }
+    for (size_t i = 0; i < ref->nglue; i++) {
+        json_array_append_new(glue, json_pack("{s:o, s:o, s:s}", "name", jname(&ref->glue[i].name),
+                                              "address", jaddr(&ref->glue[i].addr), "kind",
+                                              gt_glue_kind_str(ref->glue[i].kind)));
+    }
+    for (size_t i = 0; i < ref->nignored; i++) {
+        const gt_ignored *g = &ref->ignored[i];
+        json_t *o = json_pack("{s:o, s:o, s:s}", "name", jname(&g->name), "type", jtype(g->type),
+                              "reason", g->reason);
+        if (g->type == GT_TYPE_A || g->type == GT_TYPE_AAAA) {
+            json_object_set_new(o, "address", jaddr(&g->addr));
+        }
+        json_array_append_new(ign, o);
+    }
+    return json_pack("{s:o, s:o, s:o, s:o}", "zone", jname(&ref->zone), "ns", ns, "glue", glue,
+                     "ignored_glue", ign);
+}
+
+static json_t *jserver(const gt_result *r, const gt_query *q)
+{
+    json_t *s = json_object();
+    json_object_set_new(s, "name", q->server_name.len ? jname(&q->server_name) : json_null());
+    json_object_set_new(s, "address", jaddr(&q->addr));
+    json_object_set_new(s, "source", json_string(gt_source_str(q->source)));
+    if (q->source == GT_SRC_GLUE && q->glue_from != 0) {
+        const gt_query *g = r->queries[q->glue_from - 1];
+        json_object_set_new(s, "glue_from",
+                            json_pack("{s:o, s:o, s:I}", "name",
+                                      g->server_name.len ? jname(&g->server_name) : json_null(),
+                                      "address", jaddr(&g->addr), "query",
+                                      (json_int_t)q->glue_from));
+        json_object_set_new(s, "glue_kind", json_string(gt_glue_kind_str(q->glue_kind)));
+    } else {
+        json_object_set_new(s, "glue_from", json_null());
+        json_object_set_new(s, "glue_kind", json_null());
+    }
+    json_object_set_new(s, "subtrace",
+                        q->source == GT_SRC_SUBTRACE ? json_integer((json_int_t)q->subtrace)
+                                                     : json_null());
+    return s;
+}
+
+static json_t *jquery(const gt_result *r, const gt_query *q, const gt_config *cfg)
+{
+    const gt_tracerec *t = r->traces[q->trace];
+    char rc[24];
+    json_t *o = json_object();
+    json_object_set_new(o, "id", json_integer((json_int_t)q->id));
+    json_object_set_new(o, "parent", jid(q->parent));
+    json_object_set_new(o, "trace",
+                        t->kind == GT_TRACE_MAIN ? json_string("main") : jname(&t->name));
+    json_object_set_new(o, "trace_id", json_integer((json_int_t)q->trace));
+    json_object_set_new(o, "zone", jname(&q->zone));
+    json_object_set_new(o, "server", jserver(r, q));
+    json_object_set_new(o, "qname", jname(&q->qname));
+    json_object_set_new(o, "qtype", jtype(q->qtype));
+    json_object_set_new(o, "transport", json_string(q->tcp ? "tcp" : "udp"));
+    json_object_set_new(o, "rtt_ms",
+                        q->cached_from || q->from_session ? json_null() : json_real(q->rtt_ms));
+    json_object_set_new(o, "rcode",
+                        q->reply ? json_string(gt_rcode_to_str(q->reply->rcode, rc, sizeof(rc)))
+                                 : json_null());
+    json_object_set_new(o, "aa", q->reply ? json_boolean(q->reply->aa) : json_null());
+    json_object_set_new(o, "tc", q->reply ? json_boolean(q->reply->tc) : json_null());
+    json_object_set_new(o, "size",
+                        q->reply_len ? json_integer((json_int_t)q->reply_len) : json_null());
+    json_object_set_new(o, "outcome", json_string(gt_outcome_str(q->outcome)));
+    json_object_set_new(o, "cached_from", jid(q->cached_from));
+    json_object_set_new(o, "retry_of", jid(q->retry_of));
+    json_object_set_new(o, "same_as", jid(q->same_as));
+    json_object_set_new(o, "session_cache", json_boolean(q->from_session));
+    if (q->has_referral) {
+        json_object_set_new(o, "referral", jreferral(&q->referral));
+    }
+    if (q->reply != NULL && q->reply->count[GT_SEC_ANSWER] > 0) {
+        json_object_set_new(o, "answer", jsection(q->reply, GT_SEC_ANSWER));
+    }
+    if (cfg->verbose && q->reply != NULL) {
+        json_object_set_new(o, "authority", jsection(q->reply, GT_SEC_AUTHORITY));
+        json_object_set_new(o, "additional", jsection(q->reply, GT_SEC_ADDITIONAL));
+    }
+    return o;
+}
+
+static const char *trace_kind_str(gt_trace_kind k)
+{
+    return gt_trace_kind_str(k);
+}
+
+static json_t *joptions(const gt_config *cfg)
+{
+    json_t *opts = json_object();
+    json_object_set_new(opts, "paths", json_string(cfg->one_path ? "one" : "all"));
+    json_object_set_new(opts, "start", json_string(cfg->have_server ? "server" : "hints"));
+    json_object_set_new(opts, "hints", json_string(cfg->hints_file ? "file" : "builtin"));
+    json_object_set_new(opts, "family",
+                        json_string(cfg->family == AF_UNSPEC ? "any"
+                                    : cfg->family == AF_INET ? "ipv4"
+                                                             : "ipv6"));
+    json_object_set_new(opts, "transport", json_string(cfg->tcp ? "tcp" : "udp"));
+    json_object_set_new(opts, "edns", json_boolean(cfg->edns));
+    json_object_set_new(opts, "bufsize", json_integer(cfg->bufsize));
+    json_object_set_new(opts, "max_queries", json_integer(cfg->max_queries));
+    return opts;
+}
+
+static json_t *jtraces(const gt_result *r)
+{
+    json_t *traces = json_array();
+    for (size_t i = 0; i < r->ntraces; i++) {
+        const gt_tracerec *t = r->traces[i];
+        json_t *addrs = json_array();
+        for (size_t j = 0; j < t->naddrs; j++) {
+            json_array_append_new(addrs, jaddr(&t->addrs[j]));
+        }
+        json_array_append_new(
+            traces,
+            json_pack("{s:I, s:s, s:o, s:o, s:o, s:o, s:I, s:s, s:o, s:o, s:b}", "id",
+                      (json_int_t)t->id, "kind", trace_kind_str(t->kind), "name", jname(&t->name),
+                      "type", jtype(t->qtype), "parent_trace",
+                      i ? json_integer((json_int_t)t->parent_trace) : json_null(), "requested_by",
+                      jid(t->requested_by), "depth", (json_int_t)t->depth, "status",
+                      gt_trace_status_str(t->status), "addresses", addrs, "cname_trace",
+                      jid(t->cname_child), "session_cache", t->from_session));
+    }
+    return traces;
+}
+
+static json_t *janswers(const gt_result *r)
+{
+    json_t *answers = json_array();
+    for (size_t i = 0; i < r->nanswers; i++) {
+        const gt_answer *a = &r->answers[i];
+        const gt_query *fq = r->queries[a->first_query - 1];
+        json_t *servers = json_array(), *qids = json_array();
+        for (size_t j = 0; j < a->nqueries; j++) {
+            const gt_query *q = r->queries[a->queries[j] - 1];
+            json_array_append_new(qids, json_integer((json_int_t)q->id));
+            bool dup = false;
+            for (size_t k = 0; k < j && !dup; k++) {
+                dup = gt_addr_eq(&r->queries[a->queries[k] - 1]->addr, &q->addr);
+            }
+            if (!dup) {
+                json_array_append_new(servers, jaddr(&q->addr));
+            }
+        }
+        json_array_append_new(answers, json_pack("{s:s, s:o, s:o, s:o}", "outcome",
+                                                 gt_outcome_str(a->outcome), "rrs",
+                                                 jsection(fq->reply, GT_SEC_ANSWER), "servers",
+                                                 servers, "queries", qids));
+    }
+    return answers;
+}
+
+static json_t *jfindings(const gt_result *r)
+{
+    json_t *findings = json_array();
+    for (size_t i = 0; i < r->nfindings; i++) {
+        const gt_finding *f = &r->findings[i];
+        json_array_append_new(findings,
+                              json_pack("{s:s, s:s, s:o, s:o, s:s, s:o}", "code", f->code,
+                                        "severity", gt_severity_str(f->severity), "zone",
+                                        f->zone.len ? jname(&f->zone) : json_null(), "server",
+                                        f->server[0] ? json_string(f->server) : json_null(),
+                                        "message", f->message, "query", jid(f->query)));
+    }
+    return findings;
+}
+
+static json_t *jstats(const gt_result *r)
+{
+    size_t cached = 0;
+    for (size_t i = 0; i < r->nqueries; i++) {
+        cached += r->queries[i]->cached_from != 0 || r->queries[i]->from_session;
+    }
+    return json_pack("{s:I, s:I, s:I, s:I, s:f}", "queries", (json_int_t)r->sent, "cached",
+                     (json_int_t)cached, "timeouts", (json_int_t)r->timeouts, "traces",
+                     (json_int_t)r->ntraces, "elapsed_ms", r->elapsed_ms);
+}
+
+/* The parts the whole-run object and the JSON Lines summary share, after @p root's head. */
+static void summary_fields(json_t *root, const gt_result *r, const gt_config *cfg)
+{
+    json_object_set_new(root, "traces", jtraces(r));
+    json_object_set_new(root, "answers", janswers(r));
+    json_object_set_new(root, "findings", jfindings(r));
+    if (r->vsdig != NULL) {
+        json_object_set_new(root, "vs_dig", gt_vsdig_json(r->vsdig));
+    }
+    json_object_set_new(root, "stats", jstats(r));
+    json_object_set_new(root, "exit_code", json_integer(gt_result_exit_code(r, cfg->strict)));
+}
+
+static gt_status dump(json_t *root, FILE *out, size_t flags)
+{
+    if (root == NULL) {
+        return GT_ENOMEM;
+    }
+    int rc = json_dumpf(root, out, flags | JSON_PRESERVE_ORDER);
+    json_decref(root);
+    if (rc != 0 || fputc('\n', out) == EOF) {
+        return GT_EIO;
+    }
+    return GT_OK;
+}
+
+gt_status gt_render_json(FILE *out, const gt_result *r, const gt_config *cfg)
+{
+    json_t *root = json_object();
+    if (root == NULL) {
+        return GT_ENOMEM;
+    }
+    json_object_set_new(root, "version", json_string(GT_VERSION));
+    json_object_set_new(root, "query",
+                        json_pack("{s:o, s:o}", "name", jname(&r->qname), "type", jtype(r->qtype)));
+    json_object_set_new(root, "options", joptions(cfg));
+    json_t *queries = json_array();
+    for (size_t i = 0; i < r->nqueries; i++) {
+        json_array_append_new(queries, jquery(r, r->queries[i], cfg));
+    }
+    json_object_set_new(root, "queries", queries);
+    /* Key order as documented: traces, answers, findings, vs_dig, stats, exit_code. */
+    summary_fields(root, r, cfg);
+    return dump(root, out, JSON_INDENT(2));
+}
+
+/* JSON Lines: one compact object per line, flushed at once so a pipe sees each query as it
+ * completes. Every line has "type": "query" or (last) "summary". */
+void gt_render_jsonl_query(void *arg, const gt_result *r, const gt_query *q)
+{
+    const gt_config *cfg = arg;
+    json_t *o = json_object();
+    if (o == NULL) {
+        return;
+    }
+    json_object_set_new(o, "type", json_string("query"));
+    json_t *body = jquery(r, q, cfg);
+    if (body != NULL) {
+        json_object_update(o, body);
+        json_decref(body);
+    }
+    if (dump(o, stdout, JSON_COMPACT) == GT_OK) {
+        fflush(stdout);
+    }
+}
+
+gt_status gt_render_jsonl_end(FILE *out, const gt_result *r, const gt_config *cfg)
+{
+    json_t *root = json_object();
+    if (root == NULL) {
+        return GT_ENOMEM;
+    }
+    json_object_set_new(root, "type", json_string("summary"));
+    json_object_set_new(root, "version", json_string(GT_VERSION));
+    json_object_set_new(root, "query",
+                        json_pack("{s:o, s:o}", "name", jname(&r->qname), "type", jtype(r->qtype)));
+    json_object_set_new(root, "options", joptions(cfg));
+    summary_fields(root, r, cfg);
+    return dump(root, out, JSON_COMPACT);
+}
