@@ -830,7 +830,7 @@ static bool has_soa(const vd_step *s)
     return false;
 }
 
-static void append(char *buf, size_t size, const char *fmt, ...) GT_RESULT_PRINTF(3, 4);
+static void append(char *buf, size_t size, const char *fmt, ...) GT_PRINTF(3, 4);
 static void append(char *buf, size_t size, const char *fmt, ...)
 {
     size_t used = strlen(buf);

@@ -3,6 +3,8 @@
  */
 #include "gluetrace/dns/hints.h"
 
+#include "gluetrace/base/array.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -63,11 +65,8 @@ void gt_hints_builtin(gt_hints *out)
     }
 }
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 4, 5)))
-#endif
-static void
-set_err(char *err, size_t errlen, size_t line, const char *fmt, ...)
+static void set_err(char *err, size_t errlen, size_t line, const char *fmt, ...) GT_PRINTF(4, 5);
+static void set_err(char *err, size_t errlen, size_t line, const char *fmt, ...)
 {
     va_list ap;
     int n;

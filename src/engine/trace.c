@@ -9,6 +9,7 @@
 #include "gluetrace/engine/trace.h"
 
 #include "gluetrace/diagnose/findings.h"
+#include "gluetrace/base/array.h"
 #include "gluetrace/base/log.h"
 #include "gluetrace/diagnose/vsdig.h"
 
@@ -144,26 +145,11 @@ struct gt_session {
 /* Grow an array so that index n fits; returns false (and marks the engine) on failure. */
 static bool grow(engine *e, void **arr, size_t *cap, size_t n, size_t elem)
 {
-    if (n < *cap) {
+    if (gt_array_reserve(arr, cap, n, elem)) {
         return true;
     }
-    size_t ncap = *cap ? *cap * 2 : 16;
-    while (ncap <= n) {
-        ncap *= 2;
-    }
-    if (ncap > SIZE_MAX / elem) {
-        e->fatal = GT_ENOMEM;
-        return false;
-    }
-    void *p = realloc(*arr, ncap * elem);
-    if (p == NULL) {
-        e->fatal = GT_ENOMEM;
-        return false;
-    }
-    memset((char *)p + *cap * elem, 0, (ncap - *cap) * elem);
-    *arr = p;
-    *cap = ncap;
-    return true;
+    e->fatal = GT_ENOMEM;
+    return false;
 }
 
 static double now_ms(void)

@@ -5,11 +5,7 @@
 #ifndef GLUETRACE_LOG_H
 #define GLUETRACE_LOG_H
 
-#if defined(__GNUC__)
-#define GT_PRINTF(a, b) __attribute__((format(printf, a, b)))
-#else
-#define GT_PRINTF(a, b)
-#endif
+#include "gluetrace/base/array.h" /* GT_PRINTF */
 
 /** "gluetrace: error: ..." */
 void gt_err(const char *fmt, ...) GT_PRINTF(1, 2);

@@ -15,18 +15,13 @@
 #include <stdint.h>
 
 #include "gluetrace/base/addr.h"
+#include "gluetrace/base/array.h"
 #include "gluetrace/dns/bailiwick.h"
 #include "gluetrace/dns/classify.h"
 #include "gluetrace/model/config.h"
 #include "gluetrace/dns/hints.h"
 #include "gluetrace/transport/transport.h"
 #include "gluetrace/wire/wire.h"
-
-#if defined(__GNUC__)
-#define GT_RESULT_PRINTF(a, b) __attribute__((format(printf, a, b)))
-#else
-#define GT_RESULT_PRINTF(a, b)
-#endif
 
 /** Deepest chain of sub-traces (a glueless NS name needing a sub-trace needing ...). */
 #define GT_MAX_SUBTRACE_DEPTH 8
@@ -199,7 +194,7 @@ gt_status gt_trace_run(const gt_config *cfg, const gt_hints *hints, gt_transport
  */
 gt_status gt_result_add_finding(gt_result *r, const char *code, gt_severity sev,
                                 const gt_name *zone, size_t query, const char *server,
-                                const char *fmt, ...) GT_RESULT_PRINTF(7, 8);
+                                const char *fmt, ...) GT_PRINTF(7, 8);
 
 /**
  * The reply behind a query: its own, or for a query that was not sent (cached_from) the
