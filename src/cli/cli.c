@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include "gluetrace/base/log.h"
+#include "gluetrace/base/parse.h"
 
 void gt_config_defaults(gt_config *cfg)
 {
@@ -139,16 +140,11 @@ static gt_status fail(char *err, size_t errlen, const char *fmt, ...)
 /* A decimal number in [min, max]; nothing else (no sign, no suffix, no empty string). */
 static bool parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out)
 {
-    if (s == NULL || *s < '0' || *s > '9') {
+    unsigned long long v;
+    if (gt_parse_uint(s, max, &v) != GT_OK || v < min) {
         return false;
     }
-    char *end = NULL;
-    errno = 0;
-    unsigned long v = strtoul(s, &end, 10);
-    if (errno != 0 || end == s || *end != '\0' || v < min || v > max) {
-        return false;
-    }
-    *out = v;
+    *out = (unsigned long)v;
     return true;
 }
 

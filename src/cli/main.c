@@ -6,6 +6,8 @@
 
 #include "gluetrace/cli/cli.h"
 #include "gluetrace/dns/hints.h"
+#include "gluetrace/base/array.h"
+#include "gluetrace/base/file.h"
 #include "gluetrace/base/log.h"
 #include "gluetrace/output/render.h"
 #include "gluetrace/cli/resolvconf.h"
@@ -22,52 +24,10 @@ enum { EXIT_USAGE = 2, EXIT_INTERNAL = 4 };
 /* Read a whole file ("-" = stdin) into a NUL-terminated buffer. */
 static gt_status read_all(const char *path, char **out, size_t *len)
 {
-    gt_status st = GT_EIO;
-    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-    size_t cap = 65536, n = 0;
-    char *buf = NULL;
-    *out = NULL;
-    if (f == NULL) {
-        return GT_EIO;
+    if (strcmp(path, "-") == 0) {
+        return gt_file_read_stream(stdin, GT_MAX_DIG_INPUT, out, len, NULL, 0, path);
     }
-    buf = malloc(cap + 1);
-    if (buf == NULL) {
-        st = GT_ENOMEM;
-        goto done;
-    }
-    for (;;) {
-        size_t got = fread(buf + n, 1, cap - n, f);
-        n += got;
-        if (got == 0) {
-            break;
-        }
-        if (n == cap) {
-            if (cap >= GT_MAX_DIG_INPUT) {
-                goto done;
-            }
-            char *nb = realloc(buf, cap * 2 + 1);
-            if (nb == NULL) {
-                st = GT_ENOMEM;
-                goto done;
-            }
-            buf = nb;
-            cap *= 2;
-        }
-    }
-    if (ferror(f)) {
-        goto done;
-    }
-    buf[n] = '\0';
-    *out = buf;
-    *len = n;
-    buf = NULL;
-    st = GT_OK;
-done:
-    free(buf);
-    if (f != stdin) {
-        fclose(f);
-    }
-    return st;
+    return gt_file_read(path, GT_MAX_DIG_INPUT, out, len, NULL, 0, NULL);
 }
 
 /** Most names -f reads. */
@@ -176,15 +136,9 @@ static gt_status read_names(const gt_config *cfg, gt_bulk_name **out, size_t *n,
             st = GT_ELIMIT;
             break;
         }
-        if (*n == cap) {
-            size_t ncap = cap ? cap * 2 : 256;
-            gt_bulk_name *nn = realloc(names, ncap * sizeof(*nn));
-            if (nn == NULL) {
-                st = GT_ENOMEM;
-                break;
-            }
-            names = nn;
-            cap = ncap;
+        if (!gt_array_reserve((void **)&names, &cap, *n, sizeof(*names))) {
+            st = GT_ENOMEM;
+            break;
         }
         gt_bulk_name *b = &names[*n];
         b->qtype = cfg->qtype;
@@ -317,11 +271,8 @@ int main(int argc, char **argv)
         code = run_bulk(&cfg, hints, tp);
         goto done;
     }
-    gt_trace_hooks hooks = {.on_query = NULL, .arg = NULL};
-    if (cfg.format == GT_FMT_JSONL) {
-        hooks.on_query = gt_render_jsonl_query;
-        hooks.arg = &cfg;
-    }
+    gt_trace_hooks hooks;
+    gt_render_hooks(&cfg, &hooks);
     gt_progress *prog = gt_progress_start(stderr, &hooks); /* NULL unless stderr is a tty */
     st = gt_trace_run(&cfg, hints, tp, &hooks, &res);
     gt_progress_end(prog);
@@ -348,24 +299,7 @@ int main(int argc, char **argv)
             goto done;
         }
     }
-    switch (cfg.format) {
-    case GT_FMT_JSON:
-        st = gt_render_json(stdout, res, &cfg);
-        break;
-    case GT_FMT_JSONL:
-        st = gt_render_jsonl_end(stdout, res, &cfg);
-        break;
-    case GT_FMT_DOT:
-        st = gt_render_dot(stdout, res, &cfg);
-        break;
-    case GT_FMT_DIG:
-        st = gt_render_dig(stdout, res, &cfg);
-        break;
-    case GT_FMT_TEXT:
-    default:
-        st = gt_render_text(stdout, res, &cfg);
-        break;
-    }
+    st = gt_render(cfg.format, stdout, res, &cfg);
     if (st != GT_OK) {
         gt_err("cannot write output: %s", gt_status_str(st));
         goto done;

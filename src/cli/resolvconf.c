@@ -1,6 +1,9 @@
 #include "gluetrace/cli/resolvconf.h"
 
+#include "gluetrace/base/file.h"
+
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /** Largest resolv.conf read. */
@@ -48,19 +51,13 @@ gt_status gt_resolvconf_parse(const char *text, gt_addr *out, char *err, size_t 
 
 gt_status gt_resolvconf_load(const char *path, gt_addr *out, char *err, size_t errlen)
 {
-    static char buf[GT_RESOLV_CONF_MAX + 1];
-    FILE *f = fopen(path, "r");
-    if (f == NULL) {
+    char *text = NULL;
+    size_t n = 0;
+    if (gt_file_read(path, GT_RESOLV_CONF_MAX, &text, &n, NULL, 0, NULL) != GT_OK) {
         snprintf(err, errlen, "cannot read %s", path);
         return GT_EIO;
     }
-    size_t n = fread(buf, 1, GT_RESOLV_CONF_MAX, f);
-    bool bad = ferror(f) != 0;
-    fclose(f);
-    if (bad) {
-        snprintf(err, errlen, "cannot read %s", path);
-        return GT_EIO;
-    }
-    buf[n] = '\0';
-    return gt_resolvconf_parse(buf, out, err, errlen);
+    gt_status st = gt_resolvconf_parse(text, out, err, errlen);
+    free(text);
+    return st;
 }

@@ -9,6 +9,8 @@
  */
 #include "gluetrace/diagnose/vsdig.h"
 
+#include "gluetrace/base/parse.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -241,19 +243,11 @@ static bool token(const char *s, size_t n, size_t *pos, const char **tok, size_t
 
 static bool parse_ulong(const char *s, size_t n, unsigned long max, unsigned long *out)
 {
-    char buf[24];
-    char *end;
-    if (n == 0 || n >= sizeof(buf) || !isdigit((unsigned char)s[0])) {
+    unsigned long long x;
+    if (gt_parse_uint_n(s, n, max, &x) != GT_OK) {
         return false;
     }
-    memcpy(buf, s, n);
-    buf[n] = '\0';
-    errno = 0;
-    unsigned long x = strtoul(buf, &end, 10);
-    if (errno != 0 || *end != '\0' || x > max) {
-        return false;
-    }
-    *out = x;
+    *out = (unsigned long)x;
     return true;
 }
 

@@ -4,8 +4,9 @@
 #include "gluetrace/dns/hints.h"
 
 #include "gluetrace/base/array.h"
+#include "gluetrace/base/file.h"
+#include "gluetrace/base/parse.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,15 +133,9 @@ static bool all_digits(const char *s)
 /** A TTL field: decimal seconds that fit in 32 bits. */
 static bool valid_ttl(const char *s)
 {
-    unsigned long v;
-    char *end = NULL;
+    unsigned long long v;
 
-    if (!all_digits(s)) {
-        return false;
-    }
-    errno = 0;
-    v = strtoul(s, &end, 10);
-    return errno == 0 && end != NULL && *end == '\0' && v <= UINT32_MAX;
+    return gt_parse_uint(s, UINT32_MAX, &v) == GT_OK;
 }
 
 /** One record line of a hints file, as understood. */
@@ -454,10 +449,9 @@ done:
 
 gt_status gt_hints_load(const char *path, gt_hints *out, char *err, size_t errlen)
 {
-    gt_status st = GT_EIO;
-    FILE *f = NULL;
+    gt_status st;
     char *buf = NULL;
-    size_t n;
+    size_t n = 0;
     char show[GT_HINTS_SHOW_MAX];
 
     memset(out, 0, sizeof(*out));
@@ -465,34 +459,11 @@ gt_status gt_hints_load(const char *path, gt_hints *out, char *err, size_t errle
         err[0] = '\0';
     }
     if (path == NULL) {
-        st = GT_EINVAL;
-        goto done;
+        return GT_EINVAL;
     }
-    f = fopen(path, "rb");
-    if (f == NULL) {
-        if (err != NULL && errlen > 0) {
-            snprintf(err, errlen, "cannot open '%s': %s", shown(path, show, sizeof(show)),
-                     strerror(errno));
-        }
-        goto done;
-    }
-    buf = malloc(GT_HINTS_FILE_MAX + 1);
-    if (buf == NULL) {
-        st = GT_ENOMEM;
-        goto done;
-    }
-    n = fread(buf, 1, GT_HINTS_FILE_MAX + 1, f);
-    if (ferror(f)) {
-        if (err != NULL && errlen > 0) {
-            snprintf(err, errlen, "cannot read '%s'", shown(path, show, sizeof(show)));
-        }
-        goto done;
-    }
-    if (n > GT_HINTS_FILE_MAX) {
-        if (err != NULL && errlen > 0) {
-            snprintf(err, errlen, "'%s' is larger than 1 MiB", shown(path, show, sizeof(show)));
-        }
-        st = GT_ELIMIT;
+    st = gt_file_read(path, GT_HINTS_FILE_MAX, &buf, &n, err, errlen,
+                      shown(path, show, sizeof(show)));
+    if (st != GT_OK) {
         goto done;
     }
     if (memchr(buf, '\0', n) != NULL) {
@@ -502,12 +473,8 @@ gt_status gt_hints_load(const char *path, gt_hints *out, char *err, size_t errle
         st = GT_EINVAL;
         goto done;
     }
-    buf[n] = '\0';
     st = gt_hints_parse(buf, out, err, errlen);
 done:
-    if (f != NULL) {
-        fclose(f);
-    }
     free(buf);
     return st;
 }

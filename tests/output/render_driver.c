@@ -48,11 +48,8 @@ int main(int argc, char **argv)
     }
     mini *w = mini_create(gt_world_lines);
     scripted *s = scr_create(mini_respond, w);
-    gt_trace_hooks hooks = {.on_query = NULL, .arg = NULL};
-    if (cfg.format == GT_FMT_JSONL) {
-        hooks.on_query = gt_render_jsonl_query;
-        hooks.arg = &cfg;
-    }
+    gt_trace_hooks hooks;
+    gt_render_hooks(&cfg, &hooks);
     gt_progress *prog = NULL;
     if (progress_now && isatty(fileno(stderr))) {
         prog = gt_progress_start_on(stderr, 0, &hooks);
@@ -73,24 +70,7 @@ int main(int argc, char **argv)
         }
         r->elapsed_ms = 0;
     }
-    switch (cfg.format) {
-    case GT_FMT_JSON:
-        st = gt_render_json(stdout, r, &cfg);
-        break;
-    case GT_FMT_JSONL:
-        st = gt_render_jsonl_end(stdout, r, &cfg);
-        break;
-    case GT_FMT_DOT:
-        st = gt_render_dot(stdout, r, &cfg);
-        break;
-    case GT_FMT_DIG:
-        st = gt_render_dig(stdout, r, &cfg);
-        break;
-    case GT_FMT_TEXT:
-    default:
-        st = gt_render_text(stdout, r, &cfg);
-        break;
-    }
+    st = gt_render(cfg.format, stdout, r, &cfg);
     if (st != GT_OK || fflush(stdout) != 0) {
         fprintf(stderr, "render_driver: cannot write output\n");
         goto done;

@@ -42,6 +42,23 @@ gt_status gt_render_dot(FILE *out, const gt_result *r, const gt_config *cfg);
 gt_status gt_render_dig(FILE *out, const gt_result *r, const gt_config *cfg);
 
 /**
+ * Render @p r in @p format with the renderer for it (text, JSON, the closing JSON Lines
+ * object, DOT, dig); the one place that maps a format to its renderer.
+ * @param[in] format the output format (unknown values render as text)
+ * @param[in] out where to write
+ * @return the renderer's status (GT_EIO when writing failed)
+ */
+gt_status gt_render(gt_format format, FILE *out, const gt_result *r, const gt_config *cfg);
+
+/**
+ * Set @p hooks for the live part of the output format of @p cfg: for JSON Lines
+ * gt_render_jsonl_query() with @p cfg as its argument (borrowed: @p cfg must outlive the
+ * trace); no callback for the other formats.
+ * @param[out] hooks overwritten
+ */
+void gt_render_hooks(const gt_config *cfg, gt_trace_hooks *hooks);
+
+/**
  * Whether to colour output written to @p out: GT_COLOR_ALWAYS yes, GT_COLOR_NEVER no,
  * GT_COLOR_AUTO when the environment variable NO_COLOR is unset or empty and @p out is a
  * terminal.
