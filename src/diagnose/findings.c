@@ -4,6 +4,8 @@
  */
 #include "gluetrace/diagnose/findings.h"
 
+#include "gluetrace/wire/rdata.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

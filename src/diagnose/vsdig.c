@@ -9,7 +9,9 @@
  */
 #include "gluetrace/diagnose/vsdig.h"
 
+#include "gluetrace/base/array.h"
 #include "gluetrace/base/parse.h"
+#include "gluetrace/wire/rdata.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -69,6 +71,7 @@ typedef struct vd_step {
     size_t line; /**< line of the block's last line (1-based) */
     vd_rr *rrs;
     size_t nrrs;
+    size_t caprrs; /**< capacity of rrs */
     bool received; /**< a ";; Received" line (or yaml message) closed the block */
     gt_addr addr;
     bool have_addr;
@@ -99,6 +102,7 @@ struct gt_vsdig {
     char version[64]; /**< dig version from the header line, "" when absent */
     vd_step *steps;
     size_t nsteps;
+    size_t capsteps;      /**< capacity of steps */
     size_t unparsed;      /**< lines not understood */
     size_t unparsed_line; /**< the first of them */
     bool truncated;       /**< a limit cut the input short */
@@ -193,11 +197,9 @@ static gt_status push_step(parser *p)
         v->truncated = true;
         step_free(&p->cur);
     } else {
-        vd_step *ns = realloc(v->steps, (v->nsteps + 1) * sizeof(*ns));
-        if (ns == NULL) {
+        if (!gt_array_reserve((void **)&v->steps, &v->capsteps, v->nsteps, sizeof(*v->steps))) {
             return GT_ENOMEM;
         }
-        v->steps = ns;
         v->steps[v->nsteps++] = p->cur;
     }
     memset(&p->cur, 0, sizeof(p->cur));
@@ -316,12 +318,10 @@ static gt_status parse_record(parser *p, const char *s, size_t n, bool *ok)
         return GT_ENOMEM;
     }
     safe_copy(rr.data, dl + 1, data, dl);
-    vd_rr *nr = realloc(p->cur.rrs, (p->cur.nrrs + 1) * sizeof(*nr));
-    if (nr == NULL) {
+    if (!gt_array_reserve((void **)&p->cur.rrs, &p->cur.caprrs, p->cur.nrrs, sizeof(*p->cur.rrs))) {
         free(rr.data);
         return GT_ENOMEM;
     }
-    p->cur.rrs = nr;
     p->cur.rrs[p->cur.nrrs++] = rr;
     p->records++;
     return GT_OK;

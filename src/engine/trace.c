@@ -10,6 +10,7 @@
 
 #include "gluetrace/diagnose/findings.h"
 #include "gluetrace/base/array.h"
+#include "gluetrace/wire/rdata.h"
 #include "gluetrace/base/log.h"
 #include "gluetrace/diagnose/vsdig.h"
 

@@ -8,6 +8,7 @@
  */
 #include "gluetrace/output/render.h"
 #include "gluetrace/diagnose/vsdig.h"
+#include "gluetrace/wire/rdata.h"
 
 #include <string.h>
 
@@ -65,16 +66,6 @@ static const char *dig_name(const gt_name *n, char *buf, size_t size)
     return buf;
 }
 
-static const char *nm(const gt_name *n, char *buf, size_t size)
-{
-    if (n->len == 0) {
-        snprintf(buf, size, "(unnamed)");
-        return buf;
-    }
-    gt_name_to_str(n, buf, size);
-    return buf;
-}
-
 static bool replied(const gt_query *q)
 {
     if (q->reply == NULL || q->cached_from != 0) {
@@ -93,15 +84,17 @@ static void provenance(FILE *out, const gt_result *r, const gt_query *q, size_t 
     gt_addr_to_str(&q->addr, a, sizeof(a));
     fputs(";; gluetrace: ", out);
     if (q->source == GT_SRC_HINTS) {
-        fprintf(out, "%s is from the root hints for %s", a, nm(&q->server_name, b, sizeof(b)));
+        fprintf(out, "%s is from the root hints for %s", a,
+                gt_name_str(&q->server_name, b, sizeof(b)));
     } else if (q->source == GT_SRC_GLUE && q->glue_from >= 1 && q->glue_from <= r->nqueries) {
         const gt_query *g = r->queries[q->glue_from - 1];
-        fprintf(out, "%s is glue for %s from %s (%s), %s", a, nm(&q->server_name, b, sizeof(b)),
-                nm(&g->server_name, c, sizeof(c)), gt_addr_to_str(&g->addr, ga, sizeof(ga)),
-                gt_glue_kind_str(q->glue_kind));
+        fprintf(out, "%s is glue for %s from %s (%s), %s", a,
+                gt_name_str(&q->server_name, b, sizeof(b)),
+                gt_name_str(&g->server_name, c, sizeof(c)),
+                gt_addr_to_str(&g->addr, ga, sizeof(ga)), gt_glue_kind_str(q->glue_kind));
     } else if (q->source == GT_SRC_SUBTRACE) {
         fprintf(out, "%s for %s was found by sub-trace #%zu from the root", a,
-                nm(&q->server_name, b, sizeof(b)), q->subtrace);
+                gt_name_str(&q->server_name, b, sizeof(b)), q->subtrace);
     } else if (q->source == GT_SRC_USER) {
         fprintf(out, "%s was given with -s", a);
     } else {
@@ -109,7 +102,7 @@ static void provenance(FILE *out, const gt_result *r, const gt_query *q, size_t 
     }
     if (others > 0) {
         fprintf(out, "; %zu more address%s of %s asked", others, others == 1 ? "" : "es",
-                nm(zone, c, sizeof(c)));
+                gt_name_str(zone, c, sizeof(c)));
     }
     fputc('\n', out);
 }
@@ -155,8 +148,8 @@ gt_status gt_render_dig(FILE *out, const gt_result *r, const gt_config *cfg)
     char b[GT_NAME_STRLEN], a[GT_ADDR_STRLEN], type[16];
     gt_name zone;
 
-    fprintf(out, "\n; <<>> gluetrace %s <<>> %s %s\n", GT_VERSION, nm(&r->qname, b, sizeof(b)),
-            gt_type_to_str(r->qtype, type, sizeof(type)));
+    fprintf(out, "\n; <<>> gluetrace %s <<>> %s %s\n", GT_VERSION,
+            gt_name_str(&r->qname, b, sizeof(b)), gt_type_to_str(r->qtype, type, sizeof(type)));
     fputs(";; gluetrace: every address below comes from root hints, referral glue or a "
           "sub-trace from the root, never from a resolver\n",
           out);
@@ -182,7 +175,7 @@ gt_status gt_render_dig(FILE *out, const gt_result *r, const gt_config *cfg)
         }
         if (rep == NULL) {
             fprintf(out, ";; gluetrace: no server of %s gave a usable reply (%zu asked)\n\n",
-                    nm(&zone, b, sizeof(b)), asked);
+                    gt_name_str(&zone, b, sizeof(b)), asked);
             break;
         }
         const gt_msg *m = rep->reply;
@@ -214,7 +207,7 @@ gt_status gt_render_dig(FILE *out, const gt_result *r, const gt_config *cfg)
             const gt_finding *f = &r->findings[i];
             fprintf(out, ";; gluetrace %s %s", gt_severity_str(f->severity), f->code);
             if (f->zone.len) {
-                fprintf(out, " [%s]", nm(&f->zone, b, sizeof(b)));
+                fprintf(out, " [%s]", gt_name_str(&f->zone, b, sizeof(b)));
             }
             if (f->server[0]) {
                 fprintf(out, " %s", f->server);

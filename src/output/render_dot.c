@@ -5,6 +5,8 @@
  * escapes what DOT's quoted strings treat specially. */
 #include "gluetrace/output/render.h"
 
+#include "gluetrace/base/array.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,7 +19,7 @@ typedef struct ctx {
     size_t *node;  /* per query: the query whose node it is drawn in */
     size_t *edges; /* pairs (from, to) of node ids already drawn */
     size_t nedges;
-    size_t capedges;
+    size_t capedges; /* capacity of edges in size_t elements (two per edge) */
 } ctx;
 
 /* Write @p s as the inside of a DOT quoted string: '"' and '\' are escaped so the label shows
@@ -40,12 +42,7 @@ static void dot_str(FILE *out, const char *s)
 static void dot_name(FILE *out, const gt_name *n)
 {
     char b[GT_NAME_STRLEN];
-    if (n->len == 0) {
-        fputs("(unnamed)", out);
-        return;
-    }
-    gt_name_to_str(n, b, sizeof(b));
-    dot_str(out, b);
+    dot_str(out, gt_name_str(n, b, sizeof(b)));
 }
 
 static bool failed(gt_outcome o)
@@ -146,14 +143,8 @@ static bool new_edge(ctx *c, size_t from, size_t to)
             return false;
         }
     }
-    if (c->nedges == c->capedges) {
-        size_t cap = c->capedges ? c->capedges * 2 : 64;
-        size_t *e = realloc(c->edges, cap * 2 * sizeof(size_t));
-        if (e == NULL) {
-            return false;
-        }
-        c->edges = e;
-        c->capedges = cap;
+    if (!gt_array_reserve((void **)&c->edges, &c->capedges, 2 * c->nedges + 1, sizeof(size_t))) {
+        return false;
     }
     c->edges[2 * c->nedges] = from;
     c->edges[2 * c->nedges + 1] = to;

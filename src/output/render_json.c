@@ -2,6 +2,7 @@
  * presentation format with every non-printable byte as \DDD. */
 #include "gluetrace/output/render.h"
 #include "gluetrace/diagnose/vsdig.h"
+#include "gluetrace/wire/rdata.h"
 
 #include <jansson.h>
 #include <string.h>

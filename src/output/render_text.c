@@ -3,6 +3,7 @@
  * sequences in the output are our own colours. */
 #include "gluetrace/output/render.h"
 #include "gluetrace/diagnose/vsdig.h"
+#include "gluetrace/wire/rdata.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -71,16 +72,6 @@ static void off(ctx *c)
     }
 }
 
-static const char *nm(const gt_name *n, char *buf, size_t size)
-{
-    if (n->len == 0) {
-        snprintf(buf, size, "(unnamed)");
-        return buf;
-    }
-    gt_name_to_str(n, buf, size);
-    return buf;
-}
-
 static const gt_query *Q(const ctx *c, size_t id)
 {
     return c->r->queries[id - 1];
@@ -117,7 +108,7 @@ static void provenance(ctx *c, const gt_query *q)
             on(c, C_YELLOW);
         }
         fprintf(c->out, "glue from %s %s, %s",
-                g->server_name.len ? nm(&g->server_name, b, sizeof(b)) : "-",
+                g->server_name.len ? gt_name_str(&g->server_name, b, sizeof(b)) : "-",
                 gt_addr_to_str(&g->addr, a, sizeof(a)), gt_glue_kind_str(q->glue_kind));
         break;
     }
@@ -155,11 +146,11 @@ static void outcome(ctx *c, const gt_query *q)
     case GT_OUT_UPWARD:
     case GT_OUT_SIDEWAYS:
         if (q->outcome == GT_OUT_REFERRAL) {
-            fprintf(c->out, "referral to %s", nm(&q->referral.zone, b, sizeof(b)));
+            fprintf(c->out, "referral to %s", gt_name_str(&q->referral.zone, b, sizeof(b)));
         } else {
             fprintf(c->out, "LAME: %s referral to %s",
                     q->outcome == GT_OUT_UPWARD ? "upward" : "sideways",
-                    nm(&q->cls.zone, b, sizeof(b)));
+                    gt_name_str(&q->cls.zone, b, sizeof(b)));
         }
         off(c);
         if (q->has_referral) {
@@ -320,7 +311,8 @@ static size_t children(ctx *c, node n, node *out)
 static void server_brief(ctx *c, const gt_query *q)
 {
     char b[GT_NAME_STRLEN], a[GT_ADDR_STRLEN];
-    fprintf(c->out, "%s %s (#%zu, ", q->server_name.len ? nm(&q->server_name, b, sizeof(b)) : "-",
+    fprintf(c->out, "%s %s (#%zu, ",
+            q->server_name.len ? gt_name_str(&q->server_name, b, sizeof(b)) : "-",
             gt_addr_to_str(&q->addr, a, sizeof(a)), q->id);
     if (q->cached_from) {
         fprintf(c->out, "cached)");
@@ -341,9 +333,10 @@ static void query_line(ctx *c, const gt_query *q)
     off(c);
     fputc(' ', c->out);
     on(c, C_BOLD);
-    fputs(nm(&q->zone, z, sizeof(z)), c->out);
+    fputs(gt_name_str(&q->zone, z, sizeof(z)), c->out);
     off(c);
-    fprintf(c->out, " %s %s [", q->server_name.len ? nm(&q->server_name, b, sizeof(b)) : "-",
+    fprintf(c->out, " %s %s [",
+            q->server_name.len ? gt_name_str(&q->server_name, b, sizeof(b)) : "-",
             gt_addr_to_str(&q->addr, a, sizeof(a)));
     provenance(c, q);
     fputs("] ", c->out);
@@ -359,7 +352,7 @@ static void query_line(ctx *c, const gt_query *q)
         on(c, C_MAGENTA);
         fprintf(c->out, "(%s #%zu) ", trace_word(c->r->traces[q->trace]->kind), q->trace);
         off(c);
-        fprintf(c->out, "%s %s? ", nm(&q->qname, b, sizeof(b)),
+        fprintf(c->out, "%s %s? ", gt_name_str(&q->qname, b, sizeof(b)),
                 gt_type_to_str(q->qtype, type, sizeof(type)));
     }
     outcome(c, q);
@@ -388,11 +381,11 @@ static void trace_line(ctx *c, const gt_tracerec *tr)
     on(c, C_MAGENTA);
     fprintf(c->out, "%s #%zu", trace_word(tr->kind), tr->id);
     off(c);
-    fprintf(c->out, ": %s %s ", nm(&tr->name, b, sizeof(b)),
+    fprintf(c->out, ": %s %s ", gt_name_str(&tr->name, b, sizeof(b)),
             gt_type_to_str(tr->qtype, type, sizeof(type)));
     if (tr->kind == GT_TRACE_CHECK) {
         char z[GT_NAME_STRLEN];
-        fprintf(c->out, "asked of the servers of %s -> ", nm(&tr->zone, z, sizeof(z)));
+        fprintf(c->out, "asked of the servers of %s -> ", gt_name_str(&tr->zone, z, sizeof(z)));
     } else if (tr->kind == GT_TRACE_RESOLVER) {
         fputs("asked of the local resolver (RD=1) -> ", c->out);
     } else {
@@ -445,7 +438,7 @@ static void query_details(ctx *c, const gt_query *q, bool has_children)
             detail(c, has_children);
             fprintf(c->out,
                     "(delegation checks of %s: %zu questions, %zu queries; -v shows them)\n",
-                    nm(&q->referral.zone, z, sizeof(z)), nchecks, nq);
+                    gt_name_str(&q->referral.zone, z, sizeof(z)), nchecks, nq);
         }
     }
     for (size_t i = 0; i < r->nfindings; i++) {
@@ -591,7 +584,7 @@ static void print_answers(ctx *c)
             }
             const gt_query *q = Q(c, an->queries[j]);
             char z[GT_NAME_STRLEN];
-            fprintf(out, "    <- %s ", nm(&q->zone, z, sizeof(z)));
+            fprintf(out, "    <- %s ", gt_name_str(&q->zone, z, sizeof(z)));
             server_brief(c, q);
             fputc('\n', out);
         }
@@ -617,7 +610,7 @@ static void print_findings(ctx *c)
         off(c);
         fprintf(c->out, " %s", f->code);
         if (f->zone.len) {
-            fprintf(c->out, " [%s]", nm(&f->zone, b, sizeof(b)));
+            fprintf(c->out, " [%s]", gt_name_str(&f->zone, b, sizeof(b)));
         }
         if (f->server[0]) {
             fprintf(c->out, " %s", f->server);
@@ -643,7 +636,7 @@ gt_status gt_render_text(FILE *out, const gt_result *r, const gt_config *cfg)
     if (!cfg->quiet) {
         fold_same_referrals(&c);
         on(&c, C_BOLD);
-        fprintf(out, "gluetrace %s: %s %s", GT_VERSION, nm(&r->qname, b, sizeof(b)),
+        fprintf(out, "gluetrace %s: %s %s", GT_VERSION, gt_name_str(&r->qname, b, sizeof(b)),
                 gt_type_to_str(r->qtype, type, sizeof(type)));
         off(&c);
         fprintf(out, ", %s, from %s\n", cfg->one_path ? "one path" : "all paths",

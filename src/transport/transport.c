@@ -37,12 +37,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "gluetrace/base/array.h"
 #include "gluetrace/wire/wire.h"
 
 /** Size of a DNS header; a query shorter than this is rejected (RFC 1035 4.1.1). */
 #define GT_TRANSPORT_QUERY_MIN 12
-/** Initial capacity of the channel table (grows by doubling). */
-#define GT_TRANSPORT_CHANNELS_INIT 16
 /** Initial capacity of the pollfd array (grows by doubling). */
 #define GT_TRANSPORT_POLLFDS_INIT 32
 /** Largest poll() wait when no c-ares timeout is known (a safety net, not a timeout). */
@@ -343,20 +342,9 @@ static gt_status chan_get(gt_ares_transport *t, const gt_addr *a, bool tcp, gt_c
         *out = t->chans[pos];
         goto done;
     }
-    if (t->nchans == t->capchans) {
-        size_t ncap = t->capchans == 0 ? GT_TRANSPORT_CHANNELS_INIT : t->capchans * 2;
-        gt_chan **n;
-        if (ncap < t->capchans || ncap > SIZE_MAX / sizeof(*n)) {
-            st = GT_ENOMEM;
-            goto done;
-        }
-        n = realloc(t->chans, ncap * sizeof(*n));
-        if (n == NULL) {
-            st = GT_ENOMEM;
-            goto done;
-        }
-        t->chans = n;
-        t->capchans = ncap;
+    if (!gt_array_reserve((void **)&t->chans, &t->capchans, t->nchans, sizeof(*t->chans))) {
+        st = GT_ENOMEM;
+        goto done;
     }
     c = calloc(1, sizeof(*c));
     if (c == NULL) {

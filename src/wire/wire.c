@@ -1,10 +1,9 @@
 /*
- * DNS wire format: the bounds-checked read cursor, domain names in wire and presentation form,
- * the message parser, the write buffer and the query builder.
+ * DNS messages: the parser (with per-type RDATA validation and decompression) and the query
+ * builder. Reads through the cursor; never calls the RDATA presentation code.
  */
 #include "gluetrace/wire/wire.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,397 +16,132 @@
 #define GT_MIN_RR_LEN 11
 /** Size of one EDNS option header (OPTION-CODE + OPTION-LENGTH), RFC 6891 6.1.2. */
 #define GT_OPT_OPTION_HDR 4
+/** Largest uncompressed RDATA any name-bearing layout can produce (NAPTR: 2+2+3*256+255). */
+#define GT_RDATA_LAYOUT_MAX 1100
 
 /* ------------------------------------------------------------------------------------------ */
-/* Names                                                                                       */
+/* RDATA of one record                                                                         */
 /* ------------------------------------------------------------------------------------------ */
 
-void gt_name_root(gt_name *out)
+gt_status gt_rdata_decompress(uint16_t type, const uint8_t *msg, size_t msglen, size_t rdstart,
+                              size_t rdlen, uint8_t *out, size_t cap, size_t *outlen)
 {
-    out->len = 1;
-    out->data[0] = 0;
-}
+    gt_status st = GT_EMALFORMED;
+    uint8_t scratch[GT_RDATA_LAYOUT_MAX];
+    const char *fields;
+    gt_cursor c;
+    gt_wbuf w;
 
-/** @return the ASCII lower-case form of @p c; other bytes unchanged (DNS is ASCII-only). */
-static uint8_t ascii_lower(uint8_t c)
-{
-    if (c >= 'A' && c <= 'Z') {
-        return (uint8_t)(c + ('a' - 'A'));
-    }
-    return c;
-}
-
-static bool is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-gt_status gt_name_from_str(gt_name *out, const char *s)
-{
-    gt_status st = GT_EINVAL;
-    gt_name tmp;
-    size_t o = 0;
-    const char *p = s;
-
-    gt_name_root(out);
-    if (s == NULL || *s == '\0') {
+    *outlen = 0;
+    if (msg == NULL || rdstart > msglen || rdlen > msglen - rdstart) {
         goto done;
     }
-    if (strcmp(s, ".") == 0) {
+    if ((type == GT_TYPE_A && rdlen != 4) || (type == GT_TYPE_AAAA && rdlen != 16)) {
+        goto done;
+    }
+    fields = gt_type_layout(type);
+    if (fields == NULL) {
+        if (out != NULL) {
+            if (rdlen > cap) {
+                st = GT_ESPACE;
+                goto done;
+            }
+            if (rdlen > 0) {
+                memcpy(out, msg + rdstart, rdlen);
+            }
+        }
+        *outlen = rdlen;
         st = GT_OK;
         goto done;
     }
-    while (*p != '\0') {
-        size_t lenpos = o;
-        size_t llen = 0;
+    if (out != NULL) {
+        gt_wbuf_init(&w, out, cap);
+    } else {
+        gt_wbuf_init(&w, scratch, sizeof(scratch));
+    }
+    /* Names may point anywhere earlier in the message, but nothing is read past the RDATA. */
+    gt_cursor_init(&c, msg, rdstart + rdlen);
+    c.pos = rdstart;
+    for (const char *f = fields; *f != '\0' && c.err == GT_OK; f++) {
+        gt_name n;
+        uint8_t slen;
 
-        if (o >= GT_NAME_MAX - 1) {
-            goto done;
-        }
-        o++; /* room for the label length byte */
-        while (*p != '\0' && *p != '.') {
-            uint8_t ch;
-
-            if (*p == '\\') {
-                p++;
-                if (is_digit(p[0])) {
-                    unsigned v;
-
-                    if (!is_digit(p[1]) || !is_digit(p[2])) {
-                        goto done;
-                    }
-                    v = (unsigned)(p[0] - '0') * 100u + (unsigned)(p[1] - '0') * 10u +
-                        (unsigned)(p[2] - '0');
-                    if (v > 255u) {
-                        goto done;
-                    }
-                    ch = (uint8_t)v;
-                    p += 3;
-                } else if (*p == '\0') {
-                    goto done; /* dangling backslash */
-                } else {
-                    ch = (uint8_t)*p++;
-                }
-            } else {
-                ch = (uint8_t)*p++;
+        switch (*f) {
+        case 'N':
+            gt_cursor_name(&c, &n);
+            gt_wbuf_name(&w, &n);
+            break;
+        case 'S':
+            gt_wbuf_u16(&w, gt_cursor_u16(&c));
+            break;
+        case 'L':
+            gt_wbuf_u32(&w, gt_cursor_u32(&c));
+            break;
+        default: /* 'C' */
+            slen = gt_cursor_u8(&c);
+            if (c.err == GT_OK && slen > gt_cursor_left(&c)) {
+                c.err = GT_EMALFORMED;
+                break;
             }
-            /* Keep one byte free for the root label that ends every name. */
-            if (llen >= GT_LABEL_MAX || o >= GT_NAME_MAX - 1) {
-                goto done;
+            gt_wbuf_u8(&w, slen);
+            if (c.err == GT_OK) {
+                gt_wbuf_bytes(&w, c.data + c.pos, slen);
             }
-            tmp.data[o++] = ch;
-            llen++;
-        }
-        if (llen == 0) {
-            goto done; /* empty label: leading dot or ".." */
-        }
-        tmp.data[lenpos] = (uint8_t)llen;
-        if (*p == '.') {
-            p++;
+            gt_cursor_skip(&c, slen);
+            break;
         }
     }
-    tmp.data[o++] = 0;
-    tmp.len = (uint8_t)o;
-    memcpy(out->data, tmp.data, o);
-    out->len = tmp.len;
+    /* The layout must use exactly RDLENGTH bytes. */
+    if (c.err != GT_OK || c.pos != rdstart + rdlen) {
+        goto done;
+    }
+    if (w.err != GT_OK) {
+        st = out != NULL ? GT_ESPACE : GT_EMALFORMED;
+        goto done;
+    }
+    *outlen = w.len;
     st = GT_OK;
 done:
     return st;
 }
 
-/** Output cursor for presentation text: always leaves room for the NUL. */
-typedef struct text_out {
-    char *buf;   /**< destination */
-    size_t size; /**< its size including the NUL */
-    size_t len;  /**< characters written so far */
-    bool ok;     /**< false once something did not fit */
-} text_out;
-
-static void text_putc(text_out *t, char c)
+gt_status gt_rdata_name(uint16_t type, const uint8_t *rdata, size_t rdlen, gt_name *out)
 {
-    if (!t->ok || t->len + 1 >= t->size) {
-        t->ok = false;
-        return;
-    }
-    t->buf[t->len++] = c;
-}
+    gt_cursor c;
+    gt_name rest;
 
-/** Write one label byte of a name, escaped as gt_name_to_str() documents. */
-static void text_put_name_byte(text_out *t, uint8_t b)
-{
-    if (b < 0x21 || b > 0x7e) {
-        text_putc(t, '\\');
-        text_putc(t, (char)('0' + b / 100));
-        text_putc(t, (char)('0' + (b / 10) % 10));
-        text_putc(t, (char)('0' + b % 10));
-        return;
-    }
-    switch (b) {
-    case '.':
-    case '\\':
-    case '"':
-    case '(':
-    case ')':
-    case ';':
-    case '@':
-    case '$':
-        text_putc(t, '\\');
+    gt_name_root(out);
+    switch (type) {
+    case GT_TYPE_NS:
+    case GT_TYPE_CNAME:
+    case GT_TYPE_PTR:
+    case GT_TYPE_DNAME:
+    case GT_TYPE_MX:
+    case GT_TYPE_SRV:
+    case GT_TYPE_SOA:
         break;
     default:
-        break;
+        return GT_EINVAL;
     }
-    text_putc(t, (char)b);
-}
-
-size_t gt_name_to_str(const gt_name *n, char *buf, size_t size)
-{
-    text_out t = {buf, size, 0, true};
-    size_t i = 0;
-
-    if (buf == NULL || size == 0) {
-        return 0;
+    if (rdata == NULL && rdlen > 0) {
+        return GT_EMALFORMED;
     }
-    buf[0] = '\0';
-    if (n == NULL || n->len == 0) {
-        return 0;
+    gt_cursor_init(&c, rdata, rdlen);
+    if (type == GT_TYPE_MX) {
+        gt_cursor_skip(&c, 2);
+    } else if (type == GT_TYPE_SRV) {
+        gt_cursor_skip(&c, 6);
     }
-    if (n->data[0] == 0) {
-        text_putc(&t, '.');
+    gt_cursor_name(&c, out);
+    if (type == GT_TYPE_SOA) {
+        gt_cursor_name(&c, &rest); /* rname */
+        gt_cursor_skip(&c, 20);    /* serial refresh retry expire minimum */
     }
-    while (i < n->len && t.ok) {
-        uint8_t l = n->data[i++];
-
-        if (l == 0) {
-            break;
-        }
-        if (l > GT_LABEL_MAX || (size_t)l > (size_t)n->len - i) {
-            t.ok = false; /* not a well-formed name */
-            break;
-        }
-        for (size_t k = 0; k < l; k++) {
-            text_put_name_byte(&t, n->data[i + k]);
-        }
-        text_putc(&t, '.');
-        i += l;
-    }
-    if (!t.ok) {
-        buf[0] = '\0';
-        return 0;
-    }
-    buf[t.len] = '\0';
-    return t.len;
-}
-
-bool gt_name_eq(const gt_name *a, const gt_name *b)
-{
-    if (a->len != b->len) {
-        return false;
-    }
-    /* Label length bytes are <= 63 and so never change under ASCII case folding. */
-    for (size_t i = 0; i < a->len; i++) {
-        if (ascii_lower(a->data[i]) != ascii_lower(b->data[i])) {
-            return false;
-        }
-    }
-    return true;
-}
-
-unsigned gt_name_labels(const gt_name *n)
-{
-    unsigned count = 0;
-    size_t i = 0;
-
-    while (i < n->len && n->data[i] != 0) {
-        i += (size_t)n->data[i] + 1;
-        count++;
-    }
-    return count;
-}
-
-void gt_name_suffix(const gt_name *n, unsigned drop, gt_name *out)
-{
-    size_t i = 0;
-
-    while (drop > 0 && i < n->len && n->data[i] != 0) {
-        i += (size_t)n->data[i] + 1;
-        drop--;
-    }
-    if (i >= n->len || n->data[i] == 0) {
+    if (c.err != GT_OK || gt_cursor_left(&c) != 0) {
         gt_name_root(out);
-        return;
+        return GT_EMALFORMED;
     }
-    /* out may alias n, hence memmove. */
-    memmove(out->data, n->data + i, n->len - i);
-    out->len = (uint8_t)(n->len - i);
-}
-
-bool gt_name_is_under(const gt_name *name, const gt_name *zone)
-{
-    unsigned nl = gt_name_labels(name);
-    unsigned zl = gt_name_labels(zone);
-    gt_name tail;
-
-    if (nl < zl) {
-        return false;
-    }
-    /* Comparing whole labels from the right keeps "notexample.com" out of "example.com". */
-    gt_name_suffix(name, nl - zl, &tail);
-    return gt_name_eq(&tail, zone);
-}
-
-/* ------------------------------------------------------------------------------------------ */
-/* Read cursor                                                                                 */
-/* ------------------------------------------------------------------------------------------ */
-
-void gt_cursor_init(gt_cursor *c, const uint8_t *data, size_t len)
-{
-    c->data = data;
-    c->len = data != NULL ? len : 0;
-    c->pos = 0;
-    c->err = GT_OK;
-}
-
-/** @return true when @p n more bytes can be read; sets the sticky error otherwise. */
-static bool cursor_need(gt_cursor *c, size_t n)
-{
-    if (c->err != GT_OK) {
-        return false;
-    }
-    if (c->pos > c->len || n > c->len - c->pos) {
-        c->err = GT_EMALFORMED;
-        return false;
-    }
-    return true;
-}
-
-uint8_t gt_cursor_u8(gt_cursor *c)
-{
-    if (!cursor_need(c, 1)) {
-        return 0;
-    }
-    return c->data[c->pos++];
-}
-
-uint16_t gt_cursor_u16(gt_cursor *c)
-{
-    uint16_t v;
-
-    if (!cursor_need(c, 2)) {
-        return 0;
-    }
-    v = (uint16_t)((unsigned)c->data[c->pos] << 8 | c->data[c->pos + 1]);
-    c->pos += 2;
-    return v;
-}
-
-uint32_t gt_cursor_u32(gt_cursor *c)
-{
-    uint32_t v;
-
-    if (!cursor_need(c, 4)) {
-        return 0;
-    }
-    v = (uint32_t)c->data[c->pos] << 24 | (uint32_t)c->data[c->pos + 1] << 16 |
-        (uint32_t)c->data[c->pos + 2] << 8 | (uint32_t)c->data[c->pos + 3];
-    c->pos += 4;
-    return v;
-}
-
-void gt_cursor_bytes(gt_cursor *c, uint8_t *out, size_t n)
-{
-    if (!cursor_need(c, n)) {
-        if (out != NULL && n > 0) {
-            memset(out, 0, n);
-        }
-        return;
-    }
-    if (n > 0) {
-        memcpy(out, c->data + c->pos, n);
-    }
-    c->pos += n;
-}
-
-void gt_cursor_skip(gt_cursor *c, size_t n)
-{
-    if (cursor_need(c, n)) {
-        c->pos += n;
-    }
-}
-
-size_t gt_cursor_left(const gt_cursor *c)
-{
-    if (c->err != GT_OK || c->pos > c->len) {
-        return 0;
-    }
-    return c->len - c->pos;
-}
-
-void gt_cursor_name(gt_cursor *c, gt_name *out)
-{
-    size_t pos = c->pos;
-    size_t resume = 0; /* where the cursor continues: after the first pointer or the root */
-    bool jumped = false;
-    unsigned jumps = 0;
-    size_t o = 0;
-
-    gt_name_root(out);
-    if (c->err != GT_OK) {
-        return;
-    }
-    for (;;) {
-        uint8_t b;
-
-        if (pos >= c->len) {
-            goto fail;
-        }
-        b = c->data[pos];
-        if ((b & 0xC0) == 0xC0) {
-            size_t target;
-
-            /* RFC 1035 4.1.4 compression pointer: 14-bit offset from the message start. */
-            if (c->len - pos < 2) {
-                goto fail;
-            }
-            target = (size_t)(b & 0x3F) << 8 | c->data[pos + 1];
-            /* Strictly backwards: rules out self pointers, forward pointers and loops. */
-            if (target >= pos) {
-                goto fail;
-            }
-            if (++jumps > GT_MAX_COMPRESSION_JUMPS) {
-                goto fail;
-            }
-            if (!jumped) {
-                resume = pos + 2;
-                jumped = true;
-            }
-            pos = target;
-            continue;
-        }
-        if ((b & 0xC0) != 0) {
-            goto fail; /* 01 (extended, RFC 6891 obsoleted) and 10 label types are reserved */
-        }
-        if (b == 0) {
-            out->data[o++] = 0;
-            out->len = (uint8_t)o;
-            if (!jumped) {
-                resume = pos + 1;
-            }
-            break;
-        }
-        /* The label and, after it, at least the root label must fit into 255 bytes. */
-        if ((size_t)b > c->len - pos - 1 || o + 1 + b + 1 > GT_NAME_MAX) {
-            goto fail;
-        }
-        out->data[o] = b;
-        memcpy(out->data + o + 1, c->data + pos + 1, b);
-        o += 1 + (size_t)b;
-        pos += 1 + (size_t)b;
-    }
-    c->pos = resume;
-    return;
-fail:
-    gt_name_root(out);
-    c->err = GT_EMALFORMED;
+    return GT_OK;
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -644,29 +378,8 @@ void gt_msg_free(gt_msg *m)
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* Mnemonics                                                                                   */
+/* Response codes                                                                              */
 /* ------------------------------------------------------------------------------------------ */
-
-/** A record type and its mnemonic. */
-typedef struct type_name {
-    uint16_t type;    /**< the TYPE value */
-    const char *name; /**< its mnemonic as in the IANA registry */
-} type_name;
-
-static const type_name type_names[] = {
-    {1, "A"},           {2, "NS"},          {3, "MD"},      {4, "MF"},      {5, "CNAME"},
-    {6, "SOA"},         {7, "MB"},          {8, "MG"},      {9, "MR"},      {10, "NULL"},
-    {11, "WKS"},        {12, "PTR"},        {13, "HINFO"},  {14, "MINFO"},  {15, "MX"},
-    {16, "TXT"},        {17, "RP"},         {18, "AFSDB"},  {21, "RT"},     {24, "SIG"},
-    {25, "KEY"},        {26, "PX"},         {28, "AAAA"},   {29, "LOC"},    {30, "NXT"},
-    {33, "SRV"},        {35, "NAPTR"},      {36, "KX"},     {37, "CERT"},   {39, "DNAME"},
-    {41, "OPT"},        {42, "APL"},        {43, "DS"},     {44, "SSHFP"},  {45, "IPSECKEY"},
-    {46, "RRSIG"},      {47, "NSEC"},       {48, "DNSKEY"}, {49, "DHCID"},  {50, "NSEC3"},
-    {51, "NSEC3PARAM"}, {52, "TLSA"},       {53, "SMIMEA"}, {55, "HIP"},    {59, "CDS"},
-    {60, "CDNSKEY"},    {61, "OPENPGPKEY"}, {62, "CSYNC"},  {63, "ZONEMD"}, {64, "SVCB"},
-    {65, "HTTPS"},      {99, "SPF"},        {249, "TKEY"},  {250, "TSIG"},  {251, "IXFR"},
-    {252, "AXFR"},      {255, "ANY"},       {256, "URI"},   {257, "CAA"},
-};
 
 static const char *const rcode_names[] = {
     "NOERROR",  "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP",  "REFUSED",
@@ -684,63 +397,6 @@ static const char *copy_str(char *buf, size_t size, const char *s)
     memcpy(buf, s, n);
     buf[n] = '\0';
     return buf;
-}
-
-const char *gt_type_to_str(uint16_t type, char *buf, size_t size)
-{
-    if (buf == NULL || size == 0) {
-        return buf;
-    }
-    for (size_t i = 0; i < sizeof(type_names) / sizeof(type_names[0]); i++) {
-        if (type_names[i].type == type) {
-            return copy_str(buf, size, type_names[i].name);
-        }
-    }
-    if (snprintf(buf, size, "TYPE%u", (unsigned)type) < 0) {
-        buf[0] = '\0';
-    }
-    return buf;
-}
-
-/** ASCII case-insensitive string equality. */
-static bool str_eq_nocase(const char *a, const char *b)
-{
-    while (*a != '\0' && *b != '\0') {
-        if (ascii_lower((uint8_t)*a) != ascii_lower((uint8_t)*b)) {
-            return false;
-        }
-        a++;
-        b++;
-    }
-    return *a == *b;
-}
-
-gt_status gt_type_from_str(const char *s, uint16_t *type)
-{
-    *type = 0;
-    if (s == NULL || *s == '\0') {
-        return GT_EINVAL;
-    }
-    for (size_t i = 0; i < sizeof(type_names) / sizeof(type_names[0]); i++) {
-        if (str_eq_nocase(s, type_names[i].name)) {
-            *type = type_names[i].type;
-            return GT_OK;
-        }
-    }
-    /* RFC 3597 5: TYPEnnn for any type. */
-    if (strlen(s) > 4 && ascii_lower((uint8_t)s[0]) == 't' && ascii_lower((uint8_t)s[1]) == 'y' &&
-        ascii_lower((uint8_t)s[2]) == 'p' && ascii_lower((uint8_t)s[3]) == 'e' && is_digit(s[4])) {
-        char *end = NULL;
-        unsigned long v;
-
-        errno = 0;
-        v = strtoul(s + 4, &end, 10);
-        if (errno == 0 && end != NULL && *end == '\0' && v <= UINT16_MAX) {
-            *type = (uint16_t)v;
-            return GT_OK;
-        }
-    }
-    return GT_EINVAL;
 }
 
 const char *gt_rcode_to_str(uint16_t rcode, char *buf, size_t size)
@@ -764,80 +420,8 @@ const char *gt_rcode_to_str(uint16_t rcode, char *buf, size_t size)
 }
 
 /* ------------------------------------------------------------------------------------------ */
-/* Write buffer and query builder                                                              */
+/* Query builder                                                                               */
 /* ------------------------------------------------------------------------------------------ */
-
-void gt_wbuf_init(gt_wbuf *w, uint8_t *buf, size_t cap)
-{
-    w->buf = buf;
-    w->cap = buf != NULL ? cap : 0;
-    w->len = 0;
-    w->err = GT_OK;
-}
-
-/** @return true when @p n more bytes fit; sets the sticky error otherwise. */
-static bool wbuf_need(gt_wbuf *w, size_t n)
-{
-    if (w->err != GT_OK) {
-        return false;
-    }
-    if (w->len > w->cap || n > w->cap - w->len) {
-        w->err = GT_ESPACE;
-        return false;
-    }
-    return true;
-}
-
-void gt_wbuf_u8(gt_wbuf *w, uint8_t v)
-{
-    if (wbuf_need(w, 1)) {
-        w->buf[w->len++] = v;
-    }
-}
-
-void gt_wbuf_u16(gt_wbuf *w, uint16_t v)
-{
-    if (wbuf_need(w, 2)) {
-        w->buf[w->len++] = (uint8_t)(v >> 8);
-        w->buf[w->len++] = (uint8_t)v;
-    }
-}
-
-void gt_wbuf_u32(gt_wbuf *w, uint32_t v)
-{
-    if (wbuf_need(w, 4)) {
-        w->buf[w->len++] = (uint8_t)(v >> 24);
-        w->buf[w->len++] = (uint8_t)(v >> 16);
-        w->buf[w->len++] = (uint8_t)(v >> 8);
-        w->buf[w->len++] = (uint8_t)v;
-    }
-}
-
-void gt_wbuf_bytes(gt_wbuf *w, const uint8_t *p, size_t n)
-{
-    if (wbuf_need(w, n) && n > 0) {
-        memcpy(w->buf + w->len, p, n);
-        w->len += n;
-    }
-}
-
-void gt_wbuf_name(gt_wbuf *w, const gt_name *n)
-{
-    gt_wbuf_bytes(w, n->data, n->len);
-}
-
-void gt_wbuf_put_u16_at(gt_wbuf *w, size_t at, uint16_t v)
-{
-    if (w->err != GT_OK) {
-        return;
-    }
-    if (w->len < 2 || at > w->len - 2) {
-        w->err = GT_ESPACE;
-        return;
-    }
-    w->buf[at] = (uint8_t)(v >> 8);
-    w->buf[at + 1] = (uint8_t)v;
-}
 
 gt_status gt_build_query(uint8_t *buf, size_t cap, size_t *outlen, const gt_name *qname,
                          uint16_t qtype, const gt_query_opts *opts)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "gluetrace/wire/rdata.h"
 #include "gluetrace/wire/wire.h"
 
 /** Large enough for any RDATA of a 64 KiB message in generic form ("\# 65535 " + 2 per byte). */

@@ -39,6 +39,7 @@
 #include <unistd.h>
 
 #include "gluetrace/base/addr.h"
+#include "gluetrace/wire/rdata.h"
 #include "gluetrace/wire/wire.h"
 
 #define MAX_LISTEN 16

@@ -1,5 +1,7 @@
 #include "msgbuild.h"
 
+#include "gluetrace/wire/rdata.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -19,6 +19,7 @@
 
 #include "gluetrace/output/render.h"
 #include "gluetrace/engine/trace.h"
+#include "gluetrace/wire/rdata.h"
 #include "miniauth.h"
 #include "tap.h"
 

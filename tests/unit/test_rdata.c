@@ -2,6 +2,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "gluetrace/wire/rdata.h"
 #include "gluetrace/wire/wire.h"
 #include "tap.h"
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gluetrace/wire/rdata.h"
 #include "gluetrace/wire/wire.h"
 #include "tap.h"
 
