@@ -13,17 +13,22 @@ void gt_cursor_init(gt_cursor *c, const uint8_t *data, size_t len)
     c->err = GT_OK;
 }
 
+/**
+ * Whether @p n more bytes fit after @p used of @p limit; otherwise (or when @p *err is already
+ * set) sets @p *err to @p fail. Shared by the read cursor and the write buffer.
+ */
+static bool span_ok(gt_status *err, size_t used, size_t limit, size_t n, gt_status fail)
+{
+    if (*err == GT_OK && (used > limit || n > limit - used)) {
+        *err = fail;
+    }
+    return *err == GT_OK;
+}
+
 /** @return true when @p n more bytes can be read; sets the sticky error otherwise. */
 static bool cursor_need(gt_cursor *c, size_t n)
 {
-    if (c->err != GT_OK) {
-        return false;
-    }
-    if (c->pos > c->len || n > c->len - c->pos) {
-        c->err = GT_EMALFORMED;
-        return false;
-    }
-    return true;
+    return span_ok(&c->err, c->pos, c->len, n, GT_EMALFORMED);
 }
 
 uint8_t gt_cursor_u8(gt_cursor *c)
@@ -167,14 +172,7 @@ void gt_wbuf_init(gt_wbuf *w, uint8_t *buf, size_t cap)
 /** @return true when @p n more bytes fit; sets the sticky error otherwise. */
 static bool wbuf_need(gt_wbuf *w, size_t n)
 {
-    if (w->err != GT_OK) {
-        return false;
-    }
-    if (w->len > w->cap || n > w->cap - w->len) {
-        w->err = GT_ESPACE;
-        return false;
-    }
-    return true;
+    return span_ok(&w->err, w->len, w->cap, n, GT_ESPACE);
 }
 
 void gt_wbuf_u8(gt_wbuf *w, uint8_t v)
