@@ -67,8 +67,8 @@ static void bulk_emit(void *arg, size_t index, const gt_result *r, gt_status st)
     if (r != NULL) {
         code = gt_result_exit_code(r, bo->cfg->strict);
         bo->queries += r->sent;
-        gt_status ws = bo->cfg->format == GT_FMT_JSONL ? gt_render_jsonl_end(stdout, r, bo->cfg)
-                                                       : gt_render_text(stdout, r, bo->cfg);
+        /* -f allows text and JSON Lines only (cli.c). */
+        gt_status ws = gt_render(bo->cfg->format, stdout, r, bo->cfg);
         if (bo->cfg->format != GT_FMT_JSONL) {
             fputc('\n', stdout);
         }
