@@ -13,6 +13,7 @@
 #include "gluetrace/cli/resolvconf.h"
 #include "gluetrace/engine/trace.h"
 #include "gluetrace/transport/transport.h"
+#include "gluetrace/diagnose/diagnose.h"
 #include "gluetrace/diagnose/vsdig.h"
 
 /* Exit codes (README, --help, man page). */
@@ -58,12 +59,16 @@ typedef struct bulk_out {
     bool write_error;
 } bulk_out;
 
-static void bulk_emit(void *arg, size_t index, const gt_result *r, gt_status st)
+static void bulk_emit(void *arg, size_t index, gt_result *r, gt_status st)
 {
     bulk_out *bo = arg;
     (void)index;
     int code = EXIT_INTERNAL;
     bo->done++;
+    if (r != NULL && st == GT_OK && gt_diagnose(r, bo->cfg) != GT_OK) {
+        r = NULL;
+        st = GT_ENOMEM;
+    }
     if (r != NULL) {
         code = gt_result_exit_code(r, bo->cfg->strict);
         bo->queries += r->sent;
@@ -185,7 +190,7 @@ static int run_bulk(const gt_config *cfg, const gt_hints *hints, gt_transport *t
     bulk_out bo = {.cfg = cfg, .worst = 0};
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    st = gt_trace_bulk(cfg, hints, tp, session, names, n, cfg->concurrency, bulk_emit, &bo);
+    st = gt_trace_bulk(cfg, hints, tp, session, names, n, cfg->concurrency, NULL, bulk_emit, &bo);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double ms = (double)(t1.tv_sec - t0.tv_sec) * 1000.0 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
     gt_note("%zu names in %.0f ms (%.0f names/s), %zu queries sent, %zu shared cache entries",
@@ -213,6 +218,7 @@ int main(int argc, char **argv)
     gt_hints *hints = NULL;
     gt_transport *tp = NULL;
     gt_result *res = NULL;
+    gt_vsdig *vs = NULL;
 
     if (gt_cli_parse(argc, argv, &cfg, &action, err, sizeof(err)) != GT_OK) {
         gt_err("%s", err);
@@ -282,6 +288,9 @@ int main(int argc, char **argv)
     }
     if (st != GT_OK) {
         gt_err("trace stopped early: %s", gt_status_str(st));
+    } else if ((st = gt_diagnose(res, &cfg)) != GT_OK) {
+        gt_err("trace failed: %s", gt_status_str(st));
+        goto done;
     }
     if (cfg.vs_dig != NULL) {
         char *text = NULL;
@@ -291,7 +300,8 @@ int main(int argc, char **argv)
             code = EXIT_USAGE;
             goto done;
         }
-        st = gt_vsdig_compare(res, text, len, &res->vsdig, err, sizeof(err));
+        st = gt_vsdig_compare(res, text, len, &vs, err, sizeof(err));
+        res->vsdig = vs;
         free(text);
         if (st != GT_OK) {
             gt_err("--vs-dig %s: %s", cfg.vs_dig, err);
@@ -312,6 +322,7 @@ int main(int argc, char **argv)
 
 done:
     gt_result_free(res);
+    gt_vsdig_free(vs);
     gt_transport_destroy(tp);
     free(hints);
     return code;

@@ -8,6 +8,7 @@
  */
 #include "gluetrace/output/render.h"
 #include "gluetrace/diagnose/vsdig.h"
+#include "gluetrace/dns/hints.h"
 #include "gluetrace/wire/rdata.h"
 
 #include <string.h>

@@ -1035,3 +1035,10 @@ void gt_transport_destroy(gt_transport *t)
         t->ops->destroy(t);
     }
 }
+
+void gt_transport_stop(gt_transport *t)
+{
+    if (t != NULL && t->ops != NULL && t->ops->stop != NULL) {
+        t->ops->stop(t);
+    }
+}

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "fuzz.h"
+#include "gluetrace/diagnose/diagnose.h"
 #include "gluetrace/engine/trace.h"
 #include "gluetrace/diagnose/vsdig.h"
 #include "miniauth.h"
@@ -60,7 +61,8 @@ static void setup(void)
     cfg.qtype = GT_TYPE_A;
     mini *w = mini_create(world);
     scripted *s = scr_create(mini_respond, w);
-    if (gt_trace_run(&cfg, &hints, scr_transport(s), NULL, &trace) != GT_OK || trace == NULL) {
+    if (gt_trace_run(&cfg, &hints, scr_transport(s), NULL, &trace) != GT_OK || trace == NULL ||
+        gt_diagnose(trace, &cfg) != GT_OK) {
         fuzz_fail("the fixed trace did not run");
     }
     scr_destroy(s);

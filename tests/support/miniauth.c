@@ -277,6 +277,9 @@ gt_status mini_trace(const char *const *world, const char *hints_text, const gt_
         fprintf(stderr, "miniauth: the trace returned no result (%s)\n", gt_status_str(st));
         abort();
     }
+    if (st == GT_OK) {
+        st = gt_diagnose(out->r, cfg); /* trace, then diagnose, as main does */
+    }
     return st;
 }
 

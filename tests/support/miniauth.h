@@ -14,6 +14,8 @@
 #ifndef GLUETRACE_TEST_MINIAUTH_H
 #define GLUETRACE_TEST_MINIAUTH_H
 
+#include "gluetrace/diagnose/diagnose.h"
+#include "gluetrace/dns/hints.h"
 #include "gluetrace/engine/trace.h"
 #include "scripted.h"
 
@@ -35,8 +37,8 @@ typedef struct mini_run {
 /**
  * Trace @p cfg in a fresh world built from @p world, starting from @p hints_text (a hints
  * file's text); @p hooks may be NULL. Aborts the test program on bad hints or when the engine
- * returned no result at all.
- * @return gt_trace_run()'s status
+ * returned no result at all. The result is diagnosed (gt_diagnose()) as the CLI does.
+ * @return gt_trace_run()'s status, or gt_diagnose()'s when the run was GT_OK
  */
 gt_status mini_trace(const char *const *world, const char *hints_text, const gt_config *cfg,
                      const gt_trace_hooks *hooks, mini_run *out);

@@ -21,6 +21,7 @@ struct scripted {
     size_t nq, capq, head;
     scr_log *log;
     size_t nlog, caplog;
+    bool stopped; /* gt_transport_stop() called during run() */
 };
 
 static gt_status s_send(gt_transport *t, const gt_addr *server, bool tcp, const uint8_t *query,
@@ -55,6 +56,10 @@ static gt_status s_run(gt_transport *t)
 {
     scripted *s = (scripted *)t;
     while (s->head < s->nq) {
+        if (s->stopped) { /* dropped: their callbacks never run */
+            free(s->q[s->head++].wire);
+            continue;
+        }
         pending p = s->q[s->head++];
         scr_query sq;
         memset(&sq, 0, sizeof(sq));
@@ -110,7 +115,13 @@ static gt_status s_run(gt_transport *t)
         free(p.wire);
         p.fn(p.arg, &r);
     }
+    s->stopped = false;
     return GT_OK;
+}
+
+static void s_stop(gt_transport *t)
+{
+    ((scripted *)t)->stopped = true;
 }
 
 static void s_destroy(gt_transport *t)
@@ -118,7 +129,7 @@ static void s_destroy(gt_transport *t)
     scr_destroy((scripted *)t);
 }
 
-static const gt_transport_ops scripted_ops = {s_send, s_run, s_destroy};
+static const gt_transport_ops scripted_ops = {s_send, s_run, s_destroy, s_stop};
 
 scripted *scr_create(scr_responder fn, void *user)
 {

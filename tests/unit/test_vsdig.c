@@ -114,6 +114,9 @@ static run trace(const char *name)
 static void done(run *x)
 {
     x->m.r = x->r; /* a test may have taken the result (x->r = NULL) */
+    if (x->r != NULL) {
+        gt_vsdig_free(x->r->vsdig); /* borrowed by the result: its owner frees it, as main does */
+    }
     mini_run_free(&x->m);
 }
 
@@ -235,7 +238,7 @@ static void test_stale(const char *file)
         }
     }
     json_decref(j);
-    x.r->vsdig = v; /* freed with the result, as main does */
+    x.r->vsdig = v; /* freed by done(), as main does after rendering */
     done(&x);
 }
 
@@ -381,6 +384,7 @@ static void test_malformed(void)
     if (r != NULL) {
         GT_CHECK_INT(count_findings(r, "DIG_OUTPUT_UNPARSED"), 1);
         GT_CHECK_INT(count_findings(r, "DIG_MISLED_BY_RESOLVER"), 1);
+        gt_vsdig_free(r->vsdig);
         gt_result_free(r);
     }
     free(big);
@@ -396,6 +400,7 @@ static void test_malformed(void)
     GT_CHECK_INT(try_text("www.stale.test", many, blk * 1000, err, sizeof(err), &r), GT_OK);
     if (r != NULL) {
         GT_CHECK(count_findings(r, "DIG_OUTPUT_UNPARSED") >= 1);
+        gt_vsdig_free(r->vsdig);
         gt_result_free(r);
     }
     free(many);

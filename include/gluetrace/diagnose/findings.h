@@ -10,9 +10,9 @@
 #ifndef GLUETRACE_FINDINGS_H
 #define GLUETRACE_FINDINGS_H
 
-#include "gluetrace/model/config.h"
 #include "gluetrace/base/status.h"
-#include "gluetrace/engine/trace.h"
+#include "gluetrace/model/config.h"
+#include "gluetrace/model/result.h"
 
 /**
  * Add the derived findings to @p r. Pure: reads the queries and traces, sends nothing.

@@ -47,6 +47,12 @@ typedef struct gt_transport_ops {
     gt_status (*run)(gt_transport *t);
     /** Release everything; outstanding queries are cancelled without callbacks. */
     void (*destroy)(gt_transport *t);
+    /**
+     * Optional (NULL: not supported, run() ends when its queries are done or timed out).
+     * Make the current run() return promptly, once the callback it is in returns: queries not
+     * answered by then are dropped, their callbacks never run. The next run() starts afresh.
+     */
+    void (*stop)(gt_transport *t);
 } gt_transport_ops;
 
 /** Base of every transport; implementations embed it as their first member. */
@@ -74,5 +80,7 @@ gt_status gt_transport_send(gt_transport *t, const gt_addr *server, bool tcp, co
 gt_status gt_transport_run(gt_transport *t);
 /** NULL is accepted. */
 void gt_transport_destroy(gt_transport *t);
+/** Ask the current run() to return promptly (see gt_transport_ops.stop); NULL accepted. */
+void gt_transport_stop(gt_transport *t);
 
 #endif

@@ -1,0 +1,228 @@
+/**
+ * @file result.h
+ * @brief The facts a trace run produced: queries, traces, answers and findings.
+ *
+ * The engine fills a gt_result while it runs (queries, traces, the findings it meets on the
+ * way); diagnosis adds the answer groups and the derived findings afterwards; renderers only
+ * read it. This header is the contract between those three: it knows none of them.
+ *
+ * Ownership, once a run has returned its result:
+ * - the caller owns the gt_result and frees it with gt_result_free(), which frees every
+ *   query, trace, answer and finding in it (and nothing else: see @ref gt_result.vsdig);
+ * - pointers inside (queries[i], traces[i], reply, referral arrays, answers[i].queries,
+ *   findings[i].message) are owned by the result and valid until gt_result_free();
+ * - ids (gt_query_id, gt_trace_id) are plain indexes, valid as long as the result.
+ * While the run is going (gt_trace_hooks.on_query), the result is borrowed: valid only during
+ * the callback, and its arrays may move between callbacks.
+ */
+#ifndef GLUETRACE_RESULT_H
+#define GLUETRACE_RESULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gluetrace/base/addr.h"
+#include "gluetrace/base/array.h"
+#include "gluetrace/base/status.h"
+#include "gluetrace/dns/bailiwick.h"
+#include "gluetrace/dns/classify.h"
+#include "gluetrace/wire/wire.h"
+
+/** Deepest chain of sub-traces (a glueless NS name needing a sub-trace needing ...). */
+#define GT_MAX_SUBTRACE_DEPTH 8
+/** Longest chain of CNAME traces followed from one name (each may cross zones). */
+#define GT_MAX_CNAME_CHAIN 8
+/** Most traces (main, sub-traces, CNAME traces) in one run. */
+#define GT_MAX_TRACES 256
+/** Most addresses remembered as the result of one sub-trace. */
+#define GT_MAX_TRACE_ADDRS 32
+
+/** A query's number in a result: 1-based, in send order; 0 means "none". */
+typedef size_t gt_query_id;
+/** A trace's number in a result: index in gt_result.traces (0 is the main trace). */
+typedef size_t gt_trace_id;
+
+/** Where a server address came from. */
+typedef enum {
+    GT_SRC_HINTS,    /**< root hints (built-in or --hints) */
+    GT_SRC_GLUE,     /**< glue in a referral (see glue_from, glue_kind) */
+    GT_SRC_SUBTRACE, /**< found by a sub-trace from the root (see subtrace) */
+    GT_SRC_USER,     /**< given with -s */
+    GT_SRC_RESOLVER, /**< the local resolver, asked only with --compare-resolver (RD=1) */
+} gt_source;
+
+/** @return "hints", "glue", "subtrace", "user" or "resolver" (static). */
+const char *gt_source_str(gt_source s);
+
+/** One query the engine sent (or answered from its referral cache). */
+typedef struct gt_query {
+    gt_query_id id;          /**< 1-based, in send order */
+    gt_query_id parent;      /**< the query whose referral listed this server; 0 for none */
+    gt_trace_id trace;       /**< the trace this query belongs to */
+    gt_name zone;            /**< zone the server was asked as a server of */
+    gt_name server_name;     /**< the NS name (len 0 when unknown, e.g. -s) */
+    gt_addr addr;            /**< the server address */
+    gt_source source;        /**< provenance of @ref addr */
+    gt_glue_kind glue_kind;  /**< GT_SRC_GLUE: in-domain or sibling */
+    gt_query_id glue_from;   /**< GT_SRC_GLUE: the query whose referral carried the glue */
+    gt_trace_id subtrace;    /**< GT_SRC_SUBTRACE: the trace that found the address */
+    gt_name qname;           /**< question name */
+    uint16_t qtype;          /**< question type */
+    bool tcp;                /**< sent over TCP */
+    bool rd;                 /**< recursion desired (only resolver comparison queries) */
+    gt_query_id retry_of;    /**< TCP retry of this truncated UDP query; 0 for none */
+    gt_query_id cached_from; /**< not sent: the referral of this earlier query was reused */
+    gt_query_id same_as; /**< a referral identical to this earlier query's; not followed again */
+    bool from_session;   /**< not sent: a referral this server gave an earlier name of the same
+                              bulk run (-f) was reused */
+
+    gt_outcome outcome;   /**< what the reply was (GT_OUT_PENDING until it arrives; still
+                               GT_OUT_PENDING in a cancelled run whose reply never came) */
+    gt_status net_status; /**< transport result */
+    double rtt_ms;        /**< round trip time; 0 for cached */
+    gt_msg *reply;        /**< the parsed reply, NULL when none or unparsable; owned by the
+                               query (freed by gt_result_free()) */
+    size_t reply_len;     /**< bytes received */
+    gt_class cls;         /**< classification details */
+    gt_referral referral; /**< GT_OUT_REFERRAL (and upward/sideways): NS set and glue; its
+                               arrays are owned by the query */
+    bool has_referral;    /**< @ref referral is filled */
+} gt_query;
+
+/** What kind of trace. */
+typedef enum {
+    GT_TRACE_MAIN,     /**< the user's question */
+    GT_TRACE_SUBTRACE, /**< address of a glueless NS name */
+    GT_TRACE_CNAME,    /**< target of a CNAME, traced from the root */
+    GT_TRACE_CHECK,    /**< delegation check: a child zone's servers asked for its apex NS or
+                            for the addresses of its in-domain NS names (glue comparison) */
+    GT_TRACE_RESOLVER, /**< --compare-resolver: the local resolver asked with RD=1 */
+} gt_trace_kind;
+
+/** How a trace ended. */
+typedef enum {
+    GT_TS_RUNNING = 0, /**< not ended (only seen while the run goes on) */
+    GT_TS_ANSWER,      /**< authoritative data for the name (after CNAMEs) */
+    GT_TS_NXDOMAIN,    /**< authoritative name error */
+    GT_TS_NODATA,      /**< authoritative empty answer */
+    GT_TS_FAILED,      /**< no authoritative response reached */
+    GT_TS_CYCLE,       /**< stopped: glueless cycle */
+    GT_TS_LIMIT,       /**< stopped by a limit (budget, depth, chain) */
+    GT_TS_INTERRUPTED, /**< the run was cancelled before this trace ended */
+} gt_trace_status;
+
+/** @return "main", "subtrace", "cname", "check" or "resolver" (static). */
+const char *gt_trace_kind_str(gt_trace_kind k);
+
+/**
+ * @return "answer", "nxdomain", "nodata", "failed", "cycle", "limit", "interrupted" or
+ *         "running" (static)
+ */
+const char *gt_trace_status_str(gt_trace_status s);
+
+/** One trace: the main one, a sub-trace of an NS name, or a CNAME target. */
+typedef struct gt_tracerec {
+    gt_trace_id id;           /**< index in the result's traces (0 = main) */
+    gt_trace_kind kind;       /**< what it is for */
+    gt_name name;             /**< name traced */
+    uint16_t qtype;           /**< type traced */
+    gt_trace_id parent_trace; /**< trace that first needed this one (itself for main) */
+    gt_query_id requested_by; /**< query whose referral (or CNAME answer) first needed it */
+    unsigned depth;           /**< 0 for main; +1 per nesting */
+    gt_trace_status status;   /**< how it ended */
+    gt_addr addrs[GT_MAX_TRACE_ADDRS]; /**< sub-traces: the addresses found */
+    size_t naddrs;                     /**< entries used in @ref addrs */
+    gt_trace_id cname_child;           /**< trace following this one's CNAME target; 0 for none */
+    gt_name zone;      /**< GT_TRACE_CHECK: the child zone whose servers are asked */
+    bool from_session; /**< sub-trace result reused from an earlier name of a bulk run */
+} gt_tracerec;
+
+/** Finding severities. */
+typedef enum { GT_SEV_INFO, GT_SEV_WARNING, GT_SEV_ERROR } gt_severity;
+
+/** @return "info", "warning" or "error" (static). */
+const char *gt_severity_str(gt_severity s);
+
+/** A verdict about something the trace saw. */
+typedef struct gt_finding {
+    const char *code;     /**< static string: "GLUELESS_CYCLE", "LIMIT_REACHED", ... */
+    gt_severity severity; /**< how bad */
+    gt_name zone;         /**< zone concerned (len 0 when none) */
+    char server[GT_NAME_STRLEN + GT_ADDR_STRLEN + 4]; /**< "name (address)" or "" */
+    char *message;                                    /**< one line; owned by the result */
+    gt_query_id query;                                /**< related query id, 0 for none */
+} gt_finding;
+
+/** One distinct final answer of the main trace and the servers that gave it. */
+typedef struct gt_answer {
+    gt_outcome outcome;      /**< GT_OUT_ANSWER, GT_OUT_CNAME, GT_OUT_NXDOMAIN or GT_OUT_NODATA */
+    gt_query_id first_query; /**< query whose records are shown (the rest gave the same data) */
+    gt_query_id *queries;    /**< every query that returned it; owned by the result */
+    size_t nqueries;         /**< entries in @ref queries */
+    size_t capqueries;       /**< allocated entries in @ref queries */
+} gt_answer;
+
+struct gt_vsdig;
+
+/** Everything a run produced. Free with gt_result_free(). */
+typedef struct gt_result {
+    gt_name qname;        /**< the question of the main trace */
+    uint16_t qtype;       /**< its type */
+    gt_query **queries;   /**< queries[i]->id == i + 1; each owned by the result */
+    size_t nqueries;      /**< entries in @ref queries */
+    size_t capqueries;    /**< allocated entries in @ref queries */
+    gt_tracerec **traces; /**< traces[0] is the main trace; GT_MAX_TRACES slots; each owned */
+    size_t ntraces;       /**< traces used */
+    gt_answer *answers;   /**< filled by diagnosis (gt_diagnose()); owned */
+    size_t nanswers;      /**< entries in @ref answers */
+    size_t capanswers;    /**< allocated entries in @ref answers */
+    gt_finding *findings; /**< owned */
+    size_t nfindings;     /**< entries in @ref findings */
+    size_t capfindings;   /**< allocated entries in @ref findings */
+    size_t sent;          /**< queries that went to the network (retries not counted) */
+    size_t timeouts;      /**< queries that timed out */
+    double elapsed_ms;    /**< wall time of the run */
+    size_t nhints;        /**< root servers the run started from (0 with -s) */
+    bool interrupted;     /**< the run was cancelled (gt_trace_hooks.cancel) */
+    /**
+     * --vs-dig comparison to print with the result, NULL when not asked. Borrowed: whoever
+     * made it (the CLI) frees it with gt_vsdig_free() after rendering; gt_result_free() does
+     * not touch it.
+     */
+    struct gt_vsdig *vsdig;
+} gt_result;
+
+/**
+ * Add a finding to a result (used by the engine and by the checks that run after it).
+ * @param[in,out] r the result
+ * @param[in] code static string naming the finding
+ * @param[in] zone zone concerned, or NULL
+ * @param[in] query related query id, or 0; when non-zero and @p server is NULL the finding's
+ *        server is that query's server
+ * @param[in] server "name (address)" text, or NULL (copied)
+ * An identical finding (code, zone, message) already present is not added again.
+ * @return GT_OK or GT_ENOMEM
+ */
+gt_status gt_result_add_finding(gt_result *r, const char *code, gt_severity sev,
+                                const gt_name *zone, gt_query_id query, const char *server,
+                                const char *fmt, ...) GT_PRINTF(7, 8);
+
+/**
+ * The reply behind a query: its own, or for a query that was not sent (cached_from) the
+ * reply of the query it reused.
+ * @return borrowed from @p r (valid until gt_result_free()), or NULL when there is none
+ */
+const gt_msg *gt_query_reply(const gt_result *r, const gt_query *q);
+
+/** Free a result and everything it owns; NULL accepted. */
+void gt_result_free(gt_result *r);
+
+/**
+ * The process exit code for a result: 3 when the main trace reached no authoritative data;
+ * else 1 when there is an error finding (or, with @p strict, a warning); else 0.
+ * 4 for NULL or an empty result.
+ */
+int gt_result_exit_code(const gt_result *r, bool strict);
+
+#endif

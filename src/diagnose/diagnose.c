@@ -1,0 +1,14 @@
+/* Diagnosis of a finished result: answers first (the findings compare them), then findings. */
+#include "gluetrace/diagnose/diagnose.h"
+
+#include "gluetrace/diagnose/answers.h"
+#include "gluetrace/diagnose/findings.h"
+
+gt_status gt_diagnose(gt_result *r, const gt_config *cfg)
+{
+    gt_status st = gt_answers_collect(r);
+    if (st == GT_OK) {
+        st = gt_findings_analyse(r, cfg);
+    }
+    return st;
+}

@@ -1,0 +1,83 @@
+/*
+ * Delegation checks (all-paths mode, zone cuts on the main path): every server of a child
+ * zone is also asked for the zone's apex NS set and for the addresses of its in-domain NS
+ * names, so diagnosis can compare parent and child data (NS_SET_MISMATCH, GLUE_MISMATCH).
+ * Each question is one GT_TRACE_CHECK trace with one zone cut whose servers are given.
+ */
+#include "engine_int.h"
+
+#include <sys/socket.h>
+
+/* The check trace asking the servers of @p zone for (@p name, @p qtype), or NO_ID. */
+static gt_trace_id find_check(const engine *e, const gt_name *zone, const gt_name *name,
+                              uint16_t qtype)
+{
+    for (gt_trace_id i = 0; i < e->res->ntraces; i++) {
+        const gt_tracerec *t = trace_at(e, i);
+        if (t->kind == GT_TRACE_CHECK && t->qtype == qtype && gt_name_eq(&t->name, name) &&
+            gt_name_eq(&t->zone, zone)) {
+            return i;
+        }
+    }
+    return NO_ID;
+}
+
+/* Ask server @p c of child zone @p zone the check question (@p name, @p qtype). */
+static void check_one(engine *e, const gt_name *zone, gt_query_id from, const gt_name *name,
+                      uint16_t qtype, const cand *c)
+{
+    gt_trace_id t = find_check(e, zone, name, qtype);
+    if (t == NO_ID) {
+        t = trace_new(e, GT_TRACE_CHECK, name, qtype, 0, from);
+        if (t == NO_ID) {
+            return; /* out of traces: the checks are the first thing to give up */
+        }
+        trace_at(e, t)->zone = *zone;
+        zcut_id d = zcut_new(e, t, zone, from);
+        if (d == NO_ID) {
+            return;
+        }
+        e->ts[t].zcut = d;
+    }
+    /* The NS set is asked of every server (a stale server shows); the addresses of the NS
+     * names of a few only, or big NS sets would cost NS names x servers queries. */
+    if (qtype != GT_TYPE_NS && e->ts[t].checked >= GT_MAX_CHECK_SERVERS) {
+        return;
+    }
+    if (launch(e, e->ts[t].zcut, c, e->cfg->tcp) != LAUNCH_SKIPPED) {
+        zcut_set_state(e, e->ts[t].zcut, ZCUT_ASKING);
+        e->ts[t].checked++;
+    }
+    trace_maybe_done(e, t);
+}
+
+void schedule_checks(engine *e, zcut_id d, const cand *c)
+{
+    const zcut *z = zcut_at(e, d);
+    gt_trace_kind kind = trace_at(e, z->trace)->kind;
+    if (!e->strategy->delegation_checks || e->cfg->no_checks || z->from == 0 ||
+        (kind != GT_TRACE_MAIN && kind != GT_TRACE_CNAME)) {
+        return;
+    }
+    gt_name zone = z->zone;
+    gt_query_id from = z->from;
+    if (session_checked(e, &zone)) {
+        return; /* checked for an earlier name of this bulk run (findings reported there) */
+    }
+    const gt_referral *ref = &query_at(e, from)->referral; /* stable: never reallocated */
+    cand cc = *c;
+    cc.from = from;
+    check_one(e, &zone, from, &zone, GT_TYPE_NS, &cc);
+    for (size_t i = 0; i < ref->nns; i++) {
+        if (!gt_name_is_under(&ref->ns[i], &zone)) {
+            continue; /* the child is authoritative only for in-domain names */
+        }
+        gt_name ns = ref->ns[i];
+        if (e->cfg->family != AF_INET6) {
+            check_one(e, &zone, from, &ns, GT_TYPE_A, &cc);
+        }
+        if (e->cfg->family != AF_INET) {
+            check_one(e, &zone, from, &ns, GT_TYPE_AAAA, &cc);
+        }
+    }
+}

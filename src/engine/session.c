@@ -1,0 +1,246 @@
+/*
+ * Bulk runs (-f): many names through one transport, in batches, sharing what earlier names
+ * learnt (referrals, sub-trace addresses, delegations already checked) through a session.
+ */
+#include "engine_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/** A referral kept by a session, for later names of a bulk run. */
+typedef struct session_ref {
+    gt_addr addr;    /**< server that gave it */
+    gt_class cls;    /**< its classification */
+    gt_referral ref; /**< owned copy */
+} session_ref;
+
+/** A sub-trace result kept by a session. */
+typedef struct session_sub {
+    gt_name name;                      /**< NS name traced */
+    uint16_t qtype;                    /**< A or AAAA */
+    gt_trace_status status;            /**< how it ended */
+    gt_addr addrs[GT_MAX_TRACE_ADDRS]; /**< addresses found */
+    size_t naddrs;                     /**< entries used in @ref addrs */
+} session_sub;
+
+/** What a bulk run shares across names (bounded: GT_MAX_SESSION_ENTRIES each). */
+struct gt_session {
+    session_ref *refs;           /**< referrals */
+    size_t nrefs, caprefs;       /**< used, allocated */
+    session_sub *subs;           /**< sub-trace results */
+    size_t nsubs, capsubs;       /**< used, allocated */
+    gt_name *checked;            /**< zone cuts whose delegation checks an earlier name ran */
+    size_t nchecked, capchecked; /**< used, allocated */
+};
+
+const session_sub *session_sub_lookup(const engine *e, const gt_name *name, uint16_t qtype)
+{
+    for (size_t i = 0; e->session != NULL && i < e->session->nsubs; i++) {
+        const session_sub *ss = &e->session->subs[i];
+        if (ss->qtype == qtype && gt_name_eq(&ss->name, name)) {
+            return ss;
+        }
+    }
+    return NULL;
+}
+
+void session_sub_apply(engine *e, gt_trace_id t, const session_sub *ss)
+{
+    gt_tracerec *tr = trace_at(e, t);
+    tr->from_session = true;
+    tr->status = ss->status;
+    memcpy(tr->addrs, ss->addrs, ss->naddrs * sizeof(gt_addr));
+    tr->naddrs = ss->naddrs;
+    trace_set_state(e, t, TRACE_DONE);
+}
+
+bool session_referral(const engine *e, const gt_addr *a, const gt_name *qname, const gt_name *zone,
+                      gt_class *cls, const gt_referral **ref)
+{
+    const session_ref *best = NULL;
+    unsigned best_labels = 0;
+    for (size_t i = 0; e->session != NULL && i < e->session->nrefs; i++) {
+        const session_ref *c = &e->session->refs[i];
+        unsigned labels = gt_name_labels(&c->ref.zone);
+        if (gt_addr_eq(&c->addr, a) && gt_name_is_under(qname, &c->ref.zone) &&
+            gt_name_is_under(&c->ref.zone, zone) && !gt_name_eq(&c->ref.zone, zone) &&
+            labels > best_labels) {
+            best = c;
+            best_labels = labels;
+        }
+    }
+    if (best == NULL) {
+        return false;
+    }
+    *cls = best->cls;
+    *ref = &best->ref;
+    return true;
+}
+
+bool session_checked(const engine *e, const gt_name *zone)
+{
+    for (size_t i = 0; e->session != NULL && i < e->session->nchecked; i++) {
+        if (gt_name_eq(&e->session->checked[i], zone)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Referrals the servers gave this name, for later names. */
+static void export_referrals(engine *e, gt_session *ss)
+{
+    for (size_t i = 0; i < e->res->nqueries && ss->nrefs < GT_MAX_SESSION_ENTRIES; i++) {
+        const gt_query *q = e->res->queries[i];
+        if (q->outcome != GT_OUT_REFERRAL || !q->has_referral || q->cached_from ||
+            q->from_session) {
+            continue;
+        }
+        bool have = false;
+        for (size_t j = 0; j < ss->nrefs && !have; j++) {
+            have = gt_addr_eq(&ss->refs[j].addr, &q->addr) &&
+                   gt_name_eq(&ss->refs[j].ref.zone, &q->referral.zone);
+        }
+        if (have ||
+            !engine_reserve(e, (void **)&ss->refs, &ss->caprefs, ss->nrefs, sizeof(*ss->refs))) {
+            continue;
+        }
+        session_ref *r = &ss->refs[ss->nrefs];
+        r->addr = q->addr;
+        r->cls = q->cls;
+        if (copy_referral(&q->referral, &r->ref)) {
+            ss->nrefs++;
+        }
+    }
+}
+
+/* Addresses the sub-traces of this name found. */
+static void export_subtraces(engine *e, gt_session *ss)
+{
+    for (gt_trace_id t = 1; t < e->res->ntraces && ss->nsubs < GT_MAX_SESSION_ENTRIES; t++) {
+        const gt_tracerec *tr = trace_at(e, t);
+        if (tr->kind != GT_TRACE_SUBTRACE || tr->from_session || tr->status != GT_TS_ANSWER ||
+            tr->naddrs == 0 || session_sub_lookup(e, &tr->name, tr->qtype) != NULL ||
+            !engine_reserve(e, (void **)&ss->subs, &ss->capsubs, ss->nsubs, sizeof(*ss->subs))) {
+            continue;
+        }
+        session_sub *sub = &ss->subs[ss->nsubs++];
+        sub->name = tr->name;
+        sub->qtype = tr->qtype;
+        sub->status = tr->status;
+        memcpy(sub->addrs, tr->addrs, tr->naddrs * sizeof(gt_addr));
+        sub->naddrs = tr->naddrs;
+    }
+}
+
+/* Zone cuts whose delegation this name checked (one NS check trace per cut). */
+static void export_checked(engine *e, gt_session *ss)
+{
+    for (gt_trace_id t = 1; t < e->res->ntraces && ss->nchecked < GT_MAX_SESSION_ENTRIES; t++) {
+        const gt_tracerec *tr = trace_at(e, t);
+        if (tr->kind != GT_TRACE_CHECK || tr->qtype != GT_TYPE_NS) {
+            continue;
+        }
+        bool have = false;
+        for (size_t i = 0; i < ss->nchecked && !have; i++) {
+            have = gt_name_eq(&ss->checked[i], &tr->zone);
+        }
+        if (!have && engine_reserve(e, (void **)&ss->checked, &ss->capchecked, ss->nchecked,
+                                    sizeof(gt_name))) {
+            ss->checked[ss->nchecked++] = tr->zone;
+        }
+    }
+}
+
+void session_export(engine *e)
+{
+    gt_session *ss = e->session;
+    if (ss == NULL || e->cfg->no_cache) {
+        return;
+    }
+    export_referrals(e, ss);
+    export_subtraces(e, ss);
+    export_checked(e, ss);
+}
+
+gt_status gt_session_create(gt_session **out)
+{
+    *out = calloc(1, sizeof(**out));
+    return *out == NULL ? GT_ENOMEM : GT_OK;
+}
+
+void gt_session_destroy(gt_session *s)
+{
+    if (s == NULL) {
+        return;
+    }
+    for (size_t i = 0; i < s->nrefs; i++) {
+        gt_referral_clear(&s->refs[i].ref);
+    }
+    free(s->refs);
+    free(s->subs);
+    free(s->checked);
+    free(s);
+}
+
+size_t gt_session_size(const gt_session *s)
+{
+    return s->nrefs + s->nsubs + s->nchecked;
+}
+
+/* Run the engines of one batch until the transport is idle and none has more to do. */
+static gt_status run_batch(gt_transport *tp, engine *batch, size_t k)
+{
+    for (;;) {
+        gt_status st = gt_transport_run(tp);
+        if (st != GT_OK) {
+            return st;
+        }
+        bool more = false;
+        for (size_t i = 0; i < k; i++) {
+            more |= engine_step(&batch[i]);
+        }
+        if (!more) {
+            return GT_OK;
+        }
+    }
+}
+
+/*
+ * Batches of up to @p concurrency names run in one event loop; a batch ends when the
+ * transport goes idle and no engine has more to do, then its results are emitted and what
+ * they learnt (referrals, sub-trace addresses) is kept in the session for the next batch.
+ */
+gt_status gt_trace_bulk(const gt_config *cfg, const gt_hints *hints, gt_transport *tp,
+                        gt_session *session, const gt_bulk_name *names, size_t n,
+                        unsigned concurrency, const gt_trace_hooks *hooks, gt_bulk_emit emit,
+                        void *arg)
+{
+    gt_status st = GT_OK;
+    if (concurrency == 0) {
+        concurrency = 1;
+    }
+    engine *batch = calloc(concurrency, sizeof(*batch));
+    if (batch == NULL) {
+        return GT_ENOMEM;
+    }
+    bool cancelled = false;
+    for (size_t next = 0; next < n && st == GT_OK && !cancelled;) {
+        size_t first = next, k = 0;
+        for (; k < concurrency && next < n; k++, next++) {
+            engine_fail(&batch[k], engine_start(&batch[k], cfg, hints, tp, hooks, session,
+                                                &names[next].name, names[next].qtype));
+        }
+        st = run_batch(tp, batch, k);
+        for (size_t i = 0; i < k; i++) {
+            gt_result *r = NULL;
+            cancelled |= batch[i].state == ENGINE_CANCELLED;
+            engine_fail(&batch[i], st);
+            gt_status fs = engine_finish(&batch[i], &r);
+            emit(arg, first + i, r, fs);
+            gt_result_free(r);
+        }
+    }
+    free(batch);
+    return st;
+}
