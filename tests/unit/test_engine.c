@@ -2,11 +2,15 @@
  * Engine scenarios over the scripted transport: a small world of authoritative servers
  * (tests/support/miniauth) answers every query, no network involved.
  */
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "gluetrace/engine/trace.h"
+#include "gluetrace/output/render.h"
 #include "miniauth.h"
 #include "tap.h"
 
@@ -528,6 +532,198 @@ static void test_bulk(void)
     mini_destroy(w);
 }
 
+/* Cancels its run once @p after queries got their outcome; notes what the run had sent then. */
+typedef struct canceller {
+    volatile sig_atomic_t flag;
+    size_t after;
+    size_t seen;
+    size_t sent_at_cancel;
+    size_t records_at_cancel;
+} canceller;
+
+static void cancel_on_query(void *arg, const gt_result *r, const gt_query *q)
+{
+    canceller *c = arg;
+    (void)q;
+    if (++c->seen == c->after) {
+        c->sent_at_cancel = r->sent;
+        c->records_at_cancel = r->nqueries;
+        gt_trace_cancel(&c->flag);
+    }
+}
+
+/* What every cancelled result must satisfy. */
+static void check_interrupted(gt_result *r, const scripted *s, const gt_config *cfg)
+{
+    GT_CHECK(r->interrupted);
+    GT_CHECK_INT(r->traces[0]->status, GT_TS_INTERRUPTED);
+    GT_CHECK_INT(gt_result_exit_code(r, false), 3);
+    size_t answered = 0;
+    for (size_t i = 0; i < r->nqueries; i++) {
+        const gt_query *q = r->queries[i];
+        GT_CHECK(q->id == i + 1 && q->trace < r->ntraces);
+        answered += q->outcome != GT_OUT_PENDING && q->cached_from == 0 && !q->from_session;
+    }
+    /* Every reply the transport delivered was recorded; the dropped ones stay pending. */
+    GT_CHECK_INT(answered, scr_count(s));
+    for (size_t t = 0; t < r->ntraces; t++) {
+        GT_CHECK(r->traces[t]->status != GT_TS_RUNNING);
+    }
+    /* Diagnosis and rendering take it like any result. */
+    GT_CHECK_INT(gt_diagnose(r, cfg), GT_OK);
+    FILE *sink = fopen("/dev/null", "w");
+    GT_CHECK(sink != NULL);
+    if (sink != NULL) {
+        GT_CHECK_INT(gt_render_json(sink, r, cfg), GT_OK);
+        GT_CHECK_INT(gt_render_text(sink, r, cfg), GT_OK);
+        fclose(sink);
+    }
+}
+
+/* gt_trace_cancel(): no query after the request, the transport returns, a full result. */
+static void test_cancel(void)
+{
+    gt_config cfg;
+    cfg_for(&cfg, "www.example.test", GT_TYPE_A);
+    gt_hints hints;
+    char err[128];
+    GT_CHECK_INT(gt_hints_parse(hints_text, &hints, err, sizeof(err)), GT_OK);
+    mini *w = mini_create(glueless_world);
+    scripted *s = scr_create(mini_respond, w);
+
+    /* Cancelled after 3 outcomes: the root referral, the test. referral, one more. */
+    canceller c = {.flag = 0, .after = 3};
+    gt_trace_hooks hooks = {.on_query = cancel_on_query, .arg = &c, .cancel = &c.flag};
+    gt_result *r = NULL;
+    GT_CHECK_INT(gt_trace_run(&cfg, &hints, scr_transport(s), &hooks, &r), GT_OK);
+    GT_CHECK(r != NULL);
+    if (r != NULL) {
+        /* Nothing sent, reused or shared after the request. */
+        GT_CHECK_INT(r->sent, c.sent_at_cancel);
+        GT_CHECK_INT(r->nqueries, c.records_at_cancel);
+        GT_CHECK(scr_count(s) < r->sent); /* some were out: the transport dropped them */
+        GT_CHECK(r->ntraces >= 2);        /* the sub-traces had started */
+        check_interrupted(r, s, &cfg);
+        gt_result_free(r);
+    }
+
+    /* The same transport runs the next trace normally (nothing of the dropped ones left). */
+    size_t before = scr_count(s);
+    r = NULL;
+    GT_CHECK_INT(gt_trace_run(&cfg, &hints, scr_transport(s), NULL, &r), GT_OK);
+    GT_CHECK(r != NULL && !r->interrupted && r->traces[0]->status == GT_TS_ANSWER);
+    GT_CHECK(r != NULL && scr_count(s) - before == r->sent);
+    gt_result_free(r);
+    scr_destroy(s);
+
+    /* Cancelled before it starts: nothing sent at all. */
+    s = scr_create(mini_respond, w);
+    canceller early = {.flag = 1, .after = 0};
+    hooks.arg = &early;
+    hooks.cancel = &early.flag;
+    r = NULL;
+    GT_CHECK_INT(gt_trace_run(&cfg, &hints, scr_transport(s), &hooks, &r), GT_OK);
+    GT_CHECK(r != NULL && r->sent == 0 && scr_count(s) == 0);
+    if (r != NULL) {
+        check_interrupted(r, s, &cfg);
+        gt_result_free(r);
+    }
+    scr_destroy(s);
+    mini_destroy(w);
+}
+
+/* A cancelled bulk run emits the names of the running batch and starts no other. */
+static void test_cancel_bulk(void)
+{
+    gt_config cfg;
+    cfg_for(&cfg, ".", GT_TYPE_A);
+    gt_hints hints;
+    char err[128];
+    GT_CHECK_INT(gt_hints_parse(hints_text, &hints, err, sizeof(err)), GT_OK);
+    gt_bulk_name bn[3];
+    for (size_t i = 0; i < 3; i++) {
+        gt_name_from_str(&bn[i].name, "www.example.test");
+        bn[i].qtype = GT_TYPE_A;
+    }
+    mini *w = mini_create(glueless_world);
+    scripted *s = scr_create(mini_respond, w);
+    gt_session *session = NULL;
+    GT_CHECK_INT(gt_session_create(&session), GT_OK);
+    canceller c = {.flag = 0, .after = 2};
+    gt_trace_hooks hooks = {.on_query = cancel_on_query, .arg = &c, .cancel = &c.flag};
+    bulk_seen seen;
+    memset(&seen, 0, sizeof(seen));
+    seen.cfg = &cfg;
+    GT_CHECK_INT(
+        gt_trace_bulk(&cfg, &hints, scr_transport(s), session, bn, 3, 1, &hooks, bulk_emit, &seen),
+        GT_OK);
+    GT_CHECK_INT(seen.n, 1);
+    GT_CHECK_INT(seen.codes[0], 3);
+    GT_CHECK_INT(seen.sent, c.sent_at_cancel);
+    gt_session_destroy(session);
+    scr_destroy(s);
+    mini_destroy(w);
+}
+
+/* GLUETRACE_DEBUG=1: every state change of the run on stderr, one line each. */
+static void test_debug_log(void)
+{
+    gt_config cfg;
+    cfg_for(&cfg, "www.example.test", GT_TYPE_A);
+    FILE *log = tmpfile();
+    GT_CHECK(log != NULL);
+    if (log == NULL) {
+        return;
+    }
+    fflush(stderr);
+    int saved = dup(2);
+    dup2(fileno(log), 2);
+    setenv("GLUETRACE_DEBUG", "1", 1);
+    run x = go(glueless_world, &cfg);
+    unsetenv("GLUETRACE_DEBUG");
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    char text[16384];
+    rewind(log);
+    size_t n = fread(text, 1, sizeof(text) - 1, log);
+    text[n] = '\0';
+    fclose(log);
+    GT_CHECK(strstr(text, "debug: engine www.example.test.: TRACING -> DONE") != NULL);
+    GT_CHECK(strstr(text, "debug: trace 0 (www.example.test. A, main): RUNNING -> WAITING") !=
+             NULL);
+    GT_CHECK(strstr(text, "debug: trace 1 (ns.other.net. A, subtrace): RUNNING -> DONE") != NULL);
+    GT_CHECK(strstr(text, "debug: zone cut 0 (. of trace 0): COLLECTING -> ASKING") != NULL);
+    GT_CHECK_INT(gt_result_exit_code(x.r, false), 0);
+    done(&x);
+
+    /* --one: a cut waits for its sub-traces, then asks, then is done. */
+    cfg.one_path = true;
+    log = tmpfile();
+    GT_CHECK(log != NULL);
+    if (log == NULL) {
+        return;
+    }
+    fflush(stderr);
+    saved = dup(2);
+    dup2(fileno(log), 2);
+    setenv("GLUETRACE_DEBUG", "1", 1);
+    x = go(glueless_world, &cfg);
+    unsetenv("GLUETRACE_DEBUG");
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    rewind(log);
+    n = fread(text, 1, sizeof(text) - 1, log);
+    text[n] = '\0';
+    fclose(log);
+    GT_CHECK(strstr(text, "(example.test. of trace 0): COLLECTING -> WAITING_SUBTRACE") != NULL);
+    GT_CHECK(strstr(text, "(example.test. of trace 0): WAITING_SUBTRACE -> ASKING") != NULL);
+    GT_CHECK(strstr(text, "(example.test. of trace 0): ASKING -> DONE") != NULL);
+    GT_CHECK_INT(gt_result_exit_code(x.r, false), 0);
+    done(&x);
+}
+
 int main(void)
 {
     test_glued_path();
@@ -542,5 +738,8 @@ int main(void)
     test_referral_cache();
     test_user_server();
     test_bulk();
+    test_cancel();
+    test_cancel_bulk();
+    test_debug_log();
     return gt_test_done();
 }
