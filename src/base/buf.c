@@ -56,7 +56,7 @@ static bool buf_room(gt_buf *b, size_t n)
 
 void gt_buf_append(gt_buf *b, const void *p, size_t n)
 {
-    if (!buf_room(b, n)) {
+    if (!buf_room(b, n) || b->data == NULL) { /* room means data != NULL; said for the analyzer */
         return;
     }
     if (n > 0) {
@@ -156,7 +156,7 @@ void gt_buf_free(gt_buf *b)
         free(b->data);
         b->data = NULL;
         b->cap = 0;
-    } else if (b->cap > 0) {
+    } else if (b->cap > 0 && b->data != NULL) {
         b->data[0] = '\0';
     }
     b->len = 0;
