@@ -188,31 +188,31 @@ static gt_status per_query(gt_result *r)
         switch (q->outcome) {
         case GT_OUT_LAME:
             if (q->cls.lame == GT_LAME_RCODE && q->reply != NULL) {
-                ADD(r, "LAME_SERVER", GT_SEV_ERROR, &q->zone, q->id, NULL,
+                ADD(r, GT_F_LAME_SERVER, &q->zone, q->id, NULL,
                     "lame: answers %s instead of serving zone %s",
                     gt_rcode_to_str(q->reply->rcode, rc, sizeof(rc)), nm(&q->zone, b2, sizeof(b2)));
             } else {
-                ADD(r, "LAME_SERVER", GT_SEV_ERROR, &q->zone, q->id, NULL,
+                ADD(r, GT_F_LAME_SERVER, &q->zone, q->id, NULL,
                     "lame: not authoritative for zone %s (answers without AA and without a "
                     "referral)",
                     nm(&q->zone, b2, sizeof(b2)));
             }
             break;
         case GT_OUT_UPWARD:
-            ADD(r, "LAME_SERVER", GT_SEV_ERROR, &q->zone, q->id, NULL,
+            ADD(r, GT_F_LAME_SERVER, &q->zone, q->id, NULL,
                 "lame: asked as a server of %s, it refers to %s (the same or an upper zone)",
                 nm(&q->zone, b2, sizeof(b2)), nm(&q->cls.zone, b1, sizeof(b1)));
-            ADD(r, "UPWARD_REFERRAL", GT_SEV_ERROR, &q->zone, q->id, NULL,
+            ADD(r, GT_F_UPWARD_REFERRAL, &q->zone, q->id, NULL,
                 "upward referral to %s: no progress is possible through this server",
                 nm(&q->cls.zone, b1, sizeof(b1)));
             break;
         case GT_OUT_SIDEWAYS:
-            ADD(r, "LAME_SERVER", GT_SEV_ERROR, &q->zone, q->id, NULL,
+            ADD(r, GT_F_LAME_SERVER, &q->zone, q->id, NULL,
                 "lame: asked as a server of %s, it refers sideways to %s",
                 nm(&q->zone, b2, sizeof(b2)), nm(&q->cls.zone, b1, sizeof(b1)));
             break;
         case GT_OUT_MALFORMED:
-            ADD(r, "MALFORMED_RESPONSE", GT_SEV_ERROR, &q->zone, q->id, NULL,
+            ADD(r, GT_F_MALFORMED_RESPONSE, &q->zone, q->id, NULL,
                 "reply for %s could not be used: %s", nm(&q->qname, b1, sizeof(b1)),
                 q->reply == NULL ? "not a valid DNS message (truncated or corrupt)"
                                  : "it does not answer the question that was asked");
@@ -229,13 +229,13 @@ static gt_status per_query(gt_result *r)
                 udp_glue += is_addr_type(q->reply->rrs[GT_SEC_ADDITIONAL][j].type);
             }
             if (tcp != NULL && tcp->has_referral) {
-                ADD(r, "TRUNCATED_REFERRAL", GT_SEV_INFO, &q->zone, q->id, NULL,
+                ADD(r, GT_F_TRUNCATED_REFERRAL, &q->zone, q->id, NULL,
                     "truncated (TC=1) over UDP with %zu address records; over TCP the referral "
                     "to %s carried %zu glue records%s",
                     udp_glue, nm(&tcp->referral.zone, b1, sizeof(b1)), tcp->referral.nglue,
                     tcp->referral.nglue > udp_glue ? " (UDP lost glue)" : "");
             } else {
-                ADD(r, "TRUNCATED_REFERRAL", GT_SEV_INFO, &q->zone, q->id, NULL,
+                ADD(r, GT_F_TRUNCATED_REFERRAL, &q->zone, q->id, NULL,
                     "truncated (TC=1) over UDP; retried over TCP%s",
                     tcp == NULL ? " was not possible" : "");
             }
@@ -268,21 +268,21 @@ static gt_status per_referral(gt_result *r)
                 glued = gt_name_eq(&ref->glue[g].name, &ref->ns[n]);
             }
             if (!glued) {
-                ADD(r, "MISSING_GLUE", GT_SEV_ERROR, &ref->zone, q->id, NULL,
+                ADD(r, GT_F_MISSING_GLUE, &ref->zone, q->id, NULL,
                     "referral to %s lists in-domain NS %s without glue (RFC 9471 requires "
                     "it): resolvers must find its address some other way",
                     nm(&ref->zone, b1, sizeof(b1)), nm(&ref->ns[n], b2, sizeof(b2)));
             }
         }
         if (ref->ns_dropped > 0 || ref->glue_dropped > 0) {
-            ADD(r, "LIMIT_REACHED", GT_SEV_WARNING, &ref->zone, q->id, NULL,
+            ADD(r, GT_F_LIMIT_REACHED, &ref->zone, q->id, NULL,
                 "referral to %s is larger than followed: %zu NS names beyond the first %d and "
                 "%zu glue records beyond %d were not used",
                 nm(&ref->zone, b1, sizeof(b1)), ref->ns_dropped, GT_MAX_NS_PER_REFERRAL,
                 ref->glue_dropped, GT_MAX_GLUE_PER_REFERRAL);
         }
         if (ref->ignored_dropped > 0) {
-            ADD(r, "LIMIT_REACHED", GT_SEV_INFO, &ref->zone, q->id, NULL,
+            ADD(r, GT_F_LIMIT_REACHED, &ref->zone, q->id, NULL,
                 "referral to %s: %zu more ignored additional records not listed (limit %d)",
                 nm(&ref->zone, b1, sizeof(b1)), ref->ignored_dropped, GT_MAX_IGNORED_PER_REFERRAL);
         }
@@ -291,7 +291,7 @@ static gt_status per_referral(gt_result *r)
             if (!is_addr_type(ig->type)) {
                 continue;
             }
-            ADD(r, "IGNORED_GLUE", GT_SEV_WARNING, &ref->zone, q->id, NULL,
+            ADD(r, GT_F_IGNORED_GLUE, &ref->zone, q->id, NULL,
                 "ignored %s %s in the referral to %s: %s (never used)",
                 nm(&ig->name, b1, sizeof(b1)), gt_addr_to_str(&ig->addr, a, sizeof(a)),
                 nm(&ref->zone, b2, sizeof(b2)), ig->reason);
@@ -324,7 +324,7 @@ static gt_status unreachable(gt_result *r)
         if (replied || !first) {
             continue;
         }
-        ADD(r, "UNREACHABLE_SERVER", GT_SEV_WARNING, &q->zone, q->id, NULL,
+        ADD(r, GT_F_UNREACHABLE_SERVER, &q->zone, q->id, NULL,
             "%s (%s) for zone %s: %s on every try", gt_addr_to_str(&q->addr, a, sizeof(a)),
             q->server_name.len ? nm(&q->server_name, b1, sizeof(b1)) : "no name",
             nm(&q->zone, b2, sizeof(b2)),
@@ -357,7 +357,7 @@ static gt_status inconsistencies(gt_result *r)
             if (ref && o->outcome == GT_OUT_REFERRAL && o->has_referral &&
                 gt_name_eq(&o->referral.zone, &q->referral.zone)) {
                 if (!gt_referral_same(&o->referral, &q->referral)) {
-                    ADD(r, "INCONSISTENT_REFERRALS", GT_SEV_WARNING, &q->zone, q->id, NULL,
+                    ADD(r, GT_F_INCONSISTENT_REFERRALS, &q->zone, q->id, NULL,
                         "servers of %s refer to %s differently: query #%zu got %zu NS and %zu "
                         "glue, query #%zu got %zu NS and %zu glue",
                         nm(&q->zone, b1, sizeof(b1)), nm(&q->referral.zone, b2, sizeof(b2)), o->id,
@@ -370,7 +370,7 @@ static gt_status inconsistencies(gt_result *r)
                         o->outcome == GT_OUT_NXDOMAIN || o->outcome == GT_OUT_NODATA;
             if (ans && oans) {
                 if (!answers_eq(o, q)) {
-                    ADD(r, "INCONSISTENT_ANSWERS", GT_SEV_ERROR, &q->zone, q->id, NULL,
+                    ADD(r, GT_F_INCONSISTENT_ANSWERS, &q->zone, q->id, NULL,
                         "authoritative servers of %s disagree on %s: query #%zu got %s, query "
                         "#%zu got %s",
                         nm(&q->zone, b1, sizeof(b1)), nm(&q->qname, b2, sizeof(b2)), o->id,
@@ -398,7 +398,7 @@ static gt_status ns_cname(gt_result *r)
             ((q->outcome == GT_OUT_ANSWER || q->outcome == GT_OUT_NXDOMAIN ||
               q->outcome == GT_OUT_NODATA) &&
              q->cls.cname_links > 0)) {
-            ADD(r, "NS_IS_CNAME", GT_SEV_ERROR, &q->zone, q->id, NULL,
+            ADD(r, GT_F_NS_IS_CNAME, &q->zone, q->id, NULL,
                 "NS name %s is an alias (CNAME to %s); RFC 2181 section 10.3 forbids NS "
                 "records that point at a CNAME, and many resolvers reject the delegation",
                 nm(&q->qname, b1, sizeof(b1)), nm(&q->cls.final_name, b2, sizeof(b2)));
@@ -496,7 +496,7 @@ static gt_status delegation_checks(gt_result *r)
                                      nm(&child[k], b1, sizeof(b1)));
                     l2 = w < 0 || (size_t)w >= sizeof(s2) - l2 ? sizeof(s2) - 1 : l2 + (size_t)w;
                 }
-                ADD(r, "NS_SET_MISMATCH", GT_SEV_WARNING, &tr->zone, 0, NULL,
+                ADD(r, GT_F_NS_SET_MISMATCH, &tr->zone, 0, NULL,
                     "the parent delegates %s to {%s}; the zone's own apex NS set is {%s}",
                     nm(&tr->zone, b2, sizeof(b2)), s1, s2);
             }
@@ -523,7 +523,7 @@ static gt_status delegation_checks(gt_result *r)
             continue;
         }
         char type[16];
-        ADD(r, "GLUE_MISMATCH", GT_SEV_ERROR, &tr->zone, 0, NULL,
+        ADD(r, GT_F_GLUE_MISMATCH, &tr->zone, 0, NULL,
             "%s %s: the parent's glue says {%s}, the zone %s itself says {%s}",
             nm(&tr->name, b1, sizeof(b1)), gt_type_to_str(tr->qtype, type, sizeof(type)),
             set_str(&glue, s1, sizeof(s1)), nm(&tr->zone, b2, sizeof(b2)),
@@ -553,7 +553,7 @@ static gt_status no_address(gt_result *r)
         if (other_has || !first) {
             continue;
         }
-        ADD(r, "NO_ADDRESS", GT_SEV_ERROR, NULL, tr->requested_by, NULL,
+        ADD(r, GT_F_NO_ADDRESS, NULL, tr->requested_by, NULL,
             "NS name %s has no address: its sub-trace from the root ended %s",
             nm(&tr->name, b1, sizeof(b1)), gt_trace_status_str(tr->status));
     }
@@ -585,7 +585,7 @@ static gt_status resolver(gt_result *r)
                                      answer_str(auth, x2, sizeof(x2)));
                     l2 = w < 0 || (size_t)w >= sizeof(s2) - l2 ? sizeof(s2) - 1 : l2 + (size_t)w;
                 }
-                ADD(r, "RESOLVER_ANSWER_DIFFERS", GT_SEV_ERROR, NULL, q->id, NULL,
+                ADD(r, GT_F_RESOLVER_ANSWER_DIFFERS, NULL, q->id, NULL,
                     "the resolver %s answers {%s} for %s; the authoritative servers answer %s",
                     gt_addr_to_str(&q->addr, a, sizeof(a)), answer_str(q, x1, sizeof(x1)),
                     nm(&q->qname, b1, sizeof(b1)), s2);
@@ -637,7 +637,7 @@ static gt_status resolver(gt_result *r)
             continue;
         }
         char type[16];
-        ADD(r, "STALE_RESOLVER_ADDRESS", GT_SEV_ERROR, NULL, q->id, NULL,
+        ADD(r, GT_F_STALE_RESOLVER_ADDRESS, NULL, q->id, NULL,
             "the resolver %s says %s %s is {%s}; %s says {%s}: a trace that asks the resolver "
             "for server addresses (dig +trace) goes to the wrong server",
             gt_addr_to_str(&q->addr, a, sizeof(a)), nm(&q->qname, b1, sizeof(b1)),

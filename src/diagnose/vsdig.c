@@ -1025,7 +1025,7 @@ static gt_status analyse(gt_result *r, gt_vsdig *v, char *err, size_t errlen)
                  gt_addr_to_str(&s->addr, a, sizeof(a)));
         known_list(s, list, sizeof(list));
         st = gt_result_add_finding(
-            r, "DIG_MISLED_BY_RESOLVER", GT_SEV_ERROR, &s->zone, 0, srv,
+            r, GT_F_DIG_MISLED_BY_RESOLVER, &s->zone, 0, srv,
             "dig +trace asked %s for %s (as a server of %s), an address from its resolver; "
             "%s %s (%s)",
             a, s->have_server ? b : "an NS name", nstr(&s->zone, b2, sizeof(b2)), known_says(s),
@@ -1051,21 +1051,21 @@ static gt_status analyse(gt_result *r, gt_vsdig *v, char *err, size_t errlen)
             snprintf(srv, sizeof(srv), "%s (%s)",
                      s->have_server ? nstr(&s->server, b, sizeof(b)) : "?",
                      gt_addr_to_str(&s->addr, a, sizeof(a)));
-            st = gt_result_add_finding(r, "DIG_ANSWER_DIFFERS", GT_SEV_ERROR, &s->zone, 0, srv,
+            st = gt_result_add_finding(r, GT_F_DIG_ANSWER_DIFFERS, &s->zone, 0, srv,
                                        "dig +trace's final answer (%s, from %s) is not among the "
                                        "authoritative answers gluetrace saw (%s)",
                                        v->dig_answer, srv, v->gt_answer);
         }
     }
     if (st == GT_OK && v->unparsed > 0) {
-        st = gt_result_add_finding(r, "DIG_OUTPUT_UNPARSED", GT_SEV_WARNING, NULL, 0, NULL,
+        st = gt_result_add_finding(r, GT_F_DIG_OUTPUT_UNPARSED, NULL, 0, NULL,
                                    "%zu line%s of the dig output %s not understood (first: line "
                                    "%zu)",
                                    v->unparsed, v->unparsed == 1 ? "" : "s",
                                    v->unparsed == 1 ? "was" : "were", v->unparsed_line);
     }
     if (st == GT_OK && v->truncated) {
-        st = gt_result_add_finding(r, "DIG_OUTPUT_UNPARSED", GT_SEV_WARNING, NULL, 0, NULL,
+        st = gt_result_add_finding(r, GT_F_DIG_OUTPUT_UNPARSED, NULL, 0, NULL,
                                    "the dig output exceeds the comparison's limits (%d steps, %d "
                                    "records per step); the rest was not compared",
                                    GT_DIG_MAX_STEPS, GT_DIG_MAX_RRS);
@@ -1080,7 +1080,7 @@ static gt_status analyse(gt_result *r, gt_vsdig *v, char *err, size_t errlen)
             snprintf(why, sizeof(why), "%s", stop->nnotes ? stop->notes[0] : "no final reply");
         }
         if (st == GT_OK) {
-            st = gt_result_add_finding(r, "DIG_STOPPED", GT_SEV_INFO, &stop->zone, 0, NULL,
+            st = gt_result_add_finding(r, GT_F_DIG_STOPPED, &stop->zone, 0, NULL,
                                        "dig +trace stopped before an answer: %s", why);
         }
     }

@@ -150,8 +150,8 @@ bool engine_reserve(engine *e, void **arr, size_t *cap, size_t n, size_t elem)
     return false;
 }
 
-void engine_finding(engine *e, const char *code, gt_severity sev, const gt_name *zone,
-                    gt_query_id query, const char *fmt, ...)
+void engine_finding(engine *e, gt_code code, const gt_name *zone, gt_query_id query,
+                    const char *fmt, ...)
 {
     char buf[1024];
     va_list ap;
@@ -161,7 +161,7 @@ void engine_finding(engine *e, const char *code, gt_severity sev, const gt_name 
     if (len < 0) {
         buf[0] = '\0';
     }
-    if (gt_result_add_finding(e->res, code, sev, zone, query, NULL, "%s", buf) != GT_OK) {
+    if (gt_result_add_finding(e->res, code, zone, query, NULL, "%s", buf) != GT_OK) {
         engine_fail(e, GT_ENOMEM);
     }
 }
@@ -284,7 +284,7 @@ static void budget_summary(engine *e)
     }
     for (size_t i = 0; i < e->res->nfindings; i++) {
         gt_finding *f = &e->res->findings[i];
-        if (strcmp(f->code, "LIMIT_REACHED") == 0 && f->query == 0 && !f->zone.len) {
+        if (f->code == GT_F_LIMIT_REACHED && f->query == 0 && !f->zone.len) {
             char buf[256];
             snprintf(buf, sizeof(buf),
                      "query budget of %u reached (--max-queries); %zu server queries not sent",

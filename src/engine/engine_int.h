@@ -206,8 +206,8 @@ const char *engine_state_str(engine_state s);
 const char *trace_state_str(trace_state s);
 const char *zcut_state_str(zcut_state s);
 /** Add a finding about query @p query (0: none) to the result; engine_fail() on failure. */
-void engine_finding(engine *e, const char *code, gt_severity sev, const gt_name *zone,
-                    gt_query_id query, const char *fmt, ...) GT_PRINTF(6, 7);
+void engine_finding(engine *e, gt_code code, const gt_name *zone, gt_query_id query,
+                    const char *fmt, ...) GT_PRINTF(5, 6);
 /** Set up @p e for (qname, qtype) and send its first queries. */
 gt_status engine_start(engine *e, const gt_config *cfg, const gt_hints *hints, gt_transport *tp,
                        const gt_trace_hooks *hooks, gt_session *session, const gt_name *qname,

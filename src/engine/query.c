@@ -75,7 +75,7 @@ static gt_query_id new_query(engine *e, zcut_id d, const cand *c, bool tcp)
     if (r->nqueries >= GT_MAX_RECORDS) {
         if (!e->records_capped) {
             e->records_capped = true;
-            engine_finding(e, "LIMIT_REACHED", GT_SEV_WARNING, NULL, 0,
+            engine_finding(e, GT_F_LIMIT_REACHED, NULL, 0,
                            "%d query records kept: further servers not asked", GT_MAX_RECORDS);
         }
         return 0;
@@ -142,7 +142,7 @@ static void family_unreachable(engine *e, gt_query_id qid)
     int fi = fam_index(query_at(e, qid)->addr.family);
     if (!e->family_dead[fi]) {
         e->family_dead[fi] = true;
-        engine_finding(e, "NO_ROUTE", GT_SEV_INFO, NULL, qid,
+        engine_finding(e, GT_F_NO_ROUTE, NULL, qid,
                        "no route for IPv%d from this host: %s server addresses skipped", fi ? 6 : 4,
                        fi ? "IPv6" : "IPv4");
     }
@@ -194,7 +194,7 @@ static bool budget_left(engine *e)
     e->budget_skipped++;
     if (!e->budget_noted) {
         e->budget_noted = true;
-        engine_finding(e, "LIMIT_REACHED", GT_SEV_WARNING, NULL, 0,
+        engine_finding(e, GT_F_LIMIT_REACHED, NULL, 0,
                        "query budget of %u reached (--max-queries); further servers not asked",
                        e->cfg->max_queries);
     }

@@ -96,7 +96,7 @@ void trace_add_addr(engine *e, gt_trace_id t, const gt_addr *a)
             e->ts[t].addrs_capped = true;
             char nbuf[GT_NAME_STRLEN];
             gt_name_to_str(&tr->name, nbuf, sizeof(nbuf));
-            engine_finding(e, "LIMIT_REACHED", GT_SEV_WARNING, NULL, tr->requested_by,
+            engine_finding(e, GT_F_LIMIT_REACHED, NULL, tr->requested_by,
                            "%s has more than %d addresses: only the first %d are used", nbuf,
                            GT_MAX_TRACE_ADDRS, GT_MAX_TRACE_ADDRS);
         }
@@ -233,15 +233,15 @@ static gt_trace_id new_subtrace(engine *e, zcut_id d, const gt_name *ns, uint16_
     gt_name_to_str(ns, nbuf, sizeof(nbuf));
     if (trace_at(e, wt)->depth + 1 > GT_MAX_SUBTRACE_DEPTH) {
         gt_name zone = zcut_at(e, d)->zone;
-        engine_finding(e, "LIMIT_REACHED", GT_SEV_WARNING, &zone, from,
+        engine_finding(e, GT_F_LIMIT_REACHED, &zone, from,
                        "sub-trace depth limit %d reached: %s not resolved", GT_MAX_SUBTRACE_DEPTH,
                        nbuf);
         return NO_ID;
     }
     gt_trace_id s = trace_new(e, GT_TRACE_SUBTRACE, ns, qtype, wt, from);
     if (s == NO_ID) {
-        engine_finding(e, "LIMIT_REACHED", GT_SEV_WARNING, NULL, from,
-                       "trace limit %d reached: %s not resolved", GT_MAX_TRACES, nbuf);
+        engine_finding(e, GT_F_LIMIT_REACHED, NULL, from, "trace limit %d reached: %s not resolved",
+                       GT_MAX_TRACES, nbuf);
         return NO_ID;
     }
     const struct session_sub *ss = session_sub_lookup(e, ns, qtype);
@@ -295,20 +295,20 @@ void follow_cname(engine *e, gt_query_id qid)
     gt_name_to_str(&target, nbuf, sizeof(nbuf));
     gt_trace_id s = find_trace(e, &target, qtype);
     if (s != NO_ID && trace_is_ancestor(e, s, t)) {
-        engine_finding(e, "LIMIT_REACHED", GT_SEV_WARNING, &zone, qid,
+        engine_finding(e, GT_F_LIMIT_REACHED, &zone, qid,
                        "CNAME loop: %s leads back to a name already being traced", nbuf);
         return;
     }
     bool fresh = s == NO_ID;
     if (fresh) {
         if (e->ts[t].chain + 1 > GT_MAX_CNAME_CHAIN) {
-            engine_finding(e, "LIMIT_REACHED", GT_SEV_WARNING, &zone, qid,
-                           "CNAME chain limit %d reached at %s", GT_MAX_CNAME_CHAIN, nbuf);
+            engine_finding(e, GT_F_LIMIT_REACHED, &zone, qid, "CNAME chain limit %d reached at %s",
+                           GT_MAX_CNAME_CHAIN, nbuf);
             return;
         }
         s = trace_new(e, GT_TRACE_CNAME, &target, qtype, t, qid);
         if (s == NO_ID) {
-            engine_finding(e, "LIMIT_REACHED", GT_SEV_WARNING, NULL, qid,
+            engine_finding(e, GT_F_LIMIT_REACHED, NULL, qid,
                            "trace limit %d reached: CNAME target %s not traced", GT_MAX_TRACES,
                            nbuf);
             return;
@@ -388,8 +388,8 @@ void finish_trace(engine *e, gt_trace_id t, gt_trace_status forced)
         tr->status != GT_TS_NODATA) {
         tr->status = GT_TS_CYCLE;
         if (ts->cycle_msg != NULL) {
-            engine_finding(e, "GLUELESS_CYCLE", GT_SEV_ERROR, &ts->cycle_zone, ts->cycle_query,
-                           "%s", ts->cycle_msg);
+            engine_finding(e, GT_F_GLUELESS_CYCLE, &ts->cycle_zone, ts->cycle_query, "%s",
+                           ts->cycle_msg);
         }
     } else if (tr->status == GT_TS_FAILED && forced != GT_TS_RUNNING) {
         tr->status = forced;
@@ -427,7 +427,7 @@ bool break_deadlock(engine *e)
         if (tr->kind == GT_TRACE_SUBTRACE) {
             char nbuf[GT_NAME_STRLEN];
             gt_name_to_str(&tr->name, nbuf, sizeof(nbuf));
-            engine_finding(e, "GLUELESS_CYCLE", GT_SEV_ERROR, NULL, tr->requested_by,
+            engine_finding(e, GT_F_GLUELESS_CYCLE, NULL, tr->requested_by,
                            "glueless cycle: %s can only be resolved through servers whose own "
                            "addresses need %s",
                            nbuf, nbuf);

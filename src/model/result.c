@@ -27,23 +27,21 @@ static void query_server(const gt_result *r, gt_query_id query, char *srv, size_
     }
 }
 
-static bool finding_known(const gt_result *r, const char *code, const gt_name *z, const char *srv,
+static bool finding_known(const gt_result *r, gt_code code, const gt_name *z, const char *srv,
                           const char *msg)
 {
     for (size_t i = 0; i < r->nfindings; i++) {
         const gt_finding *o = &r->findings[i];
-        if (strcmp(o->code, code) == 0 && strcmp(o->message, msg) == 0 &&
-            strcmp(o->server, srv) == 0 && o->zone.len == z->len &&
-            (z->len == 0 || gt_name_eq(&o->zone, z))) {
+        if (o->code == code && strcmp(o->message, msg) == 0 && strcmp(o->server, srv) == 0 &&
+            o->zone.len == z->len && (z->len == 0 || gt_name_eq(&o->zone, z))) {
             return true; /* said already (e.g. by the A and the AAAA sub-trace) */
         }
     }
     return false;
 }
 
-gt_status gt_result_add_finding(gt_result *r, const char *code, gt_severity sev,
-                                const gt_name *zone, gt_query_id query, const char *server,
-                                const char *fmt, ...)
+gt_status gt_result_add_finding(gt_result *r, gt_code code, const gt_name *zone, gt_query_id query,
+                                const char *server, const char *fmt, ...)
 {
     char buf[1024];
     va_list ap;
@@ -74,7 +72,6 @@ gt_status gt_result_add_finding(gt_result *r, const char *code, gt_severity sev,
     gt_finding *f = &r->findings[r->nfindings];
     memset(f, 0, sizeof(*f));
     f->code = code;
-    f->severity = sev;
     f->zone = z;
     f->query = query;
     memcpy(f->server, srv, sizeof(f->server));
@@ -135,7 +132,7 @@ int gt_result_exit_code(const gt_result *r, bool strict)
         return 3;
     }
     for (size_t i = 0; i < r->nfindings; i++) {
-        gt_severity sev = r->findings[i].severity;
+        gt_severity sev = gt_code_severity(r->findings[i].code);
         if (sev == GT_SEV_ERROR || (strict && sev == GT_SEV_WARNING)) {
             return 1;
         }
@@ -198,17 +195,4 @@ const char *gt_trace_status_str(gt_trace_status s)
         return "interrupted";
     }
     return "failed";
-}
-
-const char *gt_severity_str(gt_severity s)
-{
-    switch (s) {
-    case GT_SEV_INFO:
-        return "info";
-    case GT_SEV_WARNING:
-        return "warning";
-    case GT_SEV_ERROR:
-        return "error";
-    }
-    return "error";
 }

@@ -206,7 +206,8 @@ gt_status gt_render_dig(FILE *out, const gt_result *r, const gt_config *cfg)
     if (r->nfindings > 0) {
         for (size_t i = 0; i < r->nfindings; i++) {
             const gt_finding *f = &r->findings[i];
-            fprintf(out, ";; gluetrace %s %s", gt_severity_str(f->severity), f->code);
+            fprintf(out, ";; gluetrace %s %s", gt_severity_str(gt_code_severity(f->code)),
+                    gt_code_name(f->code));
             if (f->zone.len) {
                 fprintf(out, " [%s]", gt_name_str(&f->zone, b, sizeof(b)));
             }

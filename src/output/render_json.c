@@ -214,12 +214,12 @@ static json_t *jfindings(const gt_result *r)
     json_t *findings = json_array();
     for (size_t i = 0; i < r->nfindings; i++) {
         const gt_finding *f = &r->findings[i];
-        json_array_append_new(findings,
-                              json_pack("{s:s, s:s, s:o, s:o, s:s, s:o}", "code", f->code,
-                                        "severity", gt_severity_str(f->severity), "zone",
-                                        f->zone.len ? jname(&f->zone) : json_null(), "server",
-                                        f->server[0] ? json_string(f->server) : json_null(),
-                                        "message", f->message, "query", jid(f->query)));
+        json_array_append_new(
+            findings, json_pack("{s:s, s:s, s:o, s:o, s:s, s:o}", "code", gt_code_name(f->code),
+                                "severity", gt_severity_str(gt_code_severity(f->code)), "zone",
+                                f->zone.len ? jname(&f->zone) : json_null(), "server",
+                                f->server[0] ? json_string(f->server) : json_null(), "message",
+                                f->message, "query", jid(f->query)));
     }
     return findings;
 }

@@ -445,8 +445,9 @@ static void query_details(ctx *c, const gt_query *q, bool has_children)
         const gt_finding *f = &r->findings[i];
         if (f->query == q->id) {
             detail(c, has_children);
-            on(c, sev_color(f->severity));
-            fprintf(c->out, "! %s %s", gt_severity_str(f->severity), f->code);
+            gt_severity sev = gt_code_severity(f->code);
+            on(c, sev_color(sev));
+            fprintf(c->out, "! %s %s", gt_severity_str(sev), gt_code_name(f->code));
             off(c);
             fprintf(c->out, ": %s\n", f->message);
         }
@@ -604,11 +605,12 @@ static void print_findings(ctx *c)
     fputc('\n', c->out);
     for (size_t i = 0; i < r->nfindings; i++) {
         const gt_finding *f = &r->findings[i];
+        gt_severity sev = gt_code_severity(f->code);
         fputs("  ", c->out);
-        on(c, sev_color(f->severity));
-        fprintf(c->out, "%-7s", gt_severity_str(f->severity));
+        on(c, sev_color(sev));
+        fprintf(c->out, "%-7s", gt_severity_str(sev));
         off(c);
-        fprintf(c->out, " %s", f->code);
+        fprintf(c->out, " %s", gt_code_name(f->code));
         if (f->zone.len) {
             fprintf(c->out, " [%s]", gt_name_str(&f->zone, b, sizeof(b)));
         }

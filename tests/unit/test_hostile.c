@@ -197,11 +197,11 @@ static void done(run *x)
     mini_destroy(x->sc.w);
 }
 
-static size_t count_findings(const gt_result *r, const char *code)
+static size_t count_findings(const gt_result *r, gt_code code)
 {
     size_t n = 0;
     for (size_t i = 0; i < r->nfindings; i++) {
-        n += strcmp(r->findings[i].code, code) == 0;
+        n += r->findings[i].code == code;
     }
     return n;
 }
@@ -445,7 +445,7 @@ static void test_glueless_ring(void)
         NULL,
     };
     run x = go(world, NULL, "www.a.test", 200);
-    GT_CHECK(count_findings(x.r, "GLUELESS_CYCLE") >= 1);
+    GT_CHECK(count_findings(x.r, GT_F_GLUELESS_CYCLE) >= 1);
     GT_CHECK(x.r->traces[0]->status == GT_TS_CYCLE || x.r->traces[0]->status == GT_TS_FAILED);
     GT_CHECK(gt_result_exit_code(x.r, false) != 0);
     GT_CHECK(x.r->sent <= 20);
@@ -500,7 +500,7 @@ static void test_500_ns(void)
     /* What the caps left out is said, not dropped silently. */
     bool said = false;
     for (size_t i = 0; i < x.r->nfindings; i++) {
-        said |= strcmp(x.r->findings[i].code, "LIMIT_REACHED") == 0 &&
+        said |= x.r->findings[i].code == GT_F_LIMIT_REACHED &&
                 strstr(x.r->findings[i].message, "NS names beyond the first") != NULL;
     }
     GT_CHECK(said);
@@ -509,7 +509,7 @@ static void test_500_ns(void)
     /* The same referral with a small --max-queries: the budget stops it, with a finding. */
     x = go(base_world, h_big_referral, "www.sub.evil.test", 10);
     GT_CHECK_INT(x.r->sent, 10);
-    GT_CHECK(count_findings(x.r, "LIMIT_REACHED") >= 1);
+    GT_CHECK(count_findings(x.r, GT_F_LIMIT_REACHED) >= 1);
     GT_CHECK_INT(gt_result_exit_code(x.r, false), 3);
     done(&x);
 }
@@ -557,7 +557,7 @@ static gt_status h_bomb(const scr_query *q, uint8_t *buf, size_t cap, size_t *le
 static void test_fanout_bomb(void)
 {
     run x = go(base_world, h_bomb, "www.k0.test", 1000);
-    GT_CHECK(count_findings(x.r, "LIMIT_REACHED") >= 1);
+    GT_CHECK(count_findings(x.r, GT_F_LIMIT_REACHED) >= 1);
     GT_CHECK(x.r->ntraces > 1);
     GT_CHECK(x.r->traces[0]->status != GT_TS_ANSWER);
     GT_CHECK_INT(gt_result_exit_code(x.r, false), 3);
@@ -573,7 +573,7 @@ static void test_fanout_bomb(void)
     done(&x);
 
     x = go(base_world, h_bomb, "www.k0.test", 50);
-    GT_CHECK(count_findings(x.r, "LIMIT_REACHED") >= 1);
+    GT_CHECK(count_findings(x.r, GT_F_LIMIT_REACHED) >= 1);
     GT_CHECK_INT(gt_result_exit_code(x.r, false), 3);
     done(&x);
 }
@@ -722,7 +722,7 @@ static void test_cname_chain(void)
 {
     for (cname_in_reply = 0; cname_in_reply < 2; cname_in_reply++) {
         run x = go(base_world, h_cname_chain, "c0.evil.test", 1000);
-        GT_CHECK(count_findings(x.r, "LIMIT_REACHED") >= 1);
+        GT_CHECK(count_findings(x.r, GT_F_LIMIT_REACHED) >= 1);
         size_t cname_traces = 0;
         for (size_t i = 0; i < x.r->ntraces; i++) {
             cname_traces += x.r->traces[i]->kind == GT_TRACE_CNAME;

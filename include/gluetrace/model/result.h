@@ -27,6 +27,7 @@
 #include "gluetrace/base/status.h"
 #include "gluetrace/dns/bailiwick.h"
 #include "gluetrace/dns/classify.h"
+#include "gluetrace/model/codes.h"
 #include "gluetrace/wire/wire.h"
 
 /** Deepest chain of sub-traces (a glueless NS name needing a sub-trace needing ...). */
@@ -138,17 +139,10 @@ typedef struct gt_tracerec {
     bool from_session; /**< sub-trace result reused from an earlier name of a bulk run */
 } gt_tracerec;
 
-/** Finding severities. */
-typedef enum { GT_SEV_INFO, GT_SEV_WARNING, GT_SEV_ERROR } gt_severity;
-
-/** @return "info", "warning" or "error" (static). */
-const char *gt_severity_str(gt_severity s);
-
 /** A verdict about something the trace saw. */
 typedef struct gt_finding {
-    const char *code;     /**< static string: "GLUELESS_CYCLE", "LIMIT_REACHED", ... */
-    gt_severity severity; /**< how bad */
-    gt_name zone;         /**< zone concerned (len 0 when none) */
+    gt_code code; /**< what it is; its name and severity come from the registry (codes.h) */
+    gt_name zone; /**< zone concerned (len 0 when none) */
     char server[GT_NAME_STRLEN + GT_ADDR_STRLEN + 4]; /**< "name (address)" or "" */
     char *message;                                    /**< one line; owned by the result */
     gt_query_id query;                                /**< related query id, 0 for none */
@@ -194,9 +188,10 @@ typedef struct gt_result {
 } gt_result;
 
 /**
- * Add a finding to a result (used by the engine and by the checks that run after it).
+ * Add a finding to a result (used by the engine and by the checks that run after it). Its
+ * severity is the code's (gt_code_severity()).
  * @param[in,out] r the result
- * @param[in] code static string naming the finding
+ * @param[in] code what it is
  * @param[in] zone zone concerned, or NULL
  * @param[in] query related query id, or 0; when non-zero and @p server is NULL the finding's
  *        server is that query's server
@@ -204,9 +199,8 @@ typedef struct gt_result {
  * An identical finding (code, zone, message) already present is not added again.
  * @return GT_OK or GT_ENOMEM
  */
-gt_status gt_result_add_finding(gt_result *r, const char *code, gt_severity sev,
-                                const gt_name *zone, gt_query_id query, const char *server,
-                                const char *fmt, ...) GT_PRINTF(7, 8);
+gt_status gt_result_add_finding(gt_result *r, gt_code code, const gt_name *zone, gt_query_id query,
+                                const char *server, const char *fmt, ...) GT_PRINTF(6, 7);
 
 /**
  * The reply behind a query: its own, or for a query that was not sent (cached_from) the

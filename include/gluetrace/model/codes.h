@@ -1,0 +1,83 @@
+/**
+ * @file codes.h
+ * @brief The registry of finding codes: one enum, one table of name, severity and fix.
+ *
+ * Every finding gluetrace can raise has a code here, whichever layer raises it (the engine
+ * raises GLUELESS_CYCLE, LIMIT_REACHED and NO_ROUTE while it runs; diagnose raises the rest
+ * from the finished result). The table in codes.c is the one place that says how severe a
+ * code is; docs/findings.md documents each code under the same name and severity, and the
+ * unit test test_codes checks that the two agree.
+ */
+#ifndef GLUETRACE_CODES_H
+#define GLUETRACE_CODES_H
+
+#include <stddef.h>
+
+#include "gluetrace/base/status.h"
+
+/** Finding severities. */
+typedef enum { GT_SEV_INFO, GT_SEV_WARNING, GT_SEV_ERROR } gt_severity;
+
+/** @return "info", "warning" or "error". */
+const char *gt_severity_str(gt_severity s);
+
+/** Every finding code, in the order of docs/findings.md. */
+typedef enum {
+    /* delegation and server findings */
+    GT_F_LAME_SERVER,            /**< a delegated server does not serve the zone */
+    GT_F_UPWARD_REFERRAL,        /**< refers to the zone asked or an ancestor */
+    GT_F_UNREACHABLE_SERVER,     /**< every query to an address timed out or was refused */
+    GT_F_MISSING_GLUE,           /**< in-domain NS name without glue in a referral */
+    GT_F_GLUE_MISMATCH,          /**< parent glue differs from the child's address records */
+    GT_F_NS_SET_MISMATCH,        /**< parent NS set differs from the apex NS set */
+    GT_F_INCONSISTENT_REFERRALS, /**< servers of one zone refer differently */
+    GT_F_INCONSISTENT_ANSWERS,   /**< authoritative servers of one zone answer differently */
+    GT_F_NS_IS_CNAME,            /**< an NS name is an alias (RFC 2181 section 10.3) */
+    GT_F_TRUNCATED_REFERRAL,     /**< TC=1 over UDP, asked again over TCP */
+    GT_F_IGNORED_GLUE,           /**< an additional address record that was not used */
+    GT_F_GLUELESS_CYCLE,         /**< an NS name's address needs itself (engine) */
+    GT_F_NO_ADDRESS,             /**< a glueless NS name with no address at all */
+    GT_F_MALFORMED_RESPONSE,     /**< unparsable reply, or not an answer to the question */
+    GT_F_LIMIT_REACHED,          /**< a safety limit stopped part of the trace (engine) */
+    GT_F_NO_ROUTE,               /**< no route for an address family on this host (engine) */
+    /* --compare-resolver */
+    GT_F_STALE_RESOLVER_ADDRESS,  /**< the resolver's address set for an NS name differs */
+    GT_F_RESOLVER_ANSWER_DIFFERS, /**< the resolver's answer differs from the authoritative */
+    /* --vs-dig */
+    GT_F_DIG_MISLED_BY_RESOLVER, /**< dig asked an address that is not the glue's */
+    GT_F_DIG_ANSWER_DIFFERS,     /**< dig's final answer is not among the authoritative ones */
+    GT_F_DIG_STOPPED,            /**< dig never reached an answer */
+    GT_F_DIG_OUTPUT_UNPARSED,    /**< parts of the dig output could not be read */
+    GT_F_COUNT                   /**< number of codes (not a code) */
+} gt_code;
+
+/**
+ * The code's name as printed and documented.
+ * @param[in] c a code below GT_F_COUNT
+ * @return static text such as "LAME_SERVER"; "UNKNOWN" for a value out of range
+ */
+const char *gt_code_name(gt_code c);
+
+/**
+ * The severity every finding with this code has.
+ * @param[in] c a code below GT_F_COUNT
+ * @return its severity; GT_SEV_ERROR for a value out of range
+ */
+gt_severity gt_code_severity(gt_code c);
+
+/**
+ * What to do about it, in one line (docs/findings.md says more).
+ * @param[in] c a code below GT_F_COUNT
+ * @return static, non-empty text; "" for a value out of range
+ */
+const char *gt_code_fix(gt_code c);
+
+/**
+ * Look a code up by name (for --explain and tests); case-insensitive.
+ * @param[in] name a code name such as "LAME_SERVER"
+ * @param[out] out the code; left unchanged when not found
+ * @return GT_OK, or GT_EINVAL when no code has that name
+ */
+gt_status gt_code_from_name(const char *name, gt_code *out);
+
+#endif

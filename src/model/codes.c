@@ -1,0 +1,129 @@
+/*
+ * The finding-code table. A code's severity is decided here and nowhere else; the name and
+ * severity must match its heading in docs/findings.md (tests/unit/test_codes.c checks it).
+ */
+#include "gluetrace/model/codes.h"
+
+#include <strings.h>
+
+/** One row of the registry. */
+typedef struct code_info {
+    const char *name;     /**< as printed and documented */
+    gt_severity severity; /**< of every finding with this code */
+    const char *fix;      /**< one line: what to do about it */
+} code_info;
+
+/* Indexed by gt_code: designated initializers keep a row beside its enum value. */
+static const code_info codes[GT_F_COUNT] = {
+    [GT_F_LAME_SERVER] = {"LAME_SERVER", GT_SEV_ERROR,
+                          "remove the server from the parent's NS set and the zone's apex NS "
+                          "set, or make it serve the zone"},
+    [GT_F_UPWARD_REFERRAL] = {"UPWARD_REFERRAL", GT_SEV_ERROR,
+                              "as for LAME_SERVER: take the server out of both NS sets or make "
+                              "it serve the zone"},
+    [GT_F_UNREACHABLE_SERVER] = {"UNREACHABLE_SERVER", GT_SEV_WARNING,
+                                 "check the server and its firewall, and that the glue address "
+                                 "is still the server's address"},
+    [GT_F_MISSING_GLUE] = {"MISSING_GLUE", GT_SEV_ERROR,
+                           "have the parent publish glue for the in-domain NS name, and set TC "
+                           "when the glue does not fit"},
+    [GT_F_GLUE_MISMATCH] = {"GLUE_MISMATCH", GT_SEV_ERROR,
+                            "make the parent's glue and the zone's own A/AAAA records for the "
+                            "NS name agree"},
+    [GT_F_NS_SET_MISMATCH] = {"NS_SET_MISMATCH", GT_SEV_WARNING,
+                              "make the zone's apex NS set and the parent's delegation list the "
+                              "same names"},
+    [GT_F_INCONSISTENT_REFERRALS] = {"INCONSISTENT_REFERRALS", GT_SEV_WARNING,
+                                     "compare the serials of the parent's servers and fix the "
+                                     "zone transfer of the stale one"},
+    [GT_F_INCONSISTENT_ANSWERS] = {"INCONSISTENT_ANSWERS", GT_SEV_ERROR,
+                                   "find the server with the old serial; fix its zone transfer "
+                                   "or remove it"},
+    [GT_F_NS_IS_CNAME] = {"NS_IS_CNAME", GT_SEV_ERROR,
+                          "point the NS record at the canonical name (the CNAME's target)"},
+    [GT_F_TRUNCATED_REFERRAL] = {"TRUNCATED_REFERRAL", GT_SEV_INFO,
+                                 "make sure TCP port 53 works; fewer or out-of-domain NS names "
+                                 "keep referrals small"},
+    [GT_F_IGNORED_GLUE] = {"IGNORED_GLUE", GT_SEV_WARNING,
+                           "remove the stray zone data from the referring server"},
+    [GT_F_GLUELESS_CYCLE] = {"GLUELESS_CYCLE", GT_SEV_ERROR,
+                             "give one NS name glue (in-domain) or use NS names in an "
+                             "independent zone"},
+    [GT_F_NO_ADDRESS] = {"NO_ADDRESS", GT_SEV_ERROR,
+                         "create the NS name's address records, or remove it from the "
+                         "delegation"},
+    [GT_F_MALFORMED_RESPONSE] = {"MALFORMED_RESPONSE", GT_SEV_ERROR,
+                                 "check the server software and anything on the path that "
+                                 "rewrites DNS"},
+    [GT_F_LIMIT_REACHED] = {"LIMIT_REACHED", GT_SEV_WARNING,
+                            "raise --max-queries if the delegation is genuinely that large; "
+                            "otherwise the limit protected the run"},
+    [GT_F_NO_ROUTE] = {"NO_ROUTE", GT_SEV_INFO,
+                       "nothing to fix in DNS: give this host a route for the family, or trace "
+                       "with -4 or -6"},
+    [GT_F_STALE_RESOLVER_ADDRESS] = {"STALE_RESOLVER_ADDRESS", GT_SEV_ERROR,
+                                     "flush the resolver's cache for the NS name, or wait for "
+                                     "the TTL"},
+    [GT_F_RESOLVER_ANSWER_DIFFERS] = {"RESOLVER_ANSWER_DIFFERS", GT_SEV_ERROR,
+                                      "flush the resolver's cache for the name and for its NS "
+                                      "names"},
+    [GT_F_DIG_MISLED_BY_RESOLVER] = {"DIG_MISLED_BY_RESOLVER", GT_SEV_ERROR,
+                                     "trust the glue-faithful trace; flush dig's resolver cache "
+                                     "for the NS name"},
+    [GT_F_DIG_ANSWER_DIFFERS] = {"DIG_ANSWER_DIFFERS", GT_SEV_ERROR,
+                                 "flush the resolver's cache, then compare again with a fresh "
+                                 "dig +trace"},
+    [GT_F_DIG_STOPPED] = {"DIG_STOPPED", GT_SEV_INFO,
+                          "read dig's error for that step; the glue-faithful trace shows the "
+                          "path it could not take"},
+    [GT_F_DIG_OUTPUT_UNPARSED] = {"DIG_OUTPUT_UNPARSED", GT_SEV_WARNING,
+                                  "give the complete, unedited output of dig +trace (text or "
+                                  "+yaml)"},
+};
+
+static const code_info *info(gt_code c)
+{
+    return (unsigned)c < GT_F_COUNT ? &codes[c] : NULL;
+}
+
+const char *gt_code_name(gt_code c)
+{
+    const code_info *i = info(c);
+    return i ? i->name : "UNKNOWN";
+}
+
+gt_severity gt_code_severity(gt_code c)
+{
+    const code_info *i = info(c);
+    return i ? i->severity : GT_SEV_ERROR;
+}
+
+const char *gt_code_fix(gt_code c)
+{
+    const code_info *i = info(c);
+    return i ? i->fix : "";
+}
+
+gt_status gt_code_from_name(const char *name, gt_code *out)
+{
+    for (unsigned c = 0; name != NULL && c < GT_F_COUNT; c++) {
+        if (strcasecmp(codes[c].name, name) == 0) {
+            *out = (gt_code)c;
+            return GT_OK;
+        }
+    }
+    return GT_EINVAL;
+}
+
+const char *gt_severity_str(gt_severity s)
+{
+    switch (s) {
+    case GT_SEV_INFO:
+        return "info";
+    case GT_SEV_WARNING:
+        return "warning";
+    case GT_SEV_ERROR:
+        return "error";
+    }
+    return "error";
+}
