@@ -1,160 +1,17 @@
 /*
- * --vs-dig: read saved `dig +trace` output (plain text or +yaml) and compare it, step by step,
- * with a glue-faithful trace. dig +trace resolves every NS name through the local resolver, so
- * the question asked of each step is: is the address dig used among the glue (or sub-trace, or
- * hints) addresses gluetrace found for that NS name? See docs/dig-comparison.md.
- *
- * The input is untrusted text: every line and every count is bounded, names are parsed with
- * gt_name_from_str() and printed escaped, and anything not understood is counted, not trusted.
+ * --vs-dig: compare saved `dig +trace` output (read by digread.c), step by step, with a
+ * glue-faithful trace. dig +trace resolves every NS name through the local resolver, so the
+ * question asked of each step is: is the address dig used among the glue (or sub-trace, or
+ * hints) addresses gluetrace found for that NS name? See docs/dig-comparison.md. The findings
+ * are added here; vsdig_report.c words the verdict and prints the comparison.
  */
-#include "gluetrace/diagnose/vsdig.h"
+#include "vsdig_priv.h"
 
-#include "gluetrace/base/array.h"
-#include "gluetrace/base/parse.h"
 #include "gluetrace/wire/rdata.h"
 
 #include <ctype.h>
-#include <errno.h>
-#include <stdarg.h>
-#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-
-/** Longest input line looked at; longer lines are counted as not understood. */
-#define GT_DIG_MAX_LINE 8192
-/** Most blocks (dig steps) read; dig +trace rarely exceeds ten. */
-#define GT_DIG_MAX_STEPS 128
-/** Most records kept per block. */
-#define GT_DIG_MAX_RRS 512
-/** Most error/notice lines kept per block. */
-#define GT_DIG_MAX_NOTES 8
-/** Most addresses gluetrace knows for one NS name that are reported. */
-#define GT_DIG_MAX_KNOWN 32
-/** Longest RDATA text kept per record. */
-#define GT_DIG_MAX_RDATA 2048
-
-/** A record as dig printed it. */
-typedef struct vd_rr {
-    gt_name owner;
-    uint32_t ttl;
-    uint16_t type;
-    char *data; /**< RDATA text, whitespace collapsed; owned */
-} vd_rr;
-
-/** What a block of dig output was. */
-typedef enum {
-    VD_ROOT,     /**< dig's first query: the root NS set from its resolver */
-    VD_REFERRAL, /**< a referral to a zone below the one asked */
-    VD_ANSWER,   /**< the final reply (answer, CNAME, or negative with SOA) */
-    VD_STOPPED,  /**< records (or none) without a reply line: dig gave up */
-    VD_OTHER,    /**< a reply that is neither a referral nor an answer for the name */
-} vd_kind;
-
-/** Result of checking the address dig used. */
-typedef enum {
-    VD_NA,      /**< nothing to check (resolver step, no reply) */
-    VD_MATCH,   /**< among gluetrace's addresses for that NS name */
-    VD_MISLED,  /**< not among them: the resolver's address */
-    VD_UNKNOWN, /**< gluetrace has no address for that name at that zone */
-} vd_check;
-
-/** An address gluetrace knows for an NS name, and where it came from. */
-typedef struct vd_known {
-    gt_addr addr;
-    const char *source; /**< "glue", "subtrace", "hints" or "user" */
-    char from[GT_NAME_STRLEN + GT_ADDR_STRLEN + 32];
-} vd_known;
-
-/** One block of dig output and what the comparison made of it. */
-typedef struct vd_step {
-    size_t line; /**< line of the block's last line (1-based) */
-    vd_rr *rrs;
-    size_t nrrs;
-    size_t caprrs; /**< capacity of rrs */
-    bool received; /**< a ";; Received" line (or yaml message) closed the block */
-    gt_addr addr;
-    bool have_addr;
-    char server_text[GT_NAME_STRLEN]; /**< the name in "(NAME)" as printed, escaped */
-    gt_name server;                   /**< that name, when it is a name */
-    bool have_server;
-    bool server_inferred; /**< the name was not printed (yaml): matched from gluetrace's data */
-    unsigned long bytes;
-    unsigned long ms;
-    char *notes[GT_DIG_MAX_NOTES]; /**< error lines dig printed for this step; owned */
-    size_t nnotes;
-    char noaddr[GT_NAME_STRLEN]; /**< "couldn't get address for" this name ("" for none) */
-
-    vd_kind kind;
-    gt_name zone;     /**< zone the server was asked as a server of */
-    gt_name referral; /**< VD_REFERRAL: the zone referred to */
-    vd_check check;
-    vd_known known[GT_DIG_MAX_KNOWN]; /**< gluetrace's addresses for the server's name */
-    size_t nknown;
-    size_t match; /**< VD_MATCH: index in known */
-} vd_step;
-
-/** Verdicts. */
-typedef enum { VD_AGREES, VD_PARTIAL, VD_STOPPED_V, VD_DIFFERS, VD_MISLED_V } vd_verdict;
-
-struct gt_vsdig {
-    bool yaml;
-    char version[64]; /**< dig version from the header line, "" when absent */
-    vd_step *steps;
-    size_t nsteps;
-    size_t capsteps;      /**< capacity of steps */
-    size_t unparsed;      /**< lines not understood */
-    size_t unparsed_line; /**< the first of them */
-    bool truncated;       /**< a limit cut the input short */
-    bool have_answer;     /**< dig reached a final reply */
-    size_t answer_step;
-    bool answer_same;     /**< that reply's data is among gluetrace's answers */
-    char dig_answer[512]; /**< short text of dig's final data */
-    char gt_answer[512];  /**< short text of gluetrace's answers */
-    vd_verdict verdict;
-    char *message; /**< the verdict sentence; owned */
-};
-
-static char *dup_str(const char *s, size_t n)
-{
-    char *p = malloc(n + 1);
-    if (p != NULL) {
-        memcpy(p, s, n);
-        p[n] = '\0';
-    }
-    return p;
-}
-
-/* Copy at most size-1 bytes of untrusted text, replacing control and non-ASCII bytes by '?'
- * so nothing from the input can drive the terminal. */
-static void safe_copy(char *dst, size_t size, const char *s, size_t n)
-{
-    size_t j = 0;
-    for (size_t i = 0; i < n && j + 1 < size; i++) {
-        unsigned char c = (unsigned char)s[i];
-        dst[j++] = (c >= 0x20 && c < 0x7f) ? (char)c : '?';
-    }
-    if (size > 0) {
-        dst[j] = '\0';
-    }
-}
-
-static bool starts(const char *s, size_t n, const char *prefix)
-{
-    size_t k = strlen(prefix);
-    return n >= k && memcmp(s, prefix, k) == 0;
-}
-
-static void step_free(vd_step *st)
-{
-    for (size_t i = 0; i < st->nrrs; i++) {
-        free(st->rrs[i].data);
-    }
-    free(st->rrs);
-    for (size_t i = 0; i < st->nnotes; i++) {
-        free(st->notes[i]);
-    }
-}
 
 void gt_vsdig_free(gt_vsdig *v)
 {
@@ -162,432 +19,14 @@ void gt_vsdig_free(gt_vsdig *v)
         return;
     }
     for (size_t i = 0; i < v->nsteps; i++) {
-        step_free(&v->steps[i]);
+        gt_vd_step_free(&v->steps[i]);
     }
     free(v->steps);
     free(v->message);
     free(v);
 }
 
-/* ---- parsing ---------------------------------------------------------------------------- */
-
-typedef struct parser {
-    gt_vsdig *v;
-    vd_step cur; /**< the block being read */
-    bool cur_used;
-    size_t lineno;
-    size_t records; /**< record lines understood, over all blocks */
-} parser;
-
-static void unparsed(parser *p)
-{
-    if (p->v->unparsed++ == 0) {
-        p->v->unparsed_line = p->lineno;
-    }
-}
-
-/* Close the current block into the step list. */
-static gt_status push_step(parser *p)
-{
-    gt_vsdig *v = p->v;
-    if (!p->cur_used) {
-        return GT_OK;
-    }
-    if (v->nsteps >= GT_DIG_MAX_STEPS) {
-        v->truncated = true;
-        step_free(&p->cur);
-    } else {
-        if (!gt_array_reserve((void **)&v->steps, &v->capsteps, v->nsteps, sizeof(*v->steps))) {
-            return GT_ENOMEM;
-        }
-        v->steps[v->nsteps++] = p->cur;
-    }
-    memset(&p->cur, 0, sizeof(p->cur));
-    p->cur_used = false;
-    return GT_OK;
-}
-
-static gt_status add_note(parser *p, const char *s, size_t n)
-{
-    p->cur_used = true;
-    p->cur.line = p->lineno;
-    if (p->cur.nnotes >= GT_DIG_MAX_NOTES) {
-        return GT_OK;
-    }
-    char *t = malloc(n > 200 ? 201 : n + 1);
-    if (t == NULL) {
-        return GT_ENOMEM;
-    }
-    safe_copy(t, n > 200 ? 201 : n + 1, s, n);
-    p->cur.notes[p->cur.nnotes++] = t;
-    return GT_OK;
-}
-
-/* Split off the next whitespace-separated token of s[*pos..n). */
-static bool token(const char *s, size_t n, size_t *pos, const char **tok, size_t *tlen)
-{
-    size_t i = *pos;
-    while (i < n && (s[i] == ' ' || s[i] == '\t')) {
-        i++;
-    }
-    if (i == n) {
-        return false;
-    }
-    size_t b = i;
-    while (i < n && s[i] != ' ' && s[i] != '\t') {
-        i++;
-    }
-    *tok = s + b;
-    *tlen = i - b;
-    *pos = i;
-    return true;
-}
-
-static bool parse_ulong(const char *s, size_t n, unsigned long max, unsigned long *out)
-{
-    unsigned long long x;
-    if (gt_parse_uint_n(s, n, max, &x) != GT_OK) {
-        return false;
-    }
-    *out = (unsigned long)x;
-    return true;
-}
-
-static bool parse_name(const char *s, size_t n, gt_name *out)
-{
-    char buf[GT_NAME_STRLEN];
-    if (n == 0 || n >= sizeof(buf)) {
-        return false;
-    }
-    memcpy(buf, s, n);
-    buf[n] = '\0';
-    return gt_name_from_str(out, buf) == GT_OK;
-}
-
-/* "owner TTL CLASS TYPE RDATA..." -> a record of the current block. */
-static gt_status parse_record(parser *p, const char *s, size_t n, bool *ok)
-{
-    const char *t;
-    size_t tl, pos = 0;
-    vd_rr rr;
-    unsigned long ttl;
-    char tb[24];
-    *ok = false;
-    memset(&rr, 0, sizeof(rr));
-    if (!token(s, n, &pos, &t, &tl) || !parse_name(t, tl, &rr.owner)) {
-        return GT_OK;
-    }
-    if (!token(s, n, &pos, &t, &tl) || !parse_ulong(t, tl, 0xffffffffUL, &ttl)) {
-        return GT_OK;
-    }
-    rr.ttl = (uint32_t)ttl;
-    if (!token(s, n, &pos, &t, &tl) ||
-        !(tl == 2 && (t[0] == 'I' || t[0] == 'i') && (t[1] == 'N' || t[1] == 'n'))) {
-        return GT_OK;
-    }
-    if (!token(s, n, &pos, &t, &tl) || tl >= sizeof(tb)) {
-        return GT_OK;
-    }
-    memcpy(tb, t, tl);
-    tb[tl] = '\0';
-    if (gt_type_from_str(tb, &rr.type) != GT_OK) {
-        return GT_OK;
-    }
-    /* RDATA: the rest, runs of blanks collapsed to one space. */
-    char data[GT_DIG_MAX_RDATA];
-    size_t dl = 0;
-    while (token(s, n, &pos, &t, &tl)) {
-        if (dl + tl + 2 > sizeof(data)) {
-            return GT_OK;
-        }
-        if (dl > 0) {
-            data[dl++] = ' ';
-        }
-        memcpy(data + dl, t, tl);
-        dl += tl;
-    }
-    *ok = true;
-    p->cur_used = true;
-    p->cur.line = p->lineno;
-    if (p->cur.nrrs >= GT_DIG_MAX_RRS) {
-        p->v->truncated = true;
-        return GT_OK;
-    }
-    rr.data = malloc(dl + 1);
-    if (rr.data == NULL) {
-        return GT_ENOMEM;
-    }
-    safe_copy(rr.data, dl + 1, data, dl);
-    if (!gt_array_reserve((void **)&p->cur.rrs, &p->cur.caprrs, p->cur.nrrs, sizeof(*p->cur.rrs))) {
-        free(rr.data);
-        return GT_ENOMEM;
-    }
-    p->cur.rrs[p->cur.nrrs++] = rr;
-    p->records++;
-    return GT_OK;
-}
-
-/* ";; Received N bytes from ADDR#PORT(NAME) in T ms" */
-static bool parse_received(parser *p, const char *s, size_t n)
-{
-    const char *t;
-    size_t tl, pos = strlen(";; Received");
-    unsigned long bytes, ms;
-    if (!token(s, n, &pos, &t, &tl) || !parse_ulong(t, tl, 0xffffffUL, &bytes)) {
-        return false;
-    }
-    if (!token(s, n, &pos, &t, &tl) || tl != 5 || memcmp(t, "bytes", 5) != 0) {
-        return false;
-    }
-    if (!token(s, n, &pos, &t, &tl) || tl != 4 || memcmp(t, "from", 4) != 0) {
-        return false;
-    }
-    if (!token(s, n, &pos, &t, &tl)) {
-        return false;
-    }
-    /* ADDR#PORT(NAME): the '#' before '(' ends the address. */
-    const char *open = memchr(t, '(', tl);
-    if (open == NULL || t[tl - 1] != ')') {
-        return false;
-    }
-    const char *hash = NULL;
-    for (const char *q = t; q < open; q++) {
-        if (*q == '#') {
-            hash = q;
-        }
-    }
-    if (hash == NULL || (size_t)(hash - t) >= GT_ADDR_STRLEN) {
-        return false;
-    }
-    char ab[GT_ADDR_STRLEN];
-    memcpy(ab, t, (size_t)(hash - t));
-    ab[hash - t] = '\0';
-    gt_addr addr;
-    unsigned long port;
-    if (gt_addr_parse(ab, &addr) != GT_OK ||
-        !parse_ulong(hash + 1, (size_t)(open - hash - 1), 65535, &port)) {
-        return false;
-    }
-    addr.port = (uint16_t)port;
-    const char *nm = open + 1;
-    size_t nl = (size_t)(t + tl - 1 - nm);
-    const char *in;
-    if (!token(s, n, &pos, &in, &tl) || tl != 2 || memcmp(in, "in", 2) != 0) {
-        return false;
-    }
-    if (!token(s, n, &pos, &t, &tl) || !parse_ulong(t, tl, 0xffffffUL, &ms)) {
-        return false;
-    }
-    p->cur.addr = addr;
-    p->cur.have_addr = true;
-    p->cur.bytes = bytes;
-    p->cur.ms = ms;
-    safe_copy(p->cur.server_text, sizeof(p->cur.server_text), nm, nl);
-    gt_addr tmp;
-    if (nl > 0 && gt_addr_parse(p->cur.server_text, &tmp) != GT_OK &&
-        parse_name(nm, nl, &p->cur.server)) {
-        p->cur.have_server = true;
-    }
-    p->cur.received = true;
-    p->cur.line = p->lineno;
-    p->cur_used = true;
-    return true;
-}
-
-/* "couldn't get address for 'NAME': REASON" */
-static gt_status parse_noaddr(parser *p, const char *s, size_t n)
-{
-    const char *b = s + strlen("couldn't get address for '");
-    const char *e = memchr(b, '\'', n - (size_t)(b - s));
-    if (e == NULL) {
-        unparsed(p);
-        return GT_OK;
-    }
-    if (p->cur.noaddr[0] == '\0') {
-        safe_copy(p->cur.noaddr, sizeof(p->cur.noaddr), b, (size_t)(e - b));
-    }
-    return add_note(p, s, n);
-}
-
-static gt_status text_line(parser *p, const char *s, size_t n)
-{
-    bool ok;
-    gt_status st;
-    if (starts(s, n, "; <<>> DiG ")) {
-        size_t pos = strlen("; <<>> DiG "), tl;
-        const char *t;
-        if (token(s, n, &pos, &t, &tl)) {
-            safe_copy(p->v->version, sizeof(p->v->version), t, tl);
-        }
-        return GT_OK;
-    }
-    if (starts(s, n, ";; Received ")) {
-        if (!parse_received(p, s, n)) {
-            unparsed(p);
-            return GT_OK;
-        }
-        return push_step(p);
-    }
-    if (starts(s, n, ";; communications error") || starts(s, n, ";; UDP setup with") ||
-        starts(s, n, ";; TCP setup with") || starts(s, n, ";; connection timed out") ||
-        starts(s, n, ";; no servers could be reached") || starts(s, n, ";; Truncated") ||
-        starts(s, n, ";; BADCOOKIE") || starts(s, n, ";; Warning") || starts(s, n, ";; WARNING") ||
-        starts(s, n, "dig: ")) {
-        return add_note(p, n > 3 && s[0] == ';' ? s + 3 : s, n > 3 && s[0] == ';' ? n - 3 : n);
-    }
-    if (starts(s, n, "couldn't get address for '")) {
-        return parse_noaddr(p, s, n);
-    }
-    if (s[0] == ';') {
-        return GT_OK; /* other comments: ";; global options", section headers */
-    }
-    st = parse_record(p, s, n, &ok);
-    if (st == GT_OK && !ok) {
-        unparsed(p);
-    }
-    return st;
-}
-
-/* dig +yaml: "- type: MESSAGE" items with response_address, message_size and
- * *_SECTION lists of quoted records. */
-static gt_status yaml_line(parser *p, const char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n && s[i] == ' ') {
-        i++;
-    }
-    const char *t = s + i;
-    size_t tl = n - i;
-    if (starts(t, tl, "- type: MESSAGE")) {
-        if (p->cur.have_addr) {
-            p->cur.received = true;
-        }
-        return push_step(p);
-    }
-    if (starts(t, tl, "couldn't get address for '")) {
-        return parse_noaddr(p, t, tl);
-    }
-    if (starts(t, tl, ";;") || starts(t, tl, "dig: ")) {
-        return text_line(p, t, tl);
-    }
-    if (starts(t, tl, "- '") || starts(t, tl, "- \"")) {
-        /* a record; '' is an escaped quote inside single quotes */
-        char rec[GT_DIG_MAX_LINE];
-        size_t rl = 0;
-        char q = t[2];
-        for (size_t k = 3; k < tl && rl + 1 < sizeof(rec); k++) {
-            if (t[k] == q) {
-                if (q == '\'' && k + 1 < tl && t[k + 1] == '\'') {
-                    rec[rl++] = '\'';
-                    k++;
-                    continue;
-                }
-                break;
-            }
-            rec[rl++] = t[k];
-        }
-        bool ok;
-        gt_status st = parse_record(p, rec, rl, &ok);
-        if (st == GT_OK && !ok) {
-            unparsed(p);
-        }
-        return st;
-    }
-    const char *colon = memchr(t, ':', tl);
-    if (colon == NULL) {
-        unparsed(p);
-        return GT_OK;
-    }
-    size_t kl = (size_t)(colon - t);
-    const char *val = colon + 1;
-    size_t vl = tl - kl - 1;
-    while (vl > 0 && *val == ' ') {
-        val++;
-        vl--;
-    }
-    if (vl >= 2 && val[0] == '"' && val[vl - 1] == '"') {
-        val++;
-        vl -= 2;
-    }
-    if (kl == strlen("response_address") && memcmp(t, "response_address", kl) == 0) {
-        char ab[GT_ADDR_STRLEN];
-        if (vl >= sizeof(ab)) {
-            unparsed(p);
-            return GT_OK;
-        }
-        memcpy(ab, val, vl);
-        ab[vl] = '\0';
-        if (gt_addr_parse(ab, &p->cur.addr) == GT_OK) {
-            p->cur.have_addr = true;
-            p->cur_used = true;
-            p->cur.line = p->lineno;
-            safe_copy(p->cur.server_text, sizeof(p->cur.server_text), val, vl);
-        } else {
-            unparsed(p);
-        }
-    } else if (kl == strlen("response_port") && memcmp(t, "response_port", kl) == 0) {
-        unsigned long port;
-        if (parse_ulong(val, vl, 65535, &port)) {
-            p->cur.addr.port = (uint16_t)port;
-        }
-    } else if (kl == strlen("message_size") && memcmp(t, "message_size", kl) == 0) {
-        unsigned long b;
-        if (vl > 1 && val[vl - 1] == 'b' && parse_ulong(val, vl - 1, 0xffffffUL, &b)) {
-            p->cur.bytes = b;
-        }
-    }
-    return GT_OK; /* other keys carry nothing we compare */
-}
-
-static gt_status parse(gt_vsdig *v, const char *text, size_t len)
-{
-    parser p;
-    gt_status st = GT_OK;
-    size_t pos = 0;
-    memset(&p, 0, sizeof(p));
-    p.v = v;
-    /* yaml when the first non-blank line starts a yaml list item */
-    while (pos < len && (text[pos] == '\n' || text[pos] == '\r' || text[pos] == ' ')) {
-        pos++;
-    }
-    v->yaml = starts(text + pos, len - pos, "- type:") || starts(text + pos, len - pos, "---");
-    pos = 0;
-    while (pos < len && st == GT_OK) {
-        const char *nl = memchr(text + pos, '\n', len - pos);
-        size_t end = nl ? (size_t)(nl - text) : len;
-        const char *s = text + pos;
-        size_t n = end - pos;
-        pos = nl ? end + 1 : len;
-        p.lineno++;
-        while (n > 0 && (s[n - 1] == '\r' || s[n - 1] == ' ' || s[n - 1] == '\t')) {
-            n--;
-        }
-        if (n == 0 || (v->yaml && starts(s, n, "---"))) {
-            continue;
-        }
-        if (n > GT_DIG_MAX_LINE) {
-            unparsed(&p);
-            continue;
-        }
-        st = v->yaml ? yaml_line(&p, s, n) : text_line(&p, s, n);
-    }
-    if (st == GT_OK && v->yaml && p.cur.have_addr) {
-        p.cur.received = true;
-    }
-    if (st == GT_OK) {
-        st = push_step(&p);
-    }
-    step_free(&p.cur);
-    return st;
-}
-
-/* ---- comparison ------------------------------------------------------------------------- */
-
-static const char *nstr(const gt_name *n, char *buf, size_t size)
-{
-    gt_name_to_str(n, buf, size);
-    return buf;
-}
+/* ---- the address each step used ---- */
 
 /* Queries of the traces that decide where the trace goes (not checks or resolver traces). */
 static bool usable_query(const gt_result *r, const gt_query *q)
@@ -630,7 +69,7 @@ static void gather_known(const gt_result *r, const gt_name *zone, const gt_name 
         for (size_t g = 0; g < q->referral.nglue; g++) {
             if (gt_name_eq(&q->referral.glue[g].name, ns)) {
                 snprintf(from, sizeof(from), "glue from %s (%s)",
-                         q->server_name.len ? nstr(&q->server_name, b, sizeof(b)) : "?",
+                         q->server_name.len ? gt_vd_name(&q->server_name, b, sizeof(b)) : "?",
                          gt_addr_to_str(&q->addr, a, sizeof(a)));
                 add_known(st, &q->referral.glue[g].addr, "glue", from);
             }
@@ -685,7 +124,7 @@ static size_t ns_names(const vd_step *s, const gt_name *zone, gt_name *out, size
         const vd_rr *rr = &s->rrs[i];
         gt_name tgt;
         if (rr->type == GT_TYPE_NS && gt_name_eq(&rr->owner, zone) &&
-            parse_name(rr->data, strlen(rr->data), &tgt)) {
+            gt_vd_parse_name(rr->data, strlen(rr->data), &tgt)) {
             out[n++] = tgt;
         }
     }
@@ -739,6 +178,8 @@ static void check_step(const gt_result *r, gt_vsdig *v, size_t i)
     }
     st->check = st->nknown == 0 ? VD_UNKNOWN : VD_MISLED;
 }
+
+/* ---- the final answer ---- */
 
 static bool rdata_eq(uint16_t type, const char *dig, const char *gt)
 {
@@ -802,7 +243,7 @@ static bool is_answer_rr(const gt_result *r, const vd_step *s, const vd_rr *rr)
         for (size_t i = 0; i < s->nrrs && !moved; i++) {
             gt_name tgt;
             if (s->rrs[i].type == GT_TYPE_CNAME && gt_name_eq(&s->rrs[i].owner, &cur) &&
-                parse_name(s->rrs[i].data, strlen(s->rrs[i].data), &tgt)) {
+                gt_vd_parse_name(s->rrs[i].data, strlen(s->rrs[i].data), &tgt)) {
                 cur = tgt;
                 moved = true;
             }
@@ -824,25 +265,6 @@ static bool has_soa(const vd_step *s)
     return false;
 }
 
-static void append(char *buf, size_t size, const char *fmt, ...) GT_PRINTF(3, 4);
-static void append(char *buf, size_t size, const char *fmt, ...)
-{
-    size_t used = strlen(buf);
-    if (used + 1 >= size) {
-        return;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(buf + used, size - used, fmt, ap);
-    va_end(ap);
-    if (n < 0 || (size_t)n >= size - used) {
-        /* cut: mark it so a reader knows */
-        if (size > 4) {
-            memcpy(buf + size - 4, "...", 4);
-        }
-    }
-}
-
 static void compare_answer(gt_result *r, gt_vsdig *v)
 {
     const vd_step *s = &v->steps[v->answer_step];
@@ -851,8 +273,8 @@ static void compare_answer(gt_result *r, gt_vsdig *v)
     v->dig_answer[0] = v->gt_answer[0] = '\0';
     for (size_t i = 0; i < s->nrrs; i++) {
         if (is_answer_rr(r, s, &s->rrs[i])) {
-            append(v->dig_answer, sizeof(v->dig_answer), "%s%s %s", ndig ? ", " : "",
-                   gt_type_to_str(s->rrs[i].type, type, sizeof(type)), s->rrs[i].data);
+            gt_vd_append(v->dig_answer, sizeof(v->dig_answer), "%s%s %s", ndig ? ", " : "",
+                         gt_type_to_str(s->rrs[i].type, type, sizeof(type)), s->rrs[i].data);
             ndig++;
         }
     }
@@ -871,11 +293,11 @@ static void compare_answer(gt_result *r, gt_vsdig *v)
         size_t ngt = 0;
         bool same = true;
         if (a > 0) {
-            append(v->gt_answer, sizeof(v->gt_answer), "; ");
+            gt_vd_append(v->gt_answer, sizeof(v->gt_answer), "; ");
         }
         if (ans->outcome == GT_OUT_NXDOMAIN || ans->outcome == GT_OUT_NODATA) {
-            append(v->gt_answer, sizeof(v->gt_answer), "%s",
-                   ans->outcome == GT_OUT_NXDOMAIN ? "NXDOMAIN" : "NODATA");
+            gt_vd_append(v->gt_answer, sizeof(v->gt_answer), "%s",
+                         ans->outcome == GT_OUT_NXDOMAIN ? "NXDOMAIN" : "NODATA");
             if (negative) {
                 v->answer_same = true;
             }
@@ -890,8 +312,8 @@ static void compare_answer(gt_result *r, gt_vsdig *v)
             if (gt_rdata_to_str(rr->type, rr->rdata, rr->rdlen, data, sizeof(data)) == 0) {
                 snprintf(data, sizeof(data), "(%u bytes)", (unsigned)rr->rdlen);
             }
-            append(v->gt_answer, sizeof(v->gt_answer), "%s%s %s", ngt ? ", " : "",
-                   gt_type_to_str(rr->type, type, sizeof(type)), data);
+            gt_vd_append(v->gt_answer, sizeof(v->gt_answer), "%s%s %s", ngt ? ", " : "",
+                         gt_type_to_str(rr->type, type, sizeof(type)), data);
             ngt++;
         }
         if (negative || ngt != ndig) {
@@ -912,36 +334,89 @@ static void compare_answer(gt_result *r, gt_vsdig *v)
     }
 }
 
-static void known_list(const vd_step *st, char *buf, size_t size)
+/* ---- what each step was ---- */
+
+/* dig's first block lists the root NS set (from its resolver). */
+static bool lists_root_ns(const vd_step *st)
 {
-    char a[GT_ADDR_STRLEN];
-    buf[0] = '\0';
-    for (size_t i = 0; i < st->nknown; i++) {
-        append(buf, size, "%s%s", i ? ", " : "", gt_addr_to_str(&st->known[i].addr, a, sizeof(a)));
+    gt_name root;
+    gt_name_root(&root);
+    for (size_t k = 0; k < st->nrrs; k++) {
+        if (st->rrs[k].type == GT_TYPE_NS && gt_name_eq(&st->rrs[k].owner, &root)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/** NS owners strictly below the zone a step's server was asked for. */
+typedef struct below {
+    bool ref;       /**< an NS owner that covers the name traced */
+    gt_name refz;   /**< the deepest of them: the zone referred to */
+    bool other;     /**< an NS owner that does not cover the name */
+    gt_name otherz; /**< the last of those */
+} below;
+
+static void ns_below(const gt_result *r, const vd_step *st, const gt_name *zone, below *out)
+{
+    memset(out, 0, sizeof(*out));
+    for (size_t k = 0; k < st->nrrs; k++) {
+        const vd_rr *rr = &st->rrs[k];
+        if (rr->type != GT_TYPE_NS || !gt_name_is_under(&rr->owner, zone) ||
+            gt_name_eq(&rr->owner, zone)) {
+            continue;
+        }
+        if (gt_name_is_under(&r->qname, &rr->owner)) {
+            if (!out->ref || gt_name_labels(&rr->owner) > gt_name_labels(&out->refz)) {
+                out->refz = rr->owner;
+            }
+            out->ref = true;
+        } else {
+            out->other = true;
+            out->otherz = rr->owner;
+        }
     }
 }
 
-/* "the parent's glue says" / "gluetrace's sub-trace found" / "the root hints say" */
-static const char *known_says(const vd_step *st)
+/*
+ * The kind of step @p i (not the root step), asked as a server of @p zone; a referral moves
+ * @p zone down. GT_EINVAL (with @p err) when dig traced another name.
+ */
+static gt_status step_kind(const gt_result *r, gt_vsdig *v, size_t i, gt_name *zone, char *err,
+                           size_t errlen)
 {
-    if (st->nknown == 0) {
-        return "gluetrace found";
+    char b[GT_NAME_STRLEN], b2[GT_NAME_STRLEN];
+    vd_step *st = &v->steps[i];
+    below nb;
+    ns_below(r, st, zone, &nb);
+    bool answer = false;
+    for (size_t k = 0; k < st->nrrs && !answer; k++) {
+        answer = st->rrs[k].type != GT_TYPE_NS && is_answer_rr(r, st, &st->rrs[k]);
     }
-    if (strcmp(st->known[0].source, "glue") == 0) {
-        return "the parent's glue says";
+    if (nb.ref && !answer) {
+        st->kind = VD_REFERRAL;
+        st->referral = nb.refz;
+        *zone = nb.refz;
+    } else if (answer || (st->received && has_soa(st))) {
+        st->kind = VD_ANSWER;
+    } else if (nb.other && !nb.ref) {
+        snprintf(err, errlen,
+                 "the dig output traces another name: line %zu refers to %s, which does "
+                 "not cover %s",
+                 st->line, gt_vd_name(&nb.otherz, b, sizeof(b)),
+                 gt_vd_name(&r->qname, b2, sizeof(b2)));
+        return GT_EINVAL;
+    } else if (!st->received) {
+        st->kind = VD_STOPPED;
+    } else if (st->nrrs == 0 && i + 1 == v->nsteps) {
+        st->kind = VD_ANSWER; /* an empty final reply */
     }
-    if (strcmp(st->known[0].source, "subtrace") == 0) {
-        return "gluetrace's sub-trace from the root found";
-    }
-    if (strcmp(st->known[0].source, "hints") == 0) {
-        return "the root hints say";
-    }
-    return "gluetrace used";
+    return GT_OK;
 }
 
-static gt_status analyse(gt_result *r, gt_vsdig *v, char *err, size_t errlen)
+/* Every step's kind, zone and address check, walking down from the root. */
+static gt_status classify_steps(const gt_result *r, gt_vsdig *v, char *err, size_t errlen)
 {
-    char b[GT_NAME_STRLEN], b2[GT_NAME_STRLEN], a[GT_ADDR_STRLEN], list[1024];
     gt_name zone;
     gt_name_root(&zone);
     bool have_zone = false;
@@ -951,90 +426,63 @@ static gt_status analyse(gt_result *r, gt_vsdig *v, char *err, size_t errlen)
         st->kind = VD_OTHER;
         if (!have_zone) {
             /* dig's first block: the root NS set, from its resolver */
-            gt_name root;
-            gt_name_root(&root);
-            for (size_t k = 0; k < st->nrrs; k++) {
-                if (st->rrs[k].type == GT_TYPE_NS && gt_name_eq(&st->rrs[k].owner, &root)) {
-                    st->kind = VD_ROOT;
-                }
-            }
-            if (st->kind == VD_ROOT || st->received) {
+            if (lists_root_ns(st)) {
+                st->kind = VD_ROOT;
                 have_zone = true;
-                if (st->kind == VD_ROOT) {
-                    continue;
-                }
-            }
-        }
-        /* the deepest NS owner strictly below the zone asked */
-        bool ref = false, other_ns = false;
-        gt_name refz, otherz;
-        for (size_t k = 0; k < st->nrrs; k++) {
-            const vd_rr *rr = &st->rrs[k];
-            if (rr->type != GT_TYPE_NS || !gt_name_is_under(&rr->owner, &zone) ||
-                gt_name_eq(&rr->owner, &zone)) {
                 continue;
             }
-            if (gt_name_is_under(&r->qname, &rr->owner)) {
-                if (!ref || gt_name_labels(&rr->owner) > gt_name_labels(&refz)) {
-                    refz = rr->owner;
-                }
-                ref = true;
-            } else {
-                other_ns = true;
-                otherz = rr->owner;
-            }
+            have_zone = st->received;
         }
-        bool answer = false;
-        for (size_t k = 0; k < st->nrrs && !answer; k++) {
-            answer = st->rrs[k].type != GT_TYPE_NS && is_answer_rr(r, st, &st->rrs[k]);
-        }
-        if (ref && !answer) {
-            st->kind = VD_REFERRAL;
-            st->referral = refz;
-            zone = refz;
-        } else if (answer || (st->received && has_soa(st))) {
-            st->kind = VD_ANSWER;
-        } else if (other_ns && !ref) {
-            snprintf(err, errlen,
-                     "the dig output traces another name: line %zu refers to %s, which does "
-                     "not cover %s",
-                     st->line, nstr(&otherz, b, sizeof(b)), nstr(&r->qname, b2, sizeof(b2)));
-            return GT_EINVAL;
-        } else if (!st->received) {
-            st->kind = VD_STOPPED;
-        } else if (st->nrrs == 0 && i + 1 == v->nsteps) {
-            st->kind = VD_ANSWER; /* an empty final reply */
+        gt_status s = step_kind(r, v, i, &zone, err, errlen);
+        if (s != GT_OK) {
+            return s;
         }
         check_step(r, v, i);
     }
+    return GT_OK;
+}
 
-    gt_status st = GT_OK;
-    bool misled = false;
-    size_t first_misled = 0;
-    for (size_t i = 0; i < v->nsteps && st == GT_OK; i++) {
-        vd_step *s = &v->steps[i];
+/* ---- findings ---- */
+
+/* "name (address)" of the server dig asked in a step ("?" for an unknown name). */
+static const char *step_server(const vd_step *s, char *buf, size_t size)
+{
+    char b[GT_NAME_STRLEN], a[GT_ADDR_STRLEN];
+    snprintf(buf, size, "%s (%s)", s->have_server ? gt_vd_name(&s->server, b, sizeof(b)) : "?",
+             gt_addr_to_str(&s->addr, a, sizeof(a)));
+    return buf;
+}
+
+/* DIG_MISLED_BY_RESOLVER for every step whose address is not gluetrace's. */
+static gt_status report_misled(gt_result *r, const gt_vsdig *v)
+{
+    char b[GT_NAME_STRLEN], b2[GT_NAME_STRLEN], a[GT_ADDR_STRLEN], list[1024];
+    char srv[GT_NAME_STRLEN + GT_ADDR_STRLEN + 4];
+    for (size_t i = 0; i < v->nsteps; i++) {
+        const vd_step *s = &v->steps[i];
         if (s->check != VD_MISLED) {
             continue;
         }
-        if (!misled) {
-            first_misled = i;
-        }
-        misled = true;
-        char srv[GT_NAME_STRLEN + GT_ADDR_STRLEN + 4];
-        snprintf(srv, sizeof(srv), "%s (%s)", s->have_server ? nstr(&s->server, b, sizeof(b)) : "?",
-                 gt_addr_to_str(&s->addr, a, sizeof(a)));
-        known_list(s, list, sizeof(list));
-        st = gt_result_add_finding(
+        step_server(s, srv, sizeof(srv));
+        gt_addr_to_str(&s->addr, a, sizeof(a));
+        gt_vd_known_list(s, list, sizeof(list));
+        gt_status st = gt_result_add_finding(
             r, GT_F_DIG_MISLED_BY_RESOLVER, &s->zone, 0, srv,
             "dig +trace asked %s for %s (as a server of %s), an address from its resolver; "
             "%s %s (%s)",
-            a, s->have_server ? b : "an NS name", nstr(&s->zone, b2, sizeof(b2)), known_says(s),
-            list, s->nknown ? s->known[0].from : "");
+            a, s->have_server ? gt_vd_name(&s->server, b, sizeof(b)) : "an NS name",
+            gt_vd_name(&s->zone, b2, sizeof(b2)), gt_vd_known_says(s), list,
+            s->nknown ? s->known[0].from : "");
+        if (st != GT_OK) {
+            return st;
+        }
     }
-    if (st != GT_OK) {
-        return st;
-    }
+    return GT_OK;
+}
 
+/* dig's final reply (the last received answer step) against gluetrace's answers. */
+static gt_status report_answer(gt_result *r, gt_vsdig *v)
+{
     v->have_answer = false;
     for (size_t i = v->nsteps; i-- > 0;) {
         if (v->steps[i].kind == VD_ANSWER && v->steps[i].received) {
@@ -1043,21 +491,27 @@ static gt_status analyse(gt_result *r, gt_vsdig *v, char *err, size_t errlen)
             break;
         }
     }
-    if (v->have_answer) {
-        compare_answer(r, v);
-        if (!v->answer_same) {
-            const vd_step *s = &v->steps[v->answer_step];
-            char srv[GT_NAME_STRLEN + GT_ADDR_STRLEN + 4];
-            snprintf(srv, sizeof(srv), "%s (%s)",
-                     s->have_server ? nstr(&s->server, b, sizeof(b)) : "?",
-                     gt_addr_to_str(&s->addr, a, sizeof(a)));
-            st = gt_result_add_finding(r, GT_F_DIG_ANSWER_DIFFERS, &s->zone, 0, srv,
-                                       "dig +trace's final answer (%s, from %s) is not among the "
-                                       "authoritative answers gluetrace saw (%s)",
-                                       v->dig_answer, srv, v->gt_answer);
-        }
+    if (!v->have_answer) {
+        return GT_OK;
     }
-    if (st == GT_OK && v->unparsed > 0) {
+    compare_answer(r, v);
+    if (v->answer_same) {
+        return GT_OK;
+    }
+    char srv[GT_NAME_STRLEN + GT_ADDR_STRLEN + 4];
+    const vd_step *s = &v->steps[v->answer_step];
+    step_server(s, srv, sizeof(srv));
+    return gt_result_add_finding(r, GT_F_DIG_ANSWER_DIFFERS, &s->zone, 0, srv,
+                                 "dig +trace's final answer (%s, from %s) is not among the "
+                                 "authoritative answers gluetrace saw (%s)",
+                                 v->dig_answer, srv, v->gt_answer);
+}
+
+/* DIG_OUTPUT_UNPARSED (lines not understood, limits hit) and DIG_STOPPED (no answer). */
+static gt_status report_input(gt_result *r, const gt_vsdig *v)
+{
+    gt_status st = GT_OK;
+    if (v->unparsed > 0) {
         st = gt_result_add_finding(r, GT_F_DIG_OUTPUT_UNPARSED, NULL, 0, NULL,
                                    "%zu line%s of the dig output %s not understood (first: line "
                                    "%zu)",
@@ -1070,71 +524,38 @@ static gt_status analyse(gt_result *r, gt_vsdig *v, char *err, size_t errlen)
                                    "records per step); the rest was not compared",
                                    GT_DIG_MAX_STEPS, GT_DIG_MAX_RRS);
     }
-    const vd_step *stop = NULL;
-    if (!v->have_answer && v->nsteps > 0) {
-        stop = &v->steps[v->nsteps - 1];
-        char why[GT_NAME_STRLEN + 64];
-        if (stop->noaddr[0]) {
-            snprintf(why, sizeof(why), "couldn't get address for '%s'", stop->noaddr);
-        } else {
-            snprintf(why, sizeof(why), "%s", stop->nnotes ? stop->notes[0] : "no final reply");
-        }
-        if (st == GT_OK) {
-            st = gt_result_add_finding(r, GT_F_DIG_STOPPED, &stop->zone, 0, NULL,
-                                       "dig +trace stopped before an answer: %s", why);
-        }
-    }
-    if (st != GT_OK) {
+    if (st != GT_OK || v->have_answer || v->nsteps == 0) {
         return st;
     }
-
-    /* The verdict sentence. */
-    char msg[2048];
-    msg[0] = '\0';
-    size_t unknown = 0;
-    for (size_t i = 0; i < v->nsteps; i++) {
-        unknown += v->steps[i].check == VD_UNKNOWN;
-    }
-    if (misled) {
-        const vd_step *s = &v->steps[first_misled];
-        known_list(s, list, sizeof(list));
-        v->verdict = VD_MISLED_V;
-        append(msg, sizeof(msg),
-               "dig +trace was misled by its resolver: it asked %s for %s, but %s %s",
-               gt_addr_to_str(&s->addr, a, sizeof(a)),
-               s->have_server ? nstr(&s->server, b, sizeof(b)) : "a server", known_says(s), list);
-        if (v->have_answer && !v->answer_same) {
-            append(msg, sizeof(msg), "; its final answer (%s) differs from the authoritative (%s)",
-                   v->dig_answer, v->gt_answer);
-        } else if (v->have_answer) {
-            append(msg, sizeof(msg), "; its final answer happens to be the same");
-        }
-    } else if (v->have_answer && !v->answer_same) {
-        v->verdict = VD_DIFFERS;
-        append(msg, sizeof(msg),
-               "dig +trace's final answer (%s) differs from the glue-faithful answer (%s)%s",
-               v->dig_answer, v->gt_answer,
-               unknown ? "" : ", although it asked the same server addresses");
-    } else if (!v->have_answer) {
-        v->verdict = VD_STOPPED_V;
-        append(msg, sizeof(msg), "dig +trace stopped before an answer (%s); gluetrace: %s",
-               stop && stop->noaddr[0] ? "couldn't get an address from its resolver"
-                                       : "no final reply",
-               r->ntraces ? gt_trace_status_str(r->traces[0]->status) : "no trace");
-    } else if (unknown > 0) {
-        v->verdict = VD_PARTIAL;
-        append(msg, sizeof(msg),
-               "dig +trace got the same answer, but %zu of its steps could not be checked "
-               "(gluetrace has no address for those servers)",
-               unknown);
+    const vd_step *stop = &v->steps[v->nsteps - 1];
+    char why[GT_NAME_STRLEN + 64];
+    if (stop->noaddr[0]) {
+        snprintf(why, sizeof(why), "couldn't get address for '%s'", stop->noaddr);
     } else {
-        v->verdict = VD_AGREES;
-        append(msg, sizeof(msg), "dig +trace followed the same servers and got the same answer.");
+        snprintf(why, sizeof(why), "%s", stop->nnotes ? stop->notes[0] : "no final reply");
     }
-    v->message = dup_str(msg, strlen(msg));
-    return v->message ? GT_OK : GT_ENOMEM;
+    return gt_result_add_finding(r, GT_F_DIG_STOPPED, &stop->zone, 0, NULL,
+                                 "dig +trace stopped before an answer: %s", why);
 }
 
+/* The whole comparison of a read dig output with @p r, in named steps. */
+static gt_status analyse(gt_result *r, gt_vsdig *v, char *err, size_t errlen)
+{
+    gt_status st = classify_steps(r, v, err, errlen);
+    if (st == GT_OK) {
+        st = report_misled(r, v);
+    }
+    if (st == GT_OK) {
+        st = report_answer(r, v);
+    }
+    if (st == GT_OK) {
+        st = report_input(r, v);
+    }
+    if (st == GT_OK) {
+        st = gt_vd_verdict(r, v);
+    }
+    return st;
+}
 gt_status gt_vsdig_compare(gt_result *r, const char *text, size_t len, gt_vsdig **out, char *err,
                            size_t errlen)
 {
@@ -1156,7 +577,7 @@ gt_status gt_vsdig_compare(gt_result *r, const char *text, size_t len, gt_vsdig 
     if (v == NULL) {
         return GT_ENOMEM;
     }
-    st = parse(v, text, len);
+    st = gt_vd_read(v, text, len);
     if (st != GT_OK) {
         goto done;
     }
@@ -1184,177 +605,4 @@ done:
     }
     *out = v;
     return GT_OK;
-}
-
-/* ---- output ----------------------------------------------------------------------------- */
-
-static const char *kind_str(vd_kind k)
-{
-    switch (k) {
-    case VD_ROOT:
-        return "root";
-    case VD_REFERRAL:
-        return "referral";
-    case VD_ANSWER:
-        return "answer";
-    case VD_STOPPED:
-        return "stopped";
-    case VD_OTHER:
-    default:
-        return "other";
-    }
-}
-
-static const char *check_str(vd_check c)
-{
-    switch (c) {
-    case VD_MATCH:
-        return "match";
-    case VD_MISLED:
-        return "not_glue";
-    case VD_UNKNOWN:
-        return "unknown";
-    case VD_NA:
-    default:
-        return "none";
-    }
-}
-
-static const char *verdict_str(vd_verdict v)
-{
-    switch (v) {
-    case VD_MISLED_V:
-        return "misled";
-    case VD_DIFFERS:
-        return "differs";
-    case VD_STOPPED_V:
-        return "stopped";
-    case VD_PARTIAL:
-        return "partial";
-    case VD_AGREES:
-    default:
-        return "agrees";
-    }
-}
-
-void gt_vsdig_print(FILE *out, const gt_vsdig *v)
-{
-    char b[GT_NAME_STRLEN], a[GT_ADDR_STRLEN], srv[GT_NAME_STRLEN + GT_ADDR_STRLEN + 8];
-    char list[1024];
-    if (v == NULL) {
-        return;
-    }
-    fprintf(out, "Compared with dig +trace (%s%s%s, %zu steps):\n", v->yaml ? "+yaml, " : "",
-            v->version[0] ? "DiG " : "", v->version[0] ? v->version : "version unknown", v->nsteps);
-    fprintf(out, "  %-4s %-22s %-44s %s\n", "step", "zone", "server dig asked (address)",
-            "address check");
-    for (size_t i = 0; i < v->nsteps; i++) {
-        const vd_step *s = &v->steps[i];
-        if (s->have_addr) {
-            snprintf(srv, sizeof(srv), "%s%s (%s)",
-                     s->have_server ? nstr(&s->server, b, sizeof(b))
-                                    : (s->kind == VD_ROOT ? "its resolver" : "?"),
-                     s->server_inferred ? "*" : "", gt_addr_to_str(&s->addr, a, sizeof(a)));
-        } else {
-            snprintf(srv, sizeof(srv), "-");
-        }
-        fprintf(out, "  %-4zu %-22s %-44s ", i,
-                s->kind == VD_ROOT ? "(root NS set)" : nstr(&s->zone, b, sizeof(b)), srv);
-        switch (s->check) {
-        case VD_MATCH:
-            fprintf(out, "ok: %s", s->known[s->match].from);
-            break;
-        case VD_MISLED:
-            known_list(s, list, sizeof(list));
-            fprintf(out, "NOT GLUE: resolver address; %s %s", known_says(s), list);
-            break;
-        case VD_UNKNOWN:
-            fputs("not checked: gluetrace has no address for this server here", out);
-            break;
-        case VD_NA:
-        default:
-            if (s->kind == VD_ROOT) {
-                fputs("dig's resolver (gluetrace starts from the root hints)", out);
-            } else if (s->noaddr[0]) {
-                fprintf(out, "couldn't get address for '%s'", s->noaddr);
-            } else {
-                fputs("no reply", out);
-            }
-            break;
-        }
-        if (s->kind == VD_REFERRAL) {
-            fprintf(out, " -> %s", nstr(&s->referral, b, sizeof(b)));
-        } else if (s->kind == VD_ANSWER) {
-            fputs(" -> final reply", out);
-        }
-        fputc('\n', out);
-        for (size_t k = 0; k < s->nnotes; k++) {
-            fprintf(out, "       dig: %s\n", s->notes[k]);
-        }
-    }
-    if (v->have_answer) {
-        fprintf(out, "  dig's answer: %s -- %s\n", v->dig_answer,
-                v->answer_same ? "among gluetrace's answers" : "NOT among gluetrace's answers");
-        fprintf(out, "  gluetrace's answers: %s\n", v->gt_answer);
-    }
-    if (v->unparsed > 0) {
-        fprintf(out, "  %zu line(s) of the dig output not understood (first: line %zu)\n",
-                v->unparsed, v->unparsed_line);
-    }
-    fprintf(out, "Verdict: %s\n", v->message ? v->message : "");
-}
-
-json_t *gt_vsdig_json(const gt_vsdig *v)
-{
-    char b[GT_NAME_STRLEN], a[GT_ADDR_STRLEN];
-    if (v == NULL) {
-        return json_null();
-    }
-    json_t *steps = json_array();
-    for (size_t i = 0; i < v->nsteps; i++) {
-        const vd_step *s = &v->steps[i];
-        json_t *known = json_array();
-        for (size_t k = 0; k < s->nknown; k++) {
-            json_array_append_new(known, json_pack("{s:s, s:s, s:s}", "address",
-                                                   gt_addr_to_str(&s->known[k].addr, a, sizeof(a)),
-                                                   "source", s->known[k].source, "from",
-                                                   s->known[k].from));
-        }
-        json_t *notes = json_array();
-        for (size_t k = 0; k < s->nnotes; k++) {
-            json_array_append_new(notes, json_string(s->notes[k]));
-        }
-        json_t *o = json_pack(
-            "{s:I, s:s, s:s, s:o, s:o, s:b, s:s, s:o, s:o, s:I}", "step", (json_int_t)i, "kind",
-            kind_str(s->kind), "zone", nstr(&s->zone, b, sizeof(b)), "server_name",
-            s->have_server ? json_string(nstr(&s->server, b, sizeof(b))) : json_null(), "address",
-            s->have_addr ? json_string(gt_addr_to_str(&s->addr, a, sizeof(a))) : json_null(),
-            "name_inferred", s->server_inferred, "address_check", check_str(s->check),
-            "gluetrace_addresses", known, "notes", notes, "line", (json_int_t)s->line);
-        if (o == NULL) {
-            continue;
-        }
-        if (s->kind == VD_REFERRAL) {
-            json_object_set_new(o, "referral_to", json_string(nstr(&s->referral, b, sizeof(b))));
-        }
-        if (s->have_addr && s->received) {
-            json_object_set_new(o, "bytes", json_integer((json_int_t)s->bytes));
-            json_object_set_new(o, "rtt_ms", json_integer((json_int_t)s->ms));
-        }
-        if (s->noaddr[0]) {
-            json_object_set_new(o, "no_address_for", json_string(s->noaddr));
-        }
-        json_array_append_new(steps, o);
-    }
-    json_t *root =
-        json_pack("{s:s, s:s, s:s, s:o, s:o, s:I}", "verdict", verdict_str(v->verdict), "message",
-                  v->message ? v->message : "", "format", v->yaml ? "yaml" : "text", "dig_version",
-                  v->version[0] ? json_string(v->version) : json_null(), "steps", steps,
-                  "unparsed_lines", (json_int_t)v->unparsed);
-    if (root != NULL && v->have_answer) {
-        json_object_set_new(root, "answer",
-                            json_pack("{s:s, s:s, s:b}", "dig", v->dig_answer, "gluetrace",
-                                      v->gt_answer, "same", v->answer_same));
-    }
-    return root ? root : json_object();
 }

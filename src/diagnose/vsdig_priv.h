@@ -1,0 +1,147 @@
+/*
+ * Private to the --vs-dig modules: what the dig +trace reader (digread.c) produces, what the
+ * comparison (vsdig.c) adds to it, and what the report (vsdig_report.c) words and prints.
+ * Nothing outside src/diagnose includes this header; the public face is gluetrace/diagnose/
+ * vsdig.h.
+ */
+#ifndef GLUETRACE_VSDIG_PRIV_H
+#define GLUETRACE_VSDIG_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "gluetrace/base/addr.h"
+#include "gluetrace/base/array.h"
+#include "gluetrace/diagnose/vsdig.h"
+#include "gluetrace/wire/wire.h"
+
+/** Longest input line looked at; longer lines are counted as not understood. */
+#define GT_DIG_MAX_LINE 8192
+/** Most blocks (dig steps) read; dig +trace rarely exceeds ten. */
+#define GT_DIG_MAX_STEPS 128
+/** Most records kept per block. */
+#define GT_DIG_MAX_RRS 512
+/** Most error/notice lines kept per block. */
+#define GT_DIG_MAX_NOTES 8
+/** Most addresses gluetrace knows for one NS name that are reported. */
+#define GT_DIG_MAX_KNOWN 32
+/** Longest RDATA text kept per record. */
+#define GT_DIG_MAX_RDATA 2048
+
+/** A record as dig printed it. */
+typedef struct vd_rr {
+    gt_name owner; /**< owner name */
+    uint32_t ttl;  /**< TTL as printed */
+    uint16_t type; /**< RR type */
+    char *data;    /**< RDATA text, whitespace collapsed; owned */
+} vd_rr;
+
+/** What a block of dig output was. */
+typedef enum {
+    VD_ROOT,     /**< dig's first query: the root NS set from its resolver */
+    VD_REFERRAL, /**< a referral to a zone below the one asked */
+    VD_ANSWER,   /**< the final reply (answer, CNAME, or negative with SOA) */
+    VD_STOPPED,  /**< records (or none) without a reply line: dig gave up */
+    VD_OTHER,    /**< a reply that is neither a referral nor an answer for the name */
+} vd_kind;
+
+/** Result of checking the address dig used. */
+typedef enum {
+    VD_NA,      /**< nothing to check (resolver step, no reply) */
+    VD_MATCH,   /**< among gluetrace's addresses for that NS name */
+    VD_MISLED,  /**< not among them: the resolver's address */
+    VD_UNKNOWN, /**< gluetrace has no address for that name at that zone */
+} vd_check;
+
+/** An address gluetrace knows for an NS name, and where it came from. */
+typedef struct vd_known {
+    gt_addr addr;                                    /**< the address */
+    const char *source;                              /**< "glue", "subtrace", "hints", "user" */
+    char from[GT_NAME_STRLEN + GT_ADDR_STRLEN + 32]; /**< "glue from NAME (ADDR)", ... */
+} vd_known;
+
+/** One block of dig output (filled by the reader) and what the comparison made of it. */
+typedef struct vd_step {
+    size_t line;    /**< line of the block's last line (1-based) */
+    vd_rr *rrs;     /**< records of the block; owned */
+    size_t nrrs;    /**< number of @ref rrs */
+    size_t caprrs;  /**< capacity of @ref rrs */
+    bool received;  /**< a ";; Received" line (or yaml message) closed the block */
+    gt_addr addr;   /**< the address dig asked */
+    bool have_addr; /**< @ref addr is set */
+    char server_text[GT_NAME_STRLEN]; /**< the name in "(NAME)" as printed, escaped */
+    gt_name server;                   /**< that name, when it is a name */
+    bool have_server;                 /**< @ref server is set */
+    bool server_inferred; /**< the name was not printed (yaml): matched from gluetrace's data */
+    unsigned long bytes;  /**< reply size dig printed */
+    unsigned long ms;     /**< round trip dig printed */
+    char *notes[GT_DIG_MAX_NOTES]; /**< error lines dig printed for this step; owned */
+    size_t nnotes;                 /**< number of @ref notes */
+    char noaddr[GT_NAME_STRLEN];   /**< "couldn't get address for" this name ("" for none) */
+
+    /* filled by the comparison */
+    vd_kind kind;                     /**< what the block was */
+    gt_name zone;                     /**< zone the server was asked as a server of */
+    gt_name referral;                 /**< VD_REFERRAL: the zone referred to */
+    vd_check check;                   /**< the address check */
+    vd_known known[GT_DIG_MAX_KNOWN]; /**< gluetrace's addresses for the server's name */
+    size_t nknown;                    /**< number of @ref known */
+    size_t match;                     /**< VD_MATCH: index in known */
+} vd_step;
+
+/** Verdicts. */
+typedef enum { VD_AGREES, VD_PARTIAL, VD_STOPPED_V, VD_DIFFERS, VD_MISLED_V } vd_verdict;
+
+struct gt_vsdig {
+    bool yaml;            /**< the input was dig +yaml */
+    char version[64];     /**< dig version from the header line, "" when absent */
+    vd_step *steps;       /**< the blocks, in input order; owned */
+    size_t nsteps;        /**< number of @ref steps */
+    size_t capsteps;      /**< capacity of @ref steps */
+    size_t unparsed;      /**< lines not understood */
+    size_t unparsed_line; /**< the first of them */
+    bool truncated;       /**< a limit cut the input short */
+    bool have_answer;     /**< dig reached a final reply */
+    size_t answer_step;   /**< that reply's step */
+    bool answer_same;     /**< that reply's data is among gluetrace's answers */
+    char dig_answer[512]; /**< short text of dig's final data */
+    char gt_answer[512];  /**< short text of gluetrace's answers */
+    vd_verdict verdict;   /**< the verdict */
+    char *message;        /**< the verdict sentence; owned */
+};
+
+/* ---- digread.c: the reader ---- */
+
+/**
+ * Read dig +trace output (text or +yaml, detected) into @p v's steps and counters.
+ * @return GT_OK or GT_ENOMEM; text that is not understood is counted, never an error
+ */
+gt_status gt_vd_read(gt_vsdig *v, const char *text, size_t len);
+
+/** Free what a step owns (not the step itself). */
+void gt_vd_step_free(vd_step *st);
+
+/** Parse @p n bytes of @p s as a domain name. @return false when it is not one. */
+bool gt_vd_parse_name(const char *s, size_t n, gt_name *out);
+
+/* ---- vsdig_report.c: wording ---- */
+
+/** Append printf-style to the NUL-terminated text in @p buf; a cut ends in "...". */
+void gt_vd_append(char *buf, size_t size, const char *fmt, ...) GT_PRINTF(3, 4);
+
+/** @p n in presentation format in @p buf. @return buf */
+const char *gt_vd_name(const gt_name *n, char *buf, size_t size);
+
+/** gluetrace's addresses for the step's server, ", "-separated, into @p buf. */
+void gt_vd_known_list(const vd_step *st, char *buf, size_t size);
+
+/** "the parent's glue says" / "gluetrace's sub-trace from the root found" / ... */
+const char *gt_vd_known_says(const vd_step *st);
+
+/**
+ * Decide the verdict of a finished comparison and write its sentence into v->message.
+ * @return GT_OK or GT_ENOMEM
+ */
+gt_status gt_vd_verdict(const gt_result *r, gt_vsdig *v);
+
+#endif
