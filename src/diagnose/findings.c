@@ -6,6 +6,7 @@
 
 #include "gluetrace/wire/rdata.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +56,17 @@ static bool set_eq(const addrset *x, const addrset *y)
     return true;
 }
 
+/* Append printf-style at *len; a cut fills the buffer and leaves the text cut there. */
+static void cat(char *buf, size_t size, size_t *len, const char *fmt, ...) GT_PRINTF(4, 5);
+static void cat(char *buf, size_t size, size_t *len, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int w = vsnprintf(buf + *len, size - *len, fmt, ap);
+    va_end(ap);
+    *len = w < 0 || (size_t)w >= size - *len ? size - 1 : *len + (size_t)w;
+}
+
 static const char *set_str(const addrset *s, char *buf, size_t size)
 {
     size_t len = 0;
@@ -65,12 +77,7 @@ static const char *set_str(const addrset *s, char *buf, size_t size)
     }
     for (size_t i = 0; i < s->n; i++) {
         char a[GT_ADDR_STRLEN];
-        int w = snprintf(buf + len, size - len, "%s%s", i ? ", " : "",
-                         gt_addr_to_str(&s->a[i], a, sizeof(a)));
-        if (w < 0 || (size_t)w >= size - len) {
-            break;
-        }
-        len += (size_t)w;
+        cat(buf, size, &len, "%s%s", i ? ", " : "", gt_addr_to_str(&s->a[i], a, sizeof(a)));
     }
     return buf;
 }
@@ -89,6 +96,12 @@ static bool follows(gt_trace_kind k)
 static gt_trace_kind kind_of(const gt_result *r, const gt_query *q)
 {
     return r->traces[q->trace]->kind;
+}
+
+/* An authoritative final reply: data, alias, or a negative answer. */
+static bool is_final(gt_outcome o)
+{
+    return o == GT_OUT_ANSWER || o == GT_OUT_CNAME || o == GT_OUT_NXDOMAIN || o == GT_OUT_NODATA;
 }
 
 static bool is_addr_type(uint16_t t)
@@ -158,12 +171,8 @@ static const char *answer_str(const gt_query *q, char *buf, size_t size)
         if (gt_rdata_to_str(rr->type, rr->rdata, rr->rdlen, data, sizeof(data)) == 0) {
             snprintf(data, sizeof(data), "(%u bytes)", (unsigned)rr->rdlen);
         }
-        int w = snprintf(buf + len, size - len, "%s%s %s", i ? ", " : "",
-                         gt_type_to_str(rr->type, type, sizeof(type)), data);
-        if (w < 0 || (size_t)w >= size - len) {
-            break;
-        }
-        len += (size_t)w;
+        cat(buf, size, &len, "%s%s %s", i ? ", " : "", gt_type_to_str(rr->type, type, sizeof(type)),
+            data);
     }
     return buf;
 }
@@ -174,6 +183,35 @@ static const char *answer_str(const gt_query *q, char *buf, size_t size)
             return GT_ENOMEM;                                                                      \
         }                                                                                          \
     } while (0)
+
+/* TRUNCATED_REFERRAL for the truncated UDP query r->queries[i]: what its TCP retry brought. */
+static gt_status truncated(gt_result *r, size_t i)
+{
+    char b1[GT_NAME_STRLEN];
+    const gt_query *q = r->queries[i];
+    const gt_query *tcp = NULL;
+    for (size_t j = i + 1; j < r->nqueries && tcp == NULL; j++) {
+        if (r->queries[j]->retry_of == q->id) {
+            tcp = r->queries[j];
+        }
+    }
+    size_t udp_glue = 0;
+    for (size_t j = 0; q->reply != NULL && j < q->reply->count[GT_SEC_ADDITIONAL]; j++) {
+        udp_glue += is_addr_type(q->reply->rrs[GT_SEC_ADDITIONAL][j].type);
+    }
+    if (tcp != NULL && tcp->has_referral) {
+        ADD(r, GT_F_TRUNCATED_REFERRAL, &q->zone, q->id, NULL,
+            "truncated (TC=1) over UDP with %zu address records; over TCP the referral "
+            "to %s carried %zu glue records%s",
+            udp_glue, nm(&tcp->referral.zone, b1, sizeof(b1)), tcp->referral.nglue,
+            tcp->referral.nglue > udp_glue ? " (UDP lost glue)" : "");
+    } else {
+        ADD(r, GT_F_TRUNCATED_REFERRAL, &q->zone, q->id, NULL,
+            "truncated (TC=1) over UDP; retried over TCP%s",
+            tcp == NULL ? " was not possible" : "");
+    }
+    return GT_OK;
+}
 
 /* LAME_SERVER, UPWARD_REFERRAL, MALFORMED_RESPONSE, TRUNCATED_REFERRAL per query. */
 static gt_status per_query(gt_result *r)
@@ -217,30 +255,11 @@ static gt_status per_query(gt_result *r)
                 q->reply == NULL ? "not a valid DNS message (truncated or corrupt)"
                                  : "it does not answer the question that was asked");
             break;
-        case GT_OUT_TRUNCATED: {
-            const gt_query *tcp = NULL;
-            for (size_t j = i + 1; j < r->nqueries && tcp == NULL; j++) {
-                if (r->queries[j]->retry_of == q->id) {
-                    tcp = r->queries[j];
-                }
-            }
-            size_t udp_glue = 0;
-            for (size_t j = 0; q->reply != NULL && j < q->reply->count[GT_SEC_ADDITIONAL]; j++) {
-                udp_glue += is_addr_type(q->reply->rrs[GT_SEC_ADDITIONAL][j].type);
-            }
-            if (tcp != NULL && tcp->has_referral) {
-                ADD(r, GT_F_TRUNCATED_REFERRAL, &q->zone, q->id, NULL,
-                    "truncated (TC=1) over UDP with %zu address records; over TCP the referral "
-                    "to %s carried %zu glue records%s",
-                    udp_glue, nm(&tcp->referral.zone, b1, sizeof(b1)), tcp->referral.nglue,
-                    tcp->referral.nglue > udp_glue ? " (UDP lost glue)" : "");
-            } else {
-                ADD(r, GT_F_TRUNCATED_REFERRAL, &q->zone, q->id, NULL,
-                    "truncated (TC=1) over UDP; retried over TCP%s",
-                    tcp == NULL ? " was not possible" : "");
+        case GT_OUT_TRUNCATED:
+            if (truncated(r, i) != GT_OK) {
+                return GT_ENOMEM;
             }
             break;
-        }
         default:
             break;
         }
@@ -343,8 +362,7 @@ static gt_status inconsistencies(gt_result *r)
             continue;
         }
         bool ref = q->outcome == GT_OUT_REFERRAL && q->has_referral;
-        bool ans = q->outcome == GT_OUT_ANSWER || q->outcome == GT_OUT_CNAME ||
-                   q->outcome == GT_OUT_NXDOMAIN || q->outcome == GT_OUT_NODATA;
+        bool ans = is_final(q->outcome);
         if (!ref && !ans) {
             continue;
         }
@@ -366,9 +384,7 @@ static gt_status inconsistencies(gt_result *r)
                 }
                 break;
             }
-            bool oans = o->outcome == GT_OUT_ANSWER || o->outcome == GT_OUT_CNAME ||
-                        o->outcome == GT_OUT_NXDOMAIN || o->outcome == GT_OUT_NODATA;
-            if (ans && oans) {
+            if (ans && is_final(o->outcome)) {
                 if (!answers_eq(o, q)) {
                     ADD(r, GT_F_INCONSISTENT_ANSWERS, &q->zone, q->id, NULL,
                         "authoritative servers of %s disagree on %s: query #%zu got %s, query "
@@ -407,127 +423,160 @@ static gt_status ns_cname(gt_result *r)
     return GT_OK;
 }
 
+/* The glue for @p ns of type @p type (A or AAAA) in one referral. */
+static void glue_of(const gt_referral *ref, const gt_name *ns, uint16_t type, addrset *out)
+{
+    int fam = type == GT_TYPE_A ? AF_INET : AF_INET6;
+    for (size_t g = 0; g < ref->nglue; g++) {
+        const gt_glue *gl = &ref->glue[g];
+        if (gl->addr.family == fam && gt_name_eq(&gl->name, ns)) {
+            set_add(out, &gl->addr);
+        }
+    }
+}
+
 /* Parent glue for @p ns of type @p type in referrals to @p zone (main path traces). */
 static void parent_glue(const gt_result *r, const gt_name *zone, const gt_name *ns, uint16_t type,
                         addrset *out)
 {
     for (size_t i = 0; i < r->nqueries; i++) {
         const gt_query *q = r->queries[i];
-        if (!q->has_referral || q->outcome != GT_OUT_REFERRAL ||
-            !gt_name_eq(&q->referral.zone, zone)) {
-            continue;
-        }
-        for (size_t g = 0; g < q->referral.nglue; g++) {
-            const gt_glue *gl = &q->referral.glue[g];
-            int fam = type == GT_TYPE_A ? AF_INET : AF_INET6;
-            if (gl->addr.family == fam && gt_name_eq(&gl->name, ns)) {
-                set_add(out, &gl->addr);
-            }
+        if (q->has_referral && q->outcome == GT_OUT_REFERRAL &&
+            gt_name_eq(&q->referral.zone, zone)) {
+            glue_of(&q->referral, ns, type, out);
         }
     }
+}
+
+/** Most NS names compared on each side of a delegation. */
+#define GT_MAX_NSSET (GT_MAX_NS_PER_REFERRAL * 2)
+
+/** A set of NS names (one side of a delegation). */
+typedef struct nsset {
+    gt_name n[GT_MAX_NSSET];
+    size_t len;
+} nsset;
+
+static void ns_add(nsset *s, const gt_name *x)
+{
+    for (size_t k = 0; k < s->len; k++) {
+        if (gt_name_eq(&s->n[k], x)) {
+            return;
+        }
+    }
+    if (s->len < GT_MAX_NSSET) {
+        s->n[s->len++] = *x;
+    }
+}
+
+static bool ns_same(const nsset *x, const nsset *y)
+{
+    bool same = x->len == y->len;
+    for (size_t k = 0; k < x->len && same; k++) {
+        bool found = false;
+        for (size_t m = 0; m < y->len && !found; m++) {
+            found = gt_name_eq(&x->n[k], &y->n[m]);
+        }
+        same = found;
+    }
+    return same;
+}
+
+static const char *ns_str(const nsset *s, char *buf, size_t size)
+{
+    char b[GT_NAME_STRLEN];
+    size_t len = 0;
+    buf[0] = '\0';
+    for (size_t k = 0; k < s->len; k++) {
+        cat(buf, size, &len, "%s%s", k ? ", " : "", nm(&s->n[k], b, sizeof(b)));
+    }
+    return buf;
+}
+
+/* The NS names of apex NS answers in a reply. */
+static void apex_ns(const gt_msg *m, nsset *out)
+{
+    for (size_t k = 0; k < m->count[GT_SEC_ANSWER]; k++) {
+        const gt_rr *rr = &m->rrs[GT_SEC_ANSWER][k];
+        gt_name target;
+        if (rr->type == GT_TYPE_NS &&
+            gt_rdata_name(GT_TYPE_NS, rr->rdata, rr->rdlen, &target) == GT_OK) {
+            ns_add(out, &target);
+        }
+    }
+}
+
+/* NS_SET_MISMATCH for check trace @p t: the parent's referrals against the child's apex NS. */
+static gt_status check_ns_set(gt_result *r, size_t t)
+{
+    char b[GT_NAME_STRLEN], s1[1024], s2[1024];
+    const gt_tracerec *tr = r->traces[t];
+    nsset parent, child;
+    parent.len = child.len = 0;
+    bool child_seen = false;
+    for (size_t i = 0; i < r->nqueries; i++) {
+        const gt_query *q = r->queries[i];
+        if (q->has_referral && q->outcome == GT_OUT_REFERRAL && follows(kind_of(r, q)) &&
+            gt_name_eq(&q->referral.zone, &tr->zone)) {
+            for (size_t n = 0; n < q->referral.nns; n++) {
+                ns_add(&parent, &q->referral.ns[n]);
+            }
+        }
+        const gt_msg *qm = gt_query_reply(r, q);
+        if (q->trace == t && q->outcome == GT_OUT_ANSWER && qm != NULL) {
+            child_seen = true;
+            apex_ns(qm, &child);
+        }
+    }
+    if (child_seen && parent.len > 0 && !ns_same(&parent, &child)) {
+        ADD(r, GT_F_NS_SET_MISMATCH, &tr->zone, 0, NULL,
+            "the parent delegates %s to {%s}; the zone's own apex NS set is {%s}",
+            nm(&tr->zone, b, sizeof(b)), ns_str(&parent, s1, sizeof(s1)),
+            ns_str(&child, s2, sizeof(s2)));
+    }
+    return GT_OK;
+}
+
+/* GLUE_MISMATCH for check trace @p t: an in-domain NS name's glue against the child's data. */
+static gt_status check_glue(gt_result *r, size_t t)
+{
+    char b1[GT_NAME_STRLEN], b2[GT_NAME_STRLEN], s1[1024], s2[1024], type[16];
+    const gt_tracerec *tr = r->traces[t];
+    addrset glue, childset;
+    memset(&glue, 0, sizeof(glue));
+    memset(&childset, 0, sizeof(childset));
+    bool child_auth = false;
+    for (size_t i = 0; i < r->nqueries; i++) {
+        const gt_query *q = r->queries[i];
+        if (q->trace == t && (q->outcome == GT_OUT_ANSWER || q->outcome == GT_OUT_NODATA ||
+                              q->outcome == GT_OUT_NXDOMAIN)) {
+            child_auth = true;
+            answer_addrs(r, q, &q->cls.final_name, tr->qtype, &childset);
+        }
+    }
+    parent_glue(r, &tr->zone, &tr->name, tr->qtype, &glue);
+    if (!child_auth || (glue.n == 0 && childset.n == 0) || set_eq(&glue, &childset)) {
+        return GT_OK;
+    }
+    ADD(r, GT_F_GLUE_MISMATCH, &tr->zone, 0, NULL,
+        "%s %s: the parent's glue says {%s}, the zone %s itself says {%s}",
+        nm(&tr->name, b1, sizeof(b1)), gt_type_to_str(tr->qtype, type, sizeof(type)),
+        set_str(&glue, s1, sizeof(s1)), nm(&tr->zone, b2, sizeof(b2)),
+        set_str(&childset, s2, sizeof(s2)));
+    return GT_OK;
 }
 
 /* GLUE_MISMATCH and NS_SET_MISMATCH from the delegation-check traces. */
 static gt_status delegation_checks(gt_result *r)
 {
-    char b1[GT_NAME_STRLEN], b2[GT_NAME_STRLEN], s1[1024], s2[1024];
     for (size_t t = 0; t < r->ntraces; t++) {
-        const gt_tracerec *tr = r->traces[t];
-        if (tr->kind != GT_TRACE_CHECK) {
+        if (r->traces[t]->kind != GT_TRACE_CHECK) {
             continue;
         }
-        if (tr->qtype == GT_TYPE_NS) {
-            /* Parent NS set: referrals to the zone; child: authoritative apex NS answers. */
-            gt_name parent[GT_MAX_NS_PER_REFERRAL * 2], child[GT_MAX_NS_PER_REFERRAL * 2];
-            size_t np = 0, nc = 0;
-            bool child_seen = false;
-            for (size_t i = 0; i < r->nqueries; i++) {
-                const gt_query *q = r->queries[i];
-                if (q->has_referral && q->outcome == GT_OUT_REFERRAL && follows(kind_of(r, q)) &&
-                    gt_name_eq(&q->referral.zone, &tr->zone)) {
-                    for (size_t n = 0; n < q->referral.nns; n++) {
-                        bool dup = false;
-                        for (size_t k = 0; k < np && !dup; k++) {
-                            dup = gt_name_eq(&parent[k], &q->referral.ns[n]);
-                        }
-                        if (!dup && np < GT_MAX_NS_PER_REFERRAL * 2) {
-                            parent[np++] = q->referral.ns[n];
-                        }
-                    }
-                }
-                const gt_msg *qm = gt_query_reply(r, q);
-                if (q->trace == t && q->outcome == GT_OUT_ANSWER && qm != NULL) {
-                    child_seen = true;
-                    for (size_t k = 0; k < qm->count[GT_SEC_ANSWER]; k++) {
-                        const gt_rr *rr = &qm->rrs[GT_SEC_ANSWER][k];
-                        gt_name target;
-                        if (rr->type != GT_TYPE_NS ||
-                            gt_rdata_name(GT_TYPE_NS, rr->rdata, rr->rdlen, &target) != GT_OK) {
-                            continue;
-                        }
-                        bool dup = false;
-                        for (size_t m = 0; m < nc && !dup; m++) {
-                            dup = gt_name_eq(&child[m], &target);
-                        }
-                        if (!dup && nc < GT_MAX_NS_PER_REFERRAL * 2) {
-                            child[nc++] = target;
-                        }
-                    }
-                }
-            }
-            bool same = np == nc;
-            for (size_t k = 0; k < np && same; k++) {
-                bool found = false;
-                for (size_t m = 0; m < nc && !found; m++) {
-                    found = gt_name_eq(&parent[k], &child[m]);
-                }
-                same = found;
-            }
-            if (child_seen && np > 0 && !same) {
-                size_t l1 = 0, l2 = 0;
-                s1[0] = s2[0] = '\0';
-                for (size_t k = 0; k < np; k++) {
-                    int w = snprintf(s1 + l1, sizeof(s1) - l1, "%s%s", k ? ", " : "",
-                                     nm(&parent[k], b1, sizeof(b1)));
-                    l1 = w < 0 || (size_t)w >= sizeof(s1) - l1 ? sizeof(s1) - 1 : l1 + (size_t)w;
-                }
-                for (size_t k = 0; k < nc; k++) {
-                    int w = snprintf(s2 + l2, sizeof(s2) - l2, "%s%s", k ? ", " : "",
-                                     nm(&child[k], b1, sizeof(b1)));
-                    l2 = w < 0 || (size_t)w >= sizeof(s2) - l2 ? sizeof(s2) - 1 : l2 + (size_t)w;
-                }
-                ADD(r, GT_F_NS_SET_MISMATCH, &tr->zone, 0, NULL,
-                    "the parent delegates %s to {%s}; the zone's own apex NS set is {%s}",
-                    nm(&tr->zone, b2, sizeof(b2)), s1, s2);
-            }
-            continue;
+        gt_status st = r->traces[t]->qtype == GT_TYPE_NS ? check_ns_set(r, t) : check_glue(r, t);
+        if (st != GT_OK) {
+            return st;
         }
-        /* Address check of an in-domain NS name. */
-        addrset glue, childset;
-        memset(&glue, 0, sizeof(glue));
-        memset(&childset, 0, sizeof(childset));
-        bool child_auth = false;
-        for (size_t i = 0; i < r->nqueries; i++) {
-            const gt_query *q = r->queries[i];
-            if (q->trace != t) {
-                continue;
-            }
-            if (q->outcome == GT_OUT_ANSWER || q->outcome == GT_OUT_NODATA ||
-                q->outcome == GT_OUT_NXDOMAIN) {
-                child_auth = true;
-                answer_addrs(r, q, &q->cls.final_name, tr->qtype, &childset);
-            }
-        }
-        parent_glue(r, &tr->zone, &tr->name, tr->qtype, &glue);
-        if (!child_auth || (glue.n == 0 && childset.n == 0) || set_eq(&glue, &childset)) {
-            continue;
-        }
-        char type[16];
-        ADD(r, GT_F_GLUE_MISMATCH, &tr->zone, 0, NULL,
-            "%s %s: the parent's glue says {%s}, the zone %s itself says {%s}",
-            nm(&tr->name, b1, sizeof(b1)), gt_type_to_str(tr->qtype, type, sizeof(type)),
-            set_str(&glue, s1, sizeof(s1)), nm(&tr->zone, b2, sizeof(b2)),
-            set_str(&childset, s2, sizeof(s2)));
     }
     return GT_OK;
 }
@@ -560,117 +609,125 @@ static gt_status no_address(gt_result *r)
     return GT_OK;
 }
 
+/* RESOLVER_ANSWER_DIFFERS: the resolver's reply @p q to the user's question. */
+static gt_status resolver_answer(gt_result *r, const gt_query *q)
+{
+    char b1[GT_NAME_STRLEN], s2[1024], a[GT_ADDR_STRLEN], x1[1024], x2[1024];
+    bool matched = r->nanswers == 0;
+    for (size_t k = 0; k < r->nanswers && !matched; k++) {
+        const gt_query *auth = r->queries[r->answers[k].first_query - 1];
+        matched = answers_eq(auth, q);
+    }
+    if (matched) {
+        return GT_OK;
+    }
+    size_t l2 = 0;
+    s2[0] = '\0';
+    for (size_t k = 0; k < r->nanswers; k++) {
+        const gt_query *auth = r->queries[r->answers[k].first_query - 1];
+        cat(s2, sizeof(s2), &l2, "%s{%s}", k ? " or " : "", answer_str(auth, x2, sizeof(x2)));
+    }
+    ADD(r, GT_F_RESOLVER_ANSWER_DIFFERS, NULL, q->id, NULL,
+        "the resolver %s answers {%s} for %s; the authoritative servers answer %s",
+        gt_addr_to_str(&q->addr, a, sizeof(a)), answer_str(q, x1, sizeof(x1)),
+        nm(&q->qname, b1, sizeof(b1)), s2);
+    return GT_OK;
+}
+
+/*
+ * What the trace itself found for the name and type of resolver query @p q: glue anywhere on
+ * the followed traces, and its sub-traces' addresses. @p is_ns says whether the name is an NS
+ * name of a followed referral at all.
+ * @return where the addresses came from, in words
+ */
+static const char *trace_addrs(const gt_result *r, const gt_query *q, addrset *mine, bool *is_ns)
+{
+    *is_ns = false;
+    for (size_t j = 0; j < r->nqueries; j++) {
+        const gt_query *o = r->queries[j];
+        if (!o->has_referral || !follows(kind_of(r, o))) {
+            continue;
+        }
+        for (size_t n = 0; n < o->referral.nns; n++) {
+            *is_ns |= gt_name_eq(&o->referral.ns[n], &q->qname);
+        }
+        glue_of(&o->referral, &q->qname, q->qtype, mine);
+    }
+    const char *source = "the parent's glue";
+    for (size_t t = 0; t < r->ntraces; t++) {
+        const gt_tracerec *tr = r->traces[t];
+        if (tr->kind == GT_TRACE_SUBTRACE && tr->qtype == q->qtype &&
+            gt_name_eq(&tr->name, &q->qname)) {
+            for (size_t k = 0; k < tr->naddrs; k++) {
+                set_add(mine, &tr->addrs[k]);
+            }
+            source = mine->n > 0 ? "the glue and sub-trace" : "the sub-trace";
+        }
+    }
+    return source;
+}
+
+/* STALE_RESOLVER_ADDRESS: the resolver's address reply @p q for an NS name of the trace. */
+static gt_status resolver_address(gt_result *r, const gt_query *q)
+{
+    char b1[GT_NAME_STRLEN], s1[1024], s2[1024], a[GT_ADDR_STRLEN], type[16];
+    addrset mine, theirs;
+    memset(&mine, 0, sizeof(mine));
+    memset(&theirs, 0, sizeof(theirs));
+    bool is_ns;
+    const char *source = trace_addrs(r, q, &mine, &is_ns);
+    if (!is_ns || mine.n == 0) {
+        return GT_OK;
+    }
+    answer_addrs(r, q, &q->cls.final_name, q->qtype, &theirs);
+    if (set_eq(&mine, &theirs)) {
+        return GT_OK;
+    }
+    ADD(r, GT_F_STALE_RESOLVER_ADDRESS, NULL, q->id, NULL,
+        "the resolver %s says %s %s is {%s}; %s says {%s}: a trace that asks the resolver "
+        "for server addresses (dig +trace) goes to the wrong server",
+        gt_addr_to_str(&q->addr, a, sizeof(a)), nm(&q->qname, b1, sizeof(b1)),
+        gt_type_to_str(q->qtype, type, sizeof(type)), set_str(&theirs, s1, sizeof(s1)), source,
+        set_str(&mine, s2, sizeof(s2)));
+    return GT_OK;
+}
+
 /* STALE_RESOLVER_ADDRESS and RESOLVER_ANSWER_DIFFERS (--compare-resolver). */
 static gt_status resolver(gt_result *r)
 {
-    char b1[GT_NAME_STRLEN], s1[1024], s2[1024], a[GT_ADDR_STRLEN], x1[1024], x2[1024];
     for (size_t i = 0; i < r->nqueries; i++) {
         const gt_query *q = r->queries[i];
         if (kind_of(r, q) != GT_TRACE_RESOLVER || q->reply == NULL) {
             continue;
         }
-        bool is_question = q->qtype == r->qtype && gt_name_eq(&q->qname, &r->qname);
-        if (is_question) {
-            bool matched = r->nanswers == 0;
-            for (size_t k = 0; k < r->nanswers && !matched; k++) {
-                const gt_query *auth = r->queries[r->answers[k].first_query - 1];
-                matched = answers_eq(auth, q);
-            }
-            if (!matched) {
-                s2[0] = '\0';
-                size_t l2 = 0;
-                for (size_t k = 0; k < r->nanswers; k++) {
-                    const gt_query *auth = r->queries[r->answers[k].first_query - 1];
-                    int w = snprintf(s2 + l2, sizeof(s2) - l2, "%s{%s}", k ? " or " : "",
-                                     answer_str(auth, x2, sizeof(x2)));
-                    l2 = w < 0 || (size_t)w >= sizeof(s2) - l2 ? sizeof(s2) - 1 : l2 + (size_t)w;
-                }
-                ADD(r, GT_F_RESOLVER_ANSWER_DIFFERS, NULL, q->id, NULL,
-                    "the resolver %s answers {%s} for %s; the authoritative servers answer %s",
-                    gt_addr_to_str(&q->addr, a, sizeof(a)), answer_str(q, x1, sizeof(x1)),
-                    nm(&q->qname, b1, sizeof(b1)), s2);
-            }
-            if (!is_addr_type(q->qtype)) {
-                continue;
-            }
+        gt_status st = GT_OK;
+        if (q->qtype == r->qtype && gt_name_eq(&q->qname, &r->qname)) {
+            st = resolver_answer(r, q);
         }
-        if (!is_addr_type(q->qtype)) {
-            continue;
+        if (st == GT_OK && is_addr_type(q->qtype)) {
+            st = resolver_address(r, q);
         }
-        /* What the trace itself found for this NS name: glue anywhere, or its sub-trace. */
-        addrset mine, theirs;
-        memset(&mine, 0, sizeof(mine));
-        memset(&theirs, 0, sizeof(theirs));
-        bool is_ns = false;
-        for (size_t j = 0; j < r->nqueries; j++) {
-            const gt_query *o = r->queries[j];
-            if (!o->has_referral || !follows(kind_of(r, o))) {
-                continue;
-            }
-            for (size_t n = 0; n < o->referral.nns; n++) {
-                is_ns |= gt_name_eq(&o->referral.ns[n], &q->qname);
-            }
-            for (size_t g = 0; g < o->referral.nglue; g++) {
-                const gt_glue *gl = &o->referral.glue[g];
-                if (gl->addr.family == (q->qtype == GT_TYPE_A ? AF_INET : AF_INET6) &&
-                    gt_name_eq(&gl->name, &q->qname)) {
-                    set_add(&mine, &gl->addr);
-                }
-            }
+        if (st != GT_OK) {
+            return st;
         }
-        const char *source = "the parent's glue";
-        for (size_t t = 0; t < r->ntraces; t++) {
-            const gt_tracerec *tr = r->traces[t];
-            if (tr->kind == GT_TRACE_SUBTRACE && tr->qtype == q->qtype &&
-                gt_name_eq(&tr->name, &q->qname)) {
-                for (size_t k = 0; k < tr->naddrs; k++) {
-                    set_add(&mine, &tr->addrs[k]);
-                }
-                source = mine.n > 0 ? "the glue and sub-trace" : "the sub-trace";
-            }
-        }
-        if (!is_ns || mine.n == 0) {
-            continue;
-        }
-        answer_addrs(r, q, &q->cls.final_name, q->qtype, &theirs);
-        if (set_eq(&mine, &theirs)) {
-            continue;
-        }
-        char type[16];
-        ADD(r, GT_F_STALE_RESOLVER_ADDRESS, NULL, q->id, NULL,
-            "the resolver %s says %s %s is {%s}; %s says {%s}: a trace that asks the resolver "
-            "for server addresses (dig +trace) goes to the wrong server",
-            gt_addr_to_str(&q->addr, a, sizeof(a)), nm(&q->qname, b1, sizeof(b1)),
-            gt_type_to_str(q->qtype, type, sizeof(type)), set_str(&theirs, s1, sizeof(s1)), source,
-            set_str(&mine, s2, sizeof(s2)));
     }
     return GT_OK;
 }
 
+/* The checks, in the order their findings are listed. */
+static gt_status (*const checks[])(gt_result *r) = {
+    per_query, per_referral,      unreachable, inconsistencies,
+    ns_cname,  delegation_checks, no_address,  resolver,
+};
+
 gt_status gt_findings_analyse(gt_result *r, const gt_config *cfg)
 {
     (void)cfg;
-    gt_status st = per_query(r);
-    if (st == GT_OK) {
-        st = per_referral(r);
+    for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
+        gt_status st = checks[i](r);
+        if (st != GT_OK) {
+            return st;
+        }
     }
-    if (st == GT_OK) {
-        st = unreachable(r);
-    }
-    if (st == GT_OK) {
-        st = inconsistencies(r);
-    }
-    if (st == GT_OK) {
-        st = ns_cname(r);
-    }
-    if (st == GT_OK) {
-        st = delegation_checks(r);
-    }
-    if (st == GT_OK) {
-        st = no_address(r);
-    }
-    if (st == GT_OK) {
-        st = resolver(r);
-    }
-    return st;
+    return GT_OK;
 }
