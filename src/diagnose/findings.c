@@ -12,6 +12,54 @@
 #include <string.h>
 #include <sys/socket.h>
 
+/* Small sets without duplicates, kept in plain arrays: the same three operations serve the
+ * address sets and the NS-name sets below. */
+typedef bool (*item_eq)(const void *x, const void *y);
+
+static bool addr_item_eq(const void *x, const void *y)
+{
+    return gt_addr_eq(x, y);
+}
+
+static bool name_item_eq(const void *x, const void *y)
+{
+    return gt_name_eq(x, y);
+}
+
+/* Index of @p x among the @p n items of @p size bytes at @p items; @p n when absent. */
+static size_t find_item(const void *items, size_t n, size_t size, const void *x, item_eq eq)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (eq((const char *)items + i * size, x)) {
+            return i;
+        }
+    }
+    return n;
+}
+
+/* Add @p x unless it is there already or the set holds @p cap items. */
+static void add_item(void *items, size_t *n, size_t cap, size_t size, const void *x, item_eq eq)
+{
+    if (*n < cap && find_item(items, *n, size, x, eq) == *n) {
+        memcpy((char *)items + *n * size, x, size);
+        (*n)++;
+    }
+}
+
+/* The same members (neither set holds a duplicate). */
+static bool same_items(const void *a, size_t na, const void *b, size_t nb, size_t size, item_eq eq)
+{
+    if (na != nb) {
+        return false;
+    }
+    for (size_t i = 0; i < na; i++) {
+        if (find_item(b, nb, size, (const char *)a + i * size, eq) == nb) {
+            return false;
+        }
+    }
+    return true;
+}
+
 /** Most addresses compared in one address set. */
 #define GT_MAX_SET 64
 
@@ -23,37 +71,12 @@ typedef struct addrset {
 
 static void set_add(addrset *s, const gt_addr *a)
 {
-    for (size_t i = 0; i < s->n; i++) {
-        if (gt_addr_eq(&s->a[i], a)) {
-            return;
-        }
-    }
-    if (s->n < GT_MAX_SET) {
-        s->a[s->n++] = *a;
-    }
-}
-
-static bool set_has(const addrset *s, const gt_addr *a)
-{
-    for (size_t i = 0; i < s->n; i++) {
-        if (gt_addr_eq(&s->a[i], a)) {
-            return true;
-        }
-    }
-    return false;
+    add_item(s->a, &s->n, GT_MAX_SET, sizeof(s->a[0]), a, addr_item_eq);
 }
 
 static bool set_eq(const addrset *x, const addrset *y)
 {
-    if (x->n != y->n) {
-        return false;
-    }
-    for (size_t i = 0; i < x->n; i++) {
-        if (!set_has(y, &x->a[i])) {
-            return false;
-        }
-    }
-    return true;
+    return same_items(x->a, x->n, y->a, y->n, sizeof(x->a[0]), addr_item_eq);
 }
 
 /* Append printf-style at *len; a cut fills the buffer and leaves the text cut there. */
@@ -459,27 +482,7 @@ typedef struct nsset {
 
 static void ns_add(nsset *s, const gt_name *x)
 {
-    for (size_t k = 0; k < s->len; k++) {
-        if (gt_name_eq(&s->n[k], x)) {
-            return;
-        }
-    }
-    if (s->len < GT_MAX_NSSET) {
-        s->n[s->len++] = *x;
-    }
-}
-
-static bool ns_same(const nsset *x, const nsset *y)
-{
-    bool same = x->len == y->len;
-    for (size_t k = 0; k < x->len && same; k++) {
-        bool found = false;
-        for (size_t m = 0; m < y->len && !found; m++) {
-            found = gt_name_eq(&x->n[k], &y->n[m]);
-        }
-        same = found;
-    }
-    return same;
+    add_item(s->n, &s->len, GT_MAX_NSSET, sizeof(s->n[0]), x, name_item_eq);
 }
 
 static const char *ns_str(const nsset *s, char *buf, size_t size)
@@ -528,7 +531,8 @@ static gt_status check_ns_set(gt_result *r, size_t t)
             apex_ns(qm, &child);
         }
     }
-    if (child_seen && parent.len > 0 && !ns_same(&parent, &child)) {
+    if (child_seen && parent.len > 0 &&
+        !same_items(parent.n, parent.len, child.n, child.len, sizeof(parent.n[0]), name_item_eq)) {
         ADD(r, GT_F_NS_SET_MISMATCH, &tr->zone, 0, NULL,
             "the parent delegates %s to {%s}; the zone's own apex NS set is {%s}",
             nm(&tr->zone, b, sizeof(b)), ns_str(&parent, s1, sizeof(s1)),

@@ -117,13 +117,7 @@ gt_status gt_code_from_name(const char *name, gt_code *out)
 
 const char *gt_severity_str(gt_severity s)
 {
-    switch (s) {
-    case GT_SEV_INFO:
-        return "info";
-    case GT_SEV_WARNING:
-        return "warning";
-    case GT_SEV_ERROR:
-        return "error";
-    }
-    return "error";
+    static const char *const names[] = {
+        [GT_SEV_INFO] = "info", [GT_SEV_WARNING] = "warning", [GT_SEV_ERROR] = "error"};
+    return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "error";
 }
