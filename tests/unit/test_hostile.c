@@ -779,6 +779,73 @@ static void test_out_of_bailiwick(void)
     done(&x);
 }
 
+/* ---- more ignored additional records than are listed ---------------------------------- */
+
+/** Junk records in the referral below: more than GT_MAX_IGNORED_PER_REFERRAL. */
+#define JUNK_RECORDS 40
+
+/* For www.sub.evil.test only: a clean referral to sub.evil.test whose additional section also
+ * carries JUNK_RECORDS TXT records (ignored, not address records). The rest is the world's. */
+static gt_status h_junk(const scr_query *q, uint8_t *buf, size_t cap, size_t *len)
+{
+    gt_name www;
+    gt_name_from_str(&www, "www.sub.evil.test.");
+    if (!scr_is(q, HOSTILE) || !gt_name_eq(&q->qname, &www)) {
+        return GT_EINVAL;
+    }
+    hb b;
+    char owner[64];
+    hb_begin(&b, buf, cap, q, F_QR);
+    hb_rr(&b, GT_SEC_AUTHORITY, "sub.evil.test.", "NS", 3600, "ns.sub.evil.test.");
+    hb_rr(&b, GT_SEC_ADDITIONAL, "ns.sub.evil.test.", "A", 3600, "198.51.100.69");
+    for (int i = 0; i < JUNK_RECORDS; i++) {
+        snprintf(owner, sizeof(owner), "junk%d.sub.evil.test.", i);
+        hb_rr(&b, GT_SEC_ADDITIONAL, owner, "TXT", 3600, "\"junk\"");
+    }
+    *len = hb_end(&b);
+    return GT_OK;
+}
+
+/* The cap on listed ignored records is a LIMIT_REACHED like every other cap: a warning, so
+ * --strict fails the run while the plain exit status stays 0. */
+static void test_ignored_cap(void)
+{
+    static const char *const world[] = {
+        ROOTS,
+        TLD,
+        "test. NS ns1.nic.test.", /* the TLD's own apex, so its delegation checks agree */
+        "ns1.nic.test. A 198.51.100.10",
+        "@198.51.100.66 evil.test.",
+        "evil.test. NS ns.evil.test.",
+        "ns.evil.test. A 198.51.100.66",
+        "@198.51.100.69 sub.evil.test.",
+        "sub.evil.test. NS ns.sub.evil.test.",
+        "ns.sub.evil.test. A 198.51.100.69",
+        "www.sub.evil.test. A 192.0.2.69",
+        NULL,
+    };
+    run x = go(world, h_junk, "www.sub.evil.test", 200);
+    GT_CHECK_INT(x.r->traces[0]->status, GT_TS_ANSWER);
+    size_t capped = 0;
+    for (size_t i = 0; i < x.r->nqueries; i++) {
+        const gt_query *q = x.r->queries[i];
+        if (q->has_referral && q->referral.ignored_dropped > 0) {
+            GT_CHECK_INT(q->referral.nignored, GT_MAX_IGNORED_PER_REFERRAL);
+            GT_CHECK_INT(q->referral.ignored_dropped, JUNK_RECORDS - GT_MAX_IGNORED_PER_REFERRAL);
+            capped++;
+        }
+    }
+    GT_CHECK(capped >= 1);
+    GT_CHECK_INT(x.r->nfindings, 1);
+    GT_CHECK_INT(count_findings(x.r, GT_F_LIMIT_REACHED), 1);
+    GT_CHECK(x.r->nfindings == 1 && strstr(x.r->findings[0].message,
+                                           "more ignored additional records not listed") != NULL);
+    GT_CHECK_INT(gt_code_severity(GT_F_LIMIT_REACHED), GT_SEV_WARNING);
+    GT_CHECK_INT(gt_result_exit_code(x.r, false), 0);
+    GT_CHECK_INT(gt_result_exit_code(x.r, true), 1);
+    done(&x);
+}
+
 int main(void)
 {
     test_malformed();
@@ -792,5 +859,6 @@ int main(void)
     test_hostile_names();
     test_cname_chain();
     test_out_of_bailiwick();
+    test_ignored_cap();
     return gt_test_done();
 }
