@@ -2,10 +2,13 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <netinet/in.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "gluetrace/base/log.h"
 #include "gluetrace/base/parse.h"
@@ -43,43 +46,297 @@ enum {
     OPT_COMPARE,
     OPT_VS_DIG,
     OPT_CONCURRENCY,
+    OPT_SHORT,
 };
 
-/* The one option table: getopt_long reads it, --help is written to match it. */
-static const struct option long_opts[] = {
-    {"type", required_argument, NULL, 't'},
-    {"hints", required_argument, NULL, OPT_HINTS},
-    {"server", required_argument, NULL, 's'},
-    {"one", no_argument, NULL, OPT_ONE},
-    {"tcp", no_argument, NULL, OPT_TCP},
-    {"bufsize", required_argument, NULL, OPT_BUFSIZE},
-    {"no-edns", no_argument, NULL, OPT_NO_EDNS},
-    {"timeout", required_argument, NULL, OPT_TIMEOUT},
-    {"retries", required_argument, NULL, OPT_RETRIES},
-    {"max-queries", required_argument, NULL, OPT_MAX_QUERIES},
-    {"no-cache", no_argument, NULL, OPT_NO_CACHE},
-    {"no-checks", no_argument, NULL, OPT_NO_CHECKS},
-    {"quiet", no_argument, NULL, OPT_QUIET},
-    {"color", required_argument, NULL, OPT_COLOR},
-    {"colour", required_argument, NULL, OPT_COLOR},
-    {"strict", no_argument, NULL, OPT_STRICT},
-    {"compare-resolver", optional_argument, NULL, OPT_COMPARE},
-    {"vs-dig", required_argument, NULL, OPT_VS_DIG},
-    {"file", required_argument, NULL, 'f'},
-    {"concurrency", required_argument, NULL, OPT_CONCURRENCY},
-    {"format", required_argument, NULL, 'o'},
-    {"verbose", no_argument, NULL, 'v'},
-    {"help", no_argument, NULL, 'h'},
-    {"version", no_argument, NULL, 'V'},
-    {NULL, 0, NULL, 0},
+/** What the option handlers share while one command line is parsed. */
+typedef struct cli_state {
+    gt_config *cfg;         /**< being filled */
+    gt_cli_action *action;  /**< set by --help and --version */
+    char *err;              /**< the one error message */
+    size_t errlen;          /**< its buffer's size */
+    bool type_given;        /**< -t given: a TYPE operand must agree with it */
+    const char *server_arg; /**< text of the last -s or @ADDR (an @ADDR must agree), or NULL */
+    bool done;              /**< --help or --version: nothing more to parse */
+} cli_state;
+
+struct cli_opt;
+
+/** Handles one occurrence of an option; @p arg is its value, NULL for options without one. */
+typedef gt_status (*cli_fn)(cli_state *s, const struct cli_opt *o, const char *arg);
+
+/** The range of a numeric option, and what its number is (for the error message). */
+typedef struct cli_range {
+    unsigned long min; /**< smallest value */
+    unsigned long max; /**< largest value */
+    const char *unit;  /**< "a number", "milliseconds" */
+} cli_range;
+
+/** One option of the table. */
+typedef struct cli_opt {
+    struct option lo;       /**< getopt_long entry: long name (NULL: short only), argument, and
+                                 val, the short letter or an OPT_* value */
+    cli_fn fn;              /**< its handler */
+    size_t off;             /**< generic handlers: offsetof() the gt_config field they set */
+    const cli_range *range; /**< set_uint: the values allowed */
+} cli_opt;
+
+static gt_status fail(cli_state *s, const char *fmt, ...) GT_PRINTF(2, 3);
+
+static gt_status fail(cli_state *s, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->err, s->errlen, fmt, ap);
+    va_end(ap);
+    return GT_EINVAL;
+}
+
+/* A decimal number in [min, max]; nothing else (no sign, no suffix, no empty string). */
+static bool parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out)
+{
+    unsigned long long v;
+    if (gt_parse_uint(s, max, &v) != GT_OK || v < min) {
+        return false;
+    }
+    *out = (unsigned long)v;
+    return true;
+}
+
+/* ---- generic handlers: one gt_config field each, named by cli_opt.off ---- */
+
+static void *field(cli_state *s, const cli_opt *o)
+{
+    return (char *)s->cfg + o->off;
+}
+
+static gt_status set_true(cli_state *s, const cli_opt *o, const char *arg)
+{
+    (void)arg;
+    *(bool *)field(s, o) = true;
+    return GT_OK;
+}
+
+static gt_status set_false(cli_state *s, const cli_opt *o, const char *arg)
+{
+    (void)arg;
+    *(bool *)field(s, o) = false;
+    return GT_OK;
+}
+
+static gt_status set_str(cli_state *s, const cli_opt *o, const char *arg)
+{
+    *(const char **)field(s, o) = arg;
+    return GT_OK;
+}
+
+static gt_status set_uint(cli_state *s, const cli_opt *o, const char *arg)
+{
+    unsigned long v = 0;
+    const cli_range *r = o->range;
+    if (!parse_uint(arg, r->min, r->max, &v)) {
+        return fail(s, "--%s must be %s from %lu to %lu", o->lo.name, r->unit, r->min, r->max);
+    }
+    *(unsigned *)field(s, o) = (unsigned)v;
+    return GT_OK;
+}
+
+/* ---- handlers of their own ---- */
+
+static gt_status opt_type(cli_state *s, const cli_opt *o, const char *arg)
+{
+    (void)o;
+    if (gt_type_from_str(arg, &s->cfg->qtype) != GT_OK) {
+        return fail(s, "unknown query type '%s'", arg);
+    }
+    s->type_given = true;
+    return GT_OK;
+}
+
+/* -s ADDR and dig's @ADDR; "." is the root hints (the default), like dnstracer's -s . */
+static gt_status set_server(cli_state *s, const char *how, const char *arg)
+{
+    if (strcmp(arg, ".") == 0) {
+        s->cfg->have_server = false;
+    } else if (gt_addr_parse(arg, &s->cfg->server) == GT_OK) {
+        s->cfg->have_server = true;
+    } else {
+        return fail(s,
+                    "%s needs an IPv4 or IPv6 address, or '.' for the root, not '%s' (a name "
+                    "would need a resolver)",
+                    how, arg);
+    }
+    s->server_arg = arg;
+    return GT_OK;
+}
+
+static gt_status opt_server(cli_state *s, const cli_opt *o, const char *arg)
+{
+    (void)o;
+    return set_server(s, "-s", arg);
+}
+
+/* -S ADDR: at most one address per family; the other family keeps the kernel's choice. */
+static gt_status opt_source(cli_state *s, const cli_opt *o, const char *arg)
+{
+    (void)o;
+    gt_addr a;
+    if (gt_addr_parse(arg, &a) != GT_OK) {
+        return fail(s, "-S needs an IPv4 or IPv6 address of this host, not '%s'", arg);
+    }
+    a.port = 0;
+    gt_addr *slot = a.family == AF_INET ? &s->cfg->source4 : &s->cfg->source6;
+    if (slot->family != 0 && !gt_addr_eq(slot, &a)) {
+        return fail(s, "-S given twice for IPv%c (one source address per family)",
+                    a.family == AF_INET ? '4' : '6');
+    }
+    *slot = a;
+    return GT_OK;
+}
+
+static gt_status opt_family(cli_state *s, const cli_opt *o, const char *arg)
+{
+    (void)arg;
+    if (s->cfg->family != AF_UNSPEC) {
+        return fail(s, "-4 and -6 cannot be combined");
+    }
+    s->cfg->family = o->lo.val == '4' ? AF_INET : AF_INET6;
+    return GT_OK;
+}
+
+static gt_status opt_bufsize(cli_state *s, const cli_opt *o, const char *arg)
+{
+    (void)o;
+    unsigned long v = 0;
+    if (!parse_uint(arg, 512, GT_MAX_BUFSIZE, &v)) {
+        return fail(s, "--bufsize must be a number from 512 to %d", GT_MAX_BUFSIZE);
+    }
+    s->cfg->bufsize = (uint16_t)v;
+    return GT_OK;
+}
+
+static gt_status opt_color(cli_state *s, const cli_opt *o, const char *arg)
+{
+    (void)o;
+    static const struct {
+        const char *name;
+        gt_color when;
+    } whens[] = {{"auto", GT_COLOR_AUTO}, {"always", GT_COLOR_ALWAYS}, {"never", GT_COLOR_NEVER}};
+    for (size_t i = 0; i < sizeof(whens) / sizeof(whens[0]); i++) {
+        if (strcmp(arg, whens[i].name) == 0) {
+            s->cfg->color = whens[i].when;
+            return GT_OK;
+        }
+    }
+    return fail(s, "--color must be auto, always or never");
+}
+
+static gt_status opt_compare(cli_state *s, const cli_opt *o, const char *arg)
+{
+    (void)o;
+    s->cfg->compare_resolver = true;
+    if (arg != NULL) {
+        if (gt_addr_parse(arg, &s->cfg->resolver) != GT_OK) {
+            return fail(s, "--compare-resolver=ADDR needs an IPv4 or IPv6 address, not '%s'", arg);
+        }
+        s->cfg->have_resolver = true;
+    }
+    return GT_OK;
+}
+
+/** Output format names of -o, in the order --help lists them. */
+static const struct {
+    const char *name;
+    gt_format fmt;
+} formats[] = {
+    {"text", GT_FMT_TEXT}, {"json", GT_FMT_JSON}, {"jsonl", GT_FMT_JSONL},
+    {"dot", GT_FMT_DOT},   {"dig", GT_FMT_DIG},   {"short", GT_FMT_SHORT},
 };
 
-static const char short_opts[] = ":t:s:46o:vhVf:";
+static gt_status opt_format(cli_state *s, const cli_opt *o, const char *arg)
+{
+    (void)o;
+    for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+        if (strcmp(arg, formats[i].name) == 0) {
+            s->cfg->format = formats[i].fmt;
+            return GT_OK;
+        }
+    }
+    return fail(s, "unknown format '%s' (text, json, jsonl, dot, dig or short)", arg);
+}
+
+static gt_status opt_short(cli_state *s, const cli_opt *o, const char *arg)
+{
+    (void)o;
+    (void)arg;
+    s->cfg->format = GT_FMT_SHORT;
+    return GT_OK;
+}
+
+static gt_status opt_action(cli_state *s, const cli_opt *o, const char *arg)
+{
+    (void)arg;
+    *s->action = o->lo.val == 'h' ? GT_CLI_HELP : GT_CLI_VERSION;
+    s->done = true;
+    return GT_OK;
+}
+
+static const cli_range r_timeout = {1, 600000, "milliseconds"};
+static const cli_range r_retries = {0, 10, "a number"};
+static const cli_range r_queries = {1, 1000000, "a number"};
+static const cli_range r_bulk = {1, 1024, "a number"};
+
+#define CFG(f) offsetof(gt_config, f)
+#define OPT(name, arg, val)                                                                        \
+    {                                                                                              \
+        (name), (arg), NULL, (val)                                                                 \
+    }
+#define ARG required_argument
+#define NOARG no_argument
+#define OPTARG optional_argument
+
+/* The one option table: getopt_long's arguments are built from it, its handlers fill the
+ * config, and --help (below) is written to match it. */
+/* clang-format off */
+static const cli_opt opts[] = {
+    /*   long name           argument val              handler      gt_config field   range */
+    {OPT("type",             ARG,    't'),             opt_type,    0,                NULL},
+    {OPT("hints",            ARG,    OPT_HINTS),       set_str,     CFG(hints_file),  NULL},
+    {OPT("server",           ARG,    's'),             opt_server,  0,                NULL},
+    {OPT("source",           ARG,    'S'),             opt_source,  0,                NULL},
+    {OPT(NULL,               NOARG,  '4'),             opt_family,  0,                NULL},
+    {OPT(NULL,               NOARG,  '6'),             opt_family,  0,                NULL},
+    {OPT("one",              NOARG,  OPT_ONE),         set_true,    CFG(one_path),    NULL},
+    {OPT("tcp",              NOARG,  OPT_TCP),         set_true,    CFG(tcp),         NULL},
+    {OPT("bufsize",          ARG,    OPT_BUFSIZE),     opt_bufsize, 0,                NULL},
+    {OPT("no-edns",          NOARG,  OPT_NO_EDNS),     set_false,   CFG(edns),        NULL},
+    {OPT("timeout",          ARG,    OPT_TIMEOUT),     set_uint,    CFG(timeout_ms),  &r_timeout},
+    {OPT("retries",          ARG,    OPT_RETRIES),     set_uint,    CFG(retries),     &r_retries},
+    {OPT("max-queries",      ARG,    OPT_MAX_QUERIES), set_uint,    CFG(max_queries), &r_queries},
+    {OPT("no-cache",         NOARG,  OPT_NO_CACHE),    set_true,    CFG(no_cache),    NULL},
+    {OPT("no-checks",        NOARG,  OPT_NO_CHECKS),   set_true,    CFG(no_checks),   NULL},
+    {OPT("quiet",            NOARG,  OPT_QUIET),       set_true,    CFG(quiet),       NULL},
+    {OPT("color",            ARG,    OPT_COLOR),       opt_color,   0,                NULL},
+    {OPT("colour",           ARG,    OPT_COLOR),       opt_color,   0,                NULL},
+    {OPT("strict",           NOARG,  OPT_STRICT),      set_true,    CFG(strict),      NULL},
+    {OPT("compare-resolver", OPTARG, OPT_COMPARE),     opt_compare, 0,                NULL},
+    {OPT("vs-dig",           ARG,    OPT_VS_DIG),      set_str,     CFG(vs_dig),      NULL},
+    {OPT("file",             ARG,    'f'),             set_str,     CFG(names_file),  NULL},
+    {OPT("concurrency",      ARG,    OPT_CONCURRENCY), set_uint,    CFG(concurrency), &r_bulk},
+    {OPT("format",           ARG,    'o'),             opt_format,  0,                NULL},
+    {OPT("short",            NOARG,  OPT_SHORT),       opt_short,   0,                NULL},
+    {OPT("verbose",          NOARG,  'v'),             set_true,    CFG(verbose),     NULL},
+    {OPT("help",             NOARG,  'h'),             opt_action,  0,                NULL},
+    {OPT("version",          NOARG,  'V'),             opt_action,  0,                NULL},
+};
+/* clang-format on */
+
+#define NOPTS (sizeof(opts) / sizeof(opts[0]))
 
 void gt_cli_help(FILE *out)
 {
     fprintf(out,
-            "Usage: gluetrace [OPTIONS] NAME [TYPE]\n"
+            "Usage: gluetrace [OPTIONS] [@ADDR] NAME [TYPE]\n"
             "Trace NAME from the root servers down, taking every next-hop address from the\n"
             "referral's glue (or a fresh sub-trace from the root), never from a resolver.\n"
             "\n"
@@ -88,7 +345,12 @@ void gt_cli_help(FILE *out)
             "                        be given as the second argument\n"
             "      --hints FILE      root hints in zone-file format (named.root layout);\n"
             "                        default: built-in current IANA root hints\n"
-            "  -s, --server ADDR     start at this server (IP address) instead of the root\n"
+            "  -s, --server ADDR     start at this server (IP address) instead of the root;\n"
+            "                        '-s .' starts at the root hints (the default); dig's\n"
+            "                        @ADDR before or after NAME is the same as -s ADDR\n"
+            "  -S, --source ADDR     send every query from this address of this host; give\n"
+            "                        it twice for an IPv4 and an IPv6 address (a family\n"
+            "                        without one leaves from the address the kernel picks)\n"
             "  -4 / -6               only IPv4 / only IPv6 server addresses\n"
             "      --one             follow one server per zone cut (dig-like path)\n"
             "                        instead of every server and address\n"
@@ -101,7 +363,10 @@ void gt_cli_help(FILE *out)
             "      --no-cache        never reuse a referral a server already gave this run\n"
             "      --no-checks       skip the delegation checks (asking each child zone's\n"
             "                        servers for its NS set and its NS names' addresses)\n"
-            "  -o, --format FMT      text (default), json, jsonl, dot or dig\n"
+            "  -o, --format FMT      text (default), json, jsonl, dot, dig or short\n"
+            "      --short           -o short: only the final answer's data, one record per\n"
+            "                        line like dig +short; one verdict line on stderr when\n"
+            "                        there is no answer or a warning or error finding\n"
             "  -v, --verbose         also show every response's records\n"
             "      --quiet           text: print only the answers and findings\n"
             "      --color WHEN      auto (default: when stdout is a terminal and NO_COLOR\n"
@@ -126,222 +391,202 @@ void gt_cli_help(FILE *out)
             GT_DEFAULT_CONCURRENCY);
 }
 
-static gt_status fail(char *err, size_t errlen, const char *fmt, ...) GT_PRINTF(3, 4);
-
-static gt_status fail(char *err, size_t errlen, const char *fmt, ...)
+/* getopt_long's long option array (entries with a long name, then the zero entry) and its
+ * short option string (":" first: a missing value is reported as ':'). */
+static void getopt_tables(struct option *longs, char *shorts)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-    return GT_EINVAL;
+    size_t nl = 0, ns = 0;
+    shorts[ns++] = ':';
+    for (size_t i = 0; i < NOPTS; i++) {
+        const struct option *lo = &opts[i].lo;
+        if (lo->name != NULL) {
+            longs[nl++] = *lo;
+        }
+        if (lo->val < 128 && memchr(shorts, lo->val, ns) == NULL) {
+            shorts[ns++] = (char)lo->val;
+            if (lo->has_arg == required_argument) {
+                shorts[ns++] = ':';
+            }
+        }
+    }
+    memset(&longs[nl], 0, sizeof(longs[nl]));
+    shorts[ns] = '\0';
 }
 
-/* A decimal number in [min, max]; nothing else (no sign, no suffix, no empty string). */
-static bool parse_uint(const char *s, unsigned long min, unsigned long max, unsigned long *out)
+/* One getopt_long result: the option's handler, or the error for a bad option. */
+static gt_status one_option(cli_state *s, int c, char **argv)
 {
-    unsigned long long v;
-    if (gt_parse_uint(s, max, &v) != GT_OK || v < min) {
-        return false;
+    for (size_t i = 0; i < NOPTS; i++) {
+        if (opts[i].lo.val == c) {
+            return opts[i].fn(s, &opts[i], optarg);
+        }
     }
-    *out = (unsigned long)v;
-    return true;
+    if (c == ':') {
+        return fail(s, "option '%s' needs a value", argv[optind - 1]);
+    }
+    if (optopt != 0) {
+        return fail(s, "unknown option '-%c' (see --help)", optopt);
+    }
+    return fail(s, "unknown option '%s' (see --help)", argv[optind - 1]);
+}
+
+/* With -f the names come from the file (NAME [TYPE] per line): at most a TYPE operand. */
+static gt_status bulk_operands(cli_state *s, char **rest, size_t nrest)
+{
+    gt_config *cfg = s->cfg;
+    if (nrest > 1) {
+        return fail(s, "with -f, give at most a TYPE argument, not names");
+    }
+    if (nrest == 1 && gt_type_from_str(rest[0], &cfg->qtype) != GT_OK) {
+        return fail(s, "unknown query type '%s'", rest[0]);
+    }
+    if (cfg->format == GT_FMT_JSON || cfg->format == GT_FMT_DOT || cfg->format == GT_FMT_DIG ||
+        cfg->format == GT_FMT_SHORT || cfg->vs_dig != NULL) {
+        return fail(s, "with -f, use -o jsonl (one line per name) or -o text");
+    }
+    return GT_OK;
+}
+
+/* NAME [TYPE]. */
+static gt_status name_operands(cli_state *s, char **rest, size_t nrest)
+{
+    gt_config *cfg = s->cfg;
+    if (nrest < 1) {
+        return fail(s, "no name to trace (usage: gluetrace [OPTIONS] NAME [TYPE])");
+    }
+    if (nrest > 2) {
+        return fail(s, "too many arguments: '%s' (usage: gluetrace [OPTIONS] NAME [TYPE])",
+                    rest[2]);
+    }
+    if (gt_name_from_str(&cfg->qname, rest[0]) != GT_OK) {
+        return fail(s, "invalid domain name '%s'", rest[0]);
+    }
+    if (nrest == 2) {
+        uint16_t t = 0;
+        if (gt_type_from_str(rest[1], &t) != GT_OK) {
+            return fail(s, "unknown query type '%s'", rest[1]);
+        }
+        if (s->type_given && t != cfg->qtype) {
+            return fail(s, "query type given twice ('-t' and '%s')", rest[1]);
+        }
+        cfg->qtype = t;
+    }
+    if (cfg->qtype == GT_TYPE_OPT) {
+        return fail(s, "OPT is not a query type");
+    }
+    return GT_OK;
+}
+
+/* The operands after the options: dig's @ADDR anywhere among them (same as -s ADDR), the
+ * rest NAME [TYPE], or a TYPE with -f. */
+static gt_status operands(cli_state *s, char **args, size_t n)
+{
+    char *rest[3] = {NULL, NULL, NULL};
+    size_t nrest = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (args[i][0] != '@') {
+            if (nrest < 3) {
+                rest[nrest] = args[i];
+            }
+            nrest++;
+            continue;
+        }
+        const char *before = s->server_arg;
+        gt_status st = set_server(s, "@ADDR", args[i] + 1);
+        if (st != GT_OK) {
+            return st;
+        }
+        if (before != NULL && strcmp(before, args[i] + 1) != 0) {
+            return fail(s, "two start servers: '%s' and '%s'", before, args[i]);
+        }
+    }
+    if (s->cfg->names_file != NULL) {
+        return bulk_operands(s, rest, nrest);
+    }
+    return name_operands(s, rest, nrest < 3 ? nrest : 3);
+}
+
+/* -S ADDR must be an address this host has: bind a UDP socket to it (port 0) and see. */
+static gt_status check_source(cli_state *s, const gt_addr *a)
+{
+    char text[GT_ADDR_STRLEN];
+    union {
+        struct sockaddr sa;
+        struct sockaddr_in in4;
+        struct sockaddr_in6 in6;
+    } u;
+    socklen_t len = 0;
+    memset(&u, 0, sizeof(u));
+    gt_addr_to_str(a, text, sizeof(text));
+    if (a->family == AF_INET) {
+        u.in4.sin_family = AF_INET;
+        memcpy(&u.in4.sin_addr, a->bytes, 4);
+        len = sizeof(u.in4);
+    } else {
+        u.in6.sin6_family = AF_INET6;
+        memcpy(&u.in6.sin6_addr, a->bytes, 16);
+        len = sizeof(u.in6);
+    }
+    int fd = socket(a->family, SOCK_DGRAM, 0);
+    if (fd < 0) {
+        return fail(s, "-S %s: cannot open a socket of its family (%s)", text, strerror(errno));
+    }
+    int rc = bind(fd, &u.sa, len);
+    int e = errno;
+    close(fd);
+    if (rc == 0) {
+        return GT_OK;
+    }
+    if (e == EADDRNOTAVAIL) {
+        return fail(s, "-S %s: not an address of this host (queries cannot leave from it)", text);
+    }
+    return fail(s, "-S %s: cannot send from this address (%s)", text, strerror(e));
+}
+
+/* -S against -4/-6 (an address of a family never used is a mistake), then against the host. */
+static gt_status check_sources(cli_state *s)
+{
+    const gt_config *cfg = s->cfg;
+    if (cfg->source4.family != 0 && cfg->family == AF_INET6) {
+        return fail(s, "-S with an IPv4 address and -6: no query would leave from it");
+    }
+    if (cfg->source6.family != 0 && cfg->family == AF_INET) {
+        return fail(s, "-S with an IPv6 address and -4: no query would leave from it");
+    }
+    gt_status st = GT_OK;
+    if (cfg->source4.family != 0) {
+        st = check_source(s, &cfg->source4);
+    }
+    if (st == GT_OK && cfg->source6.family != 0) {
+        st = check_source(s, &cfg->source6);
+    }
+    return st;
 }
 
 gt_status gt_cli_parse(int argc, char **argv, gt_config *cfg, gt_cli_action *action, char *err,
                        size_t errlen)
 {
+    struct option longs[NOPTS + 1];
+    char shorts[2 * NOPTS + 2];
+    cli_state s = {.cfg = cfg, .action = action, .err = err, .errlen = errlen};
+    gt_status st = GT_OK;
+    int c;
+
     gt_config_defaults(cfg);
     *action = GT_CLI_RUN;
     err[0] = '\0';
-    bool type_given = false;
-    unsigned long v = 0;
-    int c;
-
+    getopt_tables(longs, shorts);
     opterr = 0;
     optind = 1;
-    while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {
-        switch (c) {
-        case 't':
-            if (gt_type_from_str(optarg, &cfg->qtype) != GT_OK) {
-                return fail(err, errlen, "unknown query type '%s'", optarg);
-            }
-            type_given = true;
-            break;
-        case OPT_HINTS:
-            cfg->hints_file = optarg;
-            break;
-        case 's':
-            if (gt_addr_parse(optarg, &cfg->server) != GT_OK) {
-                return fail(err, errlen,
-                            "-s needs an IPv4 or IPv6 address, not '%s' (a name would need a "
-                            "resolver)",
-                            optarg);
-            }
-            cfg->have_server = true;
-            break;
-        case '4':
-        case '6':
-            if (cfg->family != AF_UNSPEC) {
-                return fail(err, errlen, "-4 and -6 cannot be combined");
-            }
-            cfg->family = c == '4' ? AF_INET : AF_INET6;
-            break;
-        case OPT_ONE:
-            cfg->one_path = true;
-            break;
-        case OPT_TCP:
-            cfg->tcp = true;
-            break;
-        case OPT_BUFSIZE:
-            if (!parse_uint(optarg, 512, GT_MAX_BUFSIZE, &v)) {
-                return fail(err, errlen, "--bufsize must be a number from 512 to %d",
-                            GT_MAX_BUFSIZE);
-            }
-            cfg->bufsize = (uint16_t)v;
-            break;
-        case OPT_NO_EDNS:
-            cfg->edns = false;
-            break;
-        case OPT_TIMEOUT:
-            if (!parse_uint(optarg, 1, 600000, &v)) {
-                return fail(err, errlen, "--timeout must be milliseconds from 1 to 600000");
-            }
-            cfg->timeout_ms = (unsigned)v;
-            break;
-        case OPT_RETRIES:
-            if (!parse_uint(optarg, 0, 10, &v)) {
-                return fail(err, errlen, "--retries must be a number from 0 to 10");
-            }
-            cfg->retries = (unsigned)v;
-            break;
-        case OPT_MAX_QUERIES:
-            if (!parse_uint(optarg, 1, 1000000, &v)) {
-                return fail(err, errlen, "--max-queries must be a number from 1 to 1000000");
-            }
-            cfg->max_queries = (unsigned)v;
-            break;
-        case OPT_NO_CACHE:
-            cfg->no_cache = true;
-            break;
-        case OPT_NO_CHECKS:
-            cfg->no_checks = true;
-            break;
-        case OPT_QUIET:
-            cfg->quiet = true;
-            break;
-        case OPT_COLOR:
-            if (strcmp(optarg, "auto") == 0) {
-                cfg->color = GT_COLOR_AUTO;
-            } else if (strcmp(optarg, "always") == 0) {
-                cfg->color = GT_COLOR_ALWAYS;
-            } else if (strcmp(optarg, "never") == 0) {
-                cfg->color = GT_COLOR_NEVER;
-            } else {
-                return fail(err, errlen, "--color must be auto, always or never");
-            }
-            break;
-        case OPT_STRICT:
-            cfg->strict = true;
-            break;
-        case OPT_COMPARE:
-            cfg->compare_resolver = true;
-            if (optarg != NULL) {
-                if (gt_addr_parse(optarg, &cfg->resolver) != GT_OK) {
-                    return fail(err, errlen,
-                                "--compare-resolver=ADDR needs an IPv4 or IPv6 address, not "
-                                "'%s'",
-                                optarg);
-                }
-                cfg->have_resolver = true;
-            }
-            break;
-        case OPT_VS_DIG:
-            cfg->vs_dig = optarg;
-            break;
-        case 'f':
-            cfg->names_file = optarg;
-            break;
-        case OPT_CONCURRENCY:
-            if (!parse_uint(optarg, 1, 1024, &v)) {
-                return fail(err, errlen, "--concurrency must be a number from 1 to 1024");
-            }
-            cfg->concurrency = (unsigned)v;
-            break;
-        case 'o':
-            if (strcmp(optarg, "text") == 0) {
-                cfg->format = GT_FMT_TEXT;
-            } else if (strcmp(optarg, "json") == 0) {
-                cfg->format = GT_FMT_JSON;
-            } else if (strcmp(optarg, "jsonl") == 0) {
-                cfg->format = GT_FMT_JSONL;
-            } else if (strcmp(optarg, "dot") == 0) {
-                cfg->format = GT_FMT_DOT;
-            } else if (strcmp(optarg, "dig") == 0) {
-                cfg->format = GT_FMT_DIG;
-            } else {
-                return fail(err, errlen, "unknown format '%s' (text, json, jsonl, dot or dig)",
-                            optarg);
-            }
-            break;
-        case 'v':
-            cfg->verbose = true;
-            break;
-        case 'h':
-            *action = GT_CLI_HELP;
-            return GT_OK;
-        case 'V':
-            *action = GT_CLI_VERSION;
-            return GT_OK;
-        case ':':
-            return fail(err, errlen, "option '%s' needs a value", argv[optind - 1]);
-        default:
-            if (optopt != 0) {
-                return fail(err, errlen, "unknown option '-%c' (see --help)", optopt);
-            }
-            return fail(err, errlen, "unknown option '%s' (see --help)", argv[optind - 1]);
+    while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+        st = one_option(&s, c, argv);
+        if (st != GT_OK || s.done) {
+            return st;
         }
     }
-
-    int rest = argc - optind;
-    if (cfg->names_file != NULL) {
-        /* Bulk mode: the names come from the file (NAME [TYPE] per line). */
-        if (rest > 1) {
-            return fail(err, errlen, "with -f, give at most a TYPE argument, not names");
-        }
-        if (rest == 1 && gt_type_from_str(argv[optind], &cfg->qtype) != GT_OK) {
-            return fail(err, errlen, "unknown query type '%s'", argv[optind]);
-        }
-        if (cfg->format == GT_FMT_JSON || cfg->format == GT_FMT_DOT || cfg->format == GT_FMT_DIG ||
-            cfg->vs_dig != NULL) {
-            return fail(err, errlen, "with -f, use -o jsonl (one line per name) or -o text");
-        }
-        return GT_OK;
+    st = operands(&s, argv + optind, (size_t)(argc - optind));
+    if (st == GT_OK) {
+        st = check_sources(&s);
     }
-    if (rest < 1) {
-        return fail(err, errlen, "no name to trace (usage: gluetrace [OPTIONS] NAME [TYPE])");
-    }
-    if (rest > 2) {
-        return fail(err, errlen,
-                    "too many arguments: '%s' (usage: gluetrace [OPTIONS] NAME "
-                    "[TYPE])",
-                    argv[optind + 2]);
-    }
-    if (gt_name_from_str(&cfg->qname, argv[optind]) != GT_OK) {
-        return fail(err, errlen, "invalid domain name '%s'", argv[optind]);
-    }
-    if (rest == 2) {
-        uint16_t t = 0;
-        if (gt_type_from_str(argv[optind + 1], &t) != GT_OK) {
-            return fail(err, errlen, "unknown query type '%s'", argv[optind + 1]);
-        }
-        if (type_given && t != cfg->qtype) {
-            return fail(err, errlen, "query type given twice ('-t' and '%s')", argv[optind + 1]);
-        }
-        cfg->qtype = t;
-    }
-    if (cfg->qtype == GT_TYPE_OPT) {
-        return fail(err, errlen, "OPT is not a query type");
-    }
-    return GT_OK;
+    return st;
 }

@@ -267,7 +267,11 @@ int main(int argc, char **argv)
                 gt_addr_to_str(&cfg.resolver, a, sizeof(a)));
     }
 
-    gt_ares_opts topts = {.timeout_ms = cfg.timeout_ms, .retries = cfg.retries, .edns = cfg.edns};
+    gt_ares_opts topts = {.timeout_ms = cfg.timeout_ms,
+                          .retries = cfg.retries,
+                          .edns = cfg.edns,
+                          .source4 = cfg.source4,
+                          .source6 = cfg.source6};
     gt_status st = gt_ares_transport_create(&topts, &tp);
     if (st != GT_OK) {
         gt_err("cannot set up the DNS transport: %s", gt_status_str(st));

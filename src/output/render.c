@@ -14,6 +14,8 @@ gt_status gt_render(gt_format format, FILE *out, const gt_result *r, const gt_co
         return gt_render_dot(out, r, cfg);
     case GT_FMT_DIG:
         return gt_render_dig(out, r, cfg);
+    case GT_FMT_SHORT:
+        return gt_render_short(out, r, cfg);
     case GT_FMT_TEXT:
     default:
         return gt_render_text(out, r, cfg);

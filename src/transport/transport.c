@@ -278,6 +278,15 @@ static gt_status chan_open(const gt_ares_transport *t, const gt_addr *a, bool tc
         st = rc == ARES_ENOMEM ? GT_ENOMEM : GT_ETRANSPORT;
         goto done;
     }
+    /* -S: c-ares binds each socket of the channel to the source address of its family. */
+    if (t->opts.source4.family == AF_INET) {
+        uint32_t ip4;
+        memcpy(&ip4, t->opts.source4.bytes, sizeof(ip4));
+        ares_set_local_ip4(ch, ntohl(ip4)); /* host byte order */
+    }
+    if (t->opts.source6.family == AF_INET6) {
+        ares_set_local_ip6(ch, t->opts.source6.bytes);
+    }
 
     memset(&server, 0, sizeof(server));
     server.next = NULL;

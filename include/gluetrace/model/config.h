@@ -31,6 +31,7 @@ typedef enum {
     GT_FMT_JSONL, /**< one JSON object per query as it completes, then a summary object */
     GT_FMT_DOT,   /**< Graphviz digraph */
     GT_FMT_DIG,   /**< laid out like dig +trace, with provenance comments */
+    GT_FMT_SHORT, /**< --short: the final answer's RDATA, one line per record (dig +short) */
 } gt_format;
 
 /** When to colour text output. */
@@ -44,6 +45,9 @@ typedef struct gt_config {
     bool have_server;       /**< -s given */
     gt_addr server;         /**< -s address (source "user") */
     int family;             /**< AF_UNSPEC, or AF_INET / AF_INET6 for -4 / -6 */
+    gt_addr source4;        /**< -S: IPv4 queries leave from this address (family 0: not given,
+                                 the kernel chooses) */
+    gt_addr source6;        /**< -S: IPv6 queries leave from this address (family 0: not given) */
     bool one_path;          /**< --one: one server per zone cut */
     bool tcp;               /**< --tcp: every query over TCP */
     bool edns;              /**< false with --no-edns */

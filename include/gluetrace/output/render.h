@@ -1,7 +1,7 @@
 /**
  * @file render.h
- * @brief Printing a trace result: text tree, JSON, JSON Lines, Graphviz DOT, dig layout; and
- *        the live progress line shown on a terminal while a trace runs.
+ * @brief Printing a trace result: text tree, JSON, JSON Lines, Graphviz DOT, dig layout, dig
+ *        +short layout; and the live progress line shown on a terminal while a trace runs.
  */
 #ifndef GLUETRACE_RENDER_H
 #define GLUETRACE_RENDER_H
@@ -40,6 +40,19 @@ gt_status gt_render_dot(FILE *out, const gt_result *r, const gt_config *cfg);
 
 /** A layout that lines up with dig +trace, plus one provenance comment per step. */
 gt_status gt_render_dig(FILE *out, const gt_result *r, const gt_config *cfg);
+
+/**
+ * dig +short layout (--short, -o short): the RDATA of every record in the ANSWER sections of
+ * the final answer (CNAME targets, then the records they lead to; a record printed once even
+ * when several steps of a CNAME chain carried it), one per line on @p out. When the main trace
+ * reached no answer (NXDOMAIN, NODATA, failure) or the result has an error or warning finding,
+ * one verdict line "gluetrace: NAME TYPE: STATUS; N errors: CODE ...; ..." on @p err; nothing
+ * on @p err otherwise.
+ */
+gt_status gt_render_short_to(FILE *out, FILE *err, const gt_result *r, const gt_config *cfg);
+
+/** gt_render_short_to() with the verdict line on stderr. */
+gt_status gt_render_short(FILE *out, const gt_result *r, const gt_config *cfg);
 
 /**
  * Render @p r in @p format with the renderer for it (text, JSON, the closing JSON Lines

@@ -66,6 +66,9 @@ typedef struct gt_ares_opts {
     unsigned retries;    /**< extra tries after the first (tries = retries + 1) */
     bool edns;           /**< queries carry an OPT RR: let UDP replies up to 4096 bytes through
                               (without it c-ares 1.18 cuts UDP replies at 512 bytes) */
+    gt_addr source4;     /**< AF_INET: every IPv4 query (UDP and TCP) leaves from this address;
+                              family 0: the kernel chooses */
+    gt_addr source6;     /**< AF_INET6: likewise for IPv6 queries; family 0: the kernel chooses */
 } gt_ares_opts;
 
 /**

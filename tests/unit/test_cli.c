@@ -1,0 +1,219 @@
+/*
+ * Command line to gt_config (cli.c): the dig and dnstracer spellings (-s ., @ADDR before and
+ * after the name, -S, --short) and the option table's handlers and error messages.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "gluetrace/cli/cli.h"
+#include "tap.h"
+
+/** Most words of one test command line. */
+#define MAX_ARGS 40
+
+static gt_config cfg;
+static gt_cli_action action;
+static char err[512];
+
+/* Parse the words given (NULL-terminated; "gluetrace" is put first). */
+static gt_status parse(const char *first, ...)
+{
+    char *argv[MAX_ARGS + 2];
+    int argc = 0;
+    va_list ap;
+    argv[argc++] = (char *)(uintptr_t) "gluetrace";
+    va_start(ap, first);
+    const char *w = first;
+    for (; w != NULL && argc <= MAX_ARGS; w = va_arg(ap, const char *)) {
+        argv[argc++] = (char *)(uintptr_t)w; /* getopt_long may permute, never writes */
+    }
+    va_end(ap);
+    GT_CHECK(w == NULL); /* all words fit */
+    argv[argc] = NULL;
+    return gt_cli_parse(argc, argv, &cfg, &action, err, sizeof(err));
+}
+
+static bool has(const char *text)
+{
+    bool ok = strstr(err, text) != NULL;
+    if (!ok) {
+        fprintf(stderr, "  error was: %s (expected to contain: %s)\n", err, text);
+    }
+    return ok;
+}
+
+static bool is_addr(const gt_addr *a, const char *text)
+{
+    gt_addr want;
+    return gt_addr_parse(text, &want) == GT_OK && a->family == want.family &&
+           memcmp(a->bytes, want.bytes, want.family == AF_INET ? 4 : 16) == 0;
+}
+
+static void test_server(void)
+{
+    /* -s . is the root hints: the same config as no -s at all. */
+    GT_CHECK_INT(parse("example.com", NULL), GT_OK);
+    gt_config plain = cfg;
+    GT_CHECK_INT(parse("-s", ".", "example.com", NULL), GT_OK);
+    GT_CHECK(!cfg.have_server);
+    GT_CHECK(memcmp(&plain, &cfg, sizeof(cfg)) == 0);
+    GT_CHECK_INT(parse("--server", "192.0.2.1", "-s", ".", "example.com", NULL), GT_OK);
+    GT_CHECK(!cfg.have_server);
+
+    GT_CHECK_INT(parse("-s", "192.0.2.1", "example.com", NULL), GT_OK);
+    GT_CHECK(cfg.have_server && is_addr(&cfg.server, "192.0.2.1"));
+    gt_config with_s = cfg;
+    /* dig's @ADDR, before or after the name (and after the type): the same as -s ADDR. */
+    GT_CHECK_INT(parse("@192.0.2.1", "example.com", NULL), GT_OK);
+    GT_CHECK(memcmp(&with_s, &cfg, sizeof(cfg)) == 0);
+    GT_CHECK_INT(parse("example.com", "@192.0.2.1", NULL), GT_OK);
+    GT_CHECK(memcmp(&with_s, &cfg, sizeof(cfg)) == 0);
+    GT_CHECK_INT(parse("example.com", "MX", "@2001:db8::53", NULL), GT_OK);
+    GT_CHECK(cfg.have_server && is_addr(&cfg.server, "2001:db8::53"));
+    GT_CHECK_INT(cfg.qtype, GT_TYPE_MX);
+    GT_CHECK_INT(parse("@.", "example.com", NULL), GT_OK);
+    GT_CHECK(!cfg.have_server);
+    /* The same server twice is fine; two different ones are not. */
+    GT_CHECK_INT(parse("-s", "192.0.2.1", "@192.0.2.1", "example.com", NULL), GT_OK);
+    GT_CHECK_INT(parse("-s", "192.0.2.1", "example.com", "@192.0.2.2", NULL), GT_EINVAL);
+    GT_CHECK(has("two start servers"));
+    GT_CHECK_INT(parse("@192.0.2.1", "@192.0.2.2", "example.com", NULL), GT_EINVAL);
+    GT_CHECK_INT(parse("@ns.example", "example.com", NULL), GT_EINVAL);
+    GT_CHECK(has("@ADDR needs an IPv4 or IPv6 address"));
+    GT_CHECK_INT(parse("-s", "ns.example", "example.com", NULL), GT_EINVAL);
+    GT_CHECK(has("-s needs an IPv4 or IPv6 address, or '.'"));
+    /* @ADDR is not a name: with it, NAME is still required and counted as before. */
+    GT_CHECK_INT(parse("@192.0.2.1", NULL), GT_EINVAL);
+    GT_CHECK(has("no name to trace"));
+    GT_CHECK_INT(parse("@192.0.2.1", "a.example", "A", "b.example", NULL), GT_EINVAL);
+    GT_CHECK(has("too many arguments: 'b.example'"));
+    GT_CHECK_INT(parse("-f", "names.txt", "@192.0.2.1", "AAAA", NULL), GT_OK);
+    GT_CHECK(cfg.have_server && cfg.qtype == GT_TYPE_AAAA);
+}
+
+static void test_source(void)
+{
+    GT_CHECK_INT(parse("example.com", NULL), GT_OK);
+    GT_CHECK(cfg.source4.family == 0 && cfg.source6.family == 0);
+    /* 127.0.0.1 is an address of every host with a loopback. */
+    GT_CHECK_INT(parse("-S", "127.0.0.1", "example.com", NULL), GT_OK);
+    GT_CHECK(cfg.source4.family == AF_INET && is_addr(&cfg.source4, "127.0.0.1"));
+    GT_CHECK(cfg.source6.family == 0);
+    GT_CHECK_INT(parse("--source", "127.0.0.1", "-S", "127.0.0.1", "example.com", NULL), GT_OK);
+    GT_CHECK_INT(parse("-S", "127.0.0.1", "-4", "example.com", NULL), GT_OK);
+    /* Not an address of this host (TEST-NET-1 and the documentation prefix): exit 2. */
+    GT_CHECK_INT(parse("-S", "192.0.2.99", "example.com", NULL), GT_EINVAL);
+    GT_CHECK(has("-S 192.0.2.99: not an address of this host"));
+    GT_CHECK_INT(parse("-S", "2001:db8:ffff::99", "example.com", NULL), GT_EINVAL);
+    GT_CHECK(has("-S 2001:db8:ffff::99: "));
+    /* One address per family; none of a family that -4 / -6 excludes; no names. */
+    GT_CHECK_INT(parse("-S", "127.0.0.1", "-S", "127.0.0.2", "example.com", NULL), GT_EINVAL);
+    GT_CHECK(has("-S given twice for IPv4"));
+    GT_CHECK_INT(parse("-S", "127.0.0.1", "-6", "example.com", NULL), GT_EINVAL);
+    GT_CHECK(has("IPv4 address and -6"));
+    GT_CHECK_INT(parse("-S", "::1", "-4", "example.com", NULL), GT_EINVAL);
+    GT_CHECK(has("IPv6 address and -4"));
+    GT_CHECK_INT(parse("-S", "localhost", "example.com", NULL), GT_EINVAL);
+    GT_CHECK(has("-S needs an IPv4 or IPv6 address"));
+}
+
+static void test_short(void)
+{
+    GT_CHECK_INT(parse("--short", "example.com", NULL), GT_OK);
+    GT_CHECK_INT(cfg.format, GT_FMT_SHORT);
+    GT_CHECK_INT(parse("-o", "short", "example.com", NULL), GT_OK);
+    GT_CHECK_INT(cfg.format, GT_FMT_SHORT);
+    GT_CHECK_INT(parse("--short", "-o", "json", "example.com", NULL), GT_OK);
+    GT_CHECK_INT(cfg.format, GT_FMT_JSON); /* the last one wins, as with -o twice */
+    GT_CHECK_INT(parse("-f", "names.txt", "--short", NULL), GT_EINVAL);
+    GT_CHECK(has("with -f, use -o jsonl"));
+}
+
+/* The rest of the table: every handler kind, and the messages that stayed as they were. */
+static void test_table(void)
+{
+    GT_CHECK_INT(parse("-t", "AAAA", "--hints", "h.txt", "-6", "--one", "--tcp", "--bufsize",
+                       "4096", "--no-edns", "--timeout", "600000", "--retries", "10",
+                       "--max-queries", "1", "--no-cache", "--no-checks", "--quiet", "--colour",
+                       "never", "--strict", "--compare-resolver=192.0.2.53", "--vs-dig", "-", "-v",
+                       "example.com", NULL),
+                 GT_OK);
+    GT_CHECK(cfg.qtype == GT_TYPE_AAAA && cfg.family == AF_INET6 && cfg.one_path && cfg.tcp);
+    GT_CHECK(strcmp(cfg.hints_file, "h.txt") == 0 && strcmp(cfg.vs_dig, "-") == 0);
+    GT_CHECK(cfg.bufsize == 4096 && !cfg.edns && cfg.timeout_ms == 600000 && cfg.retries == 10);
+    GT_CHECK(cfg.max_queries == 1 && cfg.no_cache && cfg.no_checks && cfg.quiet);
+    GT_CHECK(cfg.color == GT_COLOR_NEVER && cfg.strict && cfg.verbose);
+    GT_CHECK(cfg.compare_resolver && cfg.have_resolver && is_addr(&cfg.resolver, "192.0.2.53"));
+    GT_CHECK_INT(parse("-f", "n.txt", "--concurrency", "1024", "-o", "jsonl", NULL), GT_OK);
+    GT_CHECK(cfg.concurrency == 1024 && strcmp(cfg.names_file, "n.txt") == 0);
+
+    GT_CHECK_INT(parse("--timeout", "0", "x", NULL), GT_EINVAL);
+    GT_CHECK_STR(err, "--timeout must be milliseconds from 1 to 600000");
+    GT_CHECK_INT(parse("--retries", "11", "x", NULL), GT_EINVAL);
+    GT_CHECK_STR(err, "--retries must be a number from 0 to 10");
+    GT_CHECK_INT(parse("--max-queries", "-1", "x", NULL), GT_EINVAL);
+    GT_CHECK_STR(err, "--max-queries must be a number from 1 to 1000000");
+    GT_CHECK_INT(parse("--concurrency", "1025", "x", NULL), GT_EINVAL);
+    GT_CHECK_STR(err, "--concurrency must be a number from 1 to 1024");
+    GT_CHECK_INT(parse("--bufsize", "511", "x", NULL), GT_EINVAL);
+    GT_CHECK_STR(err, "--bufsize must be a number from 512 to 4096");
+    GT_CHECK_INT(parse("--color", "sometimes", "x", NULL), GT_EINVAL);
+    GT_CHECK_STR(err, "--color must be auto, always or never");
+    GT_CHECK_INT(parse("-o", "xml", "x", NULL), GT_EINVAL);
+    GT_CHECK_STR(err, "unknown format 'xml' (text, json, jsonl, dot, dig or short)");
+    GT_CHECK_INT(parse("-4", "-6", "x", NULL), GT_EINVAL);
+    GT_CHECK_STR(err, "-4 and -6 cannot be combined");
+    GT_CHECK_INT(parse("-t", "BOGUS", "x", NULL), GT_EINVAL);
+    GT_CHECK_STR(err, "unknown query type 'BOGUS'");
+    GT_CHECK_INT(parse("-t", "MX", "x", "A", NULL), GT_EINVAL);
+    GT_CHECK_STR(err, "query type given twice ('-t' and 'A')");
+    GT_CHECK_INT(parse("x", "OPT", NULL), GT_EINVAL);
+    GT_CHECK_STR(err, "OPT is not a query type");
+    GT_CHECK_INT(parse("--timeout", NULL), GT_EINVAL);
+    GT_CHECK_STR(err, "option '--timeout' needs a value");
+    GT_CHECK_INT(parse("-Z", "x", NULL), GT_EINVAL);
+    GT_CHECK_STR(err, "unknown option '-Z' (see --help)");
+    GT_CHECK_INT(parse("--frobnicate", "x", NULL), GT_EINVAL);
+    GT_CHECK_STR(err, "unknown option '--frobnicate' (see --help)");
+    GT_CHECK_INT(parse("--compare-resolver=resolver", "x", NULL), GT_EINVAL);
+    GT_CHECK(has("--compare-resolver=ADDR needs an IPv4 or IPv6 address"));
+    GT_CHECK_INT(parse("-f", "n.txt", "a.example", "A", NULL), GT_EINVAL);
+    GT_CHECK_STR(err, "with -f, give at most a TYPE argument, not names");
+
+    GT_CHECK_INT(parse("--help", "--bogus", NULL), GT_OK);
+    GT_CHECK_INT(action, GT_CLI_HELP);
+    GT_CHECK_INT(parse("-V", NULL), GT_OK);
+    GT_CHECK_INT(action, GT_CLI_VERSION);
+    GT_CHECK_INT(parse("x", NULL), GT_OK);
+    GT_CHECK_INT(action, GT_CLI_RUN);
+}
+
+/* --help lists every long option of the table (the man page test checks the rest). */
+static void test_help(void)
+{
+    char buf[8192];
+    FILE *f = fmemopen(buf, sizeof(buf), "w");
+    GT_CHECK(f != NULL);
+    if (f == NULL) {
+        return;
+    }
+    gt_cli_help(f);
+    fclose(f);
+    buf[sizeof(buf) - 1] = '\0';
+    GT_CHECK(strstr(buf, "-S, --source ADDR") != NULL);
+    GT_CHECK(strstr(buf, "--short") != NULL);
+    GT_CHECK(strstr(buf, "'-s .'") != NULL);
+    GT_CHECK(strstr(buf, "@ADDR") != NULL);
+}
+
+int main(void)
+{
+    test_server();
+    test_source();
+    test_short();
+    test_table();
+    test_help();
+    return gt_test_done();
+}
