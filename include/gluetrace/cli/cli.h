@@ -15,8 +15,10 @@
 typedef enum { GT_CLI_RUN, GT_CLI_HELP, GT_CLI_VERSION } gt_cli_action;
 
 /**
- * Parse argv. On error returns GT_EINVAL with a one-line message (no program prefix, no
- * newline) in @p err.
+ * Parse argv: options, then the operands NAME [TYPE] with dig's @ADDR (same as -s ADDR)
+ * anywhere among them. Each -S address is checked to be one of this host's by binding a UDP
+ * socket to it (nothing is sent). On error returns GT_EINVAL with a one-line message (no
+ * program prefix, no newline) in @p err.
  */
 gt_status gt_cli_parse(int argc, char **argv, gt_config *cfg, gt_cli_action *action, char *err,
                        size_t errlen);
