@@ -8,6 +8,9 @@
  * the bare data and the exit status stays the one of every other format.
  */
 #include "gluetrace/output/render.h"
+#include "gluetrace/wire/name.h"
+#include "gluetrace/wire/rdata.h"
+#include "gluetrace/wire/rrtype.h"
 
 #include <string.h>
 
