@@ -8,6 +8,7 @@
  * the bare data and the exit status stays the one of every other format.
  */
 #include "gluetrace/output/render.h"
+#include "gluetrace/model/codes.h"
 #include "gluetrace/wire/name.h"
 #include "gluetrace/wire/rdata.h"
 #include "gluetrace/wire/rrtype.h"
@@ -77,17 +78,17 @@ static const char *status_words(gt_trace_status s)
 /* "; N errors: CODE xK, CODE" for the findings of severity @p sev, nothing when none. */
 static void findings_part(FILE *err, const gt_result *r, gt_severity sev)
 {
-    const char *codes[GT_SHORT_MAX_CODES];
+    gt_code codes[GT_SHORT_MAX_CODES];
     size_t counts[GT_SHORT_MAX_CODES];
     size_t ncodes = 0, total = 0, unnamed = 0;
     for (size_t i = 0; i < r->nfindings; i++) {
         const gt_finding *f = &r->findings[i];
-        if (f->severity != sev) {
+        if (gt_code_severity(f->code) != sev) {
             continue;
         }
         total++;
         size_t c = 0;
-        while (c < ncodes && strcmp(codes[c], f->code) != 0) {
+        while (c < ncodes && codes[c] != f->code) {
             c++;
         }
         if (c < ncodes) {
@@ -104,7 +105,7 @@ static void findings_part(FILE *err, const gt_result *r, gt_severity sev)
     }
     fprintf(err, "; %zu %s%s:", total, gt_severity_str(sev), total == 1 ? "" : "s");
     for (size_t c = 0; c < ncodes; c++) {
-        fprintf(err, "%s %s", c == 0 ? "" : ",", codes[c]);
+        fprintf(err, "%s %s", c == 0 ? "" : ",", gt_code_name(codes[c]));
         if (counts[c] > 1) {
             fprintf(err, " x%zu", counts[c]);
         }
@@ -120,7 +121,7 @@ static void verdict(FILE *err, const gt_result *r)
     gt_trace_status s = r->ntraces > 0 ? r->traces[0]->status : GT_TS_FAILED;
     bool problems = s != GT_TS_ANSWER;
     for (size_t i = 0; i < r->nfindings && !problems; i++) {
-        problems = r->findings[i].severity != GT_SEV_INFO;
+        problems = gt_code_severity(r->findings[i].code) != GT_SEV_INFO;
     }
     if (!problems) {
         return;
