@@ -24,8 +24,8 @@ gt_status gt_render(gt_format format, FILE *out, const gt_result *r, const gt_co
 
 void gt_render_hooks(const gt_config *cfg, gt_trace_hooks *hooks)
 {
-    hooks->on_query = NULL;
-    hooks->arg = NULL;
+    /* Every field: a member added to gt_trace_hooks (cancel) must not be left undefined. */
+    *hooks = (gt_trace_hooks){.on_query = NULL, .arg = NULL};
     if (cfg->format == GT_FMT_JSONL) {
         hooks->on_query = gt_render_jsonl_query;
         hooks->arg = (void *)(uintptr_t)cfg; /* read only: the callback takes it as const */
