@@ -1,0 +1,33 @@
+/*
+ * Helpers shared by the files of src/dnssec (not part of the public API).
+ */
+#ifndef GLUETRACE_DNSSEC_INTERNAL_H
+#define GLUETRACE_DNSSEC_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gluetrace/base/array.h"
+#include "gluetrace/dnssec/dnssec.h"
+
+/**
+ * Read an uncompressed name at @p off of @p buf (@p len bytes). Compression pointers and
+ * label types other than 00 are malformed here: DNSSEC RDATA names are never compressed
+ * (RFC 4034 3.1.7, 4.1.1), and the wire parser already decompressed the classic types.
+ * @param[out] out the name; may be NULL to only skip it
+ * @return the offset just after the name, or 0 when malformed
+ */
+size_t dsec_read_name(const uint8_t *buf, size_t len, size_t off, gt_name *out);
+
+/** Set @p res (when not NULL) to @p code with a printf-formatted detail; returns @p code. */
+gt_dsec_code dsec_set(gt_dsec_result *res, gt_dsec_code code, const char *fmt, ...) GT_PRINTF(3, 4);
+
+/** Lowercase the ASCII letters of @p n bytes of wire-form name labels in place. */
+void dsec_lower_bytes(uint8_t *p, size_t n);
+
+/** Read a 16-bit / 32-bit big-endian value (caller checked the bounds). */
+uint16_t dsec_u16(const uint8_t *p);
+uint32_t dsec_u32(const uint8_t *p);
+
+#endif
