@@ -6,6 +6,7 @@
  *   nsec ZONEFILE ZONE      NSEC proofs for names of tests/dnssec/example.test.zone
  *   nsec3 ZONEFILE ZONE plain|optout|iterations   the same with NSEC3
  *   ds KEYFILE DSFILE       our DS digest of the key equals the DS line ldns-key2ds wrote
+ *   hash NAME SALT ITER HASH  our NSEC3 hash equals HASH (ldns-nsec3-hash output); SALT hex
  * Prints "N passed, N failed"; exit status 0 only when every check passed.
  */
 #include <stdio.h>
@@ -416,8 +417,32 @@ static int cmd_ds(const char *keypath, const char *dspath)
     return gt_test_done();
 }
 
+static int cmd_hash(const char *name, const char *salthex, const char *iter, const char *want)
+{
+    gt_name n;
+    uint8_t salt[255], got[GT_NSEC3_HASH_LEN], exp[64];
+    size_t saltlen = strlen(salthex) / 2, explen = 0;
+    char *end;
+    unsigned long it = strtoul(iter, &end, 10);
+
+    GT_CHECK(*end == '\0' && it <= 65535 && saltlen <= sizeof(salt));
+    GT_CHECK_INT(gt_name_from_str(&n, name), GT_OK);
+    for (size_t i = 0; i < saltlen && i < sizeof(salt); i++) {
+        char byte[3] = {salthex[2 * i], salthex[2 * i + 1], '\0'};
+        salt[i] = (uint8_t)strtoul(byte, NULL, 16);
+    }
+    size_t wlen = strcspn(want, ".");
+    GT_CHECK_INT(gt_base32hex_decode(want, wlen, exp, sizeof(exp), &explen), GT_OK);
+    GT_CHECK_INT(gt_nsec3_hash(&n, 1, salt, saltlen, (uint16_t)it, got), GT_DSEC_OK);
+    GT_CHECK(explen == sizeof(got) && memcmp(got, exp, sizeof(got)) == 0);
+    return gt_test_done();
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 6 && strcmp(argv[1], "hash") == 0) {
+        return cmd_hash(argv[2], argv[3], argv[4], argv[5]);
+    }
     if (argc == 4 && strcmp(argv[1], "verify") == 0) {
         return cmd_verify(argv[2], argv[3], false);
     }
@@ -433,6 +458,6 @@ int main(int argc, char **argv)
     if (argc == 4 && strcmp(argv[1], "ds") == 0) {
         return cmd_ds(argv[2], argv[3]);
     }
-    fprintf(stderr, "usage: dnssec_oracle verify|expired|nsec|nsec3|ds ...\n");
+    fprintf(stderr, "usage: dnssec_oracle verify|expired|nsec|nsec3|ds|hash ...\n");
     return 2;
 }

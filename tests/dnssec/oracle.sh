@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # DNSSEC oracle test: keys and signed zones made at test time by ldns (ldns-keygen,
-# ldns-signzone, ldns-key2ds from ldnsutils), checked by our validator (dnssec_oracle).
+# ldns-signzone, ldns-key2ds, ldns-nsec3-hash from ldnsutils), checked by our validator
+# (dnssec_oracle).
 # For algorithms 5 7 8 10 13 14 15 16: every RRSIG verifies, tampering fails with the right
 # reason, the window is enforced, our DS equals ldns-key2ds (digest 1, 2, 4). NSEC proofs on
 # every algorithm's zone; NSEC3 (salted, with and without opt-out, and above the iteration
-# limit) on ECDSAP256SHA256 zones; a zone signed with a past window is "expired".
+# limit) on ECDSAP256SHA256 zones; NSEC3 hashes equal ldns-nsec3-hash's; a zone signed with a
+# past window is "expired".
 # Usage: oracle.sh DRIVER ZONEFILE. Fails (never skips) when a tool is missing.
 set -euo pipefail
 driver=$(realpath "$1")
 zonefile=$(realpath "$2")
-for tool in ldns-keygen ldns-signzone ldns-key2ds; do
+for tool in ldns-keygen ldns-signzone ldns-key2ds ldns-nsec3-hash; do
     if ! command -v "$tool" >/dev/null 2>&1; then
         echo "oracle: $tool not found (Debian package ldnsutils, see scripts/install-deps)" >&2
         exit 1
@@ -65,6 +67,16 @@ run "nsec3 opt-out" "$driver" nsec3 optout.signed "$zone" optout
 run "nsec3 opt-out verify" "$driver" verify optout.signed "$zone"
 ldns-signzone -n -t 200 -o "$zone" -f iter.signed "$zonefile" "${k[@]}"
 run "nsec3 200 iterations" "$driver" nsec3 iter.signed "$zone" iterations
+
+# NSEC3 hashes against ldns-nsec3-hash: salts, iteration counts, case, wildcards, the root.
+for name in example.test. WWW.Example.TEST. '*.wild.example.test.' . a.b.c.d.e.f.g.; do
+    for salt in "" AABBCCDD 0102030405060708090A; do
+        for iter in 0 1 12 150; do
+            h=$(ldns-nsec3-hash -t "$iter" ${salt:+-s "$salt"} "$name")
+            run "nsec3 hash $name salt '${salt:--}' $iter" "$driver" hash "$name" "$salt" "$iter" "$h"
+        done
+    done
+done
 
 # A zone signed with a window in the past: every RRSIG is "expired" today.
 ldns-signzone -i 20200101 -e 20200201 -o "$zone" -f past.signed "$zonefile" "${k[@]}"
