@@ -2,15 +2,16 @@
  * Records in presentation format, one per line: the reader behind trust anchors and the
  * DNSSEC tests (signed zones written by ldns-signzone, DS lines by ldns-key2ds).
  */
-#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "gluetrace/base/parse.h"
 #include "gluetrace/dnssec/denial.h"
 #include "gluetrace/dnssec/rrtext.h"
+#include "gluetrace/wire/rdata.h"
 #include "internal.h"
 
 /** Longest single token (a base64 key or signature fits easily; RDATA is <= 65535 bytes). */
@@ -53,17 +54,16 @@ static size_t next_tok(const char **p, char *tok, size_t cap)
     return n;
 }
 
-/** Decimal number <= @p max. */
+/** Decimal number <= @p max (the project's one number parser). */
 static bool parse_num(const char *s, unsigned long max, unsigned long *out)
 {
-    char *end;
+    unsigned long long v;
 
-    if (*s < '0' || *s > '9') {
+    if (gt_parse_uint(s, max, &v) != GT_OK) {
         return false;
     }
-    errno = 0;
-    *out = strtoul(s, &end, 10);
-    return errno == 0 && *end == '\0' && *out <= max;
+    *out = (unsigned long)v;
+    return true;
 }
 
 static int b64_value(char c)
@@ -91,7 +91,7 @@ gt_status gt_base64_decode(const char *text, size_t len, uint8_t *out, size_t ca
         len--;
         pad++;
     }
-    if ((len + pad) % 4 != 0 && pad > 0) {
+    if ((len + pad) % 4 != 0) {
         return GT_EINVAL;
     }
     for (size_t i = 0; i < len; i++) {
@@ -191,24 +191,51 @@ gt_status gt_dnssec_time_from_str(const char *s, uint32_t *out)
     return GT_EINVAL;
 }
 
-/** Append the rest of the tokens, concatenated, base64-decoded. */
-static bool put_b64_rest(gt_wbuf *w, const char **p, bool need)
+/**
+ * The rest of the tokens concatenated (base64 and hex fields may be split anywhere by
+ * whitespace). @return a malloc'ed string the caller frees, NULL when out of memory.
+ */
+static char *rest_joined(const char **p)
 {
-    char tok[RRTEXT_TOKEN_MAX];
-    bool any = false;
-    size_t n, got;
+    size_t len = strlen(*p), n = 0;
+    char *out = malloc(len + 1);
 
-    while ((n = next_tok(p, tok, sizeof(tok))) > 0) {
-        /* Tokens are decoded one by one: each must be a multiple of 4 characters, as
-         * presentation formats split base64 only at such boundaries. */
-        if (n % 4 != 0 || w->cap - w->len < n ||
-            gt_base64_decode(tok, n, w->buf + w->len, w->cap - w->len, &got) != GT_OK) {
-            return false;
-        }
-        w->len += got;
-        any = true;
+    if (out == NULL) {
+        return NULL;
     }
-    return any || !need;
+    for (const char *s = *p; *s != '\0'; s++) {
+        if (*s != ' ' && *s != '\t' && *s != '\r' && *s != '\n') {
+            out[n++] = *s;
+        }
+    }
+    out[n] = '\0';
+    *p += len;
+    return out;
+}
+
+/** Append the rest of the tokens, joined and base64-decoded; at least one byte. */
+static bool put_b64_rest(gt_wbuf *w, const char **p)
+{
+    char *text = rest_joined(p);
+    size_t got = 0;
+    bool ok =
+        text != NULL && text[0] != '\0' &&
+        gt_base64_decode(text, strlen(text), w->buf + w->len, w->cap - w->len, &got) == GT_OK &&
+        got > 0;
+
+    free(text);
+    w->len += got;
+    return ok;
+}
+
+/** Append the rest of the tokens, joined and hex-decoded. */
+static bool put_hex_rest(gt_wbuf *w, const char **p)
+{
+    char *text = rest_joined(p);
+    bool ok = text != NULL && put_hex(w, text);
+
+    free(text);
+    return ok;
 }
 
 /** The rest of the tokens as a type list, written as an NSEC type bitmap. */
@@ -310,7 +337,7 @@ static bool rrsig_from_text(gt_wbuf *w, const char **p)
         }
         gt_wbuf_u32(w, t);
     }
-    return put_nums(w, p, "2") && put_name_tok(w, p) && put_b64_rest(w, p, true);
+    return put_nums(w, p, "2") && put_name_tok(w, p) && put_b64_rest(w, p);
 }
 
 /** NSEC3: alg flags iterations salt next-hash types. */
@@ -340,19 +367,11 @@ static bool rdata_from_text(uint16_t type, const char *p, gt_wbuf *w)
 
     switch (type) {
     case GT_TYPE_DS:
-    case 59: /* CDS */
-        if (!put_nums(w, &p, "211")) {
-            return false;
-        }
-        while (next_tok(&p, tok, sizeof(tok)) > 0) {
-            if (!put_hex(w, tok)) {
-                return false;
-            }
-        }
-        return w->len > 4;
+    case GT_TYPE_CDS:
+        return put_nums(w, &p, "211") && put_hex_rest(w, &p) && w->len > 4;
     case GT_TYPE_DNSKEY:
-    case 60: /* CDNSKEY */
-        return put_nums(w, &p, "211") && put_b64_rest(w, &p, true);
+    case GT_TYPE_CDNSKEY:
+        return put_nums(w, &p, "211") && put_b64_rest(w, &p);
     case GT_TYPE_RRSIG:
         return rrsig_from_text(w, &p);
     case GT_TYPE_NSEC:
@@ -459,6 +478,7 @@ gt_status gt_rr_from_text(const char *line, gt_rr *out, char *err, size_t errsiz
     out->rdata = rd;
     out->rdlen = (uint16_t)w.len;
     rd = NULL;
+    set_err(err, errsize, "%s", "");
     st = GT_OK;
 done:
     free(rd);

@@ -14,50 +14,28 @@
 #include <string.h>
 #include <time.h>
 
+#include "gluetrace/base/file.h"
 #include "gluetrace/dnssec/denial.h"
 #include "gluetrace/dnssec/dnssec.h"
 #include "gluetrace/dnssec/rrtext.h"
 #include "tap.h"
 
-/** Whole file as a NUL-terminated string (caller frees), NULL on error. */
-static char *read_file(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    char *buf = NULL;
-    size_t len = 0, cap = 0, n;
-
-    if (f == NULL) {
-        fprintf(stderr, "oracle: cannot open %s\n", path);
-        return NULL;
-    }
-    do {
-        if (cap - len < 4096) {
-            char *nb = realloc(buf, cap + 65536);
-            if (nb == NULL) {
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            buf = nb;
-            cap += 65536;
-        }
-        n = fread(buf + len, 1, cap - len - 1, f);
-        len += n;
-    } while (n > 0);
-    fclose(f);
-    buf[len] = '\0';
-    return buf;
-}
+/** Largest zone or key file read (the test zones are a few KiB). */
+#define ORACLE_FILE_MAX (4u * 1024 * 1024)
 
 static bool load(const char *path, gt_rrlist *list)
 {
     char err[200];
-    char *text = read_file(path);
-    gt_status st = text != NULL ? gt_rrlist_from_text(list, text, err, sizeof(err)) : GT_EIO;
+    char *text = NULL;
+    size_t len;
+    gt_status st = gt_file_read(path, ORACLE_FILE_MAX, &text, &len, err, sizeof(err), NULL);
 
+    if (st == GT_OK) {
+        st = gt_rrlist_from_text(list, text, err, sizeof(err));
+    }
     free(text);
     if (st != GT_OK) {
-        fprintf(stderr, "oracle: %s: %s\n", path, st == GT_EIO ? "unreadable" : err);
+        fprintf(stderr, "oracle: %s: %s\n", path, err);
     }
     return st == GT_OK;
 }

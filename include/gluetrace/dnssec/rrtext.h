@@ -65,7 +65,8 @@ gt_status gt_rrlist_from_text(gt_rrlist *list, const char *text, char *err, size
 void gt_rrlist_free(gt_rrlist *list);
 
 /**
- * Decode base64 (RFC 4648 4) with optional padding; whitespace is not allowed.
+ * Decode base64 (RFC 4648 4): padded to a multiple of 4 characters, no whitespace, and the
+ * unused bits of the last character zero.
  * @return GT_OK, GT_EINVAL (bad character or length) or GT_ESPACE (@p cap too small)
  */
 gt_status gt_base64_decode(const char *text, size_t len, uint8_t *out, size_t cap, size_t *outlen);
