@@ -203,6 +203,10 @@ static gt_dsec_code closest_encloser(const nsec3_ctx *c, const gt_name *qname, c
     unsigned ql = gt_name_labels(qname), zl = gt_name_labels(c->zone);
     nsec3_view m;
 
+    memset(p, 0, sizeof(*p));
+    if (ql < zl) {
+        return dsec_set(res, GT_DSEC_NO_PROOF, "the name is not in the zone");
+    }
     for (unsigned drop = 1; drop <= ql - zl; drop++) {
         gt_name_suffix(qname, drop, &p->ce);
         gt_dsec_code code = nsec3_find(c, &p->ce, true, &m);

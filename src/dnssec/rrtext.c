@@ -198,7 +198,7 @@ gt_status gt_dnssec_time_from_str(const char *s, uint32_t *out)
 static char *rest_joined(const char **p)
 {
     size_t len = strlen(*p), n = 0;
-    char *out = malloc(len + 1);
+    char *out = calloc(len + 1, 1);
 
     if (out == NULL) {
         return NULL;

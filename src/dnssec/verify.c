@@ -199,7 +199,7 @@ static EVP_PKEY *load_ec(const uint8_t *key, size_t len, size_t half, const char
     OSSL_PARAM params[3];
     char gname[16]; /* OSSL_PARAM wants a writable string */
 
-    if (len != 2 * half || snprintf(gname, sizeof(gname), "%s", group) <= 0) {
+    if (key == NULL || len != 2 * half || snprintf(gname, sizeof(gname), "%s", group) <= 0) {
         return NULL;
     }
     point[0] = 0x04; /* uncompressed point (SEC 1 2.3.3) */
@@ -247,23 +247,23 @@ done:
 
 /** How one algorithm is verified. */
 typedef struct alg_info {
-    uint8_t alg;       /**< DNSSEC algorithm number */
-    const char *md;    /**< digest name for EVP_MD_fetch, NULL for EdDSA (pure) */
-    int raw_type;      /**< EVP_PKEY_ED25519 / ED448 for raw keys, 0 otherwise */
+    const char *md;    /**< digest name for EVP_DigestVerifyInit_ex, NULL for EdDSA (pure) */
+    const char *group; /**< ECDSA curve name, NULL otherwise */
     size_t ec_half;    /**< ECDSA coordinate size, 0 otherwise */
-    const char *group; /**< ECDSA curve name */
-    size_t raw_keylen; /**< EdDSA public key length */
+    size_t raw_keylen; /**< EdDSA public key length, 0 otherwise */
+    int raw_type;      /**< EVP_PKEY_ED25519 / ED448 for raw keys, 0 otherwise */
+    uint8_t alg;       /**< DNSSEC algorithm number */
 } alg_info;
 
 static const alg_info alg_table[] = {
-    {GT_ALG_RSASHA1, "SHA1", 0, 0, NULL, 0},
-    {GT_ALG_RSASHA1_NSEC3, "SHA1", 0, 0, NULL, 0},
-    {GT_ALG_RSASHA256, "SHA256", 0, 0, NULL, 0},
-    {GT_ALG_RSASHA512, "SHA512", 0, 0, NULL, 0},
-    {GT_ALG_ECDSAP256, "SHA256", 0, 32, "prime256v1", 0},
-    {GT_ALG_ECDSAP384, "SHA384", 0, 48, "secp384r1", 0},
-    {GT_ALG_ED25519, NULL, EVP_PKEY_ED25519, 0, NULL, 32},
-    {GT_ALG_ED448, NULL, EVP_PKEY_ED448, 0, NULL, 57},
+    {"SHA1", NULL, 0, 0, 0, GT_ALG_RSASHA1},
+    {"SHA1", NULL, 0, 0, 0, GT_ALG_RSASHA1_NSEC3},
+    {"SHA256", NULL, 0, 0, 0, GT_ALG_RSASHA256},
+    {"SHA512", NULL, 0, 0, 0, GT_ALG_RSASHA512},
+    {"SHA256", "prime256v1", 32, 0, 0, GT_ALG_ECDSAP256},
+    {"SHA384", "secp384r1", 48, 0, 0, GT_ALG_ECDSAP384},
+    {NULL, NULL, 0, 32, EVP_PKEY_ED25519, GT_ALG_ED25519},
+    {NULL, NULL, 0, 57, EVP_PKEY_ED448, GT_ALG_ED448},
 };
 
 static const alg_info *find_alg(uint8_t alg)
@@ -393,6 +393,7 @@ gt_dsec_code gt_rrsig_verify(const gt_rr *rrset, size_t n, const gt_rr *rrsig, c
     uint8_t *data = NULL;
     size_t datalen = 0;
 
+    memset(&key, 0, sizeof(key));
     if (res != NULL) {
         memset(res, 0, sizeof(*res));
     }
