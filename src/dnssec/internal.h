@@ -26,8 +26,10 @@ gt_dsec_code dsec_set(gt_dsec_result *res, gt_dsec_code code, const char *fmt, .
 /** Lowercase the ASCII letters of @p n bytes of wire-form name labels in place. */
 void dsec_lower_bytes(uint8_t *p, size_t n);
 
-/** Read a 16-bit / 32-bit big-endian value (caller checked the bounds). */
+/** @return the 16-bit big-endian value at @p p (2 bytes the caller checked are there). */
 uint16_t dsec_u16(const uint8_t *p);
+
+/** @return the 32-bit big-endian value at @p p (4 bytes the caller checked are there). */
 uint32_t dsec_u32(const uint8_t *p);
 
 #endif
