@@ -5,11 +5,29 @@
 
 static void emit(const char *prefix, const char *fmt, va_list ap) GT_PRINTF(2, 0);
 
+/** Longest message shown (longer ones are cut). */
+#define GT_LOG_MAX 2048
+
+/*
+ * Messages quote arguments, file names and file contents: every byte that is not printable
+ * ASCII is written as \DDD, so a hostile argument cannot move the cursor, clear the screen or
+ * split the one-line message.
+ */
 static void emit(const char *prefix, const char *fmt, va_list ap)
 {
+    char msg[GT_LOG_MAX];
+    if (vsnprintf(msg, sizeof(msg), fmt, ap) < 0) {
+        msg[0] = '\0';
+    }
     fputs("gluetrace: ", stderr);
     fputs(prefix, stderr);
-    vfprintf(stderr, fmt, ap);
+    for (const unsigned char *p = (const unsigned char *)msg; *p != '\0'; p++) {
+        if (*p < 0x20 || *p >= 0x7f) {
+            fprintf(stderr, "\\%03u", (unsigned)*p);
+        } else {
+            fputc(*p, stderr);
+        }
+    }
     fputc('\n', stderr);
 }
 

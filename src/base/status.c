@@ -25,6 +25,12 @@ const char *gt_status_str(gt_status st)
         return "I/O error";
     case GT_ELIMIT:
         return "limit reached";
+    case GT_ECONNRESET:
+        return "connection reset by the server";
+    case GT_ECLOSED:
+        return "connection closed by the server before the reply";
+    case GT_ESHORTREAD:
+        return "TCP stream ended inside a message";
     }
     return "unknown error";
 }

@@ -281,8 +281,8 @@ static gt_status opt_action(cli_state *s, const cli_opt *o, const char *arg)
     return GT_OK;
 }
 
-static const cli_range r_timeout = {1, 600000, "milliseconds"};
-static const cli_range r_retries = {0, 10, "a number"};
+static const cli_range r_timeout = {1, GT_MAX_TIMEOUT_MS, "milliseconds"};
+static const cli_range r_retries = {0, GT_MAX_RETRIES, "a number"};
 static const cli_range r_queries = {1, 1000000, "a number"};
 static const cli_range r_bulk = {1, 1024, "a number"};
 
@@ -357,8 +357,9 @@ void gt_cli_help(FILE *out)
             "      --tcp             TCP only\n"
             "      --bufsize N       EDNS UDP payload size (512-4096, default %d)\n"
             "      --no-edns         send queries without EDNS\n"
-            "      --timeout MS      per-try timeout in milliseconds (default %d)\n"
-            "      --retries N       retries after the first try (default %d)\n"
+            "      --timeout MS      wait for each try in milliseconds, 1 to 30000 (default %d)\n"
+            "      --retries N       retries after the first try, 0 to 5 (default %d); a\n"
+            "                        silent address costs timeout x (retries + 1)\n"
             "      --max-queries N   hard budget of queries for the run (default %d)\n"
             "      --no-cache        never reuse a referral a server already gave this run\n"
             "      --no-checks       skip the delegation checks (asking each child zone's\n"
@@ -386,7 +387,8 @@ void gt_cli_help(FILE *out)
             "\n"
             "Exit status: 0 authoritative data reached (answer, NXDOMAIN or NODATA) and no\n"
             "error finding; 1 error findings (with --strict: or warnings); 3 no\n"
-            "authoritative response reached; 2 usage or input error; 4 internal error.\n",
+            "authoritative response reached; 2 usage or input error; 4 internal error;\n"
+            "130/143 interrupted by SIGINT/SIGTERM (what was known is printed).\n",
             GT_DEFAULT_BUFSIZE, GT_DEFAULT_TIMEOUT_MS, GT_DEFAULT_RETRIES, GT_DEFAULT_MAX_QUERIES,
             GT_DEFAULT_CONCURRENCY);
 }
@@ -543,10 +545,18 @@ static gt_status check_source(cli_state *s, const gt_addr *a)
     return fail(s, "-S %s: cannot send from this address (%s)", text, strerror(e));
 }
 
-/* -S against -4/-6 (an address of a family never used is a mistake), then against the host. */
+/* -4/-6 against -s and -S (an address of a family never used is a mistake), then -S against
+ * the host. */
 static gt_status check_sources(cli_state *s)
 {
     const gt_config *cfg = s->cfg;
+    if (cfg->have_server && cfg->family != AF_UNSPEC && cfg->server.family != cfg->family) {
+        char a[GT_ADDR_STRLEN];
+        return fail(s, "%s leaves no server to ask: -s %s is an %s address",
+                    cfg->family == AF_INET ? "-4" : "-6",
+                    gt_addr_to_str(&cfg->server, a, sizeof(a)),
+                    cfg->server.family == AF_INET ? "IPv4" : "IPv6");
+    }
     if (cfg->source4.family != 0 && cfg->family == AF_INET6) {
         return fail(s, "-S with an IPv4 address and -6: no query would leave from it");
     }

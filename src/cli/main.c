@@ -1,4 +1,6 @@
 /* gluetrace: parse, run, render, clean up. */
+#include <signal.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,9 +17,56 @@
 #include "gluetrace/transport/transport.h"
 #include "gluetrace/diagnose/diagnose.h"
 #include "gluetrace/diagnose/vsdig.h"
+#include "gluetrace/diagnose/replies.h"
 
-/* Exit codes (README, --help, man page). */
-enum { EXIT_USAGE = 2, EXIT_INTERNAL = 4 };
+/* Exit codes (README, --help, man page); a run stopped by a signal exits 128 + its number. */
+enum { EXIT_USAGE = 2, EXIT_INTERNAL = 4, EXIT_SIGNAL_BASE = 128 };
+
+/**
+ * Set by SIGINT/SIGTERM (to the signal number) or by a bulk run whose output failed (-1).
+ * The transport watches it: nothing new is sent, outstanding queries end, run() returns, and
+ * what is known is printed.
+ */
+static volatile sig_atomic_t g_stop;
+
+static void on_signal(int sig)
+{
+    g_stop = sig;
+}
+
+/* SIGINT/SIGTERM stop the run; SIGPIPE is ignored (a closed stdout or TCP connection is an
+ * error return, EPIPE, never a silent death). */
+static void signals_setup(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sigemptyset(&sa.sa_mask);
+    sa.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &sa, NULL);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+}
+
+/* Exit code of a run the stop flag ended, or -1 when it was not stopped. */
+static int stop_exit_code(void)
+{
+    if (g_stop > 0) {
+        return EXIT_SIGNAL_BASE + (int)g_stop;
+    }
+    return g_stop < 0 ? EXIT_INTERNAL : -1;
+}
+
+/* Was any trace of @p r still open when the run was cancelled? */
+static bool result_cut(const gt_result *r)
+{
+    for (size_t i = 0; i < r->ntraces; i++) {
+        if (r->traces[i]->status == GT_TS_INTERRUPTED) {
+            return true;
+        }
+    }
+    return false;
+}
 
 /** Largest saved dig output --vs-dig reads. */
 #define GT_MAX_DIG_INPUT (16u * 1024u * 1024u)
@@ -29,6 +78,36 @@ static gt_status read_all(const char *path, char **out, size_t *len)
         return gt_file_read_stream(stdin, GT_MAX_DIG_INPUT, out, len, NULL, 0, path);
     }
     return gt_file_read(path, GT_MAX_DIG_INPUT, out, len, NULL, 0, NULL);
+}
+
+/* Findings of a finished (or interrupted) single trace, with what the transport saw. */
+static gt_status diagnose(gt_result *res, const gt_config *cfg, const gt_transport *tp)
+{
+    const gt_wire_count *wire = NULL;
+    size_t nwire = 0;
+    if (stop_exit_code() >= 0) {
+        res->interrupted = true;
+        gt_note("interrupted: printing what the trace learnt so far");
+    }
+    gt_status st = gt_diagnose(res, cfg);
+    if (st == GT_OK) {
+        gt_transport_wire(tp, &wire, &nwire);
+        st = gt_wire_findings(res, wire, nwire);
+    }
+    return st;
+}
+
+/* Does any root server of @p h have an address of @p family? */
+static bool hints_have_family(const gt_hints *h, int family)
+{
+    for (size_t i = 0; i < h->nservers; i++) {
+        for (size_t k = 0; k < h->servers[i].naddrs; k++) {
+            if (h->servers[i].addrs[k].family == family) {
+                return true;
+            }
+        }
+    }
+    return false;
 }
 
 /** Most names -f reads. */
@@ -62,8 +141,10 @@ typedef struct bulk_out {
 static void bulk_emit(void *arg, size_t index, gt_result *r, gt_status st)
 {
     bulk_out *bo = arg;
-    (void)index;
     int code = EXIT_INTERNAL;
+    if (g_stop != 0 && (r == NULL || result_cut(r))) {
+        return; /* stopped: only names whose trace finished are printed, each whole */
+    }
     bo->done++;
     if (r != NULL && st == GT_OK && gt_diagnose(r, bo->cfg) != GT_OK) {
         r = NULL;
@@ -78,6 +159,12 @@ static void bulk_emit(void *arg, size_t index, gt_result *r, gt_status st)
             fputc('\n', stdout);
         }
         bo->write_error |= ws != GT_OK;
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            bo->write_error = true; /* e.g. EPIPE: the reader is gone, stop promptly */
+        }
+        if (bo->write_error && g_stop == 0) {
+            g_stop = -1;
+        }
     } else {
         gt_err("trace %zu failed: %s", index + 1, gt_status_str(st));
     }
@@ -89,6 +176,24 @@ static void bulk_emit(void *arg, size_t index, gt_result *r, gt_status st)
 static bool is_blank(char c)
 {
     return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* A names file is text: a NUL or another control byte (tab and CR aside) is an input error
+ * naming the file and line, not a silent end of the input. */
+static bool is_text(const char *text, size_t len, const char *file, char *err, size_t errlen)
+{
+    size_t line = 1;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char ch = (unsigned char)text[i];
+        if (ch == '\n') {
+            line++;
+        } else if (ch < 0x20 && ch != '\t' && ch != '\r') {
+            snprintf(err, errlen, "%s line %zu: binary byte 0x%02x (a names file is text)", file,
+                     line, (unsigned)ch);
+            return false;
+        }
+    }
+    return true;
 }
 
 /* Read -f's names: "NAME [TYPE]" per line, '#' or ';' comments, blank lines skipped. */
@@ -106,6 +211,10 @@ static gt_status read_names(const gt_config *cfg, gt_bulk_name **out, size_t *n,
     gt_status st = GT_OK;
     size_t cap = 0, line = 0;
     gt_bulk_name *names = NULL;
+    if (!is_text(text, len, cfg->names_file, err, errlen)) {
+        free(text);
+        return GT_EINVAL;
+    }
     for (char *p = text; *p != '\0' && st == GT_OK;) {
         char *eol = strchr(p, '\n');
         char *end = eol ? eol : p + strlen(p);
@@ -170,6 +279,21 @@ static gt_status read_names(const gt_config *cfg, gt_bulk_name **out, size_t *n,
     return GT_OK;
 }
 
+/* Bulk runs share the transport across names: unusable replies are reported once, here. */
+static void bulk_wire_report(const gt_transport *tp)
+{
+    const gt_wire_count *w = NULL;
+    size_t n = 0;
+    char what[512], a[GT_ADDR_STRLEN];
+    gt_transport_wire(tp, &w, &n);
+    for (size_t i = 0; i < n; i++) {
+        if (gt_wire_bad_str(&w[i], what, sizeof(what)) > 0) {
+            gt_warn("MISMATCHED_REPLY: %s sent %s (dropped)",
+                    gt_addr_to_str(&w[i].server, a, sizeof(a)), what);
+        }
+    }
+}
+
 /* -f: every name of the file through one transport and one shared session. */
 static int run_bulk(const gt_config *cfg, const gt_hints *hints, gt_transport *tp)
 {
@@ -190,7 +314,10 @@ static int run_bulk(const gt_config *cfg, const gt_hints *hints, gt_transport *t
     bulk_out bo = {.cfg = cfg, .worst = 0};
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    st = gt_trace_bulk(cfg, hints, tp, session, names, n, cfg->concurrency, NULL, bulk_emit, &bo);
+    /* The engine stops sending once g_stop is up; the transport, watching it too, returns
+     * from a wait on silent servers within 100 ms. */
+    gt_trace_hooks hooks = {.on_query = NULL, .arg = NULL, .cancel = &g_stop};
+    st = gt_trace_bulk(cfg, hints, tp, session, names, n, cfg->concurrency, &hooks, bulk_emit, &bo);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double ms = (double)(t1.tv_sec - t0.tv_sec) * 1000.0 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
     gt_note("%zu names in %.0f ms (%.0f names/s), %zu queries sent, %zu shared cache entries",
@@ -198,12 +325,17 @@ static int run_bulk(const gt_config *cfg, const gt_hints *hints, gt_transport *t
             gt_session_size(session));
     gt_session_destroy(session);
     free(names);
-    if (st != GT_OK) {
-        gt_err("bulk run stopped: %s", gt_status_str(st));
-        return EXIT_INTERNAL;
-    }
+    bulk_wire_report(tp);
     if (bo.write_error || fflush(stdout) != 0 || ferror(stdout)) {
         gt_err("cannot write output");
+        return EXIT_INTERNAL;
+    }
+    if (stop_exit_code() >= 0) {
+        gt_note("interrupted: %zu names finished and printed", bo.done);
+        return stop_exit_code();
+    }
+    if (st != GT_OK) {
+        gt_err("bulk run stopped: %s", gt_status_str(st));
         return EXIT_INTERNAL;
     }
     return bo.worst;
@@ -248,6 +380,13 @@ int main(int argc, char **argv)
     } else {
         gt_hints_builtin(hints);
     }
+    if (!cfg.have_server && cfg.family != AF_UNSPEC && !hints_have_family(hints, cfg.family)) {
+        gt_err("%s leaves no server to ask: the %s root hints have no %s address",
+               cfg.family == AF_INET ? "-4" : "-6", cfg.hints_file ? "file's" : "built-in",
+               cfg.family == AF_INET ? "IPv4" : "IPv6");
+        code = EXIT_USAGE;
+        goto done;
+    }
 
     if (cfg.compare_resolver) {
         if (!cfg.have_resolver) {
@@ -267,11 +406,13 @@ int main(int argc, char **argv)
                 gt_addr_to_str(&cfg.resolver, a, sizeof(a)));
     }
 
+    signals_setup();
     gt_ares_opts topts = {.timeout_ms = cfg.timeout_ms,
                           .retries = cfg.retries,
                           .edns = cfg.edns,
                           .source4 = cfg.source4,
-                          .source6 = cfg.source6};
+                          .source6 = cfg.source6,
+                          .stop = &g_stop};
     gt_status st = gt_ares_transport_create(&topts, &tp);
     if (st != GT_OK) {
         gt_err("cannot set up the DNS transport: %s", gt_status_str(st));
@@ -282,7 +423,9 @@ int main(int argc, char **argv)
         goto done;
     }
     gt_trace_hooks hooks;
+    memset(&hooks, 0, sizeof(hooks));
     gt_render_hooks(&cfg, &hooks);
+    hooks.cancel = &g_stop;
     gt_progress *prog = gt_progress_start(stderr, &hooks); /* NULL unless stderr is a tty */
     st = gt_trace_run(&cfg, hints, tp, &hooks, &res);
     gt_progress_end(prog);
@@ -292,7 +435,7 @@ int main(int argc, char **argv)
     }
     if (st != GT_OK) {
         gt_err("trace stopped early: %s", gt_status_str(st));
-    } else if ((st = gt_diagnose(res, &cfg)) != GT_OK) {
+    } else if ((st = diagnose(res, &cfg, tp)) != GT_OK) {
         gt_err("trace failed: %s", gt_status_str(st));
         goto done;
     }
@@ -322,7 +465,7 @@ int main(int argc, char **argv)
         gt_err("cannot write output");
         goto done;
     }
-    code = gt_result_exit_code(res, cfg.strict);
+    code = stop_exit_code() >= 0 ? stop_exit_code() : gt_result_exit_code(res, cfg.strict);
 
 done:
     gt_result_free(res);

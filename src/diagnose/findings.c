@@ -3,6 +3,7 @@
  * severities and remedies are documented in docs/findings.md.
  */
 #include "gluetrace/diagnose/findings.h"
+#include "gluetrace/diagnose/network.h"
 
 #include "gluetrace/wire/rdata.h"
 
@@ -275,8 +276,11 @@ static gt_status per_query(gt_result *r)
         case GT_OUT_MALFORMED:
             ADD(r, GT_F_MALFORMED_RESPONSE, &q->zone, q->id, NULL,
                 "reply for %s could not be used: %s", nm(&q->qname, b1, sizeof(b1)),
-                q->reply == NULL ? "not a valid DNS message (truncated or corrupt)"
-                                 : "it does not answer the question that was asked");
+                q->net_status == GT_ESHORTREAD
+                    ? "the TCP stream ended inside the message (a length prefix promised more "
+                      "bytes than came before the server closed)"
+                : q->reply == NULL ? "not a valid DNS message (truncated or corrupt)"
+                                   : "it does not answer the question that was asked");
             break;
         case GT_OUT_TRUNCATED:
             if (truncated(r, i) != GT_OK) {
@@ -720,8 +724,10 @@ static gt_status resolver(gt_result *r)
 
 /* The checks, in the order their findings are listed. */
 static gt_status (*const checks[])(gt_result *r) = {
-    per_query, per_referral,      unreachable, inconsistencies,
-    ns_cname,  delegation_checks, no_address,  resolver,
+    per_query,         per_referral, unreachable, inconsistencies,     ns_cname,
+    delegation_checks, no_address,   resolver,    gt_network_findings, /* last: may replace
+                                                                          per-server findings added
+                                                                          above */
 };
 
 gt_status gt_findings_analyse(gt_result *r, const gt_config *cfg)

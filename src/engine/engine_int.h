@@ -25,6 +25,9 @@
 /** Queries of one run that may be kept at most (network plus cached), whatever the budget. */
 #define GT_MAX_RECORDS 100000
 
+/** Root replies that answer like a recursive middlebox before a run stops (interception). */
+#define GT_INTERCEPT_EVIDENCE 3
+
 /** Index of a zone cut in engine.zcuts. */
 typedef size_t zcut_id;
 
@@ -156,7 +159,12 @@ typedef struct engine {
     size_t nwaiters, capwaiters;          /**< used, allocated */
     cached_ref *cache;                    /**< referrals for reuse (not with --no-cache) */
     size_t ncache, capcache;              /**< used, allocated */
-    bool family_dead[2];                  /**< [0] IPv4, [1] IPv6: no route from this host */
+    bool family_dead[2];                  /**< [0] IPv4, [1] IPv6: no route from this host, or
+                                               silent while the other family answers */
+    size_t fam_replied[2];                /**< per family: queries that got a reply */
+    size_t fam_silent[2];                 /**< per family: queries that timed out */
+    size_t roots_intercepted;             /**< root replies with RA=1, no AA, no referral */
+    size_t roots_genuine;                 /**< root replies a root server can give */
     bool budget_noted;                    /**< the budget finding was added */
     size_t budget_skipped;                /**< server queries not sent for the budget */
     uint16_t next_id;                     /**< DNS ID of the next query (the transport re-IDs) */

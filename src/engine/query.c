@@ -148,6 +148,49 @@ static void family_unreachable(engine *e, gt_query_id qid)
     }
 }
 
+/*
+ * A family none of whose addresses ever replied, while the other family did, is dead from
+ * here (IPv6 routed into a void): its later addresses are skipped instead of each costing a
+ * whole timeout. Checked on every timeout and every reply, so with --one the first silent
+ * address is the only one waited for. Diagnosis words it (FAMILY_SILENT).
+ */
+static void family_check(engine *e)
+{
+    for (int f = 0; f < 2; f++) {
+        if (!e->family_dead[f] && e->fam_silent[f] > 0 && e->fam_replied[f] == 0 &&
+            e->fam_replied[1 - f] > 0) {
+            e->family_dead[f] = true;
+        }
+    }
+}
+
+/*
+ * Root servers never set RA and answer for their zone with AA or a referral (RFC 1034 section
+ * 4.3.1). Once GT_INTERCEPT_EVIDENCE root addresses of the hints (or all of them, when fewer)
+ * have replied with RA=1 and neither AA nor a referral, and none like a root, something on
+ * this network answers in their place: nothing this run could learn can be trusted, so it
+ * stops here (its traces end as interrupted; diagnosis words it as DNS_INTERCEPTED) instead of
+ * waiting for the rest.
+ */
+static void interception_check(engine *e, gt_query_id qid)
+{
+    const gt_query *q = query_at(e, qid);
+    if (q->trace != 0 || q->source != GT_SRC_HINTS || q->zone.len != 1 || q->reply == NULL ||
+        trace_at(e, 0)->kind != GT_TRACE_MAIN) {
+        return;
+    }
+    if (q->reply->aa || q->outcome == GT_OUT_REFERRAL || !q->reply->ra) {
+        e->roots_genuine++;
+        return;
+    }
+    e->roots_intercepted++;
+    size_t need = e->res->nhints < GT_INTERCEPT_EVIDENCE ? e->res->nhints : GT_INTERCEPT_EVIDENCE;
+    if (e->roots_genuine == 0 && e->roots_intercepted >= need && e->state == ENGINE_TRACING) {
+        engine_set_state(e, ENGINE_CANCELLED);
+        gt_transport_stop(e->tp);
+    }
+}
+
 /* Put query @p qid on the wire. */
 static bool transmit(engine *e, gt_query_id qid)
 {
@@ -437,6 +480,9 @@ static void reply_failed(engine *e, gt_query_id qid, gt_status st)
     case GT_ECONNREFUSED:
         q->outcome = GT_OUT_UNREACHABLE;
         break;
+    case GT_ESHORTREAD: /* the server answered, but not a whole message */
+        q->outcome = GT_OUT_MALFORMED;
+        break;
     case GT_ENOMEM:
         engine_fail(e, GT_ENOMEM);
         q->outcome = GT_OUT_ERROR;
@@ -511,10 +557,16 @@ static void on_reply(void *arg, const gt_reply *reply)
     e->ts[t].inflight--;
     q->rtt_ms = reply->rtt_ms;
     q->net_status = reply->status;
+    int fi = fam_index(q->addr.family);
+    e->fam_replied[fi] += reply->status == GT_OK;
+    e->fam_silent[fi] += reply->status == GT_ETIMEOUT;
+    family_check(e);
     if (reply->status != GT_OK) {
+        q->reply_len = reply->len; /* GT_ESHORTREAD: the bytes that did come */
         reply_failed(e, qid, reply->status);
     } else {
         reply_arrived(e, qid, reply);
+        interception_check(e, qid);
     }
     process(e, qid);
     deliver_shares(e, qid);

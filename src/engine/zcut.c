@@ -10,6 +10,7 @@
 #include "engine_int.h"
 
 #include <string.h>
+#include <sys/socket.h>
 
 zcut_id zcut_new(engine *e, gt_trace_id trace, const gt_name *zone, gt_query_id from)
 {
@@ -63,6 +64,28 @@ static bool usable(gt_outcome o)
            o == GT_OUT_NXDOMAIN || o == GT_OUT_NODATA;
 }
 
+/*
+ * --one: while a family has never replied and either went silent or the other family did
+ * reply, try the other family's next address first (order kept otherwise). A silent family
+ * then costs one timeout at most (query.c declares it dead once the other answers), and the
+ * one path sticks to the family that is known to work.
+ */
+static void prefer_live_family(const engine *e, zcut *z)
+{
+    int f = z->cands[z->next].addr.family == AF_INET6;
+    if (e->fam_replied[f] > 0 || (e->fam_silent[f] == 0 && e->fam_replied[1 - f] == 0)) {
+        return;
+    }
+    for (size_t i = z->next + 1; i < z->ncands; i++) {
+        if ((z->cands[i].addr.family == AF_INET6) != f) {
+            cand c = z->cands[i];
+            memmove(&z->cands[z->next + 1], &z->cands[z->next], (i - z->next) * sizeof(cand));
+            z->cands[z->next] = c;
+            return;
+        }
+    }
+}
+
 /* Keep exactly one query out for the cut until one gives a usable reply. */
 static void one_advance(engine *e, zcut_id d)
 {
@@ -72,6 +95,7 @@ static void one_advance(engine *e, zcut_id d)
             return;
         }
         if (z->next < z->ncands) {
+            prefer_live_family(e, z);
             cand c = z->cands[z->next++];
             if (launch(e, d, &c, e->cfg->tcp) == LAUNCH_SENT) {
                 zcut_set_state(e, d, ZCUT_ASKING);

@@ -24,6 +24,12 @@ static const code_info codes[GT_F_COUNT] = {
     [GT_F_UNREACHABLE_SERVER] = {"UNREACHABLE_SERVER", GT_SEV_WARNING,
                                  "check the server and its firewall, and that the glue address "
                                  "is still the server's address"},
+    [GT_F_FAMILY_SILENT] = {"FAMILY_SILENT", GT_SEV_WARNING,
+                            "fix or disable that address family on this host; trace with -4 or "
+                            "-6 meanwhile"},
+    [GT_F_DNS_INTERCEPTED] = {"DNS_INTERCEPTED", GT_SEV_ERROR,
+                              "nothing to fix in the zone: trace from another network or over a "
+                              "tunnel; no trace from this one can be trusted"},
     [GT_F_MISSING_GLUE] = {"MISSING_GLUE", GT_SEV_ERROR,
                            "have the parent publish glue for the in-domain NS name, and set TC "
                            "when the glue does not fit"},
@@ -55,6 +61,13 @@ static const code_info codes[GT_F_COUNT] = {
     [GT_F_MALFORMED_RESPONSE] = {"MALFORMED_RESPONSE", GT_SEV_ERROR,
                                  "check the server software and anything on the path that "
                                  "rewrites DNS"},
+    [GT_F_MISMATCHED_REPLY] = {"MISMATCHED_REPLY", GT_SEV_ERROR,
+                               "check the path to the server (dig reports ID or question "
+                               "mismatches too); fix a forwarder's ID handling, or treat it as "
+                               "a spoofing attempt"},
+    [GT_F_TCP_CLOSED] = {"TCP_CLOSED", GT_SEV_INFO,
+                         "nothing when every query was answered; otherwise raise the server's "
+                         "per-connection query limit"},
     [GT_F_LIMIT_REACHED] = {"LIMIT_REACHED", GT_SEV_WARNING,
                             "raise --max-queries if the delegation is genuinely that large; "
                             "otherwise the limit protected the run"},

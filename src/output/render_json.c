@@ -118,6 +118,7 @@ static json_t *jquery(const gt_result *r, const gt_query *q, const gt_config *cf
                         q->reply ? json_string(gt_rcode_to_str(q->reply->rcode, rc, sizeof(rc)))
                                  : json_null());
     json_object_set_new(o, "aa", q->reply ? json_boolean(q->reply->aa) : json_null());
+    json_object_set_new(o, "ra", q->reply ? json_boolean(q->reply->ra) : json_null());
     json_object_set_new(o, "tc", q->reply ? json_boolean(q->reply->tc) : json_null());
     json_object_set_new(o, "size",
                         q->reply_len ? json_integer((json_int_t)q->reply_len) : json_null());
@@ -243,6 +244,9 @@ static void summary_fields(json_t *root, const gt_result *r, const gt_config *cf
     json_object_set_new(root, "findings", jfindings(r));
     if (r->vsdig != NULL) {
         json_object_set_new(root, "vs_dig", gt_vsdig_json(r->vsdig));
+    }
+    if (r->interrupted) {
+        json_object_set_new(root, "interrupted", json_true());
     }
     json_object_set_new(root, "stats", jstats(r));
     json_object_set_new(root, "exit_code", json_integer(gt_result_exit_code(r, cfg->strict)));

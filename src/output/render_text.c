@@ -206,7 +206,12 @@ static void outcome(ctx *c, const gt_query *q)
         fprintf(c->out, "UNREACHABLE (%s)", gt_status_str(q->net_status));
         break;
     case GT_OUT_MALFORMED:
-        fputs("MALFORMED reply", c->out);
+        if (q->net_status == GT_ESHORTREAD) {
+            fprintf(c->out, "MALFORMED reply (%s after %zu bytes)", gt_status_str(q->net_status),
+                    q->reply_len);
+        } else {
+            fputs("MALFORMED reply", c->out);
+        }
         break;
     case GT_OUT_ERROR:
         fprintf(c->out, "ERROR (%s)", gt_status_str(q->net_status));
@@ -216,6 +221,13 @@ static void outcome(ctx *c, const gt_query *q)
         break;
     }
     off(c);
+    /* A reply that is not an answer or a referral: its header says who answered (a root or
+     * TLD server never sets RA; AA=0 without a referral is lame). */
+    if (m != NULL && (q->outcome == GT_OUT_NXDOMAIN || q->outcome == GT_OUT_NODATA ||
+                      q->outcome == GT_OUT_LAME || q->outcome == GT_OUT_MALFORMED)) {
+        fprintf(c->out, " [%s, AA=%d, RA=%d]", gt_rcode_to_str(m->rcode, rc, sizeof(rc)), m->aa,
+                m->ra);
+    }
 }
 
 /* Tree drawing: the prefix holds one 4-column cell per open level. */
@@ -645,6 +657,11 @@ gt_status gt_render_text(FILE *out, const gt_result *r, const gt_config *cfg)
                 cfg->have_server  ? "the given server"
                 : cfg->hints_file ? "the hints file"
                                   : "built-in root hints");
+        if (r->interrupted) {
+            fputs("INTERRUPTED by a signal: below is what the trace knew at that moment; queries "
+                  "cut short show \"no reply\"\n",
+                  out);
+        }
         /* The main trace, then any trace not reached from it (defensive). */
         if (r->ntraces > 0) {
             c.printed_trace[0] = true;

@@ -23,6 +23,12 @@
  *   names     AA answer for Q: A records with TTL 4294967295 and 0, a TXT with control
  *             bytes, quotes and backslashes, and a CNAME to a name full of them
  *   answer    a plain AA answer 192.0.2.1 (for spoofing and port tests)
+ *   mixed     over UDP, a reply with a wrong ID, then one to another question, then the
+ *             real AA answer 192.0.2.1 (both bad ones must be counted, the last one used)
+ *   tcpshort  TC=1 over UDP; over TCP a length prefix of 300 bytes, 40 bytes, then close
+ *   tcpclose  over TCP answer the first query of a connection (AA 192.0.2.1) and close it at
+ *             once, whatever else was sent on it; over UDP TC=1
+ *   intercept every query answered NXDOMAIN with RA=1 and AA=0 (a DNS-intercepting middlebox)
  */
 #define _GNU_SOURCE /* accept4, SOCK_NONBLOCK */
 #include <arpa/inet.h>
@@ -42,13 +48,15 @@
 #include "gluetrace/wire/rdata.h"
 #include "gluetrace/wire/wire.h"
 
-#define MAX_LISTEN 16
+#define MAX_LISTEN 48
 #define MAX_CONN 64
 #define DRIP_MS 50
 
 #define F_QR 0x8000
 #define F_AA 0x0400
 #define F_TC 0x0200
+#define F_RD 0x0100
+#define F_RA 0x0080
 
 typedef enum {
     M_WRONGID,
@@ -65,11 +73,16 @@ typedef enum {
     M_RING,
     M_NAMES,
     M_ANSWER,
+    M_MIXED,
+    M_TCPSHORT,
+    M_TCPCLOSE,
+    M_INTERCEPT,
 } mode;
 
-static const char *const mode_names[] = {"wrongid", "spoofed", "wrongq",  "ptrloop", "fwdptr",
-                                         "rdlen",   "tc",      "endless", "flood",   "bigref",
-                                         "fanout",  "ring",    "names",   "answer"};
+static const char *const mode_names[] = {"wrongid",  "spoofed",  "wrongq",   "ptrloop", "fwdptr",
+                                         "rdlen",    "tc",       "endless",  "flood",   "bigref",
+                                         "fanout",   "ring",     "names",    "answer",  "mixed",
+                                         "tcpshort", "tcpclose", "intercept"};
 
 typedef struct listener {
     char addr[GT_ADDR_STRLEN];
@@ -208,6 +221,7 @@ static size_t answer(const listener *l, const uint8_t *q, size_t qlen, bool tcp,
     case M_WRONGID:
     case M_ANSWER:
     case M_SPOOFED:
+    case M_MIXED:
         rb_begin(&b, out, cap, q, qend, F_QR | F_AA);
         rb_raw(&b, GT_SEC_ANSWER, &qname, GT_TYPE_A, 60, (const uint8_t *)"\xc0\x00\x02\x01", 4);
         if (l->m == M_WRONGID) {
@@ -240,9 +254,27 @@ static size_t answer(const listener *l, const uint8_t *q, size_t qlen, bool tcp,
         b.counts[GT_SEC_ANSWER] = 1;
         return rb_end(&b);
     }
+    case M_INTERCEPT:
+        rb_begin(&b, out, cap, q, qend,
+                 (uint16_t)(F_QR | F_RA | (q[2] & 0x01 ? F_RD : 0) | GT_RCODE_NXDOMAIN));
+        return rb_end(&b);
+    case M_TCPCLOSE:
+        if (tcp) {
+            rb_begin(&b, out, cap, q, qend, F_QR | F_AA);
+            rb_raw(&b, GT_SEC_ANSWER, &qname, GT_TYPE_A, 60, (const uint8_t *)"\xc0\x00\x02\x01",
+                   4);
+            return rb_end(&b);
+        }
+        rb_begin(&b, out, cap, q, qend, F_QR | F_TC);
+        return rb_end(&b);
+    case M_TCPSHORT:
     case M_TC:
     case M_ENDLESS:
     case M_FLOOD:
+        if (tcp && l->m == M_TCPSHORT) {
+            *stream = 3;
+            return 0;
+        }
         if (tcp && l->m != M_TC) {
             *stream = l->m == M_ENDLESS ? 1 : 2;
             return 0;
@@ -383,6 +415,17 @@ static void serve_udp(listener *l)
         out[len - 1] = 66;
         sendto(l->udp, out, len, 0, (struct sockaddr *)&from, fl);
     }
+    if (l->m == M_MIXED) {
+        /* A reply with a wrong ID, then one to another question (right ID), then the real
+         * one below. */
+        listener bad = *l;
+        bad.m = M_WRONGID;
+        size_t len = answer(&bad, q, (size_t)n, false, out, sizeof(out), &stream);
+        sendto(l->udp, out, len, 0, (struct sockaddr *)&from, fl);
+        bad.m = M_WRONGQ;
+        len = answer(&bad, q, (size_t)n, false, out, sizeof(out), &stream);
+        sendto(l->udp, out, len, 0, (struct sockaddr *)&from, fl);
+    }
     size_t len = answer(l, q, (size_t)n, false, out, sizeof(out), &stream);
     if (len > 0) {
         sendto(l->udp, out, len, 0, (struct sockaddr *)&from, fl);
@@ -441,6 +484,15 @@ static void serve_conn(conn *c)
         size_t len = answer(c->l, c->in + 2, mlen, true, out + 2, GT_MSG_MAX, &stream);
         memmove(c->in, c->in + 2 + mlen, c->inlen - 2 - mlen);
         c->inlen -= 2 + mlen;
+        if (stream == 3) {
+            /* Promise 300 bytes, send 40 (a header and some of a question), close. */
+            static const uint8_t part[2 + 40] = {0x01, 0x2c, 0x12, 0x34, 0x84, 0x00, 0, 1};
+            write_all(c, part, sizeof(part));
+            if (c->fd >= 0) {
+                conn_close(c);
+            }
+            return;
+        }
         if (stream != 0) {
             c->streaming = stream;
             c->next_ms = now_ms();
@@ -454,6 +506,10 @@ static void serve_conn(conn *c)
             out[0] = (uint8_t)(len >> 8);
             out[1] = (uint8_t)(len & 0xff);
             write_all(c, out, len + 2);
+        }
+        if (c->l->m == M_TCPCLOSE && c->fd >= 0) {
+            conn_close(c); /* whatever else came on this connection stays unanswered */
+            return;
         }
     }
 }

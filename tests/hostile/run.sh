@@ -39,7 +39,8 @@ check() { # check DESCRIPTION COMMAND...
 }
 
 # One address per responder mode.
-modes=(wrongid spoofed wrongq ptrloop fwdptr rdlen tc endless flood bigref fanout ring names answer)
+modes=(wrongid spoofed wrongq ptrloop fwdptr rdlen tc endless flood bigref fanout ring names answer
+    mixed tcpshort tcpclose)
 declare -A addr
 args=()
 for i in "${!modes[@]}"; do
@@ -48,10 +49,19 @@ for i in "${!modes[@]}"; do
 done
 addr[tc6]=2001:db8:66::7
 args+=("2001:db8:66::7=tc")
+# Thirteen "root servers" that are one intercepting middlebox (127.66.1.1-13).
+for i in $(seq 13); do args+=("127.66.1.$i=intercept"); done
+# Silent addresses: packets to 127.68.0.0/16 and 2001:db8:66:6::/64 are dropped on arrival
+# (iptables/ip6tables INPUT DROP in the namespace), so nothing ever answers, not even ICMP.
+addr[silent]=127.68.0.1
+addr[silent6]=2001:db8:66:6::1
 
 ip netns add "$ns"
 ip -n "$ns" link set lo up
 ip -n "$ns" addr add 2001:db8:66::7/128 dev lo nodad
+ip -n "$ns" addr add 2001:db8:66:6::1/64 dev lo nodad
+ip netns exec "$ns" iptables -A INPUT -d 127.68.0.0/16 -j DROP
+ip netns exec "$ns" ip6tables -A INPUT -d 2001:db8:66:6::/64 -j DROP
 ip netns exec "$ns" "$RESPONDER" -L "$work/queries.log" "${args[@]}" >"$work/responder.out" 2>&1 &
 rpid=$!
 for _ in $(seq 50); do
@@ -64,10 +74,12 @@ grep -q ready "$work/responder.out" || { cat "$work/responder.out"; echo "respon
 # Runs gluetrace with a hints file whose only root is the server of ROOT_MODE; leaves the JSON
 # in $work/out.json, the exit code in $rc and the wall time (ms) in $ms.
 trace() {
-    local mode=$1 root=${addr[$1]} maxq=$2 bound=$3 name=$4
+    local mode=$1 root=${addr[$1]:-} maxq=$2 bound=$3 name=$4
     shift 4
-    printf '. 3600000 NS a.root.test.\na.root.test. 3600000 %s %s\n' \
-        "$([[ $root == *:* ]] && echo AAAA || echo A)" "$root" >"$work/hints"
+    if [[ -z ${HINTS_KEEP:-} ]]; then
+        printf '. 3600000 NS a.root.test.\na.root.test. 3600000 %s %s\n' \
+            "$([[ $root == *:* ]] && echo AAAA || echo A)" "$root" >"$work/hints"
+    fi
     local start end
     start=$(date +%s%N)
     rc=0
@@ -77,8 +89,8 @@ trace() {
         limit= # sanitizers and valgrind reserve large address ranges
     fi
     timeout -k 5 "$bound" ip netns exec "$ns" bash -c "$limit"' exec "$@"' gluetrace \
-        "$GLUETRACE" --hints "$work/hints" --timeout 500 --retries 0 --max-queries "$maxq" \
-        -o json "$@" "$name" >"$work/out.json" 2>"$work/err.txt" || rc=$?
+        "$GLUETRACE" --hints "$work/hints" --timeout "${TIMEOUT_MS:-500}" --retries "${RETRIES:-0}" \
+        --max-queries "$maxq" -o json "$@" "$name" >"$work/out.json" 2>"$work/err.txt" || rc=$?
     end=$(date +%s%N)
     nrun=$((${nrun:-0} + 1))
     cp "$work/out.json" "$work/out-$nrun.json"
@@ -104,11 +116,17 @@ main_outcomes() { jq -r '[.queries[] | select(.trace == "main") | .outcome] | un
 
 case $scenario in
 wrongid)
+    # One try of 500 ms: the only reply has a wrong ID, c-ares drops it, our socket
+    # functions count it.
     trace wrongid 50 20 www.spoof.test
     expect_exit 3
+    check "ended after one try (${ms} ms < 1500 ms)" test "$ms" -lt 1500
     jqc "reply with a wrong ID was dropped: the query timed out" \
         '[.queries[] | select(.trace == "main")][0].outcome == "timeout"'
     jqc "no answer taken from it" '.answers | length == 0'
+    jqc "MISMATCHED_REPLY names the wrong ID and the count" \
+        '[.findings[] | select(.code == "MISMATCHED_REPLY") | .message] | length == 1 and (.[0] | test("^1 UDP reply .*1 with a wrong ID"))'
+    jqc "not called unreachable: it did answer" '[.findings[].code] | index("UNREACHABLE_SERVER") == null'
     ;;
 spoofed)
     trace spoofed 50 20 www.spoof.test --no-checks
@@ -117,13 +135,196 @@ spoofed)
     check "exit code 0 or 1" test "$rc" -le 1
     ;;
 wrongq)
-    # c-ares drops a reply whose question differs from the query's (the engine checks it
-    # again); either way nothing from it is used.
+    # c-ares drops a reply whose question differs from the query's; we count it.
     trace wrongq 50 20 www.bad.test
     expect_exit 3
-    jqc "reply to another question not used (dropped: timeout, or malformed)" \
-        '[.queries[] | select(.trace == "main")][0].outcome | IN("timeout", "malformed")'
+    check "ended after one try (${ms} ms < 1500 ms)" test "$ms" -lt 1500
+    jqc "reply to another question not used (dropped: timeout)" \
+        '[.queries[] | select(.trace == "main")][0].outcome == "timeout"'
     jqc "no answer taken from it" '.answers | length == 0'
+    jqc "MISMATCHED_REPLY names the other question" \
+        '[.findings[] | select(.code == "MISMATCHED_REPLY") | .message] | length == 1 and (.[0] | test("1 for another question"))'
+    ;;
+mixed)
+    # Wrong ID, then another question, then the real answer: the real one is used, the two
+    # bad ones are still reported.
+    trace mixed 50 20 www.mixed.test --no-checks
+    expect_exit 1
+    check "fast (${ms} ms < 1000 ms)" test "$ms" -lt 1000
+    jqc "the real answer was used" '[.answers[].rrs[].data] == ["192.0.2.1"]'
+    jqc "MISMATCHED_REPLY: 2 bad replies (1 wrong ID, 1 other question), 1 used" \
+        '[.findings[] | select(.code == "MISMATCHED_REPLY") | .message][0] | test("^2 UDP replies .*1 with a wrong ID, 1 for another question.*1 matching reply used")'
+    ;;
+tcpshort)
+    # TC over UDP, then over TCP a length prefix of 300 bytes, 40 bytes, and a close.
+    trace tcpshort 50 20 www.short.test
+    expect_exit 3
+    check "fast (${ms} ms < 1000 ms)" test "$ms" -lt 1000
+    jqc "TCP query: malformed, 40 bytes received" \
+        '[.queries[] | select(.trace == "main" and .transport == "tcp")][0] | .outcome == "malformed" and .size == 40'
+    jqc "MALFORMED_RESPONSE says the stream ended inside the message" \
+        '[.findings[] | select(.code == "MALFORMED_RESPONSE") | .message][0] | test("TCP stream ended inside the message")'
+    jqc "not called unreachable or refused" '[.findings[].code] | index("UNREACHABLE_SERVER") == null'
+    rc=0
+    timeout 20 ip netns exec "$ns" "$GLUETRACE" --hints "$work/hints" --timeout 500 --retries 0 \
+        --color never www.short.test >"$work/out.txt" 2>&1 || rc=$?
+    check "text line gives the status and the byte count" \
+        grep -q 'MALFORMED reply (TCP stream ended inside a message after 40 bytes)' "$work/out.txt"
+    ;;
+tcpclose)
+    # The server answers the first query of each TCP connection and closes it at once (with
+    # a reset when more queries were already sent on it). 100 names over TCP in one bulk
+    # run: no SIGPIPE, every line present, every name answered.
+    printf '. 3600000 NS a.root.test.\na.root.test. 3600000 A %s\n' "${addr[tcpclose]}" >"$work/hints"
+    for i in $(seq 100); do echo "n$i.close.test"; done >"$work/names"
+    rc=0
+    start=$(date +%s%N)
+    timeout -k 5 60 ip netns exec "$ns" "$GLUETRACE" --hints "$work/hints" --tcp --timeout 500 \
+        --retries 0 -f "$work/names" -o jsonl >"$work/out.jsonl" 2>"$work/err.txt" || rc=$?
+    ms=$((($(date +%s%N) - start) / 1000000))
+    echo "# bulk over TCP: exit $rc in $ms ms, $(wc -l <"$work/out.jsonl") lines"
+    check "no SIGPIPE (exit $rc is not 141)" test "$rc" -ne 141
+    expect_exit 0
+    check "bounded time (${ms} ms < 20000 ms)" test "$ms" -lt 20000
+    check "100 lines, each a whole JSON object" \
+        bash -c '[[ $(jq -c . "$1" | wc -l) -eq 100 ]]' _ "$work/out.jsonl"
+    check "every name answered" \
+        bash -c '[[ $(jq -r "select(.traces[0].status == \"answer\") | .query.name" "$1" | sort -u | wc -l) -eq 100 ]]' _ "$work/out.jsonl"
+    ;;
+timeouts)
+    # --timeout is the wait for each try: 3 tries of 300 ms to a silent address end after
+    # ~900 ms (c-ares alone would wait 300 + 600 + 1200).
+    TIMEOUT_MS=300 RETRIES=2 trace silent 10 20 www.silent.test
+    expect_exit 3
+    check "three tries of 300 ms: 850 ms <= ${ms} ms < 1500 ms" \
+        bash -c '[[ $1 -ge 850 && $1 -lt 1500 ]]' _ "$ms"
+    jqc "the query timed out" '[.queries[] | select(.trace == "main")][0].outcome == "timeout"'
+    rc=0
+    ip netns exec "$ns" "$GLUETRACE" --timeout 30001 www.silent.test >/dev/null 2>"$work/err.txt" || rc=$?
+    check "--timeout 30001 is a usage error (exit $rc)" test "$rc" -eq 2
+    rc=0
+    ip netns exec "$ns" "$GLUETRACE" --retries 6 www.silent.test >/dev/null 2>"$work/err.txt" || rc=$?
+    check "--retries 6 is a usage error (exit $rc)" test "$rc" -eq 2
+    ;;
+intercept)
+    # Thirteen root addresses, every one answered by the same middlebox: NXDOMAIN, RA=1, AA=0;
+    # their IPv6 addresses are silent (dropped). The run stops on the evidence instead of
+    # waiting for the silent ones.
+    : >"$work/hints"
+    for i in $(seq 13); do
+        l=$(printf "\\x$(printf %x $((96 + i)))")
+        printf '. 3600000 NS %s.root.test.\n%s.root.test. 3600000 A 127.66.1.%d\n%s.root.test. 3600000 AAAA 2001:db8:66:6::%x\n' \
+            "$l" "$l" "$i" "$l" "$i" >>"$work/hints"
+    done
+    for one in "" --one; do
+        TIMEOUT_MS=2000 HINTS_KEEP=1 trace intercept 50 20 www.example.com $one
+        expect_exit 3
+        check "reported in well under one timeout (${ms} ms < 1000 ms)" test "$ms" -lt 1000
+        jqc "one DNS_INTERCEPTED error with the evidence" \
+            '[.findings[] | select(.code == "DNS_INTERCEPTED")] | length == 1 and (.[0].severity == "error") and (.[0].message | test("answered NXDOMAIN for www.example.com. within [0-9]+ ms with RA=1 and AA=0"))'
+        jqc "no per-root LAME_SERVER" '[.findings[].code] | index("LAME_SERVER") == null'
+        jqc "RA shown in the JSON of the root queries" '[.queries[] | select(.rcode != null) | .ra] | all'
+        jqc "the run stopped: main trace interrupted" '.traces[0].status == "interrupted"'
+    done
+    rc=0
+    timeout 20 ip netns exec "$ns" "$GLUETRACE" --hints "$work/hints" --timeout 2000 \
+        --color never www.example.com >"$work/out.txt" 2>&1 || rc=$?
+    check "text line of a non-answer shows rcode, AA and RA" grep -q '\[NXDOMAIN, AA=0, RA=1\]' "$work/out.txt"
+    ;;
+deadfamily)
+    # Thirteen roots with an IPv6 address whose packets are dropped; the last one also has an
+    # IPv4 address that answers. One FAMILY_SILENT finding instead of 13 warnings, and at
+    # most one timeout, also with --one (which meets a silent IPv6 address first).
+    : >"$work/hints"
+    for i in $(seq 13); do
+        l=$(printf "\\x$(printf %x $((96 + i)))")
+        printf '. 3600000 NS %s.root.test.\n%s.root.test. 3600000 AAAA 2001:db8:66:6::%x\n' \
+            "$l" "$l" "$i" >>"$work/hints"
+    done
+    printf 'm.root.test. 3600000 A %s\n' "${addr[answer]}" >>"$work/hints"
+    for one in "" --one; do
+        TIMEOUT_MS=1000 HINTS_KEEP=1 trace answer 100 20 www.dead.test --no-checks $one
+        check "exit 0 or 1" test "$rc" -le 1
+        check "at most one timeout spent (${ms} ms < 1800 ms)" test "$ms" -lt 1800
+        jqc "one FAMILY_SILENT finding naming IPv6" \
+            '[.findings[] | select(.code == "FAMILY_SILENT") | .message] | length == 1 and (.[0] | test("^no IPv6 server answered"))'
+        jqc "no per-server UNREACHABLE_SERVER" '[.findings[].code] | index("UNREACHABLE_SERVER") == null'
+        jqc "the answer came over IPv4" '[.answers[].rrs[].data] == ["192.0.2.1"]'
+    done
+    jqc "--one: a single IPv6 address was waited for" \
+        '[.queries[] | select(.outcome == "timeout")] | length <= 1'
+    ;;
+input)
+    # Input errors are errors: exit 2 with a message that says why; nothing is sent.
+    gt() { rc=0; ip netns exec "$ns" "$GLUETRACE" "$@" >"$work/out.txt" 2>"$work/err.txt" || rc=$?; }
+    printf 'a.test\nb\0c.test\nd.test\n' >"$work/nul.txt"
+    printf '. 3600000 NS a.root.test.\na.root.test. 3600000 A %s\n' "${addr[answer]}" >"$work/hints"
+    gt --hints "$work/hints" -f "$work/nul.txt"
+    check "NUL in a -f file: exit 2 (got $rc)" test "$rc" -eq 2
+    check "NUL in a -f file: file and line named" grep -q 'nul.txt line 2: binary byte 0x00' "$work/err.txt"
+    check "NUL in a -f file: no name traced" test ! -s "$work/out.txt"
+    gt -6 -s "${addr[answer]}" www.x.test
+    check "-6 with an IPv4 -s: exit 2 (got $rc)" test "$rc" -eq 2
+    check "-6 with an IPv4 -s: says why" grep -q -- '-6 leaves no server to ask: -s .* is an IPv4 address' "$work/err.txt"
+    gt -6 --hints "$work/hints" www.x.test
+    check "-6 with IPv4-only hints: exit 2 (got $rc)" test "$rc" -eq 2
+    check "-6 with IPv4-only hints: says why" grep -q "no IPv6 address" "$work/err.txt"
+    gt -s $'1.2.3.4\e[2J\a' www.x.test
+    check "control bytes in an argument: exit 2 (got $rc)" test "$rc" -eq 2
+    check "control bytes in an argument: escaped in the message" grep -qF '\027[2J\007' "$work/err.txt"
+    check "control bytes in an argument: none written raw" \
+        bash -c '! LC_ALL=C grep -q "[^[:print:]]" "$1"' _ "$work/err.txt"
+    ;;
+signal)
+    # SIGINT / SIGTERM: what is known is printed, valid, marked interrupted; exit 130 / 143.
+    printf '. 3600000 NS a.root.test.\na.root.test. 3600000 A %s\nb.root.test. 3600000 AAAA %s\n. 3600000 NS b.root.test.\n' \
+        "${addr[answer]}" "${addr[silent6]}" >"$work/hints"
+    for sig in INT TERM; do
+        start=$(date +%s%N)
+        ip netns exec "$ns" env --default-signal=INT "$GLUETRACE" --hints "$work/hints" \
+            --timeout 5000 -o json www.sig.test >"$work/out.json" 2>"$work/err.txt" &
+        pid=$!
+        sleep 0.7
+        kill -s "$sig" "$pid"
+        rc=0
+        wait "$pid" || rc=$?
+        ms=$((($(date +%s%N) - start) / 1000000))
+        want=$([[ $sig == INT ]] && echo 130 || echo 143)
+        echo "# SIG$sig: exit $rc in $ms ms"
+        check "SIG$sig: exit $want" test "$rc" -eq "$want"
+        check "SIG$sig: stopped promptly (${ms} ms < 2000 ms)" test "$ms" -lt 2000
+        jqc "SIG$sig: JSON valid and marked interrupted" '.interrupted == true'
+        jqc "SIG$sig: the answer that had come is kept" '[.queries[] | select(.outcome == "answer")] | length >= 1'
+        jqc "SIG$sig: the cut query is pending, the open trace interrupted" \
+            '([.queries[] | select(.outcome == "pending")] | length >= 1) and .traces[0].status == "interrupted"'
+    done
+    # Bulk: one name at a time from a server that answers; SIGTERM in the middle: every
+    # printed line is a whole JSON object, one per finished name.
+    printf '. 3600000 NS a.root.test.\na.root.test. 3600000 A %s\n' "${addr[answer]}" >"$work/hints"
+    for i in $(seq 50000); do echo "n$i.sig.test"; done >"$work/names"
+    ip netns exec "$ns" "$GLUETRACE" --hints "$work/hints" --concurrency 4 -f "$work/names" \
+        -o jsonl >"$work/out.jsonl" 2>"$work/err.txt" &
+    pid=$!
+    sleep 1
+    kill -s TERM "$pid"
+    rc=0
+    wait "$pid" || rc=$?
+    n=$(wc -l <"$work/out.jsonl")
+    echo "# bulk SIGTERM: exit $rc, $n lines"
+    check "bulk: exit 143" test "$rc" -eq 143
+    check "bulk: some names finished ($n lines)" test "$n" -gt 0
+    check "bulk: every line whole" bash -c '[[ $(jq -c . "$1" | wc -l) -eq $2 ]]' _ "$work/out.jsonl" "$n"
+    check "bulk: the output ends with a newline" bash -c '[[ -z $(tail -c1 "$1") ]]' _ "$work/out.jsonl"
+    # A reader that goes away: bulk stops promptly instead of running through 50000 names.
+    start=$(date +%s%N)
+    rc=0
+    ip netns exec "$ns" bash -c '"$@" | head -c 1000 >/dev/null; exit ${PIPESTATUS[0]}' _ \
+        "$GLUETRACE" --hints "$work/hints" -f "$work/names" -o jsonl 2>"$work/err.txt" || rc=$?
+    ms=$((($(date +%s%N) - start) / 1000000))
+    echo "# bulk into a closed pipe: exit $rc in $ms ms"
+    check "closed stdout: exit 4, not SIGPIPE (exit $rc)" test "$rc" -eq 4
+    check "closed stdout: stopped promptly (${ms} ms < 10000 ms)" test "$ms" -lt 10000
+    check "closed stdout: said so" grep -q "cannot write output" "$work/err.txt"
     ;;
 ptrloop | fwdptr | rdlen)
     trace "$scenario" 50 20 www.bad.test

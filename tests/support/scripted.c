@@ -129,7 +129,7 @@ static void s_destroy(gt_transport *t)
     scr_destroy((scripted *)t);
 }
 
-static const gt_transport_ops scripted_ops = {s_send, s_run, s_destroy, s_stop};
+static const gt_transport_ops scripted_ops = {s_send, s_run, s_destroy, s_stop, NULL};
 
 scripted *scr_create(scr_responder fn, void *user)
 {

@@ -158,14 +158,13 @@ static void test_short(void)
 static void test_table(void)
 {
     GT_CHECK_INT(parse("-t", "AAAA", "--hints", "h.txt", "-6", "--one", "--tcp", "--bufsize",
-                       "4096", "--no-edns", "--timeout", "600000", "--retries", "10",
-                       "--max-queries", "1", "--no-cache", "--no-checks", "--quiet", "--colour",
-                       "never", "--strict", "--compare-resolver=192.0.2.53", "--vs-dig", "-", "-v",
-                       "example.com", NULL),
+                       "4096", "--no-edns", "--timeout", "30000", "--retries", "5", "--max-queries",
+                       "1", "--no-cache", "--no-checks", "--quiet", "--colour", "never", "--strict",
+                       "--compare-resolver=192.0.2.53", "--vs-dig", "-", "-v", "example.com", NULL),
                  GT_OK);
     GT_CHECK(cfg.qtype == GT_TYPE_AAAA && cfg.family == AF_INET6 && cfg.one_path && cfg.tcp);
     GT_CHECK(strcmp(cfg.hints_file, "h.txt") == 0 && strcmp(cfg.vs_dig, "-") == 0);
-    GT_CHECK(cfg.bufsize == 4096 && !cfg.edns && cfg.timeout_ms == 600000 && cfg.retries == 10);
+    GT_CHECK(cfg.bufsize == 4096 && !cfg.edns && cfg.timeout_ms == 30000 && cfg.retries == 5);
     GT_CHECK(cfg.max_queries == 1 && cfg.no_cache && cfg.no_checks && cfg.quiet);
     GT_CHECK(cfg.color == GT_COLOR_NEVER && cfg.strict && cfg.verbose);
     GT_CHECK(cfg.compare_resolver && cfg.have_resolver && is_addr(&cfg.resolver, "192.0.2.53"));
@@ -173,9 +172,13 @@ static void test_table(void)
     GT_CHECK(cfg.concurrency == 1024 && strcmp(cfg.names_file, "n.txt") == 0);
 
     GT_CHECK_INT(parse("--timeout", "0", "x", NULL), GT_EINVAL);
-    GT_CHECK_STR(err, "--timeout must be milliseconds from 1 to 600000");
-    GT_CHECK_INT(parse("--retries", "11", "x", NULL), GT_EINVAL);
-    GT_CHECK_STR(err, "--retries must be a number from 0 to 10");
+    GT_CHECK_STR(err, "--timeout must be milliseconds from 1 to 30000");
+    GT_CHECK_INT(parse("--timeout", "30001", "x", NULL), GT_EINVAL);
+    GT_CHECK_STR(err, "--timeout must be milliseconds from 1 to 30000");
+    GT_CHECK_INT(parse("--retries", "6", "x", NULL), GT_EINVAL);
+    GT_CHECK_STR(err, "--retries must be a number from 0 to 5");
+    GT_CHECK_INT(parse("-6", "-s", "192.0.2.1", "x", NULL), GT_EINVAL);
+    GT_CHECK_STR(err, "-6 leaves no server to ask: -s 192.0.2.1 is an IPv4 address");
     GT_CHECK_INT(parse("--max-queries", "-1", "x", NULL), GT_EINVAL);
     GT_CHECK_STR(err, "--max-queries must be a number from 1 to 1000000");
     GT_CHECK_INT(parse("--concurrency", "1025", "x", NULL), GT_EINVAL);

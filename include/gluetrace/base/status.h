@@ -18,6 +18,10 @@ typedef enum {
     GT_ETRANSPORT,   /**< other transport failure */
     GT_EIO,          /**< file or system I/O error */
     GT_ELIMIT,       /**< a configured limit was reached */
+    GT_ECONNRESET,   /**< the server reset the connection before its reply was complete */
+    GT_ECLOSED,      /**< the server closed the connection before sending any of the reply */
+    GT_ESHORTREAD,   /**< a TCP stream ended inside a message (fewer bytes than its length
+                          prefix promised) */
 } gt_status;
 
 /** @return a static, human-readable description of @p st; never NULL. */

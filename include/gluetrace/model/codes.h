@@ -27,6 +27,8 @@ typedef enum {
     GT_F_LAME_SERVER,            /**< a delegated server does not serve the zone */
     GT_F_UPWARD_REFERRAL,        /**< refers to the zone asked or an ancestor */
     GT_F_UNREACHABLE_SERVER,     /**< every query to an address timed out or was refused */
+    GT_F_FAMILY_SILENT,          /**< no address of one family replied, the other family did */
+    GT_F_DNS_INTERCEPTED,        /**< the roots answered like a recursive middlebox */
     GT_F_MISSING_GLUE,           /**< in-domain NS name without glue in a referral */
     GT_F_GLUE_MISMATCH,          /**< parent glue differs from the child's address records */
     GT_F_NS_SET_MISMATCH,        /**< parent NS set differs from the apex NS set */
@@ -38,6 +40,8 @@ typedef enum {
     GT_F_GLUELESS_CYCLE,         /**< an NS name's address needs itself (engine) */
     GT_F_NO_ADDRESS,             /**< a glueless NS name with no address at all */
     GT_F_MALFORMED_RESPONSE,     /**< unparsable reply, or not an answer to the question */
+    GT_F_MISMATCHED_REPLY,       /**< replies c-ares dropped: wrong ID, question or source */
+    GT_F_TCP_CLOSED,             /**< a server closed TCP connections with queries pending */
     GT_F_LIMIT_REACHED,          /**< a safety limit stopped part of the trace (engine) */
     GT_F_NO_ROUTE,               /**< no route for an address family on this host (engine) */
     /* --compare-resolver */

@@ -15,6 +15,10 @@
 #define GT_DEFAULT_TIMEOUT_MS 2000
 /** Default number of retries after the first try. */
 #define GT_DEFAULT_RETRIES 1
+/** Largest --timeout (ms): a wait for one try; a query ends after timeout x (retries + 1). */
+#define GT_MAX_TIMEOUT_MS 30000
+/** Largest --retries: with GT_MAX_TIMEOUT_MS, 3 minutes for one silent address at most. */
+#define GT_MAX_RETRIES 5
 /** Default query budget for a whole run. */
 #define GT_DEFAULT_MAX_QUERIES 1000
 /** Default number of names traced at once with -f. */

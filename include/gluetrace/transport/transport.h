@@ -5,12 +5,16 @@
  * The engine talks to a gt_transport through its ops table, so tests can replace the
  * network with scripted replies. The real implementation (transport.c) is the only code that
  * touches c-ares: one channel per (server address, transport), never the system resolver
- * configuration, ARES_FLAG_NOCHECKRESP | ARES_FLAG_IGNTC, and one poll() loop over the
- * sockets of all channels so every outstanding query runs concurrently.
+ * configuration, ARES_FLAG_NOCHECKRESP | ARES_FLAG_IGNTC, our own socket functions (so every
+ * datagram and TCP read is seen and counted), one try per c-ares send (retries are ours), and
+ * one poll() loop over the sockets of all channels so every outstanding query runs
+ * concurrently. Files: transport.c (queries, retries, event loop), channel.c (channels, IDs),
+ * socket.c (socket functions and wire accounting), internal.h (their shared types).
  */
 #ifndef GLUETRACE_TRANSPORT_H
 #define GLUETRACE_TRANSPORT_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -20,17 +24,22 @@
 
 /** What came back for one sent query. */
 typedef struct gt_reply {
-    gt_status status;    /**< GT_OK (reply present), GT_ETIMEOUT, GT_ECONNREFUSED,
-                              GT_ENETUNREACH, GT_ETRANSPORT, GT_ENOMEM */
+    gt_status status;    /**< GT_OK (reply present), GT_ETIMEOUT (no reply on any try),
+                              GT_ECONNREFUSED (ICMP port unreachable or TCP refusal),
+                              GT_ENETUNREACH (no route), GT_ECONNRESET, GT_ECLOSED,
+                              GT_ESHORTREAD (TCP), GT_ETRANSPORT,
+                              GT_ENOMEM */
     const uint8_t *data; /**< reply message (borrowed: valid only during the callback) */
-    size_t len;          /**< reply length */
-    double rtt_ms;       /**< time from send to reply or failure, in milliseconds */
+    size_t len;          /**< reply length; GT_ESHORTREAD: message bytes that did come */
+    size_t expected;     /**< GT_ESHORTREAD: bytes the length prefix promised; else 0 */
+    double rtt_ms;       /**< time from the first send to the reply or the final failure */
 } gt_reply;
 
 /** Called exactly once per successfully submitted query; may submit further queries. */
 typedef void (*gt_reply_fn)(void *arg, const gt_reply *reply);
 
 typedef struct gt_transport gt_transport;
+struct gt_wire_count;
 
 /** Implementation hooks. */
 typedef struct gt_transport_ops {
@@ -53,6 +62,11 @@ typedef struct gt_transport_ops {
      * answered by then are dropped, their callbacks never run. The next run() starts afresh.
      */
     void (*stop)(gt_transport *t);
+    /**
+     * Per-server counts of what came over the wire but answered none of our queries (may be
+     * NULL: the transport sees no wire). @p out is borrowed, valid until the next send/run.
+     */
+    void (*wire)(const gt_transport *t, const struct gt_wire_count **out, size_t *n);
 } gt_transport_ops;
 
 /** Base of every transport; implementations embed it as their first member. */
@@ -60,15 +74,42 @@ struct gt_transport {
     const gt_transport_ops *ops;
 };
 
+/**
+ * What one server sent that c-ares had to drop, or how its connections ended, counted by
+ * our socket functions (every datagram and TCP read passes through them).
+ */
+typedef struct gt_wire_count {
+    gt_addr server;      /**< the server (address and port) */
+    bool tcp;            /**< counts of its TCP channel (else UDP) */
+    size_t replies;      /**< UDP datagrams / TCP messages that matched a query */
+    size_t bad_id;       /**< UDP replies whose ID matched no query we had out to it */
+    size_t bad_question; /**< UDP replies with a right ID but another question */
+    size_t bad_source;   /**< datagrams from another address or port on its socket */
+    size_t runt;         /**< datagrams shorter than a DNS header */
+    size_t late;         /**< replies to a try that had already timed out (not counted as bad) */
+    size_t resets;       /**< TCP connections reset by the server */
+    size_t closes;       /**< TCP connections closed with queries still unanswered */
+    size_t cut;          /**< TCP streams that ended inside a message */
+    size_t cut_got;      /**< last cut stream: message bytes received */
+    size_t cut_want;     /**< last cut stream: bytes its length prefix promised */
+} gt_wire_count;
+
 /** Settings for the c-ares transport. */
 typedef struct gt_ares_opts {
-    unsigned timeout_ms; /**< per-try timeout */
-    unsigned retries;    /**< extra tries after the first (tries = retries + 1) */
+    unsigned timeout_ms; /**< wait for each try (exact: one try per c-ares send, so c-ares
+                              never doubles it) */
+    unsigned retries;    /**< extra tries after the first (tries = retries + 1); a query ends
+                              after at most timeout_ms * (retries + 1) */
     bool edns;           /**< queries carry an OPT RR: let UDP replies up to 4096 bytes through
                               (without it c-ares 1.18 cuts UDP replies at 512 bytes) */
     gt_addr source4;     /**< AF_INET: every IPv4 query (UDP and TCP) leaves from this address;
                               family 0: the kernel chooses */
     gt_addr source6;     /**< AF_INET6: likewise for IPv6 queries; family 0: the kernel chooses */
+    const volatile sig_atomic_t *stop; /**< when non-NULL and non-zero, run() behaves as after
+                                            stop(): it drops every query and returns; it is
+                                            looked at every 100 ms at least, so a signal
+                                            handler's store ends a run blocked on silent
+                                            servers promptly */
 } gt_ares_opts;
 
 /**
@@ -85,5 +126,11 @@ gt_status gt_transport_run(gt_transport *t);
 void gt_transport_destroy(gt_transport *t);
 /** Ask the current run() to return promptly (see gt_transport_ops.stop); NULL accepted. */
 void gt_transport_stop(gt_transport *t);
+/**
+ * Per-server wire counts (see gt_wire_count).
+ * @param[out] out borrowed array, valid until the next send, run or destroy; NULL when none
+ * @param[out] n its length
+ */
+void gt_transport_wire(const gt_transport *t, const gt_wire_count **out, size_t *n);
 
 #endif
