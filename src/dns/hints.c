@@ -160,84 +160,95 @@ typedef struct hint_parser {
  * Parse one line (comment already removed) into @p rec.
  * @return GT_OK with @p *is_record telling whether the line held a record, or GT_EINVAL
  */
-static gt_status parse_line(hint_parser *hp, size_t lineno, char *line, hint_record *rec,
-                            bool *is_record)
+/* Cut @p line into blank-separated fields. @return GT_OK, or GT_EINVAL for too many. */
+static gt_status split_fields(hint_parser *hp, size_t lineno, char *line, char **fields, size_t *nf)
 {
-    char *fields[GT_HINTS_MAX_FIELDS];
-    size_t nf = 0, i = 0;
-    bool owner_blank = line[0] == ' ' || line[0] == '\t';
-    bool have_ttl = false, have_class = false;
     char show[GT_HINTS_SHOW_MAX];
     char *p = line;
 
-    *is_record = false;
-    memset(rec, 0, sizeof(*rec)); /* names are copied whole: no stale bytes past their length */
+    *nf = 0;
     for (;;) {
         while (*p == ' ' || *p == '\t' || *p == '\r') {
             *p++ = '\0';
         }
         if (*p == '\0') {
-            break;
+            return GT_OK;
         }
-        if (nf == GT_HINTS_MAX_FIELDS) {
+        if (*nf == GT_HINTS_MAX_FIELDS) {
             set_err(hp->err, hp->errlen, lineno, "too many fields at '%s'",
                     shown(p, show, sizeof(show)));
             return GT_EINVAL;
         }
-        fields[nf++] = p;
+        fields[(*nf)++] = p;
         while (*p != '\0' && *p != ' ' && *p != '\t' && *p != '\r') {
             p++;
         }
     }
-    if (nf == 0) {
-        return GT_OK;
-    }
-    if (!owner_blank && fields[0][0] == '$') {
-        if (eq_nocase(fields[0], "$TTL") && nf == 2 && valid_ttl(fields[1])) {
-            return GT_OK; /* the TTL of hints does not matter to a trace */
-        }
-        set_err(hp->err, hp->errlen, lineno, "unsupported or malformed directive '%s'",
-                shown(fields[0], show, sizeof(show)));
-        return GT_EINVAL;
-    }
-    /* RFC 1035 5.1: a line starting with blank space reuses the previous owner. */
+}
+
+/*
+ * The owner name: RFC 1035 5.1, a line starting with blank space reuses the previous owner.
+ * @p i is set to the first field after the owner.
+ */
+static gt_status read_owner(hint_parser *hp, size_t lineno, bool owner_blank, char **fields,
+                            hint_record *rec, size_t *i)
+{
+    char show[GT_HINTS_SHOW_MAX];
+
+    *i = 0;
     if (owner_blank) {
         if (!hp->have_prev) {
             set_err(hp->err, hp->errlen, lineno, "record without an owner name");
             return GT_EINVAL;
         }
         rec->owner = hp->prev_owner;
-    } else {
-        if (strcmp(fields[0], "@") == 0) {
-            gt_name_root(&rec->owner);
-        } else if (gt_name_from_str(&rec->owner, fields[0]) != GT_OK) {
-            set_err(hp->err, hp->errlen, lineno, "bad owner name '%s'",
-                    shown(fields[0], show, sizeof(show)));
-            return GT_EINVAL;
-        }
-        i = 1;
+        return GT_OK;
     }
-    /* TTL and class are optional and may come in either order. */
-    while (i < nf) {
-        if (!have_ttl && all_digits(fields[i])) {
-            if (!valid_ttl(fields[i])) {
-                set_err(hp->err, hp->errlen, lineno, "bad TTL '%s'",
-                        shown(fields[i], show, sizeof(show)));
+    if (strcmp(fields[0], "@") == 0) {
+        gt_name_root(&rec->owner);
+    } else if (gt_name_from_str(&rec->owner, fields[0]) != GT_OK) {
+        set_err(hp->err, hp->errlen, lineno, "bad owner name '%s'",
+                shown(fields[0], show, sizeof(show)));
+        return GT_EINVAL;
+    }
+    *i = 1;
+    return GT_OK;
+}
+
+/* TTL and class are optional and may come in either order; @p i moves past them. */
+static gt_status skip_ttl_class(hint_parser *hp, size_t lineno, char **fields, size_t nf, size_t *i)
+{
+    char show[GT_HINTS_SHOW_MAX];
+    bool have_ttl = false, have_class = false;
+
+    for (; *i < nf; (*i)++) {
+        const char *f = fields[*i];
+        if (!have_ttl && all_digits(f)) {
+            if (!valid_ttl(f)) {
+                set_err(hp->err, hp->errlen, lineno, "bad TTL '%s'", shown(f, show, sizeof(show)));
                 return GT_EINVAL;
             }
             have_ttl = true;
-        } else if (!have_class && eq_nocase(fields[i], "IN")) {
+        } else if (!have_class && eq_nocase(f, "IN")) {
             have_class = true;
-        } else if (!have_class && (eq_nocase(fields[i], "CH") || eq_nocase(fields[i], "HS") ||
-                                   eq_nocase(fields[i], "CS"))) {
+        } else if (!have_class &&
+                   (eq_nocase(f, "CH") || eq_nocase(f, "HS") || eq_nocase(f, "CS"))) {
             set_err(hp->err, hp->errlen, lineno, "unsupported class '%s' (only IN)",
-                    shown(fields[i], show, sizeof(show)));
+                    shown(f, show, sizeof(show)));
             return GT_EINVAL;
         } else {
-            break;
+            return GT_OK;
         }
-        i++;
     }
+    return GT_OK;
+}
+
+/* The record type (NS, A or AAAA only) at fields[i] and exactly one RDATA field after it. */
+static gt_status read_type(hint_parser *hp, size_t lineno, char **fields, size_t nf, size_t i,
+                           hint_record *rec)
+{
+    char show[GT_HINTS_SHOW_MAX];
+
     if (i >= nf) {
         set_err(hp->err, hp->errlen, lineno, "missing record type");
         return GT_EINVAL;
@@ -262,7 +273,14 @@ static gt_status parse_line(hint_parser *hp, size_t lineno, char *line, hint_rec
                 shown(fields[i + 2], show, sizeof(show)));
         return GT_EINVAL;
     }
-    i++;
+    return GT_OK;
+}
+
+/* The RDATA: an NS name (owner must be the root) or an address of the record's family. */
+static gt_status read_rdata(hint_parser *hp, size_t lineno, const char *field, hint_record *rec)
+{
+    char show[GT_HINTS_SHOW_MAX];
+
     if (rec->type == GT_TYPE_NS) {
         gt_name root;
         char owner[GT_NAME_STRLEN];
@@ -274,19 +292,49 @@ static gt_status parse_line(hint_parser *hp, size_t lineno, char *line, hint_rec
                     shown(owner, show, sizeof(show)));
             return GT_EINVAL;
         }
-        if (gt_name_from_str(&rec->target, fields[i]) != GT_OK) {
+        if (gt_name_from_str(&rec->target, field) != GT_OK) {
             set_err(hp->err, hp->errlen, lineno, "bad NS name '%s'",
-                    shown(fields[i], show, sizeof(show)));
+                    shown(field, show, sizeof(show)));
             return GT_EINVAL;
         }
-    } else {
-        int family = rec->type == GT_TYPE_A ? AF_INET : AF_INET6;
+        return GT_OK;
+    }
+    int family = rec->type == GT_TYPE_A ? AF_INET : AF_INET6;
+    if (gt_addr_parse(field, &rec->addr) != GT_OK || rec->addr.family != family) {
+        set_err(hp->err, hp->errlen, lineno, "bad %s address '%s'",
+                family == AF_INET ? "IPv4" : "IPv6", shown(field, show, sizeof(show)));
+        return GT_EINVAL;
+    }
+    return GT_OK;
+}
 
-        if (gt_addr_parse(fields[i], &rec->addr) != GT_OK || rec->addr.family != family) {
-            set_err(hp->err, hp->errlen, lineno, "bad %s address '%s'",
-                    family == AF_INET ? "IPv4" : "IPv6", shown(fields[i], show, sizeof(show)));
-            return GT_EINVAL;
+static gt_status parse_line(hint_parser *hp, size_t lineno, char *line, hint_record *rec,
+                            bool *is_record)
+{
+    char *fields[GT_HINTS_MAX_FIELDS];
+    size_t nf = 0, i = 0;
+    bool owner_blank = line[0] == ' ' || line[0] == '\t';
+    char show[GT_HINTS_SHOW_MAX];
+    gt_status st;
+
+    *is_record = false;
+    memset(rec, 0, sizeof(*rec)); /* names are copied whole: no stale bytes past their length */
+    if ((st = split_fields(hp, lineno, line, fields, &nf)) != GT_OK || nf == 0) {
+        return st;
+    }
+    if (!owner_blank && fields[0][0] == '$') {
+        if (eq_nocase(fields[0], "$TTL") && nf == 2 && valid_ttl(fields[1])) {
+            return GT_OK; /* the TTL of hints does not matter to a trace */
         }
+        set_err(hp->err, hp->errlen, lineno, "unsupported or malformed directive '%s'",
+                shown(fields[0], show, sizeof(show)));
+        return GT_EINVAL;
+    }
+    if ((st = read_owner(hp, lineno, owner_blank, fields, rec, &i)) != GT_OK ||
+        (st = skip_ttl_class(hp, lineno, fields, nf, &i)) != GT_OK ||
+        (st = read_type(hp, lineno, fields, nf, i, rec)) != GT_OK ||
+        (st = read_rdata(hp, lineno, fields[i + 1], rec)) != GT_OK) {
+        return st;
     }
     hp->prev_owner = rec->owner;
     hp->have_prev = true;

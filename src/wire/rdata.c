@@ -447,6 +447,28 @@ static gt_status generic_from_str(const char **pp, gt_wbuf *w)
     return w->len - start == want ? GT_OK : GT_EINVAL;
 }
 
+/*
+ * RFC 3597 generic text ("\# len hex") after the "\#" token; for a type whose layout we know
+ * it must still be valid RDATA of that type.
+ */
+static gt_status generic_checked(uint16_t type, const char *fields, const char **p, gt_wbuf *w,
+                                 const uint8_t *out)
+{
+    size_t dlen;
+    gt_status st = generic_from_str(p, w);
+
+    if (st != GT_OK) {
+        return st;
+    }
+    if (type == GT_TYPE_A || type == GT_TYPE_AAAA || fields != NULL) {
+        if (gt_rdata_decompress(type, out, w->len, 0, w->len, NULL, 0, &dlen) != GT_OK ||
+            dlen != w->len) {
+            return GT_EINVAL;
+        }
+    }
+    return GT_OK;
+}
+
 gt_status gt_rdata_from_str(uint16_t type, const char *text, uint8_t *out, size_t cap,
                             size_t *outlen)
 {
@@ -468,19 +490,8 @@ gt_status gt_rdata_from_str(uint16_t type, const char *text, uint8_t *out, size_
         goto done;
     }
     if (!quoted && strcmp(tok, "\\#") == 0) {
-        st = generic_from_str(&p, &w);
-        if (st != GT_OK) {
+        if ((st = generic_checked(type, fields, &p, &w, out)) != GT_OK) {
             goto done;
-        }
-        /* The generic form must still be valid RDATA for a type we know the layout of. */
-        if (type == GT_TYPE_A || type == GT_TYPE_AAAA || fields != NULL) {
-            size_t dlen;
-
-            if (gt_rdata_decompress(type, out, w.len, 0, w.len, NULL, 0, &dlen) != GT_OK ||
-                dlen != w.len) {
-                st = GT_EINVAL;
-                goto done;
-            }
         }
     } else if (type == GT_TYPE_A || type == GT_TYPE_AAAA) {
         gt_addr a;

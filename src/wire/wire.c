@@ -23,6 +23,38 @@
 /* RDATA of one record                                                                         */
 /* ------------------------------------------------------------------------------------------ */
 
+/* Copy one RDATA field of layout letter @p f from @p c to @p w, names uncompressed. */
+static void copy_field(char f, gt_cursor *c, gt_wbuf *w)
+{
+    gt_name n;
+    uint8_t slen;
+
+    switch (f) {
+    case 'N':
+        gt_cursor_name(c, &n);
+        gt_wbuf_name(w, &n);
+        break;
+    case 'S':
+        gt_wbuf_u16(w, gt_cursor_u16(c));
+        break;
+    case 'L':
+        gt_wbuf_u32(w, gt_cursor_u32(c));
+        break;
+    default: /* 'C' */
+        slen = gt_cursor_u8(c);
+        if (c->err == GT_OK && slen > gt_cursor_left(c)) {
+            c->err = GT_EMALFORMED;
+            break;
+        }
+        gt_wbuf_u8(w, slen);
+        if (c->err == GT_OK) {
+            gt_wbuf_bytes(w, c->data + c->pos, slen);
+        }
+        gt_cursor_skip(c, slen);
+        break;
+    }
+}
+
 gt_status gt_rdata_decompress(uint16_t type, const uint8_t *msg, size_t msglen, size_t rdstart,
                               size_t rdlen, uint8_t *out, size_t cap, size_t *outlen)
 {
@@ -63,33 +95,7 @@ gt_status gt_rdata_decompress(uint16_t type, const uint8_t *msg, size_t msglen, 
     gt_cursor_init(&c, msg, rdstart + rdlen);
     c.pos = rdstart;
     for (const char *f = fields; *f != '\0' && c.err == GT_OK; f++) {
-        gt_name n;
-        uint8_t slen;
-
-        switch (*f) {
-        case 'N':
-            gt_cursor_name(&c, &n);
-            gt_wbuf_name(&w, &n);
-            break;
-        case 'S':
-            gt_wbuf_u16(&w, gt_cursor_u16(&c));
-            break;
-        case 'L':
-            gt_wbuf_u32(&w, gt_cursor_u32(&c));
-            break;
-        default: /* 'C' */
-            slen = gt_cursor_u8(&c);
-            if (c.err == GT_OK && slen > gt_cursor_left(&c)) {
-                c.err = GT_EMALFORMED;
-                break;
-            }
-            gt_wbuf_u8(&w, slen);
-            if (c.err == GT_OK) {
-                gt_wbuf_bytes(&w, c.data + c.pos, slen);
-            }
-            gt_cursor_skip(&c, slen);
-            break;
-        }
+        copy_field(*f, &c, &w);
     }
     /* The layout must use exactly RDLENGTH bytes. */
     if (c.err != GT_OK || c.pos != rdstart + rdlen) {
