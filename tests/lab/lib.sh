@@ -17,6 +17,11 @@ LAB_HINTS=$LAB_DIR/root.hints
 # The lab resolver (Unbound) and the namespace's resolv.conf target.
 LAB_RESOLVER4=127.53.53.53
 LAB_RESOLVER6=2001:db8:53:53::53
+# The lab's validating resolver (Unbound with the lab root's trust anchor; dnssec.sh).
+LAB_VALIDATOR4=127.53.53.54
+LAB_VALIDATOR6=2001:db8:53:53::54
+# Where up writes the lab root's trust anchor (root.ds, root.key: dns-root-data layout).
+LAB_ANCHOR_DIR=$LAB_RUN/anchor
 # Scenario 4: where the stale resolver cache points ns1.stale.test.
 LAB_PARKING4=127.53.104.99
 LAB_PARKING6=2001:db8:53:104::99

@@ -1,0 +1,147 @@
+#!/usr/bin/env bash
+# lab.dnssec_oracle: the signed lab is what dnssec.tab says. First the facts each scenario is
+# built from (anchor = served root KSK, algorithms, the provider move's DS, expired
+# signatures, the unsigned zone, the two DNSKEY sets of rollover.example., test.'s opt-out,
+# DO=0 referrals without DNSSEC records); then every name of dnssec.tab asked of the lab's
+# validating resolver (Unbound with the lab anchor) and of delv (BIND's validator, same
+# anchor, fetching through the validator with CD=1), each verdict against the expected one.
+# Independent of gluetrace. LAB_VERBOSE=1 prints the replies of failed checks.
+set -uo pipefail
+. "$(dirname "$0")/../lib.sh"
+lab_is_up || { echo "FAIL: lab $GT_LAB_NS is not up"; exit 1; }
+tab=$LAB_DIR/dnssec.tab
+fails=0 checks=0
+
+check() { # DESCRIPTION COMMAND...: one assertion
+    local desc=$1
+    shift
+    checks=$((checks + 1))
+    if "$@"; then
+        [[ -n ${LAB_VERBOSE:-} ]] && echo "ok:   $desc"
+        return 0
+    fi
+    fails=$((fails + 1))
+    echo "FAIL: $desc"
+    return 1
+}
+# adig ADDR ARGS...: DO=1, no recursion, one line per record (blanks squeezed), no comments
+adig() { local a=$1; shift; lab_dig +dnssec +nocomments +nostats +noquestion +nocmd @"$a" "$@" 2>/dev/null | tr -s ' \t' ' '; }
+# tags ADDR ZONE: the key tags of the DNSKEY RRset ADDR serves for ZONE, sorted
+tags() { lab_dig +dnssec +multi @"$1" "$2" DNSKEY 2>/dev/null | grep -o 'key id = [0-9]*' | awk '{print $4}' | sort -n | tr '\n' ' '; }
+has() { grep -Eq -- "$2" <<< "$1"; }
+hasnt() { ! grep -Eq -- "$2" <<< "$1"; }
+
+# --- the trust anchor is the KSK the lab root serves ----------------------------------------
+for f in root.ds root.key; do check "anchor file $f exists" test -s "$LAB_ANCHOR_DIR/$f"; done
+anchor_ds=$(cat "$LAB_ANCHOR_DIR/root.ds" 2>/dev/null)
+check "root.ds is one '. IN DS TAG 8 2 HEX' line (got '$anchor_ds')" \
+    has "$anchor_ds" '^\. IN DS [0-9]+ 8 2 [0-9A-F]{64}$'
+check "root.key is one '. IN DNSKEY 257 3 8 ... ; keytag N' line" \
+    has "$(cat "$LAB_ANCHOR_DIR/root.key" 2>/dev/null)" '^\. IN DNSKEY 257 3 8 [A-Za-z0-9+/=]+ ; keytag [0-9]+$'
+for r in 127.53.0.1 2001:db8:53::2; do
+    served=$(adig "$r" . DNSKEY | awk '$4 == "DNSKEY" && $5 == 257' | dnssec-dsfromkey -2 -f - . 2>/dev/null \
+        | awk '{print ". IN DS", $4, $5, $6, $7}')
+    check "the KSK root $r serves has the anchor's DS" [ "$served" == "$anchor_ds" ]
+done
+
+# --- algorithms of the secure chain -----------------------------------------------------------
+alg() { adig "$1" "$2" DNSKEY | awk '$4 == "DNSKEY" {print $7}' | sort -u | tr '\n' ' '; }
+check "the root is signed with algorithm 8" [ "$(alg 127.53.0.1 .)" == "8 " ]
+check "example. is signed with algorithm 13" [ "$(alg 127.53.2.2 example.)" == "13 " ]
+check "test. is signed with algorithm 13 on NSD and Knot" \
+    [ "$(alg 127.53.1.1 test.)$(alg 127.53.1.2 test.)" == "13 13 " ]
+check "secure.example. is signed with algorithm 15" [ "$(alg 127.53.140.1 secure.example.)" == "15 " ]
+
+# --- provider move: the DS at example. matches no key of moved.example. ----------------------
+ds_tag=$(adig 127.53.2.1 moved.example. DS | awk '$4 == "DS" {print $5}')
+moved_tags=$(tags 127.53.141.1 moved.example.)
+check "example. has a DS for moved.example. (tag '$ds_tag')" [ -n "$ds_tag" ]
+check "moved.example. serves keys ($moved_tags) none of which has tag $ds_tag" \
+    [ -n "$moved_tags" -a "${moved_tags/$ds_tag /}" == "$moved_tags" ]
+
+# --- expired.example.: signatures expired --------------------------------------------------------
+exp=$(adig 127.53.142.1 www.expired.example. A | awk '$1 == "www.expired.example." && $4 == "RRSIG" && $5 == "A" {print $9}')
+check "www.expired.example. A is signed, expiration $exp is in the past" \
+    [ -n "$exp" -a "$exp" \< "$(date -u +%Y%m%d%H%M%S)" ]
+
+# --- unsigned.example.: DS at the parent, nothing signed at the child --------------------------
+check "example. has a DS for unsigned.example." has "$(adig 127.53.2.2 unsigned.example. DS)" ' DS [0-9]+ 13 2 '
+check "unsigned.example. serves no DNSKEY and no RRSIG" \
+    hasnt "$(adig 127.53.143.1 unsigned.example. DNSKEY; adig 127.53.143.1 www.unsigned.example. A)" ' (DNSKEY|RRSIG) '
+
+# --- rollover.example.: the two servers serve different DNSKEY sets ---------------------------
+t1=$(tags 127.53.144.1 rollover.example.) t2=$(tags 127.53.144.2 rollover.example.)
+check "ns1 and ns2 of rollover.example. serve different DNSKEY sets ('$t1' vs '$t2')" \
+    [ -n "$t1" -a -n "$t2" -a "$t1" != "$t2" ]
+sig2=$(adig 127.53.144.2 www.rollover.example. A | awk '$1 == "www.rollover.example." && $4 == "RRSIG" && $5 == "A" {print $11}')
+check "ns2 signs with a ZSK ($sig2) that ns1 does not serve" \
+    [ -n "$sig2" -a "${t1/$sig2 /}" == "$t1" -a "${t2/$sig2 /}" != "$t2" ]
+
+# --- test.: NSEC3 opt-out; the insecure delegation has no NSEC3 of its own ------------------
+for t in 127.53.1.1 127.53.1.2; do
+    ref=$(adig $t www.normal.test. A)
+    check "test. ($t) DO=1 referral to normal.test.: no DS, an opt-out NSEC3 (flags 1)" \
+        eval 'hasnt "$ref" " DS " && has "$ref" " NSEC3 1 1 0 - "'
+done
+
+# --- DO=0 replies carry no DNSSEC records ---------------------------------------------------
+for q in "127.53.0.1 www.secure.example. A" "127.53.2.1 www.secure.example. A" "127.53.1.2 nope.test. A" \
+         "127.53.140.1 nope.secure.example. A"; do
+    read -r a n t <<< "$q"
+    do0=$(lab_dig +nocomments +nostats +noquestion +nocmd @"$a" "$n" "$t" 2>/dev/null | tr -s ' \t' ' ')
+    do1=$(adig "$a" "$n" "$t")
+    check "@$a $n $t: DNSSEC records with DO=1, none with DO=0" \
+        eval 'has "$do1" " (RRSIG|DS|NSEC3?) " && hasnt "$do0" " (RRSIG|DS|NSEC3?|DNSKEY) "'
+done
+
+# --- the verdicts ---------------------------------------------------------------------------------
+# unbound_verdict NAME TYPE: "VERDICT RCODE" from the validating resolver
+unbound_verdict() {
+    local out st cd
+    out=$(timeout 30 ip netns exec "$GT_LAB_NS" dig +time=5 +tries=2 +dnssec @"$LAB_VALIDATOR4" "$1" "$2" 2>&1)
+    st=$(grep -o 'status: [A-Z]*' <<< "$out" | awk '{print $2}')
+    case $st in
+        NOERROR | NXDOMAIN)
+            if grep -Eq '^;; flags:[a-z ]* ad[ ;]' <<< "$out"; then echo "secure $st"; else echo "insecure $st"; fi ;;
+        SERVFAIL)
+            cd=$(timeout 30 ip netns exec "$GT_LAB_NS" dig +time=5 +tries=2 +dnssec +cd @"$LAB_VALIDATOR4" "$1" "$2" 2>&1)
+            st=$(grep -o 'status: [A-Z]*' <<< "$cd" | awk '{print $2}')
+            # bogus: the data is there when checking is disabled
+            if [[ $st == NXDOMAIN ]] || awk -v n="$1" -v t="$2" '$1 == n && $4 == t {f = 1} END {exit !f}' <<< "$cd"; then
+                echo "bogus $st"
+            else
+                echo "servfail ${st:-none}"
+            fi ;;
+        *) echo "error ${st:-none}" ;;
+    esac
+}
+# delv_verdict NAME TYPE: delv's verdict (it validates what the validator returns with CD=1)
+delv_verdict() {
+    local out
+    out=$(timeout 30 ip netns exec "$GT_LAB_NS" delv -a "$LAB_ANCHOR_DIR/delv.anchors" +cdflag \
+        @"$LAB_VALIDATOR4" "$1" "$2" 2>&1)
+    if grep -Eq '^; (negative response, )?fully validated' <<< "$out"; then echo secure
+    elif grep -Eq '^; (negative response, )?unsigned answer' <<< "$out"; then echo insecure
+    elif grep -Eq '^;; resolution failed: (broken trust chain|no valid (RRSIG|DS|KEY)|insecurity proof failed)' <<< "$out"; then echo bogus
+    else echo error; fi
+}
+
+rows=()
+printf '%-27s | %-5s | %-17s | %-17s | %s\n' name type expected validator delv
+printf '%s\n' "----------------------------+-------+-------------------+-------------------+----------"
+while read -r name type verdict rcode delv _; do
+    [[ -z $name || $name == \#* ]] && continue
+    want="$verdict $rcode"
+    got=$(unbound_verdict "$name" "$type")
+    [[ $delv == = ]] && delv=$verdict
+    dgot=$(delv_verdict "$name" "$type")
+    printf '%-27s | %-5s | %-17s | %-17s | %s\n' "$name" "$type" "$want" "$got" \
+        "$dgot$([[ $dgot != "$delv" ]] && echo " (expected $delv)")"
+    rows+=("$name $type: validator '$got', expected '$want'")
+    check "$name $type: validator says '$got', expected '$want'" [ "$got" == "$want" ]
+    check "$name $type: delv says '$dgot', expected '$delv'" [ "$dgot" == "$delv" ]
+done < "$tab"
+check "dnssec.tab has at least 10 names (got ${#rows[@]})" [ ${#rows[@]} -ge 10 ]
+
+if [[ $fails -gt 0 ]]; then echo "lab.dnssec_oracle: $fails of $checks checks failed"; exit 1; fi
+echo "lab.dnssec_oracle: all $checks checks passed"
