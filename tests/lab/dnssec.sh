@@ -9,6 +9,12 @@
 # <state>/validator/ (Unbound configuration and control socket).
 
 LAB_SIGNING=$LAB_DIR/signing.tab
+# Milliseconds up spent waiting for DNSSEC work (signing, the validator); up reports it.
+LAB_DNSSEC_MS=0
+dnssec_clock() { # start | stop
+    if [[ $1 == start ]]; then LAB_DNSSEC_T0=$(date +%s%N)
+    else LAB_DNSSEC_MS=$((LAB_DNSSEC_MS + ($(date +%s%N) - LAB_DNSSEC_T0) / 1000000)); fi
+}
 
 # lab_signing: signing.tab without comments: zone file algorithm keys denial special
 lab_signing() { grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$LAB_SIGNING"; }
@@ -192,6 +198,7 @@ dnssec_write_anchor() {
 # children's DS); the zones of one depth are signed in parallel.
 lab_dnssec_sign_all() {
     local depth zone last="" pids=() p
+    dnssec_clock start
     lab_dnssec_keys_wait
     rm -rf "$LAB_RUN"/keys/*/children
     while read -r depth zone; do
@@ -207,12 +214,14 @@ lab_dnssec_sign_all() {
     for p in "${pids[@]}"; do
         wait "$p" || lab_die "dnssec: signing failed; see $LAB_RUN/logs/dnssec.log"
     done
+    dnssec_clock stop
 }
 
 # lab_dnssec_validator_start: the validating resolver (Unbound: validator + iterator, the lab
 # root's anchor and hints), then wait until it validates the root.
 lab_dnssec_validator_start() {
     local dir=$LAB_RUN/validator conf i out
+    dnssec_clock start
     mkdir -p "$dir"
     conf=$dir/unbound.conf
     cat > "$conf" <<CONF
@@ -252,6 +261,7 @@ CONF
     for ((i = 0; i < 30; i++)); do
         out=$(timeout 10 ip netns exec "$GT_LAB_NS" dig +time=2 +tries=1 +dnssec @"$LAB_VALIDATOR4" . SOA 2>/dev/null || true)
         if grep -q 'status: NOERROR' <<< "$out" && grep -q 'flags:.* ad' <<< "$out"; then
+            dnssec_clock stop
             return 0
         fi
         sleep 0.1

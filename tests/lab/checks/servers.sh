@@ -157,6 +157,24 @@ for a in 127.53.113.2 2001:db8:53:113::2; do q $a www.split.test A -- aa "ans=A 
 # 14 noaddr: the NS name does not exist
 q 127.53.2.1 ns.nowhere.example A -- aa status=NXDOMAIN
 
+# DNSSEC scenarios (dnssec.tab), DO=0 view; their DNSSEC facts are checked by
+# checks/dnssec_oracle.sh.
+for t in 127.53.2.1 2001:db8:53:2::2; do
+    for n in 0:secure 1:moved 2:expired 3:unsigned; do
+        q $t www.${n#*:}.example A -- noaa "auth=^${n#*:}\.example\. .* NS ns1\.${n#*:}\.example\.$" "add=A 127\.53\.14${n%%:*}\.1$"
+    done
+    q $t www.rollover.example A -- noaa "auth=NS ns2\.rollover\.example\.$" "add=A 127\.53\.144\.2$"
+done
+for n in 0:secure 1:moved 2:expired 3:unsigned 4:rollover; do
+    q 127.53.14${n%%:*}.1 www.${n#*:}.example A -- aa "ans=A 192\.0\.2\.14${n%%:*}$"
+done
+q 127.53.144.2 www.rollover.example A -- aa "ans=A 192\.0\.2\.144$"
+q 127.53.140.1 host.wild.secure.example A -- aa "ans=^host\.wild\.secure\.example\. .* A 192\.0\.2\.150$"
+q 127.53.140.1 nope.secure.example A -- aa status=NXDOMAIN
+# The validating resolver: AD on the secure chain, SERVFAIL on the provider move.
+q "$LAB_VALIDATOR4" www.secure.example A +rec +dnssec -- status=NOERROR "ans=A 192\.0\.2\.140$"
+q "$LAB_VALIDATOR6" www.moved.example A +rec -- status=SERVFAIL
+
 # The resolver: resolves through the lab, and its cache is stale for ns1.stale.test.
 q "$LAB_RESOLVER4" www.deep.test A +rec -- status=NXDOMAIN
 q "$LAB_RESOLVER4" chain.deep.test A +rec -- "ans=A 192\.0\.2\.1$"
