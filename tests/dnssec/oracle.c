@@ -7,6 +7,8 @@
  *   nsec3 ZONEFILE ZONE plain|optout|iterations   the same with NSEC3
  *   ds KEYFILE DSFILE       our DS digest of the key equals the DS line ldns-key2ds wrote
  *   hash NAME SALT ITER HASH  our NSEC3 hash equals HASH (ldns-nsec3-hash output); SALT hex
+ *   anchor DSFILE KEYFILE   both read as trust anchor files (root.ds / root.key layout; the
+ *                           DNS lab writes them): one DS and one DNSKEY, and the DS is the key's
  * Prints "N passed, N failed"; exit status 0 only when every check passed.
  */
 #include <stdio.h>
@@ -15,6 +17,7 @@
 #include <time.h>
 
 #include "gluetrace/base/file.h"
+#include "gluetrace/dnssec/anchor.h"
 #include "gluetrace/dnssec/denial.h"
 #include "gluetrace/dnssec/dnssec.h"
 #include "gluetrace/dnssec/rrtext.h"
@@ -395,6 +398,43 @@ static int cmd_ds(const char *keypath, const char *dspath)
     return gt_test_done();
 }
 
+/* Read a trust anchor file with gt_anchor_parse(), the reader --trust-anchor will use. */
+static bool load_anchor(const char *path, gt_rrlist *list)
+{
+    char err[200];
+    char *text = NULL;
+    size_t len;
+    gt_status st = gt_file_read(path, ORACLE_FILE_MAX, &text, &len, err, sizeof(err), NULL);
+
+    if (st == GT_OK) {
+        st = gt_anchor_parse(list, text, err, sizeof(err));
+    }
+    free(text);
+    if (st != GT_OK) {
+        fprintf(stderr, "oracle: %s: %s\n", path, err);
+    }
+    return st == GT_OK;
+}
+
+static int cmd_anchor(const char *dspath, const char *keypath)
+{
+    gt_rrlist ds = {0}, key = {0};
+    gt_dsec_result res;
+
+    GT_CHECK(load_anchor(dspath, &ds));
+    GT_CHECK(load_anchor(keypath, &key));
+    GT_CHECK_INT(ds.count, 1);
+    GT_CHECK_INT(key.count, 1);
+    if (ds.count == 1 && key.count == 1) {
+        GT_CHECK_INT(ds.rrs[0].type, GT_TYPE_DS);
+        GT_CHECK_INT(key.rrs[0].type, GT_TYPE_DNSKEY);
+        GT_CHECK_INT(gt_ds_match(&ds.rrs[0], &key.rrs[0], &res), GT_DSEC_OK);
+    }
+    gt_rrlist_free(&ds);
+    gt_rrlist_free(&key);
+    return gt_test_done();
+}
+
 static int cmd_hash(const char *name, const char *salthex, const char *iter, const char *want)
 {
     gt_name n;
@@ -436,6 +476,9 @@ int main(int argc, char **argv)
     if (argc == 4 && strcmp(argv[1], "ds") == 0) {
         return cmd_ds(argv[2], argv[3]);
     }
-    fprintf(stderr, "usage: dnssec_oracle verify|expired|nsec|nsec3|ds|hash ...\n");
+    if (argc == 4 && strcmp(argv[1], "anchor") == 0) {
+        return cmd_anchor(argv[2], argv[3]);
+    }
+    fprintf(stderr, "usage: dnssec_oracle verify|expired|nsec|nsec3|ds|hash|anchor ...\n");
     return 2;
 }

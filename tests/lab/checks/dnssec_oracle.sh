@@ -5,7 +5,7 @@
 # DO=0 referrals without DNSSEC records); then every name of dnssec.tab asked of the lab's
 # validating resolver (Unbound with the lab anchor) and of delv (BIND's validator, same
 # anchor, fetching through the validator with CD=1), each verdict against the expected one.
-# Independent of gluetrace. LAB_VERBOSE=1 prints the replies of failed checks.
+# Independent of gluetrace's engine (its anchor reader is checked on the anchor files).
 set -uo pipefail
 . "$(dirname "$0")/../lib.sh"
 lab_is_up || { echo "FAIL: lab $GT_LAB_NS is not up"; exit 1; }
@@ -43,6 +43,15 @@ for r in 127.53.0.1 2001:db8:53::2; do
         | awk '{print ". IN DS", $4, $5, $6, $7}')
     check "the KSK root $r serves has the anchor's DS" [ "$served" == "$anchor_ds" ]
 done
+
+# gluetrace's own anchor reader (gt_anchor_parse, through tests/dnssec's driver) takes both
+# files, and the DS is the DNSKEY's.
+if [[ -x ${GT_DNSSEC_ORACLE:-} ]]; then
+    check "gt_anchor_parse reads root.ds and root.key, and the DS matches the key" \
+        "$GT_DNSSEC_ORACLE" anchor "$LAB_ANCHOR_DIR/root.ds" "$LAB_ANCHOR_DIR/root.key"
+else
+    check "GT_DNSSEC_ORACLE is set to the dnssec_oracle driver (tests/dnssec)" false
+fi
 
 # --- algorithms of the secure chain -----------------------------------------------------------
 alg() { adig "$1" "$2" DNSKEY | awk '$4 == "DNSKEY" {print $7}' | sort -u | tr '\n' ' '; }
