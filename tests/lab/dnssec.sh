@@ -181,7 +181,7 @@ lab_dnssec_sign() {
 # dnssec_write_anchor KEY: the lab root's trust anchor from its KSK, as DS (root.ds) and
 # DNSKEY (root.key) in the layout of Debian dns-root-data, and for delv -a.
 dnssec_write_anchor() {
-    local ds tag b64
+    local ds tag
     mkdir -p "$LAB_ANCHOR_DIR"
     ds=$(dnssec-dsfromkey -2 "$1.key") || lab_die "dnssec: cannot make the root DS"
     read -r _ _ _ tag _ _ _ <<< "$ds"
