@@ -178,6 +178,13 @@ lab_dnssec_sign() {
     return 0
 }
 
+# lab_dnssec_resign ZONE: sign ZONE again after up rewrote its state copy (same keys).
+lab_dnssec_resign() {
+    dnssec_clock start
+    lab_dnssec_sign "$1"
+    dnssec_clock stop
+}
+
 # dnssec_write_anchor KEY: the lab root's trust anchor from its KSK, as DS (root.ds) and
 # DNSKEY (root.key) in the layout of Debian dns-root-data, and for delv -a.
 dnssec_write_anchor() {
