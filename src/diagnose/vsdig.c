@@ -7,6 +7,7 @@
  */
 #include "vsdig_priv.h"
 
+#include "gluetrace/diagnose/problems.h"
 #include "gluetrace/wire/rdata.h"
 
 #include <ctype.h>
@@ -595,6 +596,9 @@ gt_status gt_vsdig_compare(gt_result *r, const char *text, size_t len, gt_vsdig 
         goto done;
     }
     st = analyse(r, v, err, errlen);
+    if (st == GT_OK) {
+        st = gt_problems_group(r); /* the comparison's findings join the problems */
+    }
 done:
     if (st != GT_OK) {
         if (st == GT_ENOMEM && errlen > 0) {

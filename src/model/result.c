@@ -108,6 +108,12 @@ void gt_result_free(gt_result *r)
         free(r->findings[i].message);
     }
     free(r->findings);
+    for (size_t i = 0; i < r->nproblems; i++) {
+        free(r->problems[i].addrs);
+        free(r->problems[i].findings);
+        free(r->problems[i].messages);
+    }
+    free(r->problems);
     free(r);
 }
 

@@ -32,6 +32,17 @@ static json_t *jid(size_t id)
     return id ? json_integer((json_int_t)id) : json_null();
 }
 
+/* A number rounded to a tenth (RTTs) or, with @p whole, to an integer (elapsed time): the
+ * digits that mean something, not the 17 a double prints (dump() prints reals with at most
+ * 10 significant digits, so a tenth stays 0.9, not 0.90000000000000002). */
+static json_t *jround(double v, bool whole)
+{
+    double scale = whole ? 1.0 : 10.0;
+    double x = v * scale;
+    x = (double)(long long)(x + (x < 0 ? -0.5 : 0.5));
+    return whole ? json_integer((json_int_t)x) : json_real(x / scale);
+}
+
 static json_t *jrr(const gt_rr *rr)
 {
     char data[8192];
@@ -113,7 +124,7 @@ static json_t *jquery(const gt_result *r, const gt_query *q, const gt_config *cf
     json_object_set_new(o, "qtype", jtype(q->qtype));
     json_object_set_new(o, "transport", json_string(q->tcp ? "tcp" : "udp"));
     json_object_set_new(o, "rtt_ms",
-                        q->cached_from || q->from_session ? json_null() : json_real(q->rtt_ms));
+                        q->cached_from || q->from_session ? json_null() : jround(q->rtt_ms, false));
     json_object_set_new(o, "rcode",
                         q->reply ? json_string(gt_rcode_to_str(q->reply->rcode, rc, sizeof(rc)))
                                  : json_null());
@@ -225,15 +236,46 @@ static json_t *jfindings(const gt_result *r)
     return findings;
 }
 
+static json_t *jproblems(const gt_result *r)
+{
+    json_t *problems = json_array();
+    for (size_t i = 0; i < r->nproblems; i++) {
+        const gt_problem *p = &r->problems[i];
+        json_t *addrs = json_array(), *idx = json_array(), *msgs = json_array(),
+               *also = json_array();
+        for (size_t j = 0; j < p->naddrs; j++) {
+            json_array_append_new(addrs, jaddr(&p->addrs[j]));
+        }
+        for (size_t j = 0; j < p->nfindings; j++) {
+            json_array_append_new(idx, json_integer((json_int_t)p->findings[j]));
+        }
+        for (size_t j = 0; j < p->nmessages; j++) {
+            json_array_append_new(msgs, json_string(r->findings[p->messages[j]].message));
+        }
+        for (size_t j = 0; j < p->nalso; j++) {
+            json_array_append_new(also, json_string(gt_code_name(p->also[j])));
+        }
+        json_array_append_new(problems,
+                              json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:s}", "code",
+                                        gt_code_name(p->code), "severity",
+                                        gt_severity_str(gt_code_severity(p->code)), "zone",
+                                        p->zone.len ? jname(&p->zone) : json_null(), "server",
+                                        p->server[0] ? json_string(p->server) : json_null(),
+                                        "addresses", addrs, "also", also, "messages", msgs,
+                                        "findings", idx, "fix", gt_code_fix(p->code)));
+    }
+    return problems;
+}
+
 static json_t *jstats(const gt_result *r)
 {
     size_t cached = 0;
     for (size_t i = 0; i < r->nqueries; i++) {
         cached += r->queries[i]->cached_from != 0 || r->queries[i]->from_session;
     }
-    return json_pack("{s:I, s:I, s:I, s:I, s:f}", "queries", (json_int_t)r->sent, "cached",
+    return json_pack("{s:I, s:I, s:I, s:I, s:o}", "queries", (json_int_t)r->sent, "cached",
                      (json_int_t)cached, "timeouts", (json_int_t)r->timeouts, "traces",
-                     (json_int_t)r->ntraces, "elapsed_ms", r->elapsed_ms);
+                     (json_int_t)r->ntraces, "elapsed_ms", jround(r->elapsed_ms, true));
 }
 
 /* The parts the whole-run object and the JSON Lines summary share, after @p root's head. */
@@ -242,6 +284,7 @@ static void summary_fields(json_t *root, const gt_result *r, const gt_config *cf
     json_object_set_new(root, "traces", jtraces(r));
     json_object_set_new(root, "answers", janswers(r));
     json_object_set_new(root, "findings", jfindings(r));
+    json_object_set_new(root, "problems", jproblems(r));
     if (r->vsdig != NULL) {
         json_object_set_new(root, "vs_dig", gt_vsdig_json(r->vsdig));
     }
@@ -257,7 +300,7 @@ static gt_status dump(json_t *root, FILE *out, size_t flags)
     if (root == NULL) {
         return GT_ENOMEM;
     }
-    int rc = json_dumpf(root, out, flags | JSON_PRESERVE_ORDER);
+    int rc = json_dumpf(root, out, flags | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
     json_decref(root);
     if (rc != 0 || fputc('\n', out) == EOF) {
         return GT_EIO;
@@ -280,7 +323,7 @@ gt_status gt_render_json(FILE *out, const gt_result *r, const gt_config *cfg)
         json_array_append_new(queries, jquery(r, r->queries[i], cfg));
     }
     json_object_set_new(root, "queries", queries);
-    /* Key order as documented: traces, answers, findings, vs_dig, stats, exit_code. */
+    /* Key order as documented: traces, answers, findings, problems, vs_dig, stats, exit_code. */
     summary_fields(root, r, cfg);
     return dump(root, out, JSON_INDENT(2));
 }

@@ -1,12 +1,20 @@
-/* The readable tree. Every name goes through gt_name_to_str(), which escapes non-printable
- * bytes, so a hostile server cannot write terminal control sequences; the only escape
- * sequences in the output are our own colours. */
+/* The readable text: a verdict (the answer and each problem once, with its fix), the tree of
+ * the trace, the answers and a summary line, every line wrapped to the width of the terminal
+ * (100 columns at most when not a terminal). Every name goes through gt_name_to_str(), which
+ * escapes non-printable bytes, so a hostile server cannot write terminal control sequences;
+ * the only escape sequences in the output are our own colours. */
 #include "gluetrace/output/render.h"
+#include "gluetrace/base/buf.h"
+#include "gluetrace/base/parse.h"
+#include "gluetrace/diagnose/problems.h"
 #include "gluetrace/diagnose/vsdig.h"
 #include "gluetrace/wire/rdata.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 size_t gt_rr_to_str(const gt_rr *rr, char *buf, size_t size)
@@ -44,18 +52,89 @@ bool gt_color_wanted(gt_color when, FILE *out)
 
 /** Deepest tree level drawn with connectors; deeper levels share the last prefix. */
 #define TREE_MAX_DEPTH 200
+/** Widest text written when the output is not a terminal (and -v is not given). */
+#define TEXT_MAX_WIDTH 100
+/** Width assumed for a terminal whose size cannot be read. */
+#define TEXT_TTY_DEFAULT_WIDTH 80
+/** Fewest columns left for text after a deep tree prefix (the line then runs wider). */
+#define TEXT_MIN_ROOM 30
+/** Distinct messages shown per problem in the verdict; -v lists every finding. */
+#define VERDICT_MAX_MESSAGES 2
+/** Records of an answer shown on one line before "... (N records)". */
+#define ANSWER_MAX_SHOWN 3
+
+size_t gt_text_width(FILE *out, bool verbose)
+{
+    unsigned long long cols = 0;
+    const char *env = getenv("COLUMNS");
+    bool have_env = env != NULL && gt_parse_uint(env, 10000, &cols) == GT_OK && cols > 0;
+    if (isatty(fileno(out)) == 1) {
+        struct winsize ws;
+        if (ioctl(fileno(out), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) {
+            return ws.ws_col;
+        }
+        return have_env ? (size_t)cols : TEXT_TTY_DEFAULT_WIDTH;
+    }
+    if (!have_env) {
+        return verbose ? 0 : TEXT_MAX_WIDTH;
+    }
+    return !verbose && cols > TEXT_MAX_WIDTH ? TEXT_MAX_WIDTH : (size_t)cols;
+}
+
+/** Most colour spans on one logical line. */
+#define LINE_MAX_SPANS 48
+
+/* A colour over [start, end) of a line's text. */
+typedef struct span {
+    size_t start, end;
+    const char *sgr;
+} span;
+
+/* One logical line, built before it is wrapped: plain text plus its colour spans. */
+typedef struct tline {
+    gt_buf b;
+    span spans[LINE_MAX_SPANS];
+    size_t nspans;
+    bool open; /* the last span is still open */
+} tline;
+
+static void l_init(tline *l)
+{
+    gt_buf_init_grow(&l->b);
+    l->nspans = 0;
+    l->open = false;
+}
+
+static void l_off(tline *l)
+{
+    if (l->open) {
+        l->spans[l->nspans - 1].end = l->b.len;
+        l->open = false;
+    }
+}
+
+static void l_on(tline *l, const char *sgr)
+{
+    l_off(l);
+    if (l->nspans < LINE_MAX_SPANS) {
+        l->spans[l->nspans++] = (span){l->b.len, SIZE_MAX, sgr};
+        l->open = true;
+    }
+}
 
 typedef struct ctx {
     FILE *out;
     const gt_result *r;
     const gt_config *cfg;
     bool color;
+    size_t width;        /* columns to wrap at; 0: no limit */
     bool *printed_trace; /* each trace printed once, where first needed */
     size_t *rep;         /* per query: the query it is folded into (same referral), or 0 */
     size_t *nfolded;     /* per query: how many queries are folded into it */
     char prefix[TREE_MAX_DEPTH * 4 + 1];
     size_t plen;
     size_t cur_trace; /* trace of the line above: a query of another trace names its question */
+    gt_status err;    /* GT_ENOMEM once a line could not be built */
 } ctx;
 
 static void on(ctx *c, const char *sgr)
@@ -72,48 +151,83 @@ static void off(ctx *c)
     }
 }
 
+static const span *span_at(const tline *l, size_t i)
+{
+    for (size_t k = 0; k < l->nspans; k++) {
+        if (i >= l->spans[k].start && i < l->spans[k].end) {
+            return &l->spans[k];
+        }
+    }
+    return NULL;
+}
+
+/*
+ * Write line @p l wrapped to the width: the first row after @p first, the others after
+ * @p cont, breaking at spaces (inside a word only when it is longer than a row). Frees @p l.
+ */
+static void emit(ctx *c, tline *l, const char *first, const char *cont)
+{
+    l_off(l);
+    if (l->b.err != GT_OK) {
+        c->err = GT_ENOMEM;
+        gt_buf_free(&l->b);
+        return;
+    }
+    const char *t = gt_buf_str(&l->b);
+    size_t n = l->b.len, pos = 0;
+    const char *prefix = first;
+    for (bool firstrow = true;; firstrow = false) {
+        if (!firstrow) {
+            while (pos < n && t[pos] == ' ') {
+                pos++;
+            }
+        }
+        size_t plen = strlen(prefix), room = SIZE_MAX;
+        if (c->width > 0) {
+            room = c->width > plen + TEXT_MIN_ROOM ? c->width - plen : TEXT_MIN_ROOM;
+        }
+        size_t end = n;
+        if (n - pos > room) {
+            end = pos + room;
+            size_t k = end;
+            while (k > pos && t[k] != ' ') {
+                k--;
+            }
+            if (k > pos) {
+                end = k;
+            }
+        }
+        fputs(prefix, c->out);
+        const span *cur = NULL;
+        for (size_t i = pos; i < end; i++) {
+            const span *s = c->color ? span_at(l, i) : NULL;
+            if (s != cur) {
+                if (cur != NULL) {
+                    off(c);
+                }
+                if (s != NULL) {
+                    on(c, s->sgr);
+                }
+                cur = s;
+            }
+            fputc(t[i], c->out);
+        }
+        if (cur != NULL) {
+            off(c);
+        }
+        fputc('\n', c->out);
+        pos = end;
+        if (pos >= n) {
+            break;
+        }
+        prefix = cont;
+    }
+    gt_buf_free(&l->b);
+}
+
 static const gt_query *Q(const ctx *c, size_t id)
 {
     return c->r->queries[id - 1];
-}
-
-static void provenance(ctx *c, const gt_query *q)
-{
-    char b[GT_NAME_STRLEN];
-    switch (q->source) {
-    case GT_SRC_HINTS:
-        on(c, C_BLUE);
-        fputs("hints", c->out);
-        break;
-    case GT_SRC_USER:
-        on(c, C_BLUE);
-        fputs("user (-s)", c->out);
-        break;
-    case GT_SRC_RESOLVER:
-        on(c, C_BLUE);
-        fputs("local resolver, RD=1", c->out);
-        break;
-    case GT_SRC_SUBTRACE:
-        on(c, C_MAGENTA);
-        fprintf(c->out, "sub-trace #%zu", q->subtrace);
-        break;
-    case GT_SRC_GLUE: {
-        if (q->glue_from == 0 || q->glue_from > c->r->nqueries) {
-            fprintf(c->out, "glue, %s", gt_glue_kind_str(q->glue_kind));
-            break;
-        }
-        const gt_query *g = Q(c, q->glue_from);
-        char a[GT_ADDR_STRLEN];
-        if (q->glue_kind == GT_GLUE_SIBLING) {
-            on(c, C_YELLOW);
-        }
-        fprintf(c->out, "glue from %s %s, %s",
-                g->server_name.len ? gt_name_str(&g->server_name, b, sizeof(b)) : "-",
-                gt_addr_to_str(&g->addr, a, sizeof(a)), gt_glue_kind_str(q->glue_kind));
-        break;
-    }
-    }
-    off(c);
 }
 
 static const char *outcome_color(gt_outcome o)
@@ -136,98 +250,166 @@ static const char *outcome_color(gt_outcome o)
     }
 }
 
-static void outcome(ctx *c, const gt_query *q)
+static const char *sev_color(gt_severity s)
 {
-    char b[GT_NAME_STRLEN], rc[24];
+    return s == GT_SEV_ERROR ? C_RED : s == GT_SEV_WARNING ? C_YELLOW : C_BLUE;
+}
+
+/* The header flags of a reply that is not an answer: "[REFUSED, AA=0, RA=1]". */
+static void reply_flags(tline *l, const gt_msg *m)
+{
+    char rc[24];
+    if (m != NULL) {
+        gt_buf_printf(&l->b, " [%s, AA=%d, RA=%d]", gt_rcode_to_str(m->rcode, rc, sizeof(rc)),
+                      m->aa ? 1 : 0, m->ra ? 1 : 0);
+    }
+}
+
+/* TTL of the NS set of a referral, from the reply's authority section; -1 when not found. */
+static long ns_ttl(const gt_msg *m, const gt_name *zone)
+{
+    for (size_t i = 0; m != NULL && i < m->count[GT_SEC_AUTHORITY]; i++) {
+        const gt_rr *rr = &m->rrs[GT_SEC_AUTHORITY][i];
+        if (rr->type == GT_TYPE_NS && gt_name_eq(&rr->owner, zone)) {
+            return (long)rr->ttl;
+        }
+    }
+    return -1;
+}
+
+/* A referral in a few words: "NS ns1 ns2 (.zone.) TTL 3600; glue 2 A, 2 AAAA; 1 ignored". */
+static void referral_brief(tline *l, const ctx *c, const gt_query *q)
+{
+    const gt_referral *ref = &q->referral;
+    char b[GT_NAME_STRLEN], z[GT_NAME_STRLEN];
+    gt_name_str(&ref->zone, z, sizeof(z));
+    size_t zl = strlen(z);
+    bool relative = ref->zone.len > 1 && ref->nns > 0;
+    for (size_t i = 0; i < ref->nns && relative; i++) {
+        relative =
+            gt_name_is_under(&ref->ns[i], &ref->zone) && !gt_name_eq(&ref->ns[i], &ref->zone);
+    }
+    gt_buf_puts(&l->b, ": NS");
+    for (size_t i = 0; i < ref->nns; i++) {
+        gt_name_str(&ref->ns[i], b, sizeof(b));
+        size_t bl = strlen(b);
+        if (relative && bl > zl + 1) {
+            b[bl - zl - 1] = '\0'; /* drop ".zone." */
+        }
+        gt_buf_printf(&l->b, " %s", b);
+    }
+    if (relative) {
+        gt_buf_printf(&l->b, " (.%s)", z);
+    }
+    long ttl = ns_ttl(gt_query_reply(c->r, q), &ref->zone);
+    if (ttl >= 0) {
+        gt_buf_printf(&l->b, " TTL %ld", ttl);
+    }
+    size_t v4 = 0, v6 = 0, sib = 0;
+    for (size_t i = 0; i < ref->nglue; i++) {
+        v4 += ref->glue[i].addr.family == AF_INET;
+        v6 += ref->glue[i].addr.family != AF_INET;
+        sib += ref->glue[i].kind == GT_GLUE_SIBLING;
+    }
+    if (ref->nglue == 0) {
+        gt_buf_puts(&l->b, "; no glue");
+    } else {
+        gt_buf_printf(&l->b, "; glue %zu A, %zu AAAA", v4, v6);
+        if (sib > 0) {
+            gt_buf_printf(&l->b, " (%zu sibling)", sib);
+        }
+    }
+    if (ref->nignored > 0) {
+        gt_buf_printf(&l->b, "; %zu ignored", ref->nignored);
+    }
+}
+
+static void outcome(tline *l, const ctx *c, const gt_query *q)
+{
+    char b[GT_NAME_STRLEN];
     const gt_msg *m = q->reply;
-    on(c, outcome_color(q->outcome));
+    l_on(l, outcome_color(q->outcome));
     switch (q->outcome) {
     case GT_OUT_REFERRAL:
     case GT_OUT_UPWARD:
     case GT_OUT_SIDEWAYS:
         if (q->outcome == GT_OUT_REFERRAL) {
-            fprintf(c->out, "referral to %s", gt_name_str(&q->referral.zone, b, sizeof(b)));
+            gt_buf_printf(&l->b, "referral to %s", gt_name_str(&q->referral.zone, b, sizeof(b)));
         } else {
-            fprintf(c->out, "LAME: %s referral to %s",
-                    q->outcome == GT_OUT_UPWARD ? "upward" : "sideways",
-                    gt_name_str(&q->cls.zone, b, sizeof(b)));
+            gt_buf_printf(&l->b, "LAME: %s referral to %s",
+                          q->outcome == GT_OUT_UPWARD ? "upward" : "sideways",
+                          gt_name_str(&q->cls.zone, b, sizeof(b)));
         }
-        off(c);
-        if (q->has_referral) {
-            fprintf(c->out, " (%zu NS, %zu glue", q->referral.nns, q->referral.nglue);
-            if (q->referral.nignored > 0) {
-                fprintf(c->out, ", %zu ignored", q->referral.nignored);
-            }
-            fputc(')', c->out);
+        l_off(l);
+        /* a reused or repeated referral was described where it was first drawn */
+        if (q->has_referral && q->outcome == GT_OUT_REFERRAL && q->cached_from == 0 &&
+            q->same_as == 0) {
+            referral_brief(l, c, q);
+        }
+        if (q->outcome != GT_OUT_REFERRAL || (m != NULL && (m->aa || m->ra))) {
+            reply_flags(l, m);
         }
         if (q->same_as) {
-            fprintf(c->out, ", same as #%zu", q->same_as);
+            gt_buf_printf(&l->b, ", same as #%zu", q->same_as);
         }
         return;
     case GT_OUT_ANSWER:
     case GT_OUT_CNAME: {
-        fputs(q->outcome == GT_OUT_ANSWER ? "ANSWER" : "CNAME", c->out);
-        off(c);
+        gt_buf_puts(&l->b, q->outcome == GT_OUT_ANSWER ? "ANSWER" : "CNAME");
+        l_off(l);
         size_t n = m ? m->count[GT_SEC_ANSWER] : 0;
-        for (size_t i = 0; i < n && i < 3; i++) {
+        for (size_t i = 0; i < n && i < ANSWER_MAX_SHOWN; i++) {
             const gt_rr *rr = &m->rrs[GT_SEC_ANSWER][i];
             char type[16], data[512];
             if (gt_rdata_to_str(rr->type, rr->rdata, rr->rdlen, data, sizeof(data)) == 0) {
                 snprintf(data, sizeof(data), "(%u bytes)", (unsigned)rr->rdlen);
             }
-            fprintf(c->out, "%s %s %s", i ? "," : "", gt_type_to_str(rr->type, type, sizeof(type)),
-                    data);
+            gt_buf_printf(&l->b, "%s %s %s", i ? "," : "",
+                          gt_type_to_str(rr->type, type, sizeof(type)), data);
         }
-        if (n > 3) {
-            fprintf(c->out, ", ... (%zu records)", n);
+        if (n > ANSWER_MAX_SHOWN) {
+            gt_buf_printf(&l->b, ", ... (%zu records)", n);
         }
         return;
     }
     case GT_OUT_NXDOMAIN:
-        fputs("NXDOMAIN", c->out);
+        gt_buf_puts(&l->b, "NXDOMAIN");
         break;
     case GT_OUT_NODATA:
-        fputs("NODATA", c->out);
+        gt_buf_puts(&l->b, "NODATA");
         break;
     case GT_OUT_LAME:
-        if (q->cls.lame == GT_LAME_RCODE && m != NULL) {
-            fprintf(c->out, "LAME: %s", gt_rcode_to_str(m->rcode, rc, sizeof(rc)));
-        } else {
-            fputs("LAME: not authoritative", c->out);
-        }
+        gt_buf_puts(&l->b,
+                    q->cls.lame == GT_LAME_RCODE && m != NULL ? "LAME" : "LAME: not authoritative");
         break;
     case GT_OUT_TRUNCATED:
-        fputs("truncated (TC=1), retried over TCP", c->out);
+        gt_buf_puts(&l->b, "truncated (TC=1), retried over TCP");
         break;
     case GT_OUT_TIMEOUT:
-        fputs("TIMEOUT", c->out);
+        gt_buf_puts(&l->b, "TIMEOUT");
         break;
     case GT_OUT_UNREACHABLE:
-        fprintf(c->out, "UNREACHABLE (%s)", gt_status_str(q->net_status));
+        gt_buf_printf(&l->b, "UNREACHABLE (%s)", gt_status_str(q->net_status));
         break;
     case GT_OUT_MALFORMED:
         if (q->net_status == GT_ESHORTREAD) {
-            fprintf(c->out, "MALFORMED reply (%s after %zu bytes)", gt_status_str(q->net_status),
-                    q->reply_len);
+            gt_buf_printf(&l->b, "MALFORMED reply (%s after %zu bytes)",
+                          gt_status_str(q->net_status), q->reply_len);
         } else {
-            fputs("MALFORMED reply", c->out);
+            gt_buf_puts(&l->b, "MALFORMED reply");
         }
         break;
     case GT_OUT_ERROR:
-        fprintf(c->out, "ERROR (%s)", gt_status_str(q->net_status));
+        gt_buf_printf(&l->b, "ERROR (%s)", gt_status_str(q->net_status));
         break;
     case GT_OUT_PENDING:
-        fputs("no reply", c->out);
+        gt_buf_puts(&l->b, "no reply");
         break;
     }
-    off(c);
+    l_off(l);
     /* A reply that is not an answer or a referral: its header says who answered (a root or
      * TLD server never sets RA; AA=0 without a referral is lame). */
-    if (m != NULL && (q->outcome == GT_OUT_NXDOMAIN || q->outcome == GT_OUT_NODATA ||
-                      q->outcome == GT_OUT_LAME || q->outcome == GT_OUT_MALFORMED)) {
-        fprintf(c->out, " [%s, AA=%d, RA=%d]", gt_rcode_to_str(m->rcode, rc, sizeof(rc)), m->aa,
-                m->ra);
-    }
+    reply_flags(l, m);
 }
 
 /* Tree drawing: the prefix holds one 4-column cell per open level. */
@@ -250,32 +432,32 @@ static void pop(ctx *c, bool pushed)
     }
 }
 
-/* Start a detail line under the current node (records, findings, folded servers). */
-static void detail(ctx *c, bool has_children)
+/* Prefixes of the lines under the current node: its details, and their continuations. */
+typedef struct prefixes {
+    char detail[sizeof(((ctx *)NULL)->prefix) + 8];
+    char cont[sizeof(((ctx *)NULL)->prefix) + 16];
+} prefixes;
+
+static void detail_prefixes(const ctx *c, bool has_children, prefixes *p)
 {
-    fputs(c->prefix, c->out);
-    fputs(has_children ? "|   " : "    ", c->out);
+    snprintf(p->detail, sizeof(p->detail), "%s%s", c->prefix, has_children ? "|   " : "    ");
+    snprintf(p->cont, sizeof(p->cont), "%s  ", p->detail);
 }
 
-static void print_records(ctx *c, const gt_msg *m, bool has_children)
+static void print_records(ctx *c, const gt_msg *m, const prefixes *p)
 {
     static const char *names[3] = {"answer", "authority", "additional"};
     for (int s = 0; s < 3 && m != NULL; s++) {
         for (size_t i = 0; i < m->count[s]; i++) {
-            char line[8192 + 2 * GT_NAME_STRLEN];
-            gt_rr_to_str(&m->rrs[s][i], line, sizeof(line));
-            detail(c, has_children);
-            on(c, C_DIM);
-            fprintf(c->out, "; %s: %s", names[s], line);
-            off(c);
-            fputc('\n', c->out);
+            char text[8192 + 2 * GT_NAME_STRLEN];
+            gt_rr_to_str(&m->rrs[s][i], text, sizeof(text));
+            tline l;
+            l_init(&l);
+            l_on(&l, C_DIM);
+            gt_buf_printf(&l.b, "; %s: %s", names[s], text);
+            emit(c, &l, p->detail, p->cont);
         }
     }
-}
-
-static const char *sev_color(gt_severity s)
-{
-    return s == GT_SEV_ERROR ? C_RED : s == GT_SEV_WARNING ? C_YELLOW : C_BLUE;
 }
 
 /* A child in the tree: a query or a trace. */
@@ -284,14 +466,14 @@ typedef struct node {
     size_t id;
 } node;
 
-/* The children of a query (traces it started, then the servers its referral led to) or of a
- * trace (its first queries). Folded queries are not children. @return the count. */
 /* Delegation checks are summarised in one line unless -v asks for every query. */
 static bool hidden(const ctx *c, gt_trace_kind k)
 {
     return k == GT_TRACE_CHECK && !c->cfg->verbose;
 }
 
+/* The children of a query (traces it started, then the servers its referral led to) or of a
+ * trace (its first queries). Folded queries are not children. @return the count. */
 static size_t children(ctx *c, node n, node *out)
 {
     const gt_result *r = c->r;
@@ -335,42 +517,6 @@ static void server_brief(ctx *c, const gt_query *q)
 
 static gt_status print_node(ctx *c, node n, const char *connector);
 
-static const char *trace_word(gt_trace_kind k);
-
-static void query_line(ctx *c, const gt_query *q)
-{
-    char b[GT_NAME_STRLEN], z[GT_NAME_STRLEN], a[GT_ADDR_STRLEN], type[16];
-    on(c, C_DIM);
-    fprintf(c->out, "#%zu", q->id);
-    off(c);
-    fputc(' ', c->out);
-    on(c, C_BOLD);
-    fputs(gt_name_str(&q->zone, z, sizeof(z)), c->out);
-    off(c);
-    fprintf(c->out, " %s %s [",
-            q->server_name.len ? gt_name_str(&q->server_name, b, sizeof(b)) : "-",
-            gt_addr_to_str(&q->addr, a, sizeof(a)));
-    provenance(c, q);
-    fputs("] ", c->out);
-    if (q->cached_from) {
-        fprintf(c->out, "cached from #%zu: ", q->cached_from);
-    } else if (q->from_session) {
-        fputs("reused from an earlier name: ", c->out);
-    } else {
-        fprintf(c->out, "%s%s %.1f ms: ", q->tcp ? "tcp" : "udp", q->retry_of ? " retry" : "",
-                q->rtt_ms);
-    }
-    if (q->trace != c->cur_trace) {
-        on(c, C_MAGENTA);
-        fprintf(c->out, "(%s #%zu) ", trace_word(c->r->traces[q->trace]->kind), q->trace);
-        off(c);
-        fprintf(c->out, "%s %s? ", gt_name_str(&q->qname, b, sizeof(b)),
-                gt_type_to_str(q->qtype, type, sizeof(type)));
-    }
-    outcome(c, q);
-    fputc('\n', c->out);
-}
-
 static const char *trace_word(gt_trace_kind k)
 {
     switch (k) {
@@ -387,134 +533,255 @@ static const char *trace_word(gt_trace_kind k)
     return "sub-trace";
 }
 
-static void trace_line(ctx *c, const gt_tracerec *tr)
+/*
+ * Provenance, only where the tree does not already say it: an address from the glue of the
+ * referral drawn just above (or from the hints at a root) needs no words; a sub-trace, sibling
+ * glue, glue from another referral, -s and the resolver do.
+ */
+static void provenance(tline *l, const gt_query *q)
 {
-    char b[GT_NAME_STRLEN], type[16];
-    on(c, C_MAGENTA);
-    fprintf(c->out, "%s #%zu", trace_word(tr->kind), tr->id);
-    off(c);
-    fprintf(c->out, ": %s %s ", gt_name_str(&tr->name, b, sizeof(b)),
-            gt_type_to_str(tr->qtype, type, sizeof(type)));
-    if (tr->kind == GT_TRACE_CHECK) {
-        char z[GT_NAME_STRLEN];
-        fprintf(c->out, "asked of the servers of %s -> ", gt_name_str(&tr->zone, z, sizeof(z)));
-    } else if (tr->kind == GT_TRACE_RESOLVER) {
-        fputs("asked of the local resolver (RD=1) -> ", c->out);
-    } else {
-        fputs("from the root -> ", c->out);
+    switch (q->source) {
+    case GT_SRC_HINTS:
+        return;
+    case GT_SRC_USER:
+        l_on(l, C_BLUE);
+        gt_buf_puts(&l->b, " [-s]");
+        break;
+    case GT_SRC_RESOLVER:
+        l_on(l, C_BLUE);
+        gt_buf_puts(&l->b, " [local resolver, RD=1]");
+        break;
+    case GT_SRC_SUBTRACE:
+        l_on(l, C_MAGENTA);
+        gt_buf_printf(&l->b, " [sub-trace #%zu]", q->subtrace);
+        break;
+    case GT_SRC_GLUE:
+        if (q->glue_kind == GT_GLUE_SIBLING) {
+            l_on(l, C_YELLOW);
+            gt_buf_puts(&l->b, " [sibling glue");
+            if (q->glue_from != q->parent) {
+                gt_buf_printf(&l->b, " from #%zu", q->glue_from);
+            }
+            gt_buf_putc(&l->b, ']');
+        } else if (q->glue_from != q->parent && q->glue_from != 0) {
+            gt_buf_printf(&l->b, " [glue from #%zu]", q->glue_from);
+        }
+        break;
     }
-    bool good =
-        tr->status == GT_TS_ANSWER || tr->status == GT_TS_NXDOMAIN || tr->status == GT_TS_NODATA;
-    on(c, good ? C_GREEN : C_RED);
-    fputs(gt_trace_status_str(tr->status), c->out);
-    off(c);
-    for (size_t i = 0; i < tr->naddrs; i++) {
-        char a[GT_ADDR_STRLEN];
-        fprintf(c->out, "%s%s", i ? ", " : " ", gt_addr_to_str(&tr->addrs[i], a, sizeof(a)));
-    }
-    fputc('\n', c->out);
+    l_off(l);
 }
 
-/* Details under a query: folded servers, records (-v), findings. */
-static void query_details(ctx *c, const gt_query *q, bool has_children)
+/* The zone a query's line need not name: the one the referral above it delegated. */
+static bool zone_implied(const ctx *c, const gt_query *q)
+{
+    if (q->parent == 0 || q->parent > c->r->nqueries) {
+        return q->source == GT_SRC_HINTS && q->zone.len == 1;
+    }
+    const gt_query *p = Q(c, q->parent);
+    return p->has_referral && gt_name_eq(&p->referral.zone, &q->zone);
+}
+
+/* The codes of the findings about query @p q: " ! LAME_SERVER, UPWARD_REFERRAL". */
+static void finding_codes(tline *l, const ctx *c, const gt_query *q)
 {
     const gt_result *r = c->r;
-    size_t idx = q->id - 1;
-    if (c->nfolded[idx] > 0) {
-        detail(c, has_children);
-        fprintf(c->out, "(same referral from %zu servers: ", c->nfolded[idx] + 1);
-        server_brief(c, q);
-        for (size_t i = 0; i < r->nqueries; i++) {
-            if (i != idx && c->rep[i] == q->id) {
-                fputs(", ", c->out);
-                server_brief(c, r->queries[i]);
-            }
-        }
-        fputs(")\n", c->out);
-    }
-    if (c->cfg->verbose) {
-        print_records(c, q->reply, has_children);
-    } else {
-        size_t nchecks = 0, nq = 0;
-        for (size_t t = 1; t < r->ntraces; t++) {
-            if (r->traces[t]->requested_by != q->id || r->traces[t]->kind != GT_TRACE_CHECK) {
-                continue;
-            }
-            nchecks++;
-            for (size_t i = 0; i < r->nqueries; i++) {
-                nq += r->queries[i]->trace == t;
-            }
-        }
-        if (nchecks > 0) {
-            char z[GT_NAME_STRLEN];
-            detail(c, has_children);
-            fprintf(c->out,
-                    "(delegation checks of %s: %zu questions, %zu queries; -v shows them)\n",
-                    gt_name_str(&q->referral.zone, z, sizeof(z)), nchecks, nq);
+    size_t shown = 0;
+    gt_severity worst = GT_SEV_INFO;
+    for (size_t i = 0; i < r->nfindings; i++) {
+        if (r->findings[i].query == q->id && gt_code_severity(r->findings[i].code) > worst) {
+            worst = gt_code_severity(r->findings[i].code);
         }
     }
     for (size_t i = 0; i < r->nfindings; i++) {
         const gt_finding *f = &r->findings[i];
-        if (f->query == q->id) {
-            detail(c, has_children);
-            gt_severity sev = gt_code_severity(f->code);
-            on(c, sev_color(sev));
-            fprintf(c->out, "! %s %s", gt_severity_str(sev), gt_code_name(f->code));
-            off(c);
-            fprintf(c->out, ": %s\n", f->message);
+        if (f->query != q->id) {
+            continue;
         }
+        bool dup = false;
+        for (size_t j = 0; j < i && !dup; j++) {
+            dup = r->findings[j].query == q->id && r->findings[j].code == f->code;
+        }
+        if (dup) {
+            continue;
+        }
+        if (shown++ == 0) {
+            l_on(l, sev_color(worst));
+            gt_buf_puts(&l->b, " !");
+        }
+        gt_buf_printf(&l->b, "%s %s", shown > 1 ? "," : "", gt_code_name(f->code));
+    }
+    l_off(l);
+}
+
+static void query_line(tline *l, ctx *c, const gt_query *q)
+{
+    char b[GT_NAME_STRLEN], a[GT_ADDR_STRLEN], type[16];
+    l_on(l, C_DIM);
+    gt_buf_printf(&l->b, "#%zu", q->id);
+    l_off(l);
+    if (!zone_implied(c, q)) {
+        gt_buf_putc(&l->b, ' ');
+        l_on(l, C_BOLD);
+        gt_buf_puts(&l->b, gt_name_str(&q->zone, b, sizeof(b)));
+        l_off(l);
+    }
+    gt_buf_printf(&l->b, " %s %s",
+                  q->server_name.len ? gt_name_str(&q->server_name, b, sizeof(b)) : "-",
+                  gt_addr_to_str(&q->addr, a, sizeof(a)));
+    provenance(l, q);
+    if (q->cached_from) {
+        gt_buf_printf(&l->b, " cached from #%zu: ", q->cached_from);
+    } else if (q->from_session) {
+        gt_buf_puts(&l->b, " reused from an earlier name: ");
+    } else {
+        gt_buf_printf(&l->b, " %s%s%.1f ms: ", q->tcp ? "tcp " : "", q->retry_of ? "retry " : "",
+                      q->rtt_ms);
+    }
+    if (q->trace != c->cur_trace) {
+        l_on(l, C_MAGENTA);
+        gt_buf_printf(&l->b, "(%s #%zu) ", trace_word(c->r->traces[q->trace]->kind), q->trace);
+        l_off(l);
+        gt_buf_printf(&l->b, "%s %s? ", gt_name_str(&q->qname, b, sizeof(b)),
+                      gt_type_to_str(q->qtype, type, sizeof(type)));
+    }
+    outcome(l, c, q);
+    finding_codes(l, c, q);
+}
+
+static void trace_line(tline *l, ctx *c, const gt_tracerec *tr)
+{
+    char b[GT_NAME_STRLEN], type[16];
+    l_on(l, C_MAGENTA);
+    gt_buf_printf(&l->b, "%s #%zu", trace_word(tr->kind), tr->id);
+    l_off(l);
+    gt_buf_printf(&l->b, ": %s %s ", gt_name_str(&tr->name, b, sizeof(b)),
+                  gt_type_to_str(tr->qtype, type, sizeof(type)));
+    if (tr->kind == GT_TRACE_CHECK) {
+        char z[GT_NAME_STRLEN];
+        gt_buf_printf(&l->b, "asked of the servers of %s -> ",
+                      gt_name_str(&tr->zone, z, sizeof(z)));
+    } else if (tr->kind == GT_TRACE_RESOLVER) {
+        gt_buf_puts(&l->b, "asked of the local resolver (RD=1) -> ");
+    } else {
+        gt_buf_puts(&l->b, "from the root -> ");
+    }
+    bool good =
+        tr->status == GT_TS_ANSWER || tr->status == GT_TS_NXDOMAIN || tr->status == GT_TS_NODATA;
+    l_on(l, good ? C_GREEN : C_RED);
+    gt_buf_puts(&l->b, gt_trace_status_str(tr->status));
+    l_off(l);
+    for (size_t i = 0; i < tr->naddrs; i++) {
+        char a[GT_ADDR_STRLEN];
+        gt_buf_printf(&l->b, "%s%s", i ? ", " : " ", gt_addr_to_str(&tr->addrs[i], a, sizeof(a)));
+    }
+    (void)c;
+}
+
+/* "name address (#id, rtt)" of a folded server, for the -v list. */
+static void folded_brief(tline *l, const gt_query *q)
+{
+    char b[GT_NAME_STRLEN], a[GT_ADDR_STRLEN];
+    gt_buf_printf(&l->b, "%s %s (#%zu, ",
+                  q->server_name.len ? gt_name_str(&q->server_name, b, sizeof(b)) : "-",
+                  gt_addr_to_str(&q->addr, a, sizeof(a)), q->id);
+    if (q->cached_from) {
+        gt_buf_puts(&l->b, "cached)");
+    } else {
+        gt_buf_printf(&l->b, "%.1f ms)", q->rtt_ms);
     }
 }
 
-static gt_status print_children(ctx *c, node n)
+/* Details under a query: folded servers, delegation checks or records (-v). */
+static void query_details(ctx *c, const gt_query *q, const prefixes *p)
 {
-    size_t cap = c->r->nqueries + c->r->ntraces + 1;
-    node *kids = malloc(cap * sizeof(*kids));
-    if (kids == NULL) {
-        return GT_ENOMEM;
+    const gt_result *r = c->r;
+    size_t idx = q->id - 1;
+    if (c->nfolded[idx] > 0) {
+        tline l;
+        l_init(&l);
+        l_on(&l, C_DIM);
+        if (c->cfg->verbose) {
+            gt_buf_printf(&l.b, "(same referral from %zu servers: ", c->nfolded[idx] + 1);
+            folded_brief(&l, q);
+            for (size_t i = 0; i < r->nqueries; i++) {
+                if (i != idx && c->rep[i] == q->id) {
+                    gt_buf_puts(&l.b, ", ");
+                    folded_brief(&l, r->queries[i]);
+                }
+            }
+            gt_buf_putc(&l.b, ')');
+        } else {
+            gt_buf_printf(&l.b, "(same referral from %zu more %s; -v lists them)", c->nfolded[idx],
+                          c->nfolded[idx] == 1 ? "address" : "addresses");
+        }
+        emit(c, &l, p->detail, p->cont);
     }
-    size_t k = children(c, n, kids);
-    gt_status st = GT_OK;
-    for (size_t i = 0; i < k && st == GT_OK; i++) {
-        st = print_node(c, kids[i], i + 1 < k ? "|-- " : "`-- ");
+    if (c->cfg->verbose) {
+        print_records(c, q->reply, p);
+        return;
     }
-    free(kids);
-    return st;
+    size_t nchecks = 0, nq = 0;
+    for (size_t t = 1; t < r->ntraces; t++) {
+        if (r->traces[t]->requested_by != q->id || r->traces[t]->kind != GT_TRACE_CHECK) {
+            continue;
+        }
+        nchecks++;
+        for (size_t i = 0; i < r->nqueries; i++) {
+            nq += r->queries[i]->trace == t;
+        }
+    }
+    if (nchecks > 0) {
+        tline l;
+        l_init(&l);
+        l_on(&l, C_DIM);
+        gt_buf_printf(&l.b, "(delegation checks: %zu %s, %zu %s; -v shows them)", nchecks,
+                      nchecks == 1 ? "question" : "questions", nq, nq == 1 ? "query" : "queries");
+        emit(c, &l, p->detail, p->cont);
+    }
 }
 
 static gt_status print_node(ctx *c, node n, const char *connector)
 {
     const gt_result *r = c->r;
     bool last = connector[0] == '`';
-    fputs(c->prefix, c->out);
-    fputs(connector, c->out);
     if (n.trace) {
         c->printed_trace[n.id] = true;
-        trace_line(c, r->traces[n.id]);
-    } else {
-        query_line(c, Q(c, n.id));
     }
+    node *kids = malloc((r->nqueries + r->ntraces + 1) * sizeof(*kids));
+    if (kids == NULL) {
+        return GT_ENOMEM;
+    }
+    size_t k = children(c, n, kids);
+    char first[sizeof(c->prefix) + 8];
+    snprintf(first, sizeof(first), "%s%s", c->prefix, connector);
     bool pushed = push(c, !last);
+    prefixes p;
+    detail_prefixes(c, k > 0, &p);
+    tline l;
+    l_init(&l);
+    if (n.trace) {
+        trace_line(&l, c, r->traces[n.id]);
+    } else {
+        query_line(&l, c, Q(c, n.id));
+    }
+    emit(c, &l, first, p.cont);
     size_t saved_trace = c->cur_trace;
     c->cur_trace = n.trace ? n.id : Q(c, n.id)->trace;
-    gt_status st = GT_OK;
     if (!n.trace) {
-        /* Whether anything follows decides the detail lines' tree column. */
-        bool has_children = false;
-        for (size_t t = 1; t < r->ntraces && !has_children; t++) {
-            has_children = r->traces[t]->requested_by == n.id && !c->printed_trace[t] &&
-                           !hidden(c, r->traces[t]->kind);
-        }
-        for (size_t i = n.id; i < r->nqueries && !has_children; i++) {
-            has_children = r->queries[i]->parent == n.id && c->rep[i] == 0 &&
-                           !hidden(c, r->traces[r->queries[i]->trace]->kind);
-        }
-        query_details(c, Q(c, n.id), has_children);
+        query_details(c, Q(c, n.id), &p);
     }
-    st = print_children(c, n);
+    gt_status st = GT_OK;
+    for (size_t i = 0; i < k && st == GT_OK; i++) {
+        /* a trace listed here may have been drawn under an earlier child meanwhile */
+        if (kids[i].trace && c->printed_trace[kids[i].id]) {
+            continue;
+        }
+        st = print_node(c, kids[i], i + 1 < k ? "|-- " : "`-- ");
+    }
+    free(kids);
     c->cur_trace = saved_trace;
     pop(c, pushed);
-    return st;
+    return st != GT_OK ? st : c->err;
 }
 
 /* Fold each "same referral as #X" query into X when it is X's sibling and has nothing of its
@@ -545,6 +812,166 @@ static void fold_same_referrals(ctx *c)
             c->rep[i] = x->id;
             c->nfolded[x->id - 1]++;
         }
+    }
+}
+
+/* ---- the verdict ---- */
+
+/* An answer's records in a few words: "A 192.0.2.1, A 192.0.2.11". */
+static void answer_records(tline *l, const gt_msg *m)
+{
+    size_t n = m ? m->count[GT_SEC_ANSWER] : 0;
+    for (size_t i = 0; i < n && i < ANSWER_MAX_SHOWN; i++) {
+        const gt_rr *rr = &m->rrs[GT_SEC_ANSWER][i];
+        char type[16], data[512];
+        if (gt_rdata_to_str(rr->type, rr->rdata, rr->rdlen, data, sizeof(data)) == 0) {
+            snprintf(data, sizeof(data), "(%u bytes)", (unsigned)rr->rdlen);
+        }
+        gt_buf_printf(&l->b, "%s%s %s", i ? ", " : " ",
+                      gt_type_to_str(rr->type, type, sizeof(type)), data);
+    }
+    if (n > ANSWER_MAX_SHOWN) {
+        gt_buf_printf(&l->b, ", ... (%zu records)", n);
+    }
+}
+
+static const char *answer_word(gt_outcome o);
+
+/* "Verdict: NAME TYPE -> A 192.0.2.6 from 2 of 6 addresses; 2 problems (2 errors)". */
+static void verdict_line(ctx *c)
+{
+    const gt_result *r = c->r;
+    char b[GT_NAME_STRLEN], type[16];
+    tline l;
+    l_init(&l);
+    l_on(&l, C_BOLD);
+    gt_buf_puts(&l.b, "Verdict:");
+    l_off(&l);
+    gt_buf_printf(&l.b, " %s %s ->", gt_name_str(&r->qname, b, sizeof(b)),
+                  gt_type_to_str(r->qtype, type, sizeof(type)));
+    if (r->nanswers == 0) {
+        l_on(&l, C_RED);
+        gt_buf_printf(&l.b, " no authoritative answer (%s)",
+                      r->ntraces > 0 ? gt_trace_status_str(r->traces[0]->status) : "no trace");
+        l_off(&l);
+    }
+    for (size_t i = 0; i < r->nanswers; i++) {
+        const gt_answer *an = &r->answers[i];
+        const gt_msg *m = NULL;
+        if (an->first_query >= 1 && an->first_query <= r->nqueries) {
+            m = Q(c, an->first_query)->reply;
+        }
+        if (i > 0) {
+            gt_buf_puts(&l.b, i + 1 == r->nanswers ? " and" : ",");
+        }
+        l_on(&l, r->nanswers > 1 ? C_YELLOW : C_GREEN);
+        if (an->outcome == GT_OUT_ANSWER || an->outcome == GT_OUT_CNAME) {
+            answer_records(&l, m);
+        } else {
+            gt_buf_printf(&l.b, " %s", answer_word(an->outcome));
+        }
+        l_off(&l);
+        size_t gave = gt_answer_addresses(r, an), asked = gt_answer_addresses_asked(r, an);
+        gt_buf_printf(&l.b, " from %zu of %zu %s", gave, asked,
+                      asked == 1 ? "address" : "addresses");
+    }
+    if (r->nanswers > 1) {
+        gt_buf_puts(&l.b, " (the servers disagree)");
+    }
+    size_t sev[3] = {0, 0, 0};
+    for (size_t i = 0; i < r->nproblems; i++) {
+        sev[gt_code_severity(r->problems[i].code)]++;
+    }
+    if (r->nproblems == 0) {
+        l_on(&l, C_GREEN);
+        gt_buf_puts(&l.b, "; no problems found");
+    } else {
+        l_on(&l, sev[GT_SEV_ERROR] ? C_RED : sev[GT_SEV_WARNING] ? C_YELLOW : C_BLUE);
+        gt_buf_printf(&l.b, "; %zu %s (", r->nproblems, r->nproblems == 1 ? "problem" : "problems");
+        static const char *const words[3][2] = {
+            {"info", "info"}, {"warning", "warnings"}, {"error", "errors"}};
+        bool any = false;
+        for (int s = GT_SEV_ERROR; s >= GT_SEV_INFO; s--) {
+            if (sev[s] > 0) {
+                gt_buf_printf(&l.b, "%s%zu %s", any ? ", " : "", sev[s], words[s][sev[s] > 1]);
+                any = true;
+            }
+        }
+        gt_buf_putc(&l.b, ')');
+    }
+    emit(c, &l, "", "    ");
+}
+
+/* "error   LAME_SERVER + UPWARD_REFERRAL in lame.test." */
+static void print_problem_head(tline *l, const gt_problem *p)
+{
+    char b[GT_NAME_STRLEN];
+    gt_severity sev = gt_code_severity(p->code);
+    l_on(l, sev_color(sev));
+    gt_buf_printf(&l->b, "%-7s %s", gt_severity_str(sev), gt_code_name(p->code));
+    for (size_t i = 0; i < p->nalso; i++) {
+        gt_buf_printf(&l->b, " + %s", gt_code_name(p->also[i]));
+    }
+    l_off(l);
+    if (p->zone.len > 0) {
+        gt_buf_printf(&l->b, " in %s", gt_name_str(&p->zone, b, sizeof(b)));
+    }
+}
+
+/* One problem: its code, zone, server and addresses; its messages; its fix. */
+static void print_problem(ctx *c, const gt_problem *p)
+{
+    const gt_result *r = c->r;
+    char a[GT_ADDR_STRLEN];
+    tline l;
+    l_init(&l);
+    print_problem_head(&l, p);
+    if (p->server[0] != '\0') {
+        gt_buf_printf(&l.b, ": %s", p->server);
+        bool named = true;
+        if (p->naddrs == 1) {
+            named = strcmp(p->server, gt_addr_to_str(&p->addrs[0], a, sizeof(a))) != 0;
+        }
+        if (p->naddrs > 1) {
+            gt_buf_printf(&l.b, " at %zu addresses", p->naddrs);
+        }
+        for (size_t i = 0; i < p->naddrs && named; i++) {
+            gt_buf_printf(&l.b, "%s%s", i ? ", " : " ", gt_addr_to_str(&p->addrs[i], a, sizeof(a)));
+        }
+        if (p->naddrs == 1 && named) {
+            /* " ADDR" reads better as " at ADDR" */
+            gt_buf_free(&l.b);
+            l_init(&l);
+            print_problem_head(&l, p);
+            gt_buf_printf(&l.b, ": %s at %s", p->server, a);
+        }
+    }
+    emit(c, &l, "  ", "          ");
+    size_t shown = p->nmessages < VERDICT_MAX_MESSAGES ? p->nmessages : VERDICT_MAX_MESSAGES;
+    for (size_t i = 0; i < shown; i++) {
+        l_init(&l);
+        gt_buf_puts(&l.b, r->findings[p->messages[i]].message);
+        emit(c, &l, "          ", "            ");
+    }
+    if (p->nmessages > shown) {
+        l_init(&l);
+        l_on(&l, C_DIM);
+        gt_buf_printf(&l.b, "(%zu more like this; -v lists every finding)", p->nmessages - shown);
+        emit(c, &l, "          ", "            ");
+    }
+    l_init(&l);
+    l_on(&l, C_BOLD);
+    gt_buf_puts(&l.b, "fix:");
+    l_off(&l);
+    gt_buf_printf(&l.b, " %s", gt_code_fix(p->code));
+    emit(c, &l, "          ", "               ");
+}
+
+static void print_verdict(ctx *c)
+{
+    verdict_line(c);
+    for (size_t i = 0; i < c->r->nproblems; i++) {
+        print_problem(c, &c->r->problems[i]);
     }
 }
 
@@ -604,6 +1031,7 @@ static void print_answers(ctx *c)
     }
 }
 
+/* -v: every finding as raised, one per server address and reply. */
 static void print_findings(ctx *c)
 {
     const gt_result *r = c->r;
@@ -618,28 +1046,34 @@ static void print_findings(ctx *c)
     for (size_t i = 0; i < r->nfindings; i++) {
         const gt_finding *f = &r->findings[i];
         gt_severity sev = gt_code_severity(f->code);
-        fputs("  ", c->out);
-        on(c, sev_color(sev));
-        fprintf(c->out, "%-7s", gt_severity_str(sev));
-        off(c);
-        fprintf(c->out, " %s", gt_code_name(f->code));
+        tline l;
+        l_init(&l);
+        l_on(&l, sev_color(sev));
+        gt_buf_printf(&l.b, "%-7s", gt_severity_str(sev));
+        l_off(&l);
+        gt_buf_printf(&l.b, " %s", gt_code_name(f->code));
         if (f->zone.len) {
-            fprintf(c->out, " [%s]", gt_name_str(&f->zone, b, sizeof(b)));
+            gt_buf_printf(&l.b, " [%s]", gt_name_str(&f->zone, b, sizeof(b)));
         }
         if (f->server[0]) {
-            fprintf(c->out, " %s", f->server);
+            gt_buf_printf(&l.b, " %s", f->server);
         }
         if (f->query) {
-            fprintf(c->out, " (#%zu)", f->query);
+            gt_buf_printf(&l.b, " (#%zu)", f->query);
         }
-        fprintf(c->out, ": %s\n", f->message);
+        gt_buf_printf(&l.b, ": %s", f->message);
+        emit(c, &l, "  ", "      ");
     }
 }
 
 gt_status gt_render_text(FILE *out, const gt_result *r, const gt_config *cfg)
 {
     gt_status st = GT_ENOMEM;
-    ctx c = {.out = out, .r = r, .cfg = cfg, .color = gt_color_wanted(cfg->color, out)};
+    ctx c = {.out = out,
+             .r = r,
+             .cfg = cfg,
+             .color = gt_color_wanted(cfg->color, out),
+             .width = gt_text_width(out, cfg->verbose)};
     c.printed_trace = calloc(r->ntraces + 1, sizeof(bool));
     c.rep = calloc(r->nqueries + 1, sizeof(size_t));
     c.nfolded = calloc(r->nqueries + 1, sizeof(size_t));
@@ -648,40 +1082,54 @@ gt_status gt_render_text(FILE *out, const gt_result *r, const gt_config *cfg)
     }
     char b[GT_NAME_STRLEN], type[16];
     if (!cfg->quiet) {
-        fold_same_referrals(&c);
-        on(&c, C_BOLD);
-        fprintf(out, "gluetrace %s: %s %s", GT_VERSION, gt_name_str(&r->qname, b, sizeof(b)),
-                gt_type_to_str(r->qtype, type, sizeof(type)));
-        off(&c);
-        fprintf(out, ", %s, from %s\n", cfg->one_path ? "one path" : "all paths",
-                cfg->have_server  ? "the given server"
-                : cfg->hints_file ? "the hints file"
-                                  : "built-in root hints");
+        tline l;
+        l_init(&l);
+        l_on(&l, C_BOLD);
+        gt_buf_printf(&l.b, "gluetrace %s: %s %s", GT_VERSION, gt_name_str(&r->qname, b, sizeof(b)),
+                      gt_type_to_str(r->qtype, type, sizeof(type)));
+        l_off(&l);
+        gt_buf_printf(&l.b, ", %s, from %s", cfg->one_path ? "one path" : "all paths",
+                      cfg->have_server  ? "the given server"
+                      : cfg->hints_file ? "the hints file"
+                                        : "built-in root hints");
+        emit(&c, &l, "", "    ");
         if (r->interrupted) {
-            fputs("INTERRUPTED by a signal: below is what the trace knew at that moment; queries "
-                  "cut short show \"no reply\"\n",
-                  out);
+            l_init(&l);
+            gt_buf_puts(&l.b, "INTERRUPTED by a signal: below is what the trace knew at that "
+                              "moment; queries cut short show \"no reply\"");
+            emit(&c, &l, "", "    ");
         }
+    }
+    print_verdict(&c);
+    if (!cfg->quiet) {
+        fold_same_referrals(&c);
+        fputc('\n', out);
         /* The main trace, then any trace not reached from it (defensive). */
         if (r->ntraces > 0) {
             c.printed_trace[0] = true;
-            st = print_children(&c, (node){true, 0});
-            if (st != GT_OK) {
+            node *kids = malloc((r->nqueries + 1) * sizeof(*kids));
+            if (kids == NULL) {
                 goto done;
             }
+            size_t k = children(&c, (node){true, 0}, kids);
+            for (size_t i = 0; i < k && c.err == GT_OK; i++) {
+                c.err = print_node(&c, kids[i], i + 1 < k ? "|-- " : "`-- ");
+            }
+            free(kids);
         }
-        for (size_t t = 1; t < r->ntraces; t++) {
+        for (size_t t = 1; t < r->ntraces && c.err == GT_OK; t++) {
             if (!c.printed_trace[t] && !hidden(&c, r->traces[t]->kind)) {
-                st = print_node(&c, (node){true, t}, "`-- ");
-                if (st != GT_OK) {
-                    goto done;
-                }
+                c.err = print_node(&c, (node){true, t}, "`-- ");
             }
         }
-        fputc('\n', out);
+        if (c.err != GT_OK) {
+            st = c.err;
+            goto done;
+        }
     }
+    fputc('\n', out);
     print_answers(&c);
-    if (r->nfindings > 0) {
+    if (cfg->verbose && r->nfindings > 0) {
         fputc('\n', out);
         print_findings(&c);
     }
@@ -695,15 +1143,16 @@ gt_status gt_render_text(FILE *out, const gt_result *r, const gt_config *cfg)
             cached += r->queries[i]->cached_from != 0;
         }
         fputc('\n', out);
-        on(&c, C_DIM);
-        fprintf(out,
-                ";; %zu queries sent, %zu answered from this run's referral cache, %zu "
-                "timeouts, %zu traces, %.0f ms",
-                r->sent, cached, r->timeouts, r->ntraces, r->elapsed_ms);
-        off(&c);
-        fputc('\n', out);
+        tline l;
+        l_init(&l);
+        l_on(&l, C_DIM);
+        gt_buf_printf(&l.b,
+                      ";; %zu queries sent, %zu answered from this run's referral cache, %zu "
+                      "timeouts, %zu traces, %.0f ms",
+                      r->sent, cached, r->timeouts, r->ntraces, r->elapsed_ms);
+        emit(&c, &l, "", ";; ");
     }
-    st = GT_OK;
+    st = c.err;
 done:
     free(c.printed_trace);
     free(c.rep);

@@ -25,7 +25,7 @@ timeout 120 ip netns exec "$GT_LAB_NS" "$GLUETRACE" --hints "$LAB_HINTS" --vs-di
     <"$TMP/dig.txt" >"$TMP/gt.out" 2>"$TMP/gt.err"
 RC=$?
 check "text run exits 1 (got $RC)" "[[ $RC -eq 1 ]]"
-verdict=$(grep '^Verdict: ' "$TMP/gt.out")
+verdict=$(grep '^Verdict: dig ' "$TMP/gt.out") # the comparison's verdict, not the trace's
 echo "    $verdict"
 check "verdict line says dig was misled by its resolver, naming $last and ns1.stale.test." \
     "[[ \"\$verdict\" == 'Verdict: dig +trace was misled by its resolver: it asked $last for ns1.stale.test., but the parent'\\''s glue says '* ]]"

@@ -139,10 +139,42 @@ static void test_text_shape(void)
     cfg_for(&cfg, "www.example.test", GT_TYPE_A);
     run x = go(&cfg, NULL);
     char *text = render(gt_render_text, x.r, &cfg);
-    /* The two root servers gave the same referral: one line says so, the other is folded. */
-    GT_CHECK(strstr(text, "(same referral from 2 servers: a.root.test. 198.51.100.1 (#1, 1.0 "
-                          "ms), b.root.test. 198.51.100.2 (#2, 1.0 ms))") != NULL);
+    /* A clean run says so in the verdict, one line. */
+    GT_CHECK(strstr(text, "\nVerdict: www.example.test. A -> A 192.0.2.1, A 192.0.2.11 from 2 of "
+                          "2 addresses; no problems found\n\n") != NULL);
+    /* The two root servers gave the same referral: one short line says so, the other is
+     * folded; -v lists them. */
+    GT_CHECK(strstr(text, "(same referral from 1 more address; -v lists them)") != NULL);
     GT_CHECK(strstr(text, "`-- #2 ") == NULL && strstr(text, "|-- #2 ") == NULL);
+    /* The referral shows its NS set with TTL and its glue. */
+    GT_CHECK(strstr(text, "referral to example.test.: NS ns1 ns2") != NULL);
+    GT_CHECK(strstr(text, "(.example.test.) TTL 3600; glue 1 A, 1 AAAA\n") != NULL);
+    cfg.verbose = true;
+    char *verbose = render(gt_render_text, x.r, &cfg);
+    GT_CHECK(strstr(verbose, "(same referral from 2 servers: a.root.test. 198.51.100.1 (#1, 1.0 "
+                             "ms), b.root.test.") != NULL);
+    free(verbose);
+    cfg.verbose = false;
+    /* Not a terminal: wrapped to COLUMNS, and to no more than 100 columns. */
+    static const char *const widths[] = {"60", "100", "300"};
+    for (size_t w = 0; w < sizeof(widths) / sizeof(widths[0]); w++) {
+        setenv("COLUMNS", widths[w], 1);
+        char *wrapped = render(gt_render_text, x.r, &cfg);
+        size_t max = strcmp(widths[w], "60") == 0 ? 60 : 100, widest = 0, cur = 0;
+        char *answers = strstr(wrapped, "\nAnswers:"); /* that section is not wrapped */
+        GT_CHECK(answers != NULL);
+        if (answers != NULL) {
+            *answers = '\0';
+        }
+        for (const char *p = wrapped; *p; p++) {
+            cur = *p == '\n' ? 0 : cur + 1;
+            widest = cur > widest ? cur : widest;
+        }
+        GT_CHECK(widest <= max);
+        GT_CHECK(widest > max - 20); /* it does use the room */
+        free(wrapped);
+    }
+    setenv("COLUMNS", "100", 1);
     GT_CHECK(strstr(text, "Answers:\n  ANSWER from 2 servers\n") != NULL);
     GT_CHECK(strstr(text, "    <- example.test. ns2.example.test. 2001:db8::30 (#") != NULL);
     /* Colour: the same text plus SGR sequences only. */
@@ -163,6 +195,31 @@ static void test_text_shape(void)
     col[k] = '\0';
     GT_CHECK_STR(col, text);
     free(col);
+    free(text);
+    done(&x);
+}
+
+/* The verdict of a broken run: the problem once, with its addresses and its fix; the tree marks
+ * the reply with the code only; the raw findings are listed only with -v. */
+static void test_verdict(void)
+{
+    gt_config cfg;
+    cfg_for(&cfg, GT_WORLD_HOSTILE_NAME, GT_TYPE_TXT);
+    run x = go(&cfg, NULL);
+    char *text = render(gt_render_text, x.r, &cfg);
+    GT_CHECK(strstr(text, " problem (1 error)\n  error   LAME_SERVER in hostile.test.: "
+                          "ns.lame.test. at 198.51.100.71\n") != NULL);
+    GT_CHECK(strstr(text, "          fix: remove the server from the parent's NS set") != NULL);
+    GT_CHECK(strstr(text, "LAME [REFUSED, AA=0, RA=0] !") != NULL);
+    GT_CHECK(strstr(text, "LAME_SERVER\n\nAnswers:") != NULL);
+    GT_CHECK(strstr(text, "Findings:") == NULL);
+    const char *first = strstr(text, "answers REFUSED instead of serving");
+    GT_CHECK(first != NULL && strstr(first + 1, "answers REFUSED instead of serving") == NULL);
+    cfg.verbose = true;
+    char *verbose = render(gt_render_text, x.r, &cfg);
+    GT_CHECK(strstr(verbose, "\nFindings:\n  error   LAME_SERVER [hostile.test.] ns.lame.test. "
+                             "(198.51.100.71) (#") != NULL);
+    free(verbose);
     free(text);
     done(&x);
 }
@@ -238,7 +295,9 @@ static void test_progress(void)
 
 int main(void)
 {
+    setenv("COLUMNS", "100", 1); /* the goldens are 100 columns wide, whatever the caller's */
     test_goldens();
+    test_verdict();
     test_text_shape();
     test_hostile_json_dot();
     test_progress();

@@ -157,6 +157,34 @@ typedef struct gt_answer {
     size_t capqueries;       /**< allocated entries in @ref queries */
 } gt_answer;
 
+/** Most codes folded into one problem besides its own (see gt_problem.also). */
+#define GT_PROBLEM_MAX_ALSO 4
+
+/**
+ * One problem: the findings of one code about one server name (or about the zone as a whole)
+ * of one zone, grouped, whatever the number of addresses or replies behind them. Filled by
+ * diagnosis (gt_problems_group()); renderers print it instead of each finding again.
+ */
+typedef struct gt_problem {
+    gt_code code;                /**< the findings' code */
+    gt_name zone;                /**< zone concerned (len 0 when none) */
+    char server[GT_NAME_STRLEN]; /**< the server's name; its address when it has no name; ""
+                                      for a problem of the zone as a whole */
+    gt_addr *addrs;     /**< the distinct addresses of that server the findings concern; owned */
+    size_t naddrs;      /**< entries in @ref addrs */
+    size_t capaddrs;    /**< allocated entries in @ref addrs */
+    size_t *findings;   /**< indexes in gt_result.findings of every finding grouped here; owned */
+    size_t nfindings;   /**< entries in @ref findings */
+    size_t capfindings; /**< allocated entries in @ref findings */
+    size_t *messages;   /**< indexes (in gt_result.findings) of the findings with distinct
+                             messages, in order; owned */
+    size_t nmessages;   /**< entries in @ref messages */
+    size_t capmessages; /**< allocated entries in @ref messages */
+    gt_code also[GT_PROBLEM_MAX_ALSO]; /**< codes raised for the very same replies, folded in
+                                            (e.g. UPWARD_REFERRAL beside LAME_SERVER) */
+    size_t nalso;                      /**< entries in @ref also */
+} gt_problem;
+
 struct gt_vsdig;
 
 /** Everything a run produced. Free with gt_result_free(). */
@@ -174,6 +202,9 @@ typedef struct gt_result {
     gt_finding *findings; /**< owned */
     size_t nfindings;     /**< entries in @ref findings */
     size_t capfindings;   /**< allocated entries in @ref findings */
+    gt_problem *problems; /**< the findings grouped (gt_problems_group()), worst first; owned */
+    size_t nproblems;     /**< entries in @ref problems */
+    size_t capproblems;   /**< allocated entries in @ref problems */
     size_t sent;          /**< queries that went to the network (retries not counted) */
     size_t timeouts;      /**< queries that timed out */
     double elapsed_ms;    /**< wall time of the run */

@@ -14,13 +14,16 @@
 #include "gluetrace/engine/trace.h"
 
 /**
- * The readable tree: one line per query, drawn as a tree by delegation, each with zone, server
- * name and address, provenance, rtt and outcome; sub-traces nested under the referral that
- * needed them; servers that gave the same referral as a sibling folded into one
- * "(same referral from N servers: ...)" line; findings under the query they concern; then the
- * overview of distinct answers with the servers that gave each, the findings and a summary
- * line. With cfg->quiet only the answers and findings. Coloured when
- * gt_color_wanted(cfg->color, out).
+ * The readable text: first a verdict (the answer, how many of the addresses asked gave it,
+ * and each problem of r->problems once, with its addresses, messages and one-line fix; a clean
+ * run says so in one line); then the tree, one line per query drawn by delegation, each with
+ * its server and outcome (provenance only where the tree does not imply it; a referral shows
+ * its NS set with TTL and its glue; non-answers their rcode, AA and RA; the codes of findings
+ * about the reply), sub-traces nested under the referral that needed them, servers that gave
+ * the same referral as a sibling folded into one short line (listed with -v); then the
+ * overview of distinct answers, with -v every raw finding, and a summary line. Lines are
+ * wrapped to gt_text_width() with indented continuations that keep the tree's rails. With
+ * cfg->quiet only the verdict and the answers. Coloured when gt_color_wanted(cfg->color, out).
  */
 gt_status gt_render_text(FILE *out, const gt_result *r, const gt_config *cfg);
 
@@ -77,6 +80,15 @@ void gt_render_hooks(const gt_config *cfg, gt_trace_hooks *hooks);
  * terminal.
  */
 bool gt_color_wanted(gt_color when, FILE *out);
+
+/**
+ * The width text output is wrapped to: a terminal's own width (COLUMNS, then 80, when it
+ * cannot be read); otherwise COLUMNS, at most 100 unless @p verbose, and 100 without COLUMNS
+ * (no limit with @p verbose).
+ * @param[in] out where the text goes
+ * @return columns, or 0 for no limit
+ */
+size_t gt_text_width(FILE *out, bool verbose);
 
 /** Live progress display (progress.c); opaque. */
 typedef struct gt_progress gt_progress;

@@ -1,0 +1,279 @@
+/*
+ * Grouping findings into problems (problems.h). Pure: reads the findings and the queries they
+ * point at, adds nothing to them.
+ */
+#include "gluetrace/diagnose/problems.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Free and forget every problem of @p r. */
+static void problems_clear(gt_result *r)
+{
+    for (size_t i = 0; i < r->nproblems; i++) {
+        free(r->problems[i].addrs);
+        free(r->problems[i].findings);
+        free(r->problems[i].messages);
+    }
+    free(r->problems);
+    r->problems = NULL;
+    r->nproblems = 0;
+    r->capproblems = 0;
+}
+
+/* The server a finding concerns: its name text (or address text) and, when known, address. */
+static void finding_server(const gt_result *r, const gt_finding *f, char *label, size_t size,
+                           gt_addr *addr, bool *has_addr)
+{
+    *has_addr = false;
+    label[0] = '\0';
+    if (f->query >= 1 && f->query <= r->nqueries) {
+        const gt_query *q = r->queries[f->query - 1];
+        *addr = q->addr;
+        *has_addr = true;
+        if (q->server_name.len > 0) {
+            gt_name_str(&q->server_name, label, size);
+        } else {
+            gt_addr_to_str(&q->addr, label, size);
+        }
+        return;
+    }
+    /* "name (address)", "name" or "address": the name part, and the address if it parses. */
+    const char *open = strstr(f->server, " (");
+    size_t n = open ? (size_t)(open - f->server) : strlen(f->server);
+    if (n >= size) {
+        n = size - 1;
+    }
+    memcpy(label, f->server, n);
+    label[n] = '\0';
+    if (open != NULL) {
+        char a[GT_ADDR_STRLEN];
+        const char *close = strchr(open + 2, ')');
+        size_t alen = close ? (size_t)(close - open - 2) : 0;
+        if (alen > 0 && alen < sizeof(a)) {
+            memcpy(a, open + 2, alen);
+            a[alen] = '\0';
+            *has_addr = gt_addr_parse(a, addr) == GT_OK;
+        }
+    } else if (gt_addr_parse(label, addr) == GT_OK) {
+        *has_addr = true;
+    }
+}
+
+static bool zone_eq(const gt_name *a, const gt_name *b)
+{
+    return a->len == b->len && (a->len == 0 || gt_name_eq(a, b));
+}
+
+static gt_problem *find_or_add(gt_result *r, const gt_finding *f, const char *label)
+{
+    for (size_t i = 0; i < r->nproblems; i++) {
+        gt_problem *p = &r->problems[i];
+        if (p->code == f->code && zone_eq(&p->zone, &f->zone) && strcmp(p->server, label) == 0) {
+            return p;
+        }
+    }
+    if (!gt_array_reserve((void **)&r->problems, &r->capproblems, r->nproblems,
+                          sizeof(*r->problems))) {
+        return NULL;
+    }
+    gt_problem *p = &r->problems[r->nproblems++];
+    memset(p, 0, sizeof(*p));
+    p->code = f->code;
+    p->zone = f->zone;
+    snprintf(p->server, sizeof(p->server), "%s", label);
+    return p;
+}
+
+static bool push_index(size_t **items, size_t *n, size_t *cap, size_t v)
+{
+    if (!gt_array_reserve((void **)items, cap, *n, sizeof(**items))) {
+        return false;
+    }
+    (*items)[(*n)++] = v;
+    return true;
+}
+
+static gt_status add_finding(gt_result *r, size_t fi)
+{
+    const gt_finding *f = &r->findings[fi];
+    char label[GT_NAME_STRLEN];
+    gt_addr addr;
+    bool has_addr;
+    finding_server(r, f, label, sizeof(label), &addr, &has_addr);
+    gt_problem *p = find_or_add(r, f, label);
+    if (p == NULL || !push_index(&p->findings, &p->nfindings, &p->capfindings, fi)) {
+        return GT_ENOMEM;
+    }
+    bool seen = false;
+    for (size_t i = 0; i < p->nmessages && !seen; i++) {
+        seen = strcmp(r->findings[p->messages[i]].message, f->message) == 0;
+    }
+    if (!seen && !push_index(&p->messages, &p->nmessages, &p->capmessages, fi)) {
+        return GT_ENOMEM;
+    }
+    for (size_t i = 0; i < p->naddrs && has_addr; i++) {
+        has_addr = !gt_addr_eq(&p->addrs[i], &addr);
+    }
+    if (has_addr) {
+        if (!gt_array_reserve((void **)&p->addrs, &p->capaddrs, p->naddrs, sizeof(*p->addrs))) {
+            return GT_ENOMEM;
+        }
+        p->addrs[p->naddrs++] = addr;
+    }
+    return GT_OK;
+}
+
+/* Whether every finding of @p b is about a reply that a finding of @p a is about too. */
+static bool replies_covered(const gt_result *r, const gt_problem *a, const gt_problem *b)
+{
+    for (size_t i = 0; i < b->nfindings; i++) {
+        gt_query_id q = r->findings[b->findings[i]].query;
+        bool found = false;
+        for (size_t j = 0; j < a->nfindings && q != 0 && !found; j++) {
+            found = r->findings[a->findings[j]].query == q;
+        }
+        if (!found) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Fold problem @p bi into @p ai: its findings join, its code is listed in also[]. */
+static gt_status fold(gt_result *r, size_t ai, size_t bi)
+{
+    gt_problem *a = &r->problems[ai], *b = &r->problems[bi];
+    for (size_t i = 0; i < b->nfindings; i++) {
+        if (!push_index(&a->findings, &a->nfindings, &a->capfindings, b->findings[i])) {
+            return GT_ENOMEM;
+        }
+    }
+    bool listed = false;
+    for (size_t i = 0; i < a->nalso && !listed; i++) {
+        listed = a->also[i] == b->code;
+    }
+    if (!listed && a->nalso < GT_PROBLEM_MAX_ALSO) {
+        a->also[a->nalso++] = b->code;
+    }
+    free(b->addrs);
+    free(b->findings);
+    free(b->messages);
+    memmove(b, b + 1, (r->nproblems - bi - 1) * sizeof(*b));
+    r->nproblems--;
+    return GT_OK;
+}
+
+/*
+ * Whether a problem of code @p b is a second word for the fault a problem of code @p a names,
+ * when both concern the same replies: an upward referral is how that server is lame.
+ */
+static bool folds_into(gt_code b, gt_code a)
+{
+    return b == GT_F_UPWARD_REFERRAL && a == GT_F_LAME_SERVER;
+}
+
+static gt_status fold_same_replies(gt_result *r)
+{
+    for (size_t bi = 0; bi < r->nproblems; bi++) {
+        const gt_problem *b = &r->problems[bi];
+        for (size_t ai = 0; ai < r->nproblems; ai++) {
+            const gt_problem *a = &r->problems[ai];
+            if (ai == bi || !folds_into(b->code, a->code) || !zone_eq(&a->zone, &b->zone) ||
+                strcmp(a->server, b->server) != 0 || !replies_covered(r, a, b)) {
+                continue;
+            }
+            gt_status st = fold(r, ai, bi);
+            if (st != GT_OK) {
+                return st;
+            }
+            bi--; /* the next problem moved into slot bi: look at it (0 - 1 wraps, then ++) */
+            break;
+        }
+    }
+    return GT_OK;
+}
+
+/* Worst severity first; among equals, the one whose first finding came first. */
+static int problem_cmp(const void *x, const void *y)
+{
+    const gt_problem *a = x, *b = y;
+    gt_severity sa = gt_code_severity(a->code), sb = gt_code_severity(b->code);
+    if (sa != sb) {
+        return sa > sb ? -1 : 1;
+    }
+    return a->findings[0] < b->findings[0] ? -1 : a->findings[0] > b->findings[0];
+}
+
+gt_status gt_problems_group(gt_result *r)
+{
+    problems_clear(r);
+    gt_status st = GT_OK;
+    for (size_t i = 0; i < r->nfindings && st == GT_OK; i++) {
+        st = add_finding(r, i);
+    }
+    if (st == GT_OK) {
+        st = fold_same_replies(r);
+    }
+    if (st != GT_OK) {
+        problems_clear(r);
+        return st;
+    }
+    if (r->nproblems > 1) {
+        qsort(r->problems, r->nproblems, sizeof(*r->problems), problem_cmp);
+    }
+    return GT_OK;
+}
+
+static bool addr_listed(const gt_addr *list, size_t n, const gt_addr *a)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (gt_addr_eq(&list[i], a)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Distinct addresses that gave @p a, or with @p asked that were asked its question in its
+ * zone and trace. */
+static size_t count_addrs(const gt_result *r, const gt_answer *a, bool asked)
+{
+    gt_addr *seen = calloc(r->nqueries + 1, sizeof(*seen));
+    size_t n = 0;
+    if (seen == NULL || a->first_query == 0 || a->first_query > r->nqueries) {
+        free(seen);
+        return a->nqueries;
+    }
+    const gt_query *fq = r->queries[a->first_query - 1];
+    for (size_t i = 0; i < r->nqueries; i++) {
+        const gt_query *q = r->queries[i];
+        bool pick = false;
+        if (asked) {
+            pick = q->trace == fq->trace && q->qtype == fq->qtype &&
+                   gt_name_eq(&q->zone, &fq->zone) && gt_name_eq(&q->qname, &fq->qname) &&
+                   q->retry_of == 0;
+        } else {
+            for (size_t j = 0; j < a->nqueries && !pick; j++) {
+                pick = a->queries[j] == q->id;
+            }
+        }
+        if (pick && !addr_listed(seen, n, &q->addr)) {
+            seen[n++] = q->addr;
+        }
+    }
+    free(seen);
+    return n;
+}
+
+size_t gt_answer_addresses(const gt_result *r, const gt_answer *a)
+{
+    return count_addrs(r, a, false);
+}
+
+size_t gt_answer_addresses_asked(const gt_result *r, const gt_answer *a)
+{
+    size_t asked = count_addrs(r, a, true), gave = count_addrs(r, a, false);
+    return asked > gave ? asked : gave;
+}

@@ -1,0 +1,92 @@
+/*
+ * gt_problems_group(): findings about one server name of one zone become one problem, its
+ * addresses listed once; a second code raised for the very same replies is folded in; a code
+ * about other replies stays a problem of its own; worst severity first; regrouping replaces.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "gluetrace/diagnose/problems.h"
+#include "tap.h"
+
+/* A result with queries to the given servers of zone lame.test. (ids 1..n). */
+static gt_result *result_with(const char *const *names, const char *const *addrs, size_t n)
+{
+    gt_result *r = calloc(1, sizeof(*r));
+    GT_CHECK(r != NULL);
+    r->queries = calloc(n, sizeof(*r->queries));
+    r->capqueries = n;
+    for (size_t i = 0; i < n; i++) {
+        gt_query *q = calloc(1, sizeof(*q));
+        q->id = i + 1;
+        GT_CHECK_INT(gt_name_from_str(&q->zone, "lame.test."), GT_OK);
+        GT_CHECK_INT(gt_name_from_str(&q->server_name, names[i]), GT_OK);
+        GT_CHECK_INT(gt_addr_parse(addrs[i], &q->addr), GT_OK);
+        r->queries[i] = q;
+        r->nqueries++;
+    }
+    return r;
+}
+
+int main(void)
+{
+    static const char *const names[] = {"ns2.lame.test.", "ns2.lame.test.", "ns3.lame.test.",
+                                        "ns3.lame.test.", "ns4.lame.test."};
+    static const char *const addrs[] = {"192.0.2.2", "2001:db8::2", "192.0.2.3", "2001:db8::3",
+                                        "192.0.2.4"};
+    gt_result *r = result_with(names, addrs, 5);
+    gt_name zone;
+    GT_CHECK_INT(gt_name_from_str(&zone, "lame.test."), GT_OK);
+    /* ns2: REFUSED on both addresses; ns3: lame and upward on both; ns4: only upward */
+    gt_result_add_finding(r, GT_F_LAME_SERVER, &zone, 1, NULL, "lame: REFUSED");
+    gt_result_add_finding(r, GT_F_LAME_SERVER, &zone, 2, NULL, "lame: REFUSED");
+    gt_result_add_finding(r, GT_F_LAME_SERVER, &zone, 3, NULL, "lame: refers up");
+    gt_result_add_finding(r, GT_F_UPWARD_REFERRAL, &zone, 3, NULL, "upward");
+    gt_result_add_finding(r, GT_F_LAME_SERVER, &zone, 4, NULL, "lame: refers up");
+    gt_result_add_finding(r, GT_F_UPWARD_REFERRAL, &zone, 4, NULL, "upward");
+    gt_result_add_finding(r, GT_F_UPWARD_REFERRAL, &zone, 5, NULL, "upward");
+    /* an info and a zone-wide finding without a server, twice with different messages */
+    gt_result_add_finding(r, GT_F_TRUNCATED_REFERRAL, &zone, 1, NULL, "truncated");
+    gt_result_add_finding(r, GT_F_NS_SET_MISMATCH, &zone, 0, NULL, "parent has ns9");
+    gt_result_add_finding(r, GT_F_NS_SET_MISMATCH, &zone, 0, NULL, "child has ns8");
+    GT_CHECK_INT(r->nfindings, 10);
+
+    GT_CHECK_INT(gt_problems_group(r), GT_OK);
+    GT_CHECK_INT(r->nproblems, 5);
+    /* errors first, in finding order: ns2 lame, ns3 lame (+ upward), ns4 upward */
+    const gt_problem *p = &r->problems[0];
+    GT_CHECK_INT(p->code, GT_F_LAME_SERVER);
+    GT_CHECK_STR(p->server, "ns2.lame.test.");
+    GT_CHECK_INT(p->naddrs, 2);
+    GT_CHECK_INT(p->nfindings, 2);
+    GT_CHECK_INT(p->nmessages, 1);
+    GT_CHECK_INT(p->nalso, 0);
+    p = &r->problems[1];
+    GT_CHECK_INT(p->code, GT_F_LAME_SERVER);
+    GT_CHECK_STR(p->server, "ns3.lame.test.");
+    GT_CHECK_INT(p->naddrs, 2);
+    GT_CHECK_INT(p->nfindings, 4); /* two lame, two upward folded in */
+    GT_CHECK_INT(p->nalso, 1);
+    GT_CHECK_INT(p->also[0], GT_F_UPWARD_REFERRAL);
+    p = &r->problems[2];
+    GT_CHECK_INT(p->code, GT_F_UPWARD_REFERRAL); /* not covered by a lame finding: its own */
+    GT_CHECK_STR(p->server, "ns4.lame.test.");
+    GT_CHECK_INT(p->naddrs, 1);
+    p = &r->problems[3];
+    GT_CHECK_INT(p->code, GT_F_NS_SET_MISMATCH); /* warning before info */
+    GT_CHECK_STR(p->server, "");
+    GT_CHECK_INT(p->naddrs, 0);
+    GT_CHECK_INT(p->nfindings, 2);
+    GT_CHECK_INT(p->nmessages, 2);
+    GT_CHECK_INT(r->problems[4].code, GT_F_TRUNCATED_REFERRAL);
+
+    /* Grouping again after another finding replaces the problems, it does not add to them. */
+    gt_result_add_finding(r, GT_F_LAME_SERVER, &zone, 5, NULL, "lame: refers up");
+    GT_CHECK_INT(gt_problems_group(r), GT_OK);
+    GT_CHECK_INT(r->nproblems, 5);
+    GT_CHECK_INT(r->problems[2].code, GT_F_LAME_SERVER);
+    GT_CHECK_STR(r->problems[2].server, "ns4.lame.test.");
+    GT_CHECK_INT(r->problems[2].nalso, 1);
+    gt_result_free(r);
+    return gt_test_done();
+}
