@@ -47,6 +47,8 @@ enum {
     OPT_VS_DIG,
     OPT_CONCURRENCY,
     OPT_SHORT,
+    OPT_EXPLAIN,
+    OPT_DOT_CHECKS,
 };
 
 /** What the option handlers share while one command line is parsed. */
@@ -58,6 +60,7 @@ typedef struct cli_state {
     bool type_given;        /**< -t given: a TYPE operand must agree with it */
     const char *server_arg; /**< text of the last -s or @ADDR (an @ADDR must agree), or NULL */
     bool done;              /**< --help or --version: nothing more to parse */
+    bool reverse;           /**< -x ADDR gave the name: no NAME operand */
 } cli_state;
 
 struct cli_opt;
@@ -281,6 +284,30 @@ static gt_status opt_action(cli_state *s, const cli_opt *o, const char *arg)
     return GT_OK;
 }
 
+static gt_status opt_explain(cli_state *s, const cli_opt *o, const char *arg)
+{
+    (void)o;
+    if (gt_code_from_name(arg, &s->cfg->explain) != GT_OK) {
+        return fail(
+            s, "unknown finding code '%s' (the FINDINGS section of gluetrace(1) lists them)", arg);
+    }
+    *s->action = GT_CLI_EXPLAIN;
+    s->done = true;
+    return GT_OK;
+}
+
+/* -x ADDR: the PTR name of the address, as dig -x. */
+static gt_status opt_reverse(cli_state *s, const cli_opt *o, const char *arg)
+{
+    gt_addr a;
+    (void)o;
+    if (gt_addr_parse(arg, &a) != GT_OK || gt_name_reverse(&a, &s->cfg->qname) != GT_OK) {
+        return fail(s, "-x needs an IPv4 or IPv6 address, not '%s'", arg);
+    }
+    s->reverse = true;
+    return GT_OK;
+}
+
 static const cli_range r_timeout = {1, GT_MAX_TIMEOUT_MS, "milliseconds"};
 static const cli_range r_retries = {0, GT_MAX_RETRIES, "a number"};
 static const cli_range r_queries = {1, 1000000, "a number"};
@@ -326,6 +353,9 @@ static const cli_opt opts[] = {
     {OPT("format",           ARG,    'o'),             opt_format,  0,                NULL},
     {OPT("short",            NOARG,  OPT_SHORT),       opt_short,   0,                NULL},
     {OPT("verbose",          NOARG,  'v'),             set_true,    CFG(verbose),     NULL},
+    {OPT("reverse",          ARG,    'x'),             opt_reverse, 0,                NULL},
+    {OPT("dot-checks",       NOARG,  OPT_DOT_CHECKS),  set_true,    CFG(dot_checks),  NULL},
+    {OPT("explain",          ARG,    OPT_EXPLAIN),     opt_explain, 0,                NULL},
     {OPT("help",             NOARG,  'h'),             opt_action,  0,                NULL},
     {OPT("version",          NOARG,  'V'),             opt_action,  0,                NULL},
 };
@@ -383,6 +413,11 @@ void gt_cli_help(FILE *out)
             "                        sharing referrals and sub-traces across names; -o jsonl\n"
             "                        gives one summary line per name\n"
             "      --concurrency N   names traced at once with -f (1-1024, default %d)\n"
+            "  -x, --reverse ADDR    trace the PTR name of an IPv4 or IPv6 address (as dig -x;\n"
+            "                        type PTR unless -t is given); no NAME then\n"
+            "      --dot-checks      -o dot: also draw the delegation checks\n"
+            "      --explain CODE    print the documentation of a finding code (as in the\n"
+            "                        FINDINGS section of the man page) and exit\n"
             "  -h, --help            this help;   -V, --version  version\n"
             "\n"
             "Exit status: 0 authoritative data reached (answer, NXDOMAIN or NODATA) and no\n"
@@ -453,6 +488,15 @@ static gt_status bulk_operands(cli_state *s, char **rest, size_t nrest)
 static gt_status name_operands(cli_state *s, char **rest, size_t nrest)
 {
     gt_config *cfg = s->cfg;
+    if (s->reverse) {
+        if (nrest > 0) {
+            return fail(s, "with -x, give no NAME or TYPE ('%s'); use -t for a type", rest[0]);
+        }
+        if (!s->type_given) {
+            cfg->qtype = GT_TYPE_PTR;
+        }
+        return GT_OK;
+    }
     if (nrest < 1) {
         return fail(s, "no name to trace (usage: gluetrace [OPTIONS] NAME [TYPE])");
     }

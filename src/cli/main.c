@@ -360,6 +360,19 @@ int main(int argc, char **argv)
         gt_cli_help(stdout);
         return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_INTERNAL;
     }
+    if (action == GT_CLI_EXPLAIN) {
+        size_t len = 0;
+        const char *doc = gt_code_doc(cfg.explain, &len);
+        while (len > 0 && (doc[len - 1] == '\n' || doc[len - 1] == ' ')) {
+            len--;
+        }
+        if (doc == NULL || len == 0) {
+            gt_err("no documentation for %s", gt_code_name(cfg.explain));
+            return EXIT_INTERNAL;
+        }
+        printf("%.*s\n", (int)len, doc);
+        return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_INTERNAL;
+    }
     if (action == GT_CLI_VERSION) {
         printf("gluetrace %s\n", GT_VERSION);
         return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_INTERNAL;

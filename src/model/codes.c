@@ -4,7 +4,12 @@
  */
 #include "gluetrace/model/codes.h"
 
+#include <stdio.h>
+#include <string.h>
 #include <strings.h>
+
+/* docs/findings.md, generated into the build by cmake/embed-text.cmake. */
+extern const char gt_findings_md[];
 
 /** One row of the registry. */
 typedef struct code_info {
@@ -115,6 +120,28 @@ const char *gt_code_fix(gt_code c)
 {
     const code_info *i = info(c);
     return i ? i->fix : "";
+}
+
+const char *gt_code_doc(gt_code c, size_t *len)
+{
+    *len = 0;
+    const code_info *i = info(c);
+    if (i == NULL) {
+        return NULL;
+    }
+    char head[80];
+    int n = snprintf(head, sizeof(head), "\n### `%s`", i->name);
+    if (n < 0 || (size_t)n >= sizeof(head)) {
+        return NULL;
+    }
+    const char *start = strstr(gt_findings_md, head);
+    if (start == NULL) {
+        return NULL;
+    }
+    start++; /* past the newline */
+    const char *end = strstr(start + 1, "\n#");
+    *len = end ? (size_t)(end - start) + 1 : strlen(start);
+    return start;
 }
 
 gt_status gt_code_from_name(const char *name, gt_code *out)

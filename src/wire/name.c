@@ -4,6 +4,7 @@
 #include "gluetrace/wire/name.h"
 
 #include <string.h>
+#include <sys/socket.h>
 
 void gt_name_root(gt_name *out)
 {
@@ -54,6 +55,34 @@ bool gt_text_unescape(const char **pp, uint8_t *ch)
     *ch = (uint8_t)*p;
     *pp = p + 1;
     return true;
+}
+
+gt_status gt_name_reverse(const gt_addr *a, gt_name *out)
+{
+    static const char hex[] = "0123456789abcdef";
+    char text[80]; /* 32 nibbles and dots plus "ip6.arpa." */
+    gt_buf b;
+    gt_buf_init_fixed(&b, text, sizeof(text));
+    if (a->family == AF_INET) {
+        for (int i = 3; i >= 0; i--) {
+            gt_buf_printf(&b, "%u.", (unsigned)a->bytes[i]);
+        }
+        gt_buf_puts(&b, "in-addr.arpa.");
+    } else if (a->family == AF_INET6) {
+        for (int i = 15; i >= 0; i--) {
+            gt_buf_putc(&b, hex[a->bytes[i] & 0x0f]);
+            gt_buf_putc(&b, '.');
+            gt_buf_putc(&b, hex[a->bytes[i] >> 4]);
+            gt_buf_putc(&b, '.');
+        }
+        gt_buf_puts(&b, "ip6.arpa.");
+    } else {
+        return GT_EINVAL;
+    }
+    if (b.err != GT_OK) {
+        return GT_EINVAL;
+    }
+    return gt_name_from_str(out, gt_buf_str(&b));
 }
 
 gt_status gt_name_from_str(gt_name *out, const char *s)

@@ -12,7 +12,12 @@
 #include "gluetrace/base/status.h"
 
 /** What main should do after parsing. */
-typedef enum { GT_CLI_RUN, GT_CLI_HELP, GT_CLI_VERSION } gt_cli_action;
+typedef enum {
+    GT_CLI_RUN,     /**< trace */
+    GT_CLI_HELP,    /**< print --help */
+    GT_CLI_VERSION, /**< print the version */
+    GT_CLI_EXPLAIN, /**< print the documentation of finding code cfg->explain */
+} gt_cli_action;
 
 /**
  * Parse argv: options, then the operands NAME [TYPE] with dig's @ADDR (same as -s ADDR)

@@ -77,6 +77,16 @@ gt_severity gt_code_severity(gt_code c);
 const char *gt_code_fix(gt_code c);
 
 /**
+ * The full documentation of a code: its section of docs/findings.md (embedded at build time),
+ * from its "### `CODE` (severity)" heading up to the next heading.
+ * @param[in] c a code below GT_F_COUNT
+ * @param[out] len the length of the section (the text is not NUL-terminated there)
+ * @return static text, or NULL when the code has no section (out of range, or the document
+ *         lacks it)
+ */
+const char *gt_code_doc(gt_code c, size_t *len);
+
+/**
  * Look a code up by name (for --explain and tests); case-insensitive.
  * @param[in] name a code name such as "LAME_SERVER"
  * @param[out] out the code; left unchanged when not found

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "gluetrace/base/addr.h"
+#include "gluetrace/model/codes.h"
 #include "gluetrace/wire/wire.h"
 
 /** Default per-try timeout in milliseconds. */
@@ -72,6 +73,8 @@ typedef struct gt_config {
     const char *vs_dig;     /**< --vs-dig FILE ("-" for stdin), NULL when not given */
     const char *names_file; /**< -f FILE: trace every name in it (bulk), NULL when not given */
     unsigned concurrency;   /**< --concurrency: names traced at once in bulk mode */
+    gt_code explain;        /**< --explain CODE: the code to document (GT_CLI_EXPLAIN) */
+    bool dot_checks;        /**< --dot-checks: -o dot also draws the delegation checks */
 } gt_config;
 
 /** Set every field to its documented default (qname root, type A). */

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "gluetrace/base/addr.h"
 #include "gluetrace/base/buf.h"
 #include "gluetrace/base/status.h"
 
@@ -41,6 +42,15 @@ void gt_name_root(gt_name *out);
  * @return GT_OK, or GT_EINVAL for empty labels, labels > 63, names > 255, bad escapes.
  */
 gt_status gt_name_from_str(gt_name *out, const char *s);
+
+/**
+ * The reverse-mapping name of an address, as dig -x makes it (RFC 1035 section 3.5, RFC 3596
+ * section 2.5): "4.3.2.1.in-addr.arpa." for 1.2.3.4, 32 nibbles under "ip6.arpa." for IPv6.
+ * @param[in] a an IPv4 or IPv6 address
+ * @param[out] out the name
+ * @return GT_OK, or GT_EINVAL for another address family
+ */
+gt_status gt_name_reverse(const gt_addr *a, gt_name *out);
 
 /**
  * Append the presentation form of @p n to @p b (see gt_name_to_str() for the escaping).
