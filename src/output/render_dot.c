@@ -1,25 +1,59 @@
-/* Graphviz output. One node per server of a zone cut in a trace (name and address, shaped and
- * filled by address provenance), one edge per referral step, a cluster per sub-trace or CNAME
- * trace, the distinct final answers as leaves, failures in red. Every name is in presentation
- * format (non-printable bytes as \DDD) and every label is written through dot_str(), which
- * escapes what DOT's quoted strings treat specially. */
+/* Graphviz output: a graph of the delegation, not of the queries. One node per (zone, server
+ * name) with its addresses, one box (cluster) per zone, referral edges labelled by how the
+ * next server's address was found (hints, glue, sibling glue, sub-trace), the problems drawn
+ * on the nodes they concern, ignored (forged) glue as a rejected dashed edge, the sub-traces a
+ * glueless NS name needs as "needs" edges (a glueless cycle is then a cycle), and the answers.
+ * Delegation checks only with --dot-checks. Every name is in presentation format
+ * (non-printable bytes as \DDD) and every label goes through dot_str(), which escapes what
+ * DOT's quoted strings treat specially. */
 #include "gluetrace/output/render.h"
 
 #include "gluetrace/base/array.h"
+#include "gluetrace/wire/rdata.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 /** Answer records shown in an answer leaf before "...". */
 #define DOT_MAX_LEAF_RRS 6
+/** Addresses listed in a server node before "...". */
+#define DOT_MAX_NODE_ADDRS 8
+
+/** One address of a server node and what asking it gave. */
+typedef struct naddr {
+    gt_addr addr;
+    bool asked;      /**< a query went to it (or reused a reply from it) */
+    bool ok;         /**< at least one reply was usable */
+    gt_outcome fail; /**< the outcome of a failed query, when !ok */
+} naddr;
+
+/** A server of a zone: the unit the picture is drawn in. */
+typedef struct dnode {
+    gt_name zone;  /**< the zone it serves (or was delegated to serve) */
+    gt_name name;  /**< its NS name; len 0 when unknown (then keyed by its first address) */
+    naddr *addrs;  /**< its addresses; owned */
+    size_t naddrs; /**< entries used */
+    size_t cap;    /**< entries allocated */
+    bool hints;    /**< a root server from the hints */
+} dnode;
+
+/** An edge, drawn once. */
+typedef struct dedge {
+    size_t from, to;   /**< node indexes */
+    const char *label; /**< static text */
+    const char *style; /**< static DOT attributes */
+} dedge;
 
 typedef struct ctx {
     FILE *out;
     const gt_result *r;
-    size_t *node;  /* per query: the query whose node it is drawn in */
-    size_t *edges; /* pairs (from, to) of node ids already drawn */
-    size_t nedges;
-    size_t capedges; /* capacity of edges in size_t elements (two per edge) */
+    const gt_config *cfg;
+    dnode *nodes;
+    size_t nnodes, capnodes;
+    dedge *edges;
+    size_t nedges, capedges;
+    size_t *qnode; /* per query: its node + 1, 0 when not drawn */
+    bool oom;
 } ctx;
 
 /* Write @p s as the inside of a DOT quoted string: '"' and '\' are escaped so the label shows
@@ -45,289 +79,535 @@ static void dot_name(FILE *out, const gt_name *n)
     dot_str(out, gt_name_str(n, b, sizeof(b)));
 }
 
-static bool failed(gt_outcome o)
+static bool usable(gt_outcome o)
 {
-    switch (o) {
-    case GT_OUT_ANSWER:
-    case GT_OUT_CNAME:
-    case GT_OUT_REFERRAL:
-    case GT_OUT_NXDOMAIN:
-    case GT_OUT_NODATA:
-    case GT_OUT_TRUNCATED:
-        return false;
-    default:
-        return true;
+    return o == GT_OUT_ANSWER || o == GT_OUT_CNAME || o == GT_OUT_REFERRAL ||
+           o == GT_OUT_NXDOMAIN || o == GT_OUT_NODATA || o == GT_OUT_TRUNCATED;
+}
+
+/* Which traces the picture shows: not the resolver comparison; checks only when asked. */
+static bool drawn(const ctx *c, gt_trace_id t)
+{
+    gt_trace_kind k = c->r->traces[t]->kind;
+    return k != GT_TRACE_RESOLVER && (k != GT_TRACE_CHECK || c->cfg->dot_checks);
+}
+
+static bool name_eq0(const gt_name *a, const gt_name *b)
+{
+    return a->len == b->len && (a->len == 0 || gt_name_eq(a, b));
+}
+
+/* The node of (zone, name), or of (zone, address) for a server without a name; added when
+ * new. @return its index, or SIZE_MAX when out of memory. */
+static size_t node_for(ctx *c, const gt_name *zone, const gt_name *name, const gt_addr *addr)
+{
+    for (size_t i = 0; i < c->nnodes; i++) {
+        dnode *n = &c->nodes[i];
+        if (!gt_name_eq(&n->zone, zone) || !name_eq0(&n->name, name)) {
+            continue;
+        }
+        if (name->len > 0 ||
+            (addr != NULL && n->naddrs > 0 && gt_addr_eq(&n->addrs[0].addr, addr))) {
+            return i;
+        }
     }
-}
-
-static bool final(gt_outcome o)
-{
-    return o == GT_OUT_ANSWER || o == GT_OUT_CNAME || o == GT_OUT_NXDOMAIN || o == GT_OUT_NODATA;
-}
-
-static const char *prov_style(const gt_query *q)
-{
-    switch (q->source) {
-    case GT_SRC_HINTS:
-        return "shape=box, fillcolor=\"#cfe2ff\"";
-    case GT_SRC_USER:
-        return "shape=diamond, fillcolor=\"#d3f9d8\"";
-    case GT_SRC_SUBTRACE:
-        return "shape=hexagon, fillcolor=\"#e5dbff\"";
-    case GT_SRC_GLUE:
-    default:
-        return q->glue_kind == GT_GLUE_SIBLING ? "shape=ellipse, fillcolor=\"#ffd8a8\""
-                                               : "shape=ellipse, fillcolor=\"#fff3bf\"";
+    if (!gt_array_reserve((void **)&c->nodes, &c->capnodes, c->nnodes, sizeof(*c->nodes))) {
+        c->oom = true;
+        return SIZE_MAX;
     }
+    dnode *n = &c->nodes[c->nnodes];
+    memset(n, 0, sizeof(*n));
+    n->zone = *zone;
+    n->name = *name;
+    return c->nnodes++;
 }
 
-/* Queries to the same address for the same zone cut in the same trace share one node. */
-static void assign_nodes(ctx *c)
+static naddr *node_addr(ctx *c, size_t ni, const gt_addr *a)
+{
+    dnode *n = &c->nodes[ni];
+    for (size_t i = 0; i < n->naddrs; i++) {
+        if (gt_addr_eq(&n->addrs[i].addr, a)) {
+            return &n->addrs[i];
+        }
+    }
+    if (!gt_array_reserve((void **)&n->addrs, &n->cap, n->naddrs, sizeof(*n->addrs))) {
+        c->oom = true;
+        return NULL;
+    }
+    naddr *x = &n->addrs[n->naddrs++];
+    memset(x, 0, sizeof(*x));
+    x->addr = *a;
+    return x;
+}
+
+static void edge(ctx *c, size_t from, size_t to, const char *label, const char *style)
+{
+    if (from == SIZE_MAX || to == SIZE_MAX) {
+        return;
+    }
+    for (size_t i = 0; i < c->nedges; i++) {
+        const dedge *e = &c->edges[i];
+        if (e->from == from && e->to == to && strcmp(e->label, label) == 0) {
+            return;
+        }
+    }
+    if (!gt_array_reserve((void **)&c->edges, &c->capedges, c->nedges, sizeof(*c->edges))) {
+        c->oom = true;
+        return;
+    }
+    c->edges[c->nedges++] = (dedge){from, to, label, style};
+}
+
+/* Every queried server becomes (part of) a node; its address records what asking it gave. */
+static void collect_queries(ctx *c)
 {
     const gt_result *r = c->r;
-    for (size_t i = 0; i < r->nqueries; i++) {
+    for (size_t i = 0; i < r->nqueries && !c->oom; i++) {
         const gt_query *q = r->queries[i];
-        c->node[i] = q->id;
-        for (size_t j = 0; j < i; j++) {
-            const gt_query *p = r->queries[j];
-            if (c->node[j] == p->id && p->trace == q->trace && gt_addr_eq(&p->addr, &q->addr) &&
-                gt_name_eq(&p->zone, &q->zone)) {
-                c->node[i] = p->id;
-                break;
+        if (!drawn(c, q->trace)) {
+            continue;
+        }
+        size_t ni = node_for(c, &q->zone, &q->server_name, &q->addr);
+        if (ni == SIZE_MAX) {
+            return;
+        }
+        c->qnode[i] = ni + 1;
+        c->nodes[ni].hints |= q->source == GT_SRC_HINTS;
+        naddr *a = node_addr(c, ni, &q->addr);
+        if (a == NULL) {
+            return;
+        }
+        a->asked = true;
+        if (usable(q->outcome)) {
+            a->ok = true;
+        } else if (!a->ok && q->outcome != GT_OUT_PENDING) {
+            a->fail = q->outcome;
+        }
+    }
+}
+
+static const char *glue_label(const gt_referral *ref, const gt_name *ns, bool *has_glue)
+{
+    *has_glue = false;
+    bool sibling = false;
+    for (size_t g = 0; g < ref->nglue; g++) {
+        if (gt_name_eq(&ref->glue[g].name, ns)) {
+            *has_glue = true;
+            sibling = ref->glue[g].kind == GT_GLUE_SIBLING;
+        }
+    }
+    return !*has_glue ? "no glue: sub-trace" : sibling ? "sibling glue" : "glue";
+}
+
+/* Referrals: every NS name of a referral is a node of the delegated zone (even one never
+ * asked: a glueless name without an address, a name of the other family), and an edge from
+ * the referring server says how its address was to be found. Ignored records are drawn as
+ * rejected dashed edges to a note of their own. */
+static void collect_referrals(ctx *c)
+{
+    const gt_result *r = c->r;
+    for (size_t i = 0; i < r->nqueries && !c->oom; i++) {
+        const gt_query *q = r->queries[i];
+        if (c->qnode[i] == 0 || !q->has_referral || q->outcome != GT_OUT_REFERRAL) {
+            continue;
+        }
+        const gt_referral *ref = &q->referral;
+        size_t from = c->qnode[i] - 1;
+        for (size_t k = 0; k < ref->nns; k++) {
+            size_t to = node_for(c, &ref->zone, &ref->ns[k], NULL);
+            if (to == SIZE_MAX) {
+                return;
+            }
+            bool has_glue;
+            const char *label = glue_label(ref, &ref->ns[k], &has_glue);
+            edge(c, from, to, label,
+                 !has_glue         ? "style=dotted, color=\"#7048e8\""
+                 : label[0] == 's' ? "style=dashed, color=\"#e8590c\""
+                                   : "color=\"#495057\"");
+            for (size_t g = 0; g < ref->nglue; g++) {
+                if (gt_name_eq(&ref->glue[g].name, &ref->ns[k]) &&
+                    node_addr(c, to, &ref->glue[g].addr) == NULL) {
+                    return;
+                }
             }
         }
     }
 }
 
-static void node_line(ctx *c, const gt_query *q, const char *indent)
+/* The node a sub-trace serves: (zone of the referral that needed it, its name). */
+static size_t trace_node(ctx *c, const gt_tracerec *t)
 {
     const gt_result *r = c->r;
-    char a[GT_ADDR_STRLEN];
-    /* The node fails when every query drawn in it failed. */
-    bool all_failed = true;
-    const gt_query *bad = NULL;
-    for (size_t i = q->id - 1; i < r->nqueries; i++) {
-        if (c->node[i] == q->id) {
-            bool f = failed(r->queries[i]->outcome);
-            all_failed = all_failed && f;
-            if (f && bad == NULL) {
-                bad = r->queries[i];
+    if (t->kind != GT_TRACE_SUBTRACE || t->requested_by == 0 || t->requested_by > r->nqueries) {
+        return SIZE_MAX;
+    }
+    const gt_query *q = r->queries[t->requested_by - 1];
+    if (!q->has_referral) {
+        return SIZE_MAX;
+    }
+    for (size_t i = 0; i < c->nnodes; i++) {
+        if (gt_name_eq(&c->nodes[i].zone, &q->referral.zone) &&
+            name_eq0(&c->nodes[i].name, &t->name)) {
+            return i;
+        }
+    }
+    return SIZE_MAX;
+}
+
+/* A glueless name's node "needs" the glueless names its sub-trace met in turn (a cycle of
+ * glueless delegations is then a cycle in the picture), and is given its address by the
+ * servers that answered the sub-trace. */
+static void collect_subtraces(ctx *c)
+{
+    const gt_result *r = c->r;
+    for (size_t t = 1; t < r->ntraces && !c->oom; t++) {
+        const gt_tracerec *tr = r->traces[t];
+        size_t owner = trace_node(c, tr);
+        if (owner == SIZE_MAX) {
+            continue;
+        }
+        for (size_t i = 0; i < r->nqueries; i++) {
+            const gt_query *q = r->queries[i];
+            if (q->trace != t || c->qnode[i] == 0) {
+                continue;
+            }
+            if (q->outcome == GT_OUT_ANSWER) {
+                edge(c, c->qnode[i] - 1, owner, "address", "color=\"#2b8a3e\", style=dashed");
+            }
+            if (!q->has_referral || q->outcome != GT_OUT_REFERRAL) {
+                continue;
+            }
+            for (size_t k = 0; k < q->referral.nns; k++) {
+                bool has_glue;
+                glue_label(&q->referral, &q->referral.ns[k], &has_glue);
+                if (has_glue) {
+                    continue;
+                }
+                for (size_t n = 0; n < c->nnodes; n++) {
+                    if (gt_name_eq(&c->nodes[n].zone, &q->referral.zone) &&
+                        name_eq0(&c->nodes[n].name, &q->referral.ns[k])) {
+                        edge(c, owner, n, "needs",
+                             tr->status == GT_TS_CYCLE
+                                 ? "color=red, fontcolor=red, penwidth=2, constraint=false"
+                                 : "color=\"#7048e8\", constraint=false");
+                    }
+                }
             }
         }
     }
-    fprintf(c->out, "%sq%zu [label=\"", indent, q->id);
-    if (q->server_name.len) {
-        dot_name(c->out, &q->server_name);
-        fputs("\\n", c->out);
+}
+
+/* The problems of r->problems about a node: same zone, server text its name (or address). */
+static bool node_problem(const ctx *c, const dnode *n, const gt_problem *p)
+{
+    char b[GT_NAME_STRLEN];
+    if (p->server[0] == '\0' || !gt_name_eq(&p->zone, &n->zone)) {
+        return false;
     }
-    dot_str(c->out, gt_addr_to_str(&q->addr, a, sizeof(a)));
-    fputs("\\nzone ", c->out);
-    dot_name(c->out, &q->zone);
-    if (bad != NULL) {
-        fprintf(c->out, "\\n%s", gt_outcome_str(bad->outcome));
+    if (n->name.len > 0) {
+        return strcmp(p->server, gt_name_str(&n->name, b, sizeof(b))) == 0;
     }
-    fprintf(c->out, "\", style=filled, %s", prov_style(q));
-    if (all_failed) {
-        fputs(", color=red, fontcolor=red, penwidth=2", c->out);
-    } else if (bad != NULL) {
-        fputs(", color=red", c->out);
+    (void)c;
+    return n->naddrs > 0 && strcmp(p->server, gt_addr_to_str(&n->addrs[0].addr, b, sizeof(b))) == 0;
+}
+
+/* Whether every address of node @p i that was asked failed (a lame or unreachable server). */
+static bool node_failed(const ctx *c, size_t i, size_t *asked_out, size_t *failed_out)
+{
+    const dnode *n = &c->nodes[i];
+    size_t asked = 0, failed = 0;
+    for (size_t k = 0; k < n->naddrs; k++) {
+        asked += n->addrs[k].asked;
+        failed += n->addrs[k].asked && !n->addrs[k].ok;
+    }
+    if (asked_out != NULL) {
+        *asked_out = asked;
+        *failed_out = failed;
+    }
+    return asked > 0 && failed == asked;
+}
+
+static void print_node(ctx *c, size_t i, const char *indent)
+{
+    const dnode *n = &c->nodes[i];
+    char a[GT_ADDR_STRLEN];
+    size_t asked = 0, failed = 0;
+    node_failed(c, i, &asked, &failed);
+    fprintf(c->out, "%ss%zu [tooltip=\"", indent, i);
+    dot_name(c->out, &n->zone);
+    fputc(' ', c->out);
+    if (n->name.len > 0) {
+        dot_name(c->out, &n->name);
+    }
+    fputs("\", label=\"", c->out);
+    if (n->name.len > 0) {
+        dot_name(c->out, &n->name);
+    } else {
+        fputs("(no name)", c->out);
+    }
+    for (size_t k = 0; k < n->naddrs && k < DOT_MAX_NODE_ADDRS; k++) {
+        const naddr *x = &n->addrs[k];
+        fprintf(c->out, "\\n%s", gt_addr_to_str(&x->addr, a, sizeof(a)));
+        if (x->asked && !x->ok) {
+            fprintf(c->out, " %s", gt_outcome_str(x->fail));
+        } else if (!x->asked) {
+            fputs(" (not asked)", c->out);
+        }
+    }
+    if (n->naddrs > DOT_MAX_NODE_ADDRS) {
+        fprintf(c->out, "\\n... (%zu addresses)", n->naddrs);
+    }
+    if (n->naddrs == 0) {
+        fputs("\\nno address", c->out);
+    }
+    bool problem = false;
+    for (size_t p = 0; p < c->r->nproblems; p++) {
+        const gt_problem *pr = &c->r->problems[p];
+        if (node_problem(c, n, pr)) {
+            fprintf(c->out, "\\n! %s", gt_code_name(pr->code));
+            for (size_t k = 0; k < pr->nalso; k++) {
+                fprintf(c->out, " + %s", gt_code_name(pr->also[k]));
+            }
+            problem |= gt_code_severity(pr->code) != GT_SEV_INFO;
+        }
+    }
+    fputs("\", style=filled", c->out);
+    if (asked > 0 && failed == asked) {
+        fputs(", fillcolor=\"#ffc9c9\", color=red, penwidth=2", c->out);
+    } else if (failed > 0 || problem) {
+        fputs(", fillcolor=\"#ffe8cc\", color=red", c->out);
+    } else if (n->naddrs == 0 || asked == 0) {
+        fputs(", fillcolor=\"#f1f3f5\", style=\"filled,dashed\"", c->out);
+    } else {
+        fputs(n->hints ? ", fillcolor=\"#cfe2ff\"" : ", fillcolor=\"#fff3bf\"", c->out);
     }
     fputs("];\n", c->out);
 }
 
-/* @return false when the edge was drawn already (or memory is short). */
-static bool new_edge(ctx *c, size_t from, size_t to)
+/* One box per zone, its servers inside; problems about the zone as a whole in its label. */
+static void print_zones(ctx *c)
 {
-    for (size_t i = 0; i < c->nedges; i++) {
-        if (c->edges[2 * i] == from && c->edges[2 * i + 1] == to) {
-            return false;
+    bool *done = calloc(c->nnodes + 1, sizeof(bool));
+    if (done == NULL) {
+        c->oom = true;
+        return;
+    }
+    size_t z = 0;
+    for (size_t i = 0; i < c->nnodes; i++) {
+        if (done[i]) {
+            continue;
         }
+        const gt_name *zone = &c->nodes[i].zone;
+        fprintf(c->out, "  subgraph cluster_z%zu {\n    label=\"", z++);
+        dot_name(c->out, zone);
+        for (size_t p = 0; p < c->r->nproblems; p++) {
+            const gt_problem *pr = &c->r->problems[p];
+            if (pr->server[0] == '\0' && pr->zone.len > 0 && gt_name_eq(&pr->zone, zone)) {
+                fprintf(c->out, "\\n! %s", gt_code_name(pr->code));
+            }
+        }
+        fputs("\";\n    style=rounded; color=\"#868e96\";\n", c->out);
+        for (size_t j = i; j < c->nnodes; j++) {
+            if (!done[j] && gt_name_eq(&c->nodes[j].zone, zone)) {
+                done[j] = true;
+                print_node(c, j, "    ");
+            }
+        }
+        fputs("  }\n", c->out);
     }
-    if (!gt_array_reserve((void **)&c->edges, &c->capedges, 2 * c->nedges + 1, sizeof(size_t))) {
-        return false;
-    }
-    c->edges[2 * c->nedges] = from;
-    c->edges[2 * c->nedges + 1] = to;
-    c->nedges++;
-    return true;
+    free(done);
 }
 
-static void trace_label(ctx *c, const gt_tracerec *t)
+/* Hints: a start node with an edge to each root server of the hints (or the -s server). */
+static void print_start(ctx *c)
 {
-    char type[16], a[GT_ADDR_STRLEN];
-    fprintf(c->out, "%s #%zu: ", gt_trace_kind_str(t->kind), t->id);
-    dot_name(c->out, &t->name);
-    fprintf(c->out, " %s -> %s", gt_type_to_str(t->qtype, type, sizeof(type)),
-            gt_trace_status_str(t->status));
-    for (size_t i = 0; i < t->naddrs; i++) {
-        fprintf(c->out, "%s%s", i ? ", " : " ", gt_addr_to_str(&t->addrs[i], a, sizeof(a)));
+    fputs("  start [shape=circle, label=\"start\", style=filled, fillcolor=\"#dee2e6\"];\n",
+          c->out);
+    for (size_t i = 0; i < c->r->nqueries; i++) {
+        const gt_query *q = c->r->queries[i];
+        if (c->qnode[i] == 0 || q->parent != 0 || q->trace != 0) {
+            continue;
+        }
+        bool dup = false; /* one edge per root server, whatever its number of addresses */
+        for (size_t j = 0; j < i && !dup; j++) {
+            const gt_query *p = c->r->queries[j];
+            dup = c->qnode[j] == c->qnode[i] && p->parent == 0 && p->trace == 0;
+        }
+        if (dup) {
+            continue;
+        }
+        fprintf(c->out, "  start -> s%zu [label=\"%s\", color=\"#1c7ed6\"];\n", c->qnode[i] - 1,
+                q->source == GT_SRC_HINTS  ? "hints"
+                : q->source == GT_SRC_USER ? "-s"
+                                           : "start");
     }
 }
 
-/* Nodes of trace @p t, and for a sub-trace its result leaf. */
-static void trace_nodes(ctx *c, size_t t, const char *indent)
+/* Ignored additional records: a note per referring node, reached by a rejected dashed edge. */
+static void print_ignored(ctx *c)
 {
     const gt_result *r = c->r;
+    char a[GT_ADDR_STRLEN], type[16];
+    bool *done = calloc(c->nnodes + 1, sizeof(bool));
+    if (done == NULL) {
+        c->oom = true;
+        return;
+    }
     for (size_t i = 0; i < r->nqueries; i++) {
         const gt_query *q = r->queries[i];
-        if (q->trace == t && c->node[i] == q->id) {
-            node_line(c, q, indent);
+        if (c->qnode[i] == 0 || !q->has_referral || q->referral.nignored == 0 ||
+            done[c->qnode[i] - 1]) {
+            continue;
         }
+        size_t from = c->qnode[i] - 1;
+        done[from] = true;
+        fprintf(c->out,
+                "  ign%zu [shape=note, style=\"filled,dashed\", fillcolor=\"#ffe3e3\", "
+                "color=red, label=\"ignored in the referral to ",
+                from);
+        dot_name(c->out, &q->referral.zone);
+        fputs(":", c->out);
+        for (size_t k = 0; k < q->referral.nignored; k++) {
+            const gt_ignored *g = &q->referral.ignored[k];
+            fputs("\\l", c->out);
+            dot_name(c->out, &g->name);
+            fprintf(c->out, " %s", gt_type_to_str(g->type, type, sizeof(type)));
+            if (g->type == GT_TYPE_A || g->type == GT_TYPE_AAAA) {
+                fprintf(c->out, " %s", gt_addr_to_str(&g->addr, a, sizeof(a)));
+            }
+            fputs(" (", c->out);
+            dot_str(c->out, g->reason);
+            fputc(')', c->out);
+        }
+        fputs("\\l\"];\n", c->out);
+        fprintf(c->out,
+                "  s%zu -> ign%zu [style=dashed, color=red, fontcolor=red, "
+                "arrowhead=tee, label=\"rejected glue\"];\n",
+                from, from);
     }
-    if (t != 0 && r->traces[t]->kind == GT_TRACE_SUBTRACE) {
-        const gt_tracerec *tr = r->traces[t];
-        bool good = tr->status == GT_TS_ANSWER;
-        fprintf(c->out, "%st%zu_result [shape=note, style=filled, fillcolor=\"%s\", label=\"",
-                indent, t, good ? "#d3f9d8" : "#ffc9c9");
-        trace_label(c, tr);
-        fputs("\"];\n", c->out);
-    }
+    free(done);
 }
 
-static void answer_leaves(ctx *c)
+/* The distinct answers as leaves, an edge from each node that gave one. */
+static void print_answers(ctx *c)
 {
     const gt_result *r = c->r;
-    char line[8192 + 2 * GT_NAME_STRLEN];
+    char type[16], data[512];
     for (size_t i = 0; i < r->nanswers; i++) {
         const gt_answer *an = &r->answers[i];
-        fprintf(c->out, "  a%zu [shape=note, style=filled, fillcolor=\"#b2f2bb\", label=\"%s",
-                i + 1, gt_outcome_str(an->outcome));
         const gt_msg *m = NULL;
         if (an->first_query >= 1 && an->first_query <= r->nqueries) {
             m = r->queries[an->first_query - 1]->reply;
         }
+        fprintf(c->out, "  a%zu [shape=note, style=filled, fillcolor=\"#b2f2bb\", label=\"%s", i,
+                gt_outcome_str(an->outcome));
         size_t n = m ? m->count[GT_SEC_ANSWER] : 0;
         for (size_t k = 0; k < n && k < DOT_MAX_LEAF_RRS; k++) {
-            gt_rr_to_str(&m->rrs[GT_SEC_ANSWER][k], line, sizeof(line));
+            const gt_rr *rr = &m->rrs[GT_SEC_ANSWER][k];
+            if (gt_rdata_to_str(rr->type, rr->rdata, rr->rdlen, data, sizeof(data)) == 0) {
+                snprintf(data, sizeof(data), "(%u bytes)", (unsigned)rr->rdlen);
+            }
             fputs("\\l", c->out);
-            dot_str(c->out, line);
+            dot_str(c->out, gt_type_to_str(rr->type, type, sizeof(type)));
+            fputc(' ', c->out);
+            dot_str(c->out, data);
         }
         if (n > DOT_MAX_LEAF_RRS) {
             fprintf(c->out, "\\l... (%zu records)", n);
         }
         fprintf(c->out, "\\l\\nfrom %zu %s\"];\n", an->nqueries,
                 an->nqueries == 1 ? "server" : "servers");
-        for (size_t j = 0; j < an->nqueries; j++) {
+        size_t *seen = calloc(c->nnodes + 1, sizeof(size_t));
+        for (size_t j = 0; seen != NULL && j < an->nqueries; j++) {
             size_t qid = an->queries[j];
-            if (qid >= 1 && qid <= r->nqueries && new_edge(c, c->node[qid - 1], SIZE_MAX - i)) {
-                fprintf(c->out, "  q%zu -> a%zu [color=\"#2b8a3e\"];\n", c->node[qid - 1], i + 1);
+            if (qid == 0 || qid > r->nqueries || c->qnode[qid - 1] == 0 ||
+                seen[c->qnode[qid - 1]]) {
+                continue;
             }
+            seen[c->qnode[qid - 1]] = 1;
+            fprintf(c->out, "  s%zu -> a%zu [color=\"#2b8a3e\"];\n", c->qnode[qid - 1] - 1, i);
         }
+        free(seen);
     }
     if (r->nanswers == 0) {
-        fputs("  noanswer [shape=octagon, style=filled, fillcolor=\"#ffc9c9\", color=red, "
-              "fontcolor=red, label=\"no authoritative answer\"];\n",
-              c->out);
+        fprintf(c->out,
+                "  noanswer [shape=octagon, style=filled, fillcolor=\"#ffc9c9\", "
+                "color=red, label=\"no answer (%s)\"];\n",
+                r->ntraces > 0 ? gt_trace_status_str(r->traces[0]->status) : "no trace");
     }
 }
 
-static void edges(ctx *c)
+/* --dot-checks: the delegation checks of a zone as one note, from its first server. */
+static void print_checks(ctx *c)
 {
     const gt_result *r = c->r;
-    for (size_t i = 0; i < r->nqueries; i++) {
-        const gt_query *q = r->queries[i];
-        if (q->parent == 0 || q->parent > r->nqueries) {
-            continue;
-        }
-        size_t from = c->node[q->parent - 1], to = c->node[i];
-        if (from == to || !new_edge(c, from, to)) {
-            continue;
-        }
-        fprintf(c->out, "  q%zu -> q%zu", from, to);
-        if (q->source == GT_SRC_SUBTRACE) {
-            fprintf(c->out, " [style=dotted, color=\"#7048e8\", label=\"via sub-trace #%zu\"]",
-                    q->subtrace);
-        } else if (q->source == GT_SRC_GLUE && q->glue_kind == GT_GLUE_SIBLING) {
-            fputs(" [style=dashed, color=\"#e8590c\", label=\"sibling glue\"]", c->out);
-        }
-        if (failed(q->outcome)) {
-            fputs(" [color=red]", c->out);
-        }
-        fputs(";\n", c->out);
-    }
-    /* The referral (or CNAME answer) that needed a trace points at the trace's cluster. */
-    for (size_t t = 1; t < r->ntraces; t++) {
+    char b[GT_NAME_STRLEN], type[16];
+    for (size_t t = 1; t < r->ntraces && c->cfg->dot_checks; t++) {
         const gt_tracerec *tr = r->traces[t];
-        size_t first = 0;
-        for (size_t i = 0; i < r->nqueries && first == 0; i++) {
-            if (r->queries[i]->trace == t) {
-                first = c->node[i];
+        if (tr->kind != GT_TRACE_CHECK) {
+            continue;
+        }
+        size_t from = SIZE_MAX;
+        for (size_t i = 0; i < r->nqueries && from == SIZE_MAX; i++) {
+            if (r->queries[i]->trace == t && c->qnode[i] != 0) {
+                from = c->qnode[i] - 1;
             }
         }
-        if (tr->requested_by == 0 || tr->requested_by > r->nqueries || first == 0) {
-            continue;
-        }
-        char type[16];
-        fprintf(c->out,
-                "  q%zu -> q%zu [lhead=cluster_t%zu, style=dashed, color=\"#7048e8\", "
-                "label=\"%s ",
-                c->node[tr->requested_by - 1], first, t,
-                tr->kind == GT_TRACE_CNAME ? "CNAME target" : "needs");
-        dot_name(c->out, &tr->name);
-        fprintf(c->out, " %s\"];\n", gt_type_to_str(tr->qtype, type, sizeof(type)));
-    }
-    /* Sub-trace queries that ended the trace point at its result leaf. */
-    for (size_t i = 0; i < r->nqueries; i++) {
-        const gt_query *q = r->queries[i];
-        if (q->trace != 0 && r->traces[q->trace]->kind == GT_TRACE_SUBTRACE && final(q->outcome) &&
-            new_edge(c, c->node[i], SIZE_MAX / 2 + q->trace)) {
-            fprintf(c->out, "  q%zu -> t%zu_result [color=\"#2b8a3e\"];\n", c->node[i], q->trace);
+        fprintf(c->out, "  check%zu [shape=note, fontsize=9, label=\"check: ", t);
+        dot_str(c->out, gt_name_str(&tr->name, b, sizeof(b)));
+        fprintf(c->out, " %s -> %s\"];\n", gt_type_to_str(tr->qtype, type, sizeof(type)),
+                gt_trace_status_str(tr->status));
+        if (from != SIZE_MAX) {
+            fprintf(c->out, "  s%zu -> check%zu [style=dotted, arrowhead=none];\n", from, t);
         }
     }
-}
-
-static void legend(ctx *c)
-{
-    fputs("  subgraph cluster_legend {\n"
-          "    label=\"legend\"; style=rounded; color=gray; fontsize=10;\n"
-          "    node [fontsize=9, style=filled];\n"
-          "    legend_hints [shape=box, fillcolor=\"#cfe2ff\", label=\"root hints\"];\n"
-          "    legend_glue [shape=ellipse, fillcolor=\"#fff3bf\", label=\"in-domain glue\"];\n"
-          "    legend_sibling [shape=ellipse, fillcolor=\"#ffd8a8\", label=\"sibling glue\"];\n"
-          "    legend_sub [shape=hexagon, fillcolor=\"#e5dbff\", label=\"address from a "
-          "sub-trace\"];\n"
-          "    legend_fail [shape=ellipse, fillcolor=white, color=red, fontcolor=red, penwidth=2, "
-          "label=\"no usable reply\"];\n"
-          "    legend_hints -> legend_glue -> legend_sibling -> legend_sub -> legend_fail "
-          "[style=invis];\n"
-          "  }\n",
-          c->out);
 }
 
 gt_status gt_render_dot(FILE *out, const gt_result *r, const gt_config *cfg)
 {
-    (void)cfg;
-    ctx c = {.out = out, .r = r};
-    c.node = calloc(r->nqueries + 1, sizeof(size_t));
-    if (c.node == NULL) {
+    ctx c = {.out = out, .r = r, .cfg = cfg};
+    char b[GT_NAME_STRLEN], type[16];
+    c.qnode = calloc(r->nqueries + 1, sizeof(size_t));
+    if (c.qnode == NULL) {
         return GT_ENOMEM;
     }
-    assign_nodes(&c);
-    char type[16];
-    fputs("digraph gluetrace {\n  graph [rankdir=LR, compound=true, fontname=\"Helvetica\", "
-          "labelloc=t, label=\"gluetrace: ",
+    collect_queries(&c);
+    collect_referrals(&c);
+    collect_subtraces(&c);
+    gt_status st = GT_ENOMEM;
+    if (c.oom) {
+        goto done;
+    }
+    fputs("digraph gluetrace {\n  graph [rankdir=LR, fontname=\"Helvetica\", labelloc=t, "
+          "nodesep=0.15, ranksep=0.6, label=\"",
           out);
-    dot_name(out, &r->qname);
-    fprintf(out, " %s\"];\n", gt_type_to_str(r->qtype, type, sizeof(type)));
-    fputs("  node [fontname=\"Helvetica\", fontsize=10];\n"
+    dot_str(out, gt_name_str(&r->qname, b, sizeof(b)));
+    fprintf(out, " %s: the delegation as traced\"];\n",
+            gt_type_to_str(r->qtype, type, sizeof(type)));
+    fputs("  node [fontname=\"Helvetica\", fontsize=10, shape=box, style=rounded];\n"
           "  edge [fontname=\"Helvetica\", fontsize=9];\n",
           out);
-    trace_nodes(&c, 0, "  ");
-    for (size_t t = 1; t < r->ntraces; t++) {
-        fprintf(out,
-                "  subgraph cluster_t%zu {\n    style=\"rounded,dashed\"; color=\"#7048e8\"; "
-                "label=\"",
-                t);
-        trace_label(&c, r->traces[t]);
-        fputs("\";\n", out);
-        trace_nodes(&c, t, "    ");
-        fputs("  }\n", out);
+    print_start(&c);
+    print_zones(&c);
+    for (size_t i = 0; i < c.nedges; i++) {
+        const dedge *e = &c.edges[i];
+        /* the delegation to a server that failed every time is a problem edge */
+        fprintf(out, "  s%zu -> s%zu [label=\"%s\", %s%s];\n", e->from, e->to, e->label, e->style,
+                strcmp(e->label, "needs") != 0 && node_failed(&c, e->to, NULL, NULL)
+                    ? ", color=red, fontcolor=red"
+                    : "");
     }
-    answer_leaves(&c);
-    edges(&c);
-    legend(&c);
+    print_ignored(&c);
+    print_answers(&c);
+    print_checks(&c);
     fputs("}\n", out);
-    free(c.node);
+    st = c.oom ? GT_ENOMEM : ferror(out) ? GT_EIO : GT_OK;
+done:
+    for (size_t i = 0; i < c.nnodes; i++) {
+        free(c.nodes[i].addrs);
+    }
+    free(c.nodes);
     free(c.edges);
-    return ferror(out) ? GT_EIO : GT_OK;
+    free(c.qnode);
+    return st;
 }

@@ -38,7 +38,13 @@ gt_status gt_render_json(FILE *out, const gt_result *r, const gt_config *cfg);
 void gt_render_jsonl_query(void *arg, const gt_result *r, const gt_query *q);
 gt_status gt_render_jsonl_end(FILE *out, const gt_result *r, const gt_config *cfg);
 
-/** Graphviz DOT: servers as nodes, referrals as edges, sub-traces as clusters. */
+/**
+ * Graphviz DOT of the delegation: one node per (zone, server name) with its addresses, a
+ * cluster per zone, referral edges labelled by how the next address was found, problems on the
+ * nodes and edges they concern, ignored glue as a rejected dashed edge, the glueless names a
+ * sub-trace needed as "needs" edges (a glueless cycle is a cycle), the answers as leaves;
+ * delegation checks only with cfg->dot_checks.
+ */
 gt_status gt_render_dot(FILE *out, const gt_result *r, const gt_config *cfg);
 
 /** A layout that lines up with dig +trace, plus one provenance comment per step. */
