@@ -136,6 +136,7 @@ typedef struct bulk_out {
     size_t queries;
     size_t done;
     bool write_error;
+    gt_bulk_report *report; /* text without -v: one line per name and a summary */
 } bulk_out;
 
 static void bulk_emit(void *arg, size_t index, gt_result *r, gt_status st)
@@ -154,9 +155,14 @@ static void bulk_emit(void *arg, size_t index, gt_result *r, gt_status st)
         code = gt_result_exit_code(r, bo->cfg->strict);
         bo->queries += r->sent;
         /* -f allows text and JSON Lines only (cli.c). */
-        gt_status ws = gt_render(bo->cfg->format, stdout, r, bo->cfg);
-        if (bo->cfg->format != GT_FMT_JSONL) {
-            fputc('\n', stdout);
+        gt_status ws;
+        if (bo->report != NULL) {
+            ws = gt_bulk_report_add(bo->report, stdout, r);
+        } else {
+            ws = gt_render(bo->cfg->format, stdout, r, bo->cfg);
+            if (bo->cfg->format != GT_FMT_JSONL) {
+                fputc('\n', stdout);
+            }
         }
         bo->write_error |= ws != GT_OK;
         if (fflush(stdout) != 0 || ferror(stdout)) {
@@ -167,6 +173,9 @@ static void bulk_emit(void *arg, size_t index, gt_result *r, gt_status st)
         }
     } else {
         gt_err("trace %zu failed: %s", index + 1, gt_status_str(st));
+        if (bo->report != NULL) {
+            gt_bulk_report_failed(bo->report);
+        }
     }
     if (exit_rank(code) > exit_rank(bo->worst)) {
         bo->worst = code;
@@ -312,6 +321,13 @@ static int run_bulk(const gt_config *cfg, const gt_hints *hints, gt_transport *t
         return EXIT_INTERNAL;
     }
     bulk_out bo = {.cfg = cfg, .worst = 0};
+    if (cfg->format == GT_FMT_TEXT && !cfg->verbose &&
+        (bo.report = gt_bulk_report_create()) == NULL) {
+        gt_session_destroy(session);
+        free(names);
+        gt_err("out of memory");
+        return EXIT_INTERNAL;
+    }
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     /* The engine stops sending once g_stop is up; the transport, watching it too, returns
@@ -326,6 +342,11 @@ static int run_bulk(const gt_config *cfg, const gt_hints *hints, gt_transport *t
     gt_session_destroy(session);
     free(names);
     bulk_wire_report(tp);
+    if (bo.report != NULL) {
+        /* the summary of what was printed, also after an interruption */
+        bo.write_error |= gt_bulk_report_summary(bo.report, stdout) != GT_OK;
+        gt_bulk_report_free(bo.report);
+    }
     if (bo.write_error || fflush(stdout) != 0 || ferror(stdout)) {
         gt_err("cannot write output");
         return EXIT_INTERNAL;

@@ -18,7 +18,7 @@
 #include <string.h>
 #include <time.h>
 
-static double now_ms(void)
+double engine_now_ms(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -232,7 +232,7 @@ gt_status engine_start(engine *e, const gt_config *cfg, const gt_hints *hints, g
     memset(e, 0, sizeof(*e));
     const char *dbg = getenv("GLUETRACE_DEBUG");
     e->debug = dbg != NULL && strcmp(dbg, "1") == 0;
-    e->t0 = now_ms();
+    e->t0 = engine_now_ms();
     e->cfg = cfg;
     e->hooks = hooks;
     e->hints = hints;
@@ -327,7 +327,8 @@ gt_status engine_finish(engine *e, gt_result **out)
         st = e->fatal;
     }
     if (e->res != NULL) {
-        e->res->elapsed_ms = now_ms() - e->t0;
+        /* this name's own time: up to its last reply, not to the end of a bulk batch */
+        e->res->elapsed_ms = (e->t_last > 0 ? e->t_last : engine_now_ms()) - e->t0;
         if (st == GT_OK) {
             engine_set_state(e, ENGINE_DONE);
         }

@@ -176,7 +176,11 @@ typedef struct engine {
     gt_session *session; /**< bulk runs: referrals and sub-traces shared across names; or NULL */
     bool records_capped; /**< GT_MAX_RECORDS reached (reported once) */
     double t0;           /**< start time */
+    double t_last;       /**< when the last reply was acted on (0: none yet) */
 } engine;
+
+/** Monotonic clock in milliseconds. */
+double engine_now_ms(void);
 
 /** What launch() and ask() did with a candidate. */
 typedef enum { LAUNCH_SKIPPED, LAUNCH_SENT, LAUNCH_CACHED } launch_result;

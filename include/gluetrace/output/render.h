@@ -96,6 +96,32 @@ bool gt_color_wanted(gt_color when, FILE *out);
  */
 size_t gt_text_width(FILE *out, bool verbose);
 
+/** Bulk text report (bulk.c): one line per name, then a summary; opaque. */
+typedef struct gt_bulk_report gt_bulk_report;
+
+/** @return a new, empty report (free with gt_bulk_report_free()), or NULL when memory is short */
+gt_bulk_report *gt_bulk_report_create(void);
+
+/**
+ * Write one line for a diagnosed result (name, type, status, the answer, the number of
+ * problems and the worst of them, the name's own elapsed time) and count it for the summary.
+ * @return GT_OK, GT_EIO when writing failed, GT_ENOMEM
+ */
+gt_status gt_bulk_report_add(gt_bulk_report *b, FILE *out, const gt_result *r);
+
+/** Count a name whose trace produced no result (its error is reported elsewhere). */
+void gt_bulk_report_failed(gt_bulk_report *b);
+
+/**
+ * Write the summary: names by status, then problems by code (how many, in how many names),
+ * worst severity first.
+ * @return GT_OK, GT_EIO when writing failed, GT_ENOMEM
+ */
+gt_status gt_bulk_report_summary(const gt_bulk_report *b, FILE *out);
+
+/** NULL accepted. */
+void gt_bulk_report_free(gt_bulk_report *b);
+
 /** Live progress display (progress.c); opaque. */
 typedef struct gt_progress gt_progress;
 
