@@ -137,6 +137,7 @@ typedef struct bulk_out {
     size_t done;
     bool write_error;
     gt_bulk_report *report; /* text without -v: one line per name and a summary */
+    gt_progress *progress;  /* the live line on a terminal, or NULL */
 } bulk_out;
 
 static void bulk_emit(void *arg, size_t index, gt_result *r, gt_status st)
@@ -156,6 +157,7 @@ static void bulk_emit(void *arg, size_t index, gt_result *r, gt_status st)
         bo->queries += r->sent;
         /* -f allows text and JSON Lines only (cli.c). */
         gt_status ws;
+        gt_progress_suspend(bo->progress);
         if (bo->report != NULL) {
             ws = gt_bulk_report_add(bo->report, stdout, r);
         } else {
@@ -168,6 +170,7 @@ static void bulk_emit(void *arg, size_t index, gt_result *r, gt_status st)
         if (fflush(stdout) != 0 || ferror(stdout)) {
             bo->write_error = true; /* e.g. EPIPE: the reader is gone, stop promptly */
         }
+        gt_progress_resume(bo->progress);
         if (bo->write_error && g_stop == 0) {
             g_stop = -1;
         }
@@ -333,7 +336,9 @@ static int run_bulk(const gt_config *cfg, const gt_hints *hints, gt_transport *t
     /* The engine stops sending once g_stop is up; the transport, watching it too, returns
      * from a wait on silent servers within 100 ms. */
     gt_trace_hooks hooks = {.on_query = NULL, .arg = NULL, .cancel = &g_stop};
+    bo.progress = gt_progress_start(stderr, &hooks); /* NULL unless stderr is a tty */
     st = gt_trace_bulk(cfg, hints, tp, session, names, n, cfg->concurrency, &hooks, bulk_emit, &bo);
+    gt_progress_end(bo.progress);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     double ms = (double)(t1.tv_sec - t0.tv_sec) * 1000.0 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
     gt_note("%zu names in %.0f ms (%.0f names/s), %zu queries sent, %zu shared cache entries",

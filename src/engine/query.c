@@ -226,6 +226,9 @@ static bool transmit(engine *e, gt_query_id qid)
     e->qi[qid - 1].ctx = sc;
     e->res->sent++;
     e->ts[q->trace].inflight++;
+    if (e->hooks != NULL && e->hooks->on_send != NULL) {
+        e->hooks->on_send(e->hooks->arg, e->res, q);
+    }
     return true;
 }
 

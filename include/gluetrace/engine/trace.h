@@ -34,7 +34,12 @@ typedef struct gt_trace_hooks {
      * @p r and @p q are borrowed: valid only during the call.
      */
     void (*on_query)(void *arg, const gt_result *r, const gt_query *q);
-    void *arg; /**< passed to on_query */
+    void *arg; /**< passed to on_query and on_send */
+    /**
+     * Called when a query was put on the wire (not for replies reused from a cache); may be
+     * NULL. @p r and @p q are borrowed: valid only during the call.
+     */
+    void (*on_send)(void *arg, const gt_result *r, const gt_query *q);
     /**
      * Cancel request, or NULL. Set it with gt_trace_cancel() (from on_query, or from a signal
      * handler: it is one sig_atomic_t store). The engine looks at it before every query it

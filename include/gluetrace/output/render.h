@@ -126,9 +126,11 @@ void gt_bulk_report_free(gt_bulk_report *b);
 typedef struct gt_progress gt_progress;
 
 /**
- * Start a progress line on @p tty if it is a terminal: queries done, in flight, elapsed time,
- * redrawn as queries complete and erased by gt_progress_end(). Wraps @p hooks: the previous
- * on_query callback (if any) is still called for every query.
+ * Start a progress line on @p tty if it is a terminal: queries done and in flight, what they
+ * wait on ("13 IPv6 root addresses"), elapsed time; redrawn by a timer at least 4 times a
+ * second and as queries are sent and complete, erased by gt_progress_end(). Wraps @p hooks
+ * (on_query and on_send): the previous callbacks (if any) are still called. Works for single
+ * runs and for gt_trace_bulk() (then it also says how many names are waiting).
  * @return the display (end it with gt_progress_end()), or NULL when @p tty is not a terminal
  *         or memory is short; @p hooks is then unchanged
  */
@@ -140,7 +142,16 @@ gt_progress *gt_progress_start(FILE *tty, gt_trace_hooks *hooks);
  */
 gt_progress *gt_progress_start_on(FILE *out, unsigned delay_ms, gt_trace_hooks *hooks);
 
-/** Erase the progress line and free the display; NULL accepted. */
+/**
+ * Erase the progress line and draw nothing until gt_progress_resume(), so other output can be
+ * written to the terminal (bulk mode prints each name's line this way). NULL accepted.
+ */
+void gt_progress_suspend(gt_progress *p);
+
+/** Let the progress line be drawn again (see gt_progress_suspend()); NULL accepted. */
+void gt_progress_resume(gt_progress *p);
+
+/** Stop the timer, erase the progress line and free the display; NULL accepted. */
 void gt_progress_end(gt_progress *p);
 
 /**
