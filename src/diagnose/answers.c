@@ -1,6 +1,7 @@
 /*
- * Distinct answers of the main trace: final replies grouped by the records they carried, so
- * "every server said the same" and "servers disagree" are one comparison of keys.
+ * The answer chain of the main trace: final replies grouped by link (the name asked, main
+ * trace first, then each CNAME trace) and by the records that answer, so "every server of
+ * the zone said the same" and "the servers disagree" are one comparison of keys per link.
  */
 #include "gluetrace/diagnose/answers.h"
 
@@ -10,6 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/** Most names in one reply's alias chain that are looked at (as the classifier's limit). */
+#define GT_MAX_CHAIN_NAMES (GT_MAX_CNAME_IN_REPLY + 1)
 
 /* Lower-case ASCII in place (owner names compare case-insensitively). */
 static void lower(char *s)
@@ -52,8 +56,71 @@ static void sort_texts(char **items, size_t n)
     }
 }
 
-/* Canonical text of a reply's answer section (TTL left out), for grouping equal answers. */
-static char *answer_key(const gt_query *q)
+static bool has_name(const gt_name *names, size_t n, const gt_name *x)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (gt_name_eq(&names[i], x)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Whether record @p rr answers at chain name @p cur (its type, or an alias of it). */
+static bool answers_at(const gt_rr *rr, const gt_name *cur, uint16_t qtype)
+{
+    if (rr->cls != GT_CLASS_IN) {
+        return false;
+    }
+    if (rr->type == GT_TYPE_DNAME) {
+        /* A DNAME above the name is the source of the CNAME synthesized for it (RFC 6672). */
+        return gt_name_is_under(cur, &rr->owner) && !gt_name_eq(cur, &rr->owner);
+    }
+    if (!gt_name_eq(&rr->owner, cur)) {
+        return false;
+    }
+    return qtype == GT_TYPE_ANY || rr->type == qtype || rr->type == GT_TYPE_CNAME ||
+           rr->type == GT_TYPE_RRSIG;
+}
+
+size_t gt_answer_chain(const gt_msg *m, const gt_name *qname, uint16_t qtype, const gt_name *zone,
+                       bool *in)
+{
+    size_t n = m->count[GT_SEC_ANSWER], kept = 0;
+    gt_name names[GT_MAX_CHAIN_NAMES];
+    size_t nnames = 0;
+    names[nnames++] = *qname;
+    for (size_t k = 0; in != NULL && k < n; k++) {
+        in[k] = false;
+    }
+    for (size_t c = 0; c < nnames; c++) {
+        if (!gt_name_is_under(&names[c], zone)) {
+            continue; /* not the zone's to answer */
+        }
+        for (size_t k = 0; k < n; k++) {
+            const gt_rr *rr = &m->rrs[GT_SEC_ANSWER][k];
+            if (!gt_name_is_under(&rr->owner, zone) || !answers_at(rr, &names[c], qtype)) {
+                continue;
+            }
+            if (in != NULL && !in[k]) {
+                in[k] = true;
+                kept++;
+            } else if (in == NULL) {
+                kept++;
+            }
+            gt_name target;
+            if (rr->type == GT_TYPE_CNAME && qtype != GT_TYPE_CNAME &&
+                nnames < GT_MAX_CHAIN_NAMES &&
+                gt_rdata_name(GT_TYPE_CNAME, rr->rdata, rr->rdlen, &target) == GT_OK &&
+                !has_name(names, nnames, &target)) {
+                names[nnames++] = target;
+            }
+        }
+    }
+    return kept;
+}
+
+char *gt_answer_key(const gt_query *q)
 {
     size_t cap = 0, len = 0;
     char *key = NULL;
@@ -65,18 +132,27 @@ static char *answer_key(const gt_query *q)
     size_t n = m ? m->count[GT_SEC_ANSWER] : 0;
     /* Order-independent: each record's text is appended in a canonical (sorted) order. */
     char **items = calloc(n + 1, sizeof(char *));
-    if (items == NULL) {
+    bool *in = calloc(n + 1, sizeof(bool));
+    if (items == NULL || in == NULL) {
+        free(items);
+        free(in);
         free(key);
         return NULL;
     }
-    for (size_t i = 0; i < n; i++) {
-        items[i] = record_text(&m->rrs[GT_SEC_ANSWER][i]);
+    size_t nitems = 0;
+    if (m != NULL) {
+        gt_answer_chain(m, &q->qname, q->qtype, &q->zone, in);
     }
-    sort_texts(items, n);
     for (size_t i = 0; i < n; i++) {
+        if (in[i]) {
+            items[nitems++] = record_text(&m->rrs[GT_SEC_ANSWER][i]);
+        }
+    }
+    sort_texts(items, nitems);
+    for (size_t i = 0; i < nitems; i++) {
         const char *s = items[i] ? items[i] : "?";
         size_t sl = strlen(s);
-        if (!gt_array_reserve((void **)&key, &cap, len + sl + 1, 1)) {
+        if (!gt_array_reserve((void **)&key, &cap, len + sl + 2, 1)) {
             break;
         }
         memcpy(key + len, s, sl);
@@ -84,26 +160,28 @@ static char *answer_key(const gt_query *q)
         key[len++] = '\n';
         key[len] = '\0';
     }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < nitems; i++) {
         free(items[i]);
     }
     free(items);
+    free(in);
     return key;
 }
 
-/* Whether trace @p t is the main trace or a CNAME trace hanging off it. */
-static bool on_main_path(const gt_result *r, gt_trace_id t)
+/* Place of trace @p t in the main trace's alias chain (0: main), or SIZE_MAX when off it. */
+static size_t link_of(const gt_result *r, gt_trace_id t)
 {
-    for (gt_trace_id cur = 0, guard = 0; guard <= GT_MAX_CNAME_CHAIN + 1; guard++) {
+    gt_trace_id cur = 0;
+    for (size_t link = 0; link <= GT_MAX_CNAME_CHAIN + 1; link++) {
         if (t == cur) {
-            return true;
+            return link;
         }
         cur = r->traces[cur]->cname_child;
         if (cur == 0) {
             break;
         }
     }
-    return false;
+    return SIZE_MAX;
 }
 
 static bool is_final(gt_outcome o)
@@ -111,30 +189,90 @@ static bool is_final(gt_outcome o)
     return o == GT_OUT_ANSWER || o == GT_OUT_CNAME || o == GT_OUT_NXDOMAIN || o == GT_OUT_NODATA;
 }
 
-/* Count query @p q under the answer whose key is @p key (a new one when none matches). */
-static gt_status group(gt_result *r, char **keys, const gt_query *q)
+/* A reply without AA that still carried records answering the question. */
+static bool is_nonauth_data(const gt_query *q)
+{
+    return q->outcome == GT_OUT_LAME && q->cls.lame == GT_LAME_NOT_AUTH && q->reply != NULL &&
+           gt_answer_chain(q->reply, &q->qname, q->qtype, &q->zone, NULL) > 0;
+}
+
+/* The records of @p q's reply that answer, as indexes (owned by the answer). */
+static gt_status keep_rrs(gt_answer *an, const gt_query *q)
+{
+    size_t n = q->reply ? q->reply->count[GT_SEC_ANSWER] : 0;
+    if (n == 0) {
+        return GT_OK;
+    }
+    bool *in = calloc(n, sizeof(bool));
+    an->rrs = calloc(n, sizeof(size_t));
+    if (in == NULL || an->rrs == NULL) {
+        free(in);
+        return GT_ENOMEM;
+    }
+    gt_answer_chain(q->reply, &q->qname, q->qtype, &q->zone, in);
+    for (size_t k = 0; k < n; k++) {
+        if (in[k]) {
+            an->rrs[an->nrrs++] = k;
+        }
+    }
+    free(in);
+    return GT_OK;
+}
+
+/* Count query @p q under the entry of @p *arr whose link and key match (a new one if none). */
+static gt_status group(const gt_result *r, char **keys, gt_answer **arr, size_t *n, size_t *cap,
+                       const gt_query *q, size_t link)
 {
     const char *key = keys[q->id - 1];
     size_t a = 0;
-    while (a < r->nanswers && strcmp(keys[r->answers[a].first_query - 1], key) != 0) {
+    while (a < *n &&
+           ((*arr)[a].link != link || strcmp(keys[(*arr)[a].first_query - 1], key) != 0)) {
         a++;
     }
-    if (a == r->nanswers) {
-        if (!gt_array_reserve((void **)&r->answers, &r->capanswers, a, sizeof(*r->answers))) {
+    if (a == *n) {
+        if (!gt_array_reserve((void **)arr, cap, a, sizeof(**arr))) {
             return GT_ENOMEM;
         }
-        memset(&r->answers[a], 0, sizeof(r->answers[a]));
-        r->answers[a].outcome = q->outcome;
-        r->answers[a].first_query = q->id;
-        r->nanswers++;
+        gt_answer *an = &(*arr)[a];
+        memset(an, 0, sizeof(*an));
+        an->outcome = q->outcome;
+        an->link = link;
+        an->name = r->traces[q->trace]->name;
+        an->zone = q->zone;
+        an->first_query = q->id;
+        (*n)++;
+        if (keep_rrs(an, q) != GT_OK) {
+            return GT_ENOMEM;
+        }
     }
-    gt_answer *an = &r->answers[a];
+    gt_answer *an = &(*arr)[a];
     if (!gt_array_reserve((void **)&an->queries, &an->capqueries, an->nqueries,
                           sizeof(*an->queries))) {
         return GT_ENOMEM;
     }
     an->queries[an->nqueries++] = q->id;
     return GT_OK;
+}
+
+/* Order by link (stable: first seen first within a link) and count each link's entries. */
+static void order_links(gt_answer *arr, size_t n, size_t *nlinks)
+{
+    for (size_t i = 1; i < n; i++) {
+        for (size_t j = i; j > 0 && arr[j - 1].link > arr[j].link; j--) {
+            gt_answer tmp = arr[j];
+            arr[j] = arr[j - 1];
+            arr[j - 1] = tmp;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        arr[i].nalternatives = 0;
+        for (size_t j = 0; j < n; j++) {
+            arr[i].nalternatives += arr[j].link == arr[i].link;
+        }
+        if (nlinks != NULL && arr[i].link + 1 > *nlinks) {
+            *nlinks = arr[i].link + 1;
+        }
+    }
 }
 
 gt_status gt_answers_collect(gt_result *r)
@@ -146,14 +284,28 @@ gt_status gt_answers_collect(gt_result *r)
     }
     for (size_t i = 0; i < r->nqueries && st == GT_OK; i++) {
         const gt_query *q = r->queries[i];
-        if (!is_final(q->outcome) || !on_main_path(r, q->trace) || q->cached_from != 0) {
+        if (q->cached_from != 0) {
             continue; /* a reused reply is the same server's, counted once */
         }
-        keys[i] = answer_key(q);
-        if (keys[i] != NULL) {
-            st = group(r, keys, q);
+        bool fin = is_final(q->outcome);
+        if (!fin && !is_nonauth_data(q)) {
+            continue;
+        }
+        size_t link = link_of(r, q->trace);
+        if (link == SIZE_MAX) {
+            continue;
+        }
+        keys[i] = gt_answer_key(q);
+        if (keys[i] == NULL) {
+            st = GT_ENOMEM;
+        } else if (fin) {
+            st = group(r, keys, &r->answers, &r->nanswers, &r->capanswers, q, link);
+        } else {
+            st = group(r, keys, &r->nonauth, &r->nnonauth, &r->capnonauth, q, link);
         }
     }
+    order_links(r->answers, r->nanswers, &r->nlinks);
+    order_links(r->nonauth, r->nnonauth, NULL);
     for (size_t i = 0; i < r->nqueries; i++) {
         free(keys[i]);
     }

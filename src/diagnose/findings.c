@@ -5,6 +5,7 @@
 #include "gluetrace/diagnose/findings.h"
 #include "gluetrace/diagnose/network.h"
 
+#include "gluetrace/diagnose/answers.h"
 #include "gluetrace/wire/rdata.h"
 
 #include <stdarg.h>
@@ -149,37 +150,31 @@ static void answer_addrs(const gt_result *r, const gt_query *q, const gt_name *o
     }
 }
 
-/* Equal answer sections, TTLs aside (order-independent). */
-static bool rr_eq(const gt_rr *a, const gt_rr *b)
-{
-    return a->type == b->type && a->cls == b->cls && a->rdlen == b->rdlen &&
-           memcmp(a->rdata, b->rdata, a->rdlen) == 0 && gt_name_eq(&a->owner, &b->owner);
-}
-
+/* The same answer: equal outcome and equal records that answer (TTLs and order aside). */
 static bool answers_eq(const gt_query *x, const gt_query *y)
 {
-    if (x->outcome != y->outcome) {
-        return false;
-    }
-    size_t nx = x->reply ? x->reply->count[GT_SEC_ANSWER] : 0;
-    size_t ny = y->reply ? y->reply->count[GT_SEC_ANSWER] : 0;
-    for (int pass = 0; pass < 2; pass++) {
-        const gt_query *a = pass ? y : x, *b = pass ? x : y;
-        size_t na = pass ? ny : nx, nb = pass ? nx : ny;
-        for (size_t i = 0; i < na; i++) {
-            bool found = false;
-            for (size_t j = 0; j < nb && !found; j++) {
-                found = rr_eq(&a->reply->rrs[GT_SEC_ANSWER][i], &b->reply->rrs[GT_SEC_ANSWER][j]);
-            }
-            if (!found) {
-                return false;
-            }
-        }
-    }
-    return true;
+    char *kx = gt_answer_key(x), *ky = gt_answer_key(y);
+    bool eq = kx != NULL && ky != NULL && strcmp(kx, ky) == 0;
+    free(kx);
+    free(ky);
+    return eq;
 }
 
-/* A short text of a reply's answer: "A 192.0.2.1, A 192.0.2.2" or "NXDOMAIN". */
+/* "TYPE data" of one record into @p buf. */
+static const char *rr_brief(const gt_rr *rr, char *buf, size_t size)
+{
+    char type[16], data[512];
+    if (gt_rdata_to_str(rr->type, rr->rdata, rr->rdlen, data, sizeof(data)) == 0) {
+        snprintf(data, sizeof(data), "(%u bytes)", (unsigned)rr->rdlen);
+    }
+    snprintf(buf, size, "%s %s", gt_type_to_str(rr->type, type, sizeof(type)), data);
+    return buf;
+}
+
+/*
+ * A short text of what a reply answers: "A 192.0.2.1, A 192.0.2.2" or "NXDOMAIN"; only the
+ * records that answer the question (gt_answer_chain()).
+ */
 static const char *answer_str(const gt_query *q, char *buf, size_t size)
 {
     size_t len = 0;
@@ -189,14 +184,57 @@ static const char *answer_str(const gt_query *q, char *buf, size_t size)
         return buf;
     }
     const gt_msg *m = q->reply;
-    for (size_t i = 0; m != NULL && i < m->count[GT_SEC_ANSWER]; i++) {
-        const gt_rr *rr = &m->rrs[GT_SEC_ANSWER][i];
-        char type[16], data[512];
-        if (gt_rdata_to_str(rr->type, rr->rdata, rr->rdlen, data, sizeof(data)) == 0) {
-            snprintf(data, sizeof(data), "(%u bytes)", (unsigned)rr->rdlen);
+    size_t n = m ? m->count[GT_SEC_ANSWER] : 0;
+    bool *in = n ? calloc(n, sizeof(bool)) : NULL;
+    if (in != NULL) {
+        gt_answer_chain(m, &q->qname, q->qtype, &q->zone, in);
+    }
+    for (size_t i = 0, shown = 0; i < n; i++) {
+        char one[600];
+        if (in != NULL && !in[i]) {
+            continue;
         }
-        cat(buf, size, &len, "%s%s %s", i ? ", " : "", gt_type_to_str(rr->type, type, sizeof(type)),
-            data);
+        cat(buf, size, &len, "%s%s", shown++ ? ", " : "",
+            rr_brief(&m->rrs[GT_SEC_ANSWER][i], one, sizeof(one)));
+    }
+    free(in);
+    return buf;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/** Most records of the final RRset compared with the resolver's. */
+#define GT_MAX_FINAL_RRS 64
+
+/*
+ * The end of a reply's alias chain: "NXDOMAIN", "NODATA", or its records of the asked type at
+ * the chain's final name ("A 192.0.2.1, A 192.0.2.2", sorted). Alias links in between are
+ * left out: they come from other zones' replies in the trace.
+ */
+static const char *final_str(const gt_query *q, char *buf, size_t size)
+{
+    char texts[GT_MAX_FINAL_RRS][600];
+    const char *sorted[GT_MAX_FINAL_RRS];
+    size_t n = 0, len = 0;
+    buf[0] = '\0';
+    if (q->outcome == GT_OUT_NXDOMAIN || q->outcome == GT_OUT_NODATA) {
+        snprintf(buf, size, "%s", q->outcome == GT_OUT_NXDOMAIN ? "NXDOMAIN" : "NODATA");
+        return buf;
+    }
+    const gt_msg *m = q->reply;
+    for (size_t i = 0; m != NULL && i < m->count[GT_SEC_ANSWER] && n < GT_MAX_FINAL_RRS; i++) {
+        const gt_rr *rr = &m->rrs[GT_SEC_ANSWER][i];
+        if (rr->type == q->qtype && gt_name_eq(&rr->owner, &q->cls.final_name)) {
+            sorted[n] = rr_brief(rr, texts[n], sizeof(texts[n]));
+            n++;
+        }
+    }
+    qsort(sorted, n, sizeof(sorted[0]), cmp_str);
+    for (size_t i = 0; i < n; i++) {
+        cat(buf, size, &len, "%s%s", i ? ", " : "", sorted[i]);
     }
     return buf;
 }
@@ -280,7 +318,10 @@ static gt_status per_query(gt_result *r)
                     ? "the TCP stream ended inside the message (a length prefix promised more "
                       "bytes than came before the server closed)"
                 : q->reply == NULL ? "not a valid DNS message (truncated or corrupt)"
-                                   : "it does not answer the question that was asked");
+                : q->tcp && q->reply->tc && gt_reply_matches(q->reply, &q->qname, q->qtype)
+                    ? "TC=1 over TCP, where a reply is never truncated (RFC 7766); its data "
+                      "was not used"
+                    : "it does not answer the question that was asked");
             break;
         case GT_OUT_TRUNCATED:
             if (truncated(r, i) != GT_OK) {
@@ -617,28 +658,36 @@ static gt_status no_address(gt_result *r)
     return GT_OK;
 }
 
-/* RESOLVER_ANSWER_DIFFERS: the resolver's reply @p q to the user's question. */
+/*
+ * RESOLVER_ANSWER_DIFFERS: the resolver's reply @p q to the user's question, against the end
+ * of the authoritative answer chain (its last link): a recursive reply carries the whole
+ * chain, each authoritative reply only its own zone's link.
+ */
 static gt_status resolver_answer(gt_result *r, const gt_query *q)
 {
     char b1[GT_NAME_STRLEN], s2[1024], a[GT_ADDR_STRLEN], x1[1024], x2[1024];
     bool matched = r->nanswers == 0;
+    size_t last = r->nlinks ? r->nlinks - 1 : 0;
+    final_str(q, x1, sizeof(x1));
     for (size_t k = 0; k < r->nanswers && !matched; k++) {
         const gt_query *auth = r->queries[r->answers[k].first_query - 1];
-        matched = answers_eq(auth, q);
+        matched = r->answers[k].link == last && strcmp(final_str(auth, x2, sizeof(x2)), x1) == 0;
     }
     if (matched) {
         return GT_OK;
     }
-    size_t l2 = 0;
+    size_t l2 = 0, shown = 0;
     s2[0] = '\0';
     for (size_t k = 0; k < r->nanswers; k++) {
+        if (r->answers[k].link != last) {
+            continue;
+        }
         const gt_query *auth = r->queries[r->answers[k].first_query - 1];
-        cat(s2, sizeof(s2), &l2, "%s{%s}", k ? " or " : "", answer_str(auth, x2, sizeof(x2)));
+        cat(s2, sizeof(s2), &l2, "%s{%s}", shown++ ? " or " : "", final_str(auth, x2, sizeof(x2)));
     }
     ADD(r, GT_F_RESOLVER_ANSWER_DIFFERS, NULL, q->id, NULL,
         "the resolver %s answers {%s} for %s; the authoritative servers answer %s",
-        gt_addr_to_str(&q->addr, a, sizeof(a)), answer_str(q, x1, sizeof(x1)),
-        nm(&q->qname, b1, sizeof(b1)), s2);
+        gt_addr_to_str(&q->addr, a, sizeof(a)), x1, nm(&q->qname, b1, sizeof(b1)), s2);
     return GT_OK;
 }
 
@@ -722,12 +771,195 @@ static gt_status resolver(gt_result *r)
     return GT_OK;
 }
 
+/* IGNORED_ANSWER_RECORDS: answer-section records of a final reply that do not answer. */
+static gt_status ignored_answers(gt_result *r)
+{
+    char b1[GT_NAME_STRLEN], b2[GT_NAME_STRLEN], type[16], list[1024], one[600];
+    for (size_t i = 0; i < r->nqueries; i++) {
+        const gt_query *q = r->queries[i];
+        bool nonauth = q->outcome == GT_OUT_LAME && q->cls.lame == GT_LAME_NOT_AUTH;
+        if (q->cached_from || q->reply == NULL || !follows(kind_of(r, q)) ||
+            (!is_final(q->outcome) && !nonauth) || q->reply->count[GT_SEC_ANSWER] == 0) {
+            continue;
+        }
+        const gt_msg *m = q->reply;
+        size_t n = m->count[GT_SEC_ANSWER];
+        bool *in = calloc(n, sizeof(bool));
+        if (in == NULL) {
+            return GT_ENOMEM;
+        }
+        size_t kept = gt_answer_chain(m, &q->qname, q->qtype, &q->zone, in);
+        size_t len = 0;
+        list[0] = '\0';
+        for (size_t k = 0, shown = 0; k < n; k++) {
+            if (!in[k]) {
+                const gt_rr *rr = &m->rrs[GT_SEC_ANSWER][k];
+                cat(list, sizeof(list), &len, "%s%s %s", shown++ ? ", " : "",
+                    nm(&rr->owner, b1, sizeof(b1)), rr_brief(rr, one, sizeof(one)));
+            }
+        }
+        free(in);
+        if (kept == n) {
+            continue;
+        }
+        ADD(r, GT_F_IGNORED_ANSWER_RECORDS, &q->zone, q->id, NULL,
+            "%zu of %zu answer records for %s %s are not part of the answer (outside the "
+            "alias chain or outside zone %s) and were not used: %s",
+            n - kept, n, nm(&q->qname, b1, sizeof(b1)),
+            gt_type_to_str(q->qtype, type, sizeof(type)), nm(&q->zone, b2, sizeof(b2)), list);
+    }
+    return GT_OK;
+}
+
+/* The trace of the main path that ended without data: the main trace, or its alias target. */
+static gt_trace_id failed_link(const gt_result *r)
+{
+    gt_trace_id t = 0;
+    for (size_t guard = 0; guard <= GT_MAX_CNAME_CHAIN; guard++) {
+        gt_trace_id c = r->traces[t]->cname_child;
+        if (c == 0 || c >= r->ntraces || c == t) {
+            break;
+        }
+        t = c;
+    }
+    return t;
+}
+
+/* The zone deepest in the DNS tree that trace @p t asked servers of; false when none. */
+static bool deepest_zone(const gt_result *r, gt_trace_id t, gt_name *out)
+{
+    bool found = false;
+    for (size_t i = 0; i < r->nqueries; i++) {
+        const gt_query *q = r->queries[i];
+        if (q->trace == t && (!found || gt_name_labels(&q->zone) >= gt_name_labels(out))) {
+            *out = q->zone;
+            found = true;
+        }
+    }
+    return found;
+}
+
+/* "2 timed out, 1 answered REFUSED, ..." for the queries of trace @p t to servers of @p z. */
+static size_t what_servers_did(const gt_result *r, gt_trace_id t, const gt_name *z, char *buf,
+                               size_t size)
+{
+    static const gt_outcome order[] = {
+        GT_OUT_TIMEOUT,   GT_OUT_UNREACHABLE, GT_OUT_LAME,     GT_OUT_UPWARD, GT_OUT_SIDEWAYS,
+        GT_OUT_MALFORMED, GT_OUT_TRUNCATED,   GT_OUT_REFERRAL, GT_OUT_ERROR,  GT_OUT_PENDING,
+    };
+    static const char *const words[] = {
+        "timed out",         "unreachable",
+        "not authoritative", "referred upward",
+        "referred sideways", "malformed replies",
+        "truncated",         "referred on",
+        "local errors",      "no reply before the end",
+    };
+    size_t len = 0, asked = 0, shown = 0;
+    buf[0] = '\0';
+    char rc[24];
+    /* Error rcodes are counted per rcode; the rest per outcome. */
+    for (uint16_t code = 1; code < 16; code++) {
+        size_t n = 0;
+        for (size_t i = 0; i < r->nqueries; i++) {
+            const gt_query *q = r->queries[i];
+            n += q->trace == t && !q->cached_from && gt_name_eq(&q->zone, z) &&
+                 q->outcome == GT_OUT_LAME && q->cls.lame == GT_LAME_RCODE && q->reply != NULL &&
+                 q->reply->rcode == code;
+        }
+        if (n > 0) {
+            cat(buf, size, &len, "%s%zu answered %s", shown++ ? ", " : "", n,
+                gt_rcode_to_str(code, rc, sizeof(rc)));
+            asked += n;
+        }
+    }
+    for (size_t o = 0; o < sizeof(order) / sizeof(order[0]); o++) {
+        size_t n = 0;
+        for (size_t i = 0; i < r->nqueries; i++) {
+            const gt_query *q = r->queries[i];
+            n += q->trace == t && !q->cached_from && gt_name_eq(&q->zone, z) &&
+                 q->outcome == order[o] &&
+                 !(q->outcome == GT_OUT_LAME && q->cls.lame == GT_LAME_RCODE);
+        }
+        if (n > 0) {
+            cat(buf, size, &len, "%s%zu %s", shown++ ? ", " : "", n, words[o]);
+            asked += n;
+        }
+    }
+    return asked;
+}
+
+/* NO_AUTHORITATIVE_DATA: why a run that exits 3 reached no authoritative data. */
+static gt_status dead_end(gt_result *r)
+{
+    char b1[GT_NAME_STRLEN], b2[GT_NAME_STRLEN], type[16], did[1024];
+    if (r->ntraces == 0 || gt_result_exit_code(r, false) != 3) {
+        return GT_OK;
+    }
+    gt_trace_id t = failed_link(r);
+    const gt_tracerec *tr = r->traces[t];
+    nm(&tr->name, b1, sizeof(b1));
+    gt_type_to_str(tr->qtype, type, sizeof(type));
+    const char *alias = t == 0 ? "" : " (the alias target of the question)";
+    gt_name z;
+    if (tr->status == GT_TS_CYCLE) {
+        ADD(r, GT_F_NO_AUTHORITATIVE_DATA, NULL, 0, NULL,
+            "no authoritative data for %s %s%s: a glueless cycle leaves no server address to "
+            "ask (see GLUELESS_CYCLE)",
+            b1, type, alias);
+    } else if (tr->status == GT_TS_LIMIT) {
+        ADD(r, GT_F_NO_AUTHORITATIVE_DATA, NULL, 0, NULL,
+            "no authoritative data for %s %s%s: a limit stopped the trace (see LIMIT_REACHED)", b1,
+            type, alias);
+    } else if (tr->status == GT_TS_INTERRUPTED || r->interrupted) {
+        ADD(r, GT_F_NO_AUTHORITATIVE_DATA, NULL, 0, NULL,
+            "no authoritative data for %s %s%s: the run was interrupted before it got any", b1,
+            type, alias);
+    } else if (!deepest_zone(r, t, &z)) {
+        ADD(r, GT_F_NO_AUTHORITATIVE_DATA, NULL, 0, NULL,
+            "no authoritative data for %s %s%s: no server could be asked at all", b1, type, alias);
+    } else {
+        const gt_query *ref = NULL;
+        for (size_t i = 0; i < r->nqueries && ref == NULL; i++) {
+            const gt_query *q = r->queries[i];
+            if (q->trace == t && gt_name_eq(&q->zone, &z) && q->outcome == GT_OUT_REFERRAL &&
+                q->has_referral) {
+                ref = q;
+            }
+        }
+        if (ref != NULL) {
+            char b3[GT_NAME_STRLEN], names[1024];
+            size_t len = 0;
+            names[0] = '\0';
+            for (size_t k = 0; k < ref->referral.nns; k++) {
+                cat(names, sizeof(names), &len, "%s%s", k ? ", " : "",
+                    nm(&ref->referral.ns[k], b3, sizeof(b3)));
+            }
+            bool cycle = false;
+            for (size_t f = 0; f < r->nfindings; f++) {
+                cycle |= r->findings[f].code == GT_F_GLUELESS_CYCLE;
+            }
+            ADD(r, GT_F_NO_AUTHORITATIVE_DATA, &ref->referral.zone, ref->id, NULL,
+                "no authoritative data for %s %s%s: %s delegates %s to %s, and no address of "
+                "%s could be found to ask (see %s)",
+                b1, type, alias, nm(&z, b2, sizeof(b2)), nm(&ref->referral.zone, b3, sizeof(b3)),
+                names, ref->referral.nns == 1 ? "it" : "any of them",
+                cycle ? "GLUELESS_CYCLE" : "NO_ADDRESS");
+        } else {
+            size_t n = what_servers_did(r, t, &z, did, sizeof(did));
+            ADD(r, GT_F_NO_AUTHORITATIVE_DATA, &z, 0, NULL,
+                "no authoritative data for %s %s%s: all %zu %s to the servers of %s failed: %s", b1,
+                type, alias, n, n == 1 ? "query" : "queries", nm(&z, b2, sizeof(b2)), did);
+        }
+    }
+    return GT_OK;
+}
+
 /* The checks, in the order their findings are listed. */
 static gt_status (*const checks[])(gt_result *r) = {
-    per_query,         per_referral, unreachable, inconsistencies,     ns_cname,
-    delegation_checks, no_address,   resolver,    gt_network_findings, /* last: may replace
-                                                                          per-server findings added
-                                                                          above */
+    per_query,         per_referral, unreachable, inconsistencies,     ignored_answers, ns_cname,
+    delegation_checks, no_address,   resolver,    gt_network_findings, /* may replace per-server
+                                                                          findings added above */
+    dead_end, /* last: explains an exit 3 with everything else known */
 };
 
 gt_status gt_findings_analyse(gt_result *r, const gt_config *cfg)

@@ -22,14 +22,21 @@ static const gt_rr *find_rr(const gt_msg *m, gt_section sec, const gt_name *owne
 }
 
 /*
- * Follow the CNAME chain from qname inside the answer section (RFC 1034 4.3.2 step 3a).
+ * Follow the CNAME chain from qname inside the answer section (RFC 1034 4.3.2 step 3a), only
+ * as far as the server's zone reaches: data for a name outside @p zone is not the zone's to
+ * give (RFC 2181 section 5.4.1), so the chain ends there and the target is traced on its own.
  * Returns true when a record of the asked type sits at the end of the chain.
  */
-static bool walk_answer(const gt_msg *m, const gt_name *qname, uint16_t qtype, gt_class *out)
+static bool walk_answer(const gt_msg *m, const gt_name *qname, uint16_t qtype, const gt_name *zone,
+                        gt_class *out)
 {
     gt_name cur = *qname;
     out->cname_links = 0;
     for (;;) {
+        if (!gt_name_is_under(&cur, zone)) {
+            out->final_name = cur;
+            return false;
+        }
         if (find_rr(m, GT_SEC_ANSWER, &cur, qtype) != NULL) {
             out->final_name = cur;
             return true;
@@ -94,13 +101,26 @@ void gt_classify(const gt_name *qname, uint16_t qtype, const gt_name *zone, cons
         out->outcome = GT_OUT_TRUNCATED;
         return;
     }
+    if (m->tc) {
+        /* TC=1 over TCP: the stream carries the whole reply (RFC 7766 section 8), so this one
+         * is broken and nothing in it is used. */
+        out->outcome = GT_OUT_MALFORMED;
+        return;
+    }
     if (m->rcode != GT_RCODE_NOERROR && m->rcode != GT_RCODE_NXDOMAIN) {
         out->outcome = GT_OUT_LAME;
         out->lame = GT_LAME_RCODE;
         return;
     }
 
-    bool answered = walk_answer(m, qname, qtype, out);
+    bool answered = walk_answer(m, qname, qtype, zone, out);
+    if (m->rcode == GT_RCODE_NXDOMAIN && out->cname_links > 0 &&
+        !gt_name_is_under(&out->final_name, zone)) {
+        /* The error is about a target outside the zone: not this server's to say. */
+        out->outcome = m->aa ? GT_OUT_CNAME : GT_OUT_LAME;
+        out->lame = m->aa ? GT_LAME_NONE : GT_LAME_NOT_AUTH;
+        return;
+    }
     if (m->rcode == GT_RCODE_NXDOMAIN) {
         /* An authoritative name error, possibly at the end of a CNAME chain (RFC 6604). */
         out->outcome = m->aa ? GT_OUT_NXDOMAIN : GT_OUT_LAME;
@@ -122,8 +142,10 @@ void gt_classify(const gt_name *qname, uint16_t qtype, const gt_name *zone, cons
     if (ns != NULL && (!m->aa || !has_soa(m))) {
         out->zone = ns->owner;
         out->outcome = referral_kind(qname, zone, &ns->owner);
-        /* An AA reply carrying only NS for its own zone is an odd NODATA, not a referral. */
-        if (m->aa && out->outcome != GT_OUT_REFERRAL) {
+        /* An AA reply carrying only NS for its own zone is an odd NODATA, not a referral. NS
+         * of the root or of an unrelated zone, though, speak for no data of this zone: that
+         * is a broken (upward or sideways) referral whatever AA says. */
+        if (m->aa && out->outcome != GT_OUT_REFERRAL && gt_name_eq(&ns->owner, zone)) {
             out->outcome = GT_OUT_NODATA;
         }
         return;

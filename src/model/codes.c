@@ -57,6 +57,9 @@ static const code_info codes[GT_F_COUNT] = {
                                  "keep referrals small"},
     [GT_F_IGNORED_GLUE] = {"IGNORED_GLUE", GT_SEV_WARNING,
                            "remove the stray zone data from the referring server"},
+    [GT_F_IGNORED_ANSWER_RECORDS] = {"IGNORED_ANSWER_RECORDS", GT_SEV_WARNING,
+                                     "remove the stray data (another zone's copy, an unrelated "
+                                     "name) from the answering server"},
     [GT_F_GLUELESS_CYCLE] = {"GLUELESS_CYCLE", GT_SEV_ERROR,
                              "give one NS name glue (in-domain) or use NS names in an "
                              "independent zone"},
@@ -79,6 +82,9 @@ static const code_info codes[GT_F_COUNT] = {
     [GT_F_NO_ROUTE] = {"NO_ROUTE", GT_SEV_INFO,
                        "nothing to fix in DNS: give this host a route for the family, or trace "
                        "with -4 or -6"},
+    [GT_F_NO_AUTHORITATIVE_DATA] = {"NO_AUTHORITATIVE_DATA", GT_SEV_ERROR,
+                                    "make at least one listed server of the zone answer "
+                                    "authoritatively for it (see the findings about its servers)"},
     [GT_F_STALE_RESOLVER_ADDRESS] = {"STALE_RESOLVER_ADDRESS", GT_SEV_ERROR,
                                      "flush the resolver's cache for the NS name, or wait for "
                                      "the TTL"},

@@ -102,8 +102,14 @@ void gt_result_free(gt_result *r)
     }
     for (size_t i = 0; i < r->nanswers; i++) {
         free(r->answers[i].queries);
+        free(r->answers[i].rrs);
     }
     free(r->answers);
+    for (size_t i = 0; i < r->nnonauth; i++) {
+        free(r->nonauth[i].queries);
+        free(r->nonauth[i].rrs);
+    }
+    free(r->nonauth);
     for (size_t i = 0; i < r->nfindings; i++) {
         free(r->findings[i].message);
     }

@@ -501,9 +501,12 @@ static void print_answers(ctx *c)
         }
         fprintf(c->out, "  a%zu [shape=note, style=filled, fillcolor=\"#b2f2bb\", label=\"%s", i,
                 gt_outcome_str(an->outcome));
-        size_t n = m ? m->count[GT_SEC_ANSWER] : 0;
+        size_t n = m ? an->nrrs : 0;
         for (size_t k = 0; k < n && k < DOT_MAX_LEAF_RRS; k++) {
-            const gt_rr *rr = &m->rrs[GT_SEC_ANSWER][k];
+            if (an->rrs[k] >= m->count[GT_SEC_ANSWER]) {
+                continue;
+            }
+            const gt_rr *rr = &m->rrs[GT_SEC_ANSWER][an->rrs[k]];
             if (gt_rdata_to_str(rr->type, rr->rdata, rr->rdlen, data, sizeof(data)) == 0) {
                 snprintf(data, sizeof(data), "(%u bytes)", (unsigned)rr->rdlen);
             }

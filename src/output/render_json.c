@@ -195,30 +195,69 @@ static json_t *jtraces(const gt_result *r)
     return traces;
 }
 
+/* One answer entry: {zone, outcome, rrs (only the records that answer), servers, queries}. */
+static json_t *janswer(const gt_result *r, const gt_answer *a)
+{
+    const gt_query *fq = r->queries[a->first_query - 1];
+    json_t *servers = json_array(), *qids = json_array(), *rrs = json_array();
+    for (size_t j = 0; j < a->nqueries; j++) {
+        const gt_query *q = r->queries[a->queries[j] - 1];
+        json_array_append_new(qids, json_integer((json_int_t)q->id));
+        bool dup = false;
+        for (size_t k = 0; k < j && !dup; k++) {
+            dup = gt_addr_eq(&r->queries[a->queries[k] - 1]->addr, &q->addr);
+        }
+        if (!dup) {
+            json_array_append_new(servers, jaddr(&q->addr));
+        }
+    }
+    for (size_t k = 0; fq->reply != NULL && k < a->nrrs; k++) {
+        if (a->rrs[k] < fq->reply->count[GT_SEC_ANSWER]) {
+            json_array_append_new(rrs, jrr(&fq->reply->rrs[GT_SEC_ANSWER][a->rrs[k]]));
+        }
+    }
+    return json_pack("{s:o, s:s, s:o, s:o, s:o}", "zone", jname(&a->zone), "outcome",
+                     gt_outcome_str(a->outcome), "rrs", rrs, "servers", servers, "queries", qids);
+}
+
+/* The link object for link @p link, created on first use in @p links (index = link). */
+static json_t *jlink(json_t *links, const gt_answer *a, uint16_t qtype)
+{
+    while (json_array_size(links) <= a->link) {
+        json_array_append_new(links, json_null());
+    }
+    json_t *l = json_array_get(links, a->link);
+    if (json_is_null(l)) {
+        l = json_pack("{s:I, s:o, s:o, s:[], s:[]}", "link", (json_int_t)a->link, "name",
+                      jname(&a->name), "type", jtype(qtype), "alternatives", "non_authoritative");
+        json_array_set_new(links, a->link, l);
+    }
+    return l;
+}
+
+/*
+ * The answer chain: one object per link (the question's name, then each alias target traced
+ * from the root), with the distinct authoritative replies at that link ("alternatives": more
+ * than one means the servers disagree) and what servers without AA said.
+ */
 static json_t *janswers(const gt_result *r)
 {
-    json_t *answers = json_array();
+    json_t *links = json_array();
     for (size_t i = 0; i < r->nanswers; i++) {
-        const gt_answer *a = &r->answers[i];
-        const gt_query *fq = r->queries[a->first_query - 1];
-        json_t *servers = json_array(), *qids = json_array();
-        for (size_t j = 0; j < a->nqueries; j++) {
-            const gt_query *q = r->queries[a->queries[j] - 1];
-            json_array_append_new(qids, json_integer((json_int_t)q->id));
-            bool dup = false;
-            for (size_t k = 0; k < j && !dup; k++) {
-                dup = gt_addr_eq(&r->queries[a->queries[k] - 1]->addr, &q->addr);
-            }
-            if (!dup) {
-                json_array_append_new(servers, jaddr(&q->addr));
-            }
-        }
-        json_array_append_new(answers, json_pack("{s:s, s:o, s:o, s:o}", "outcome",
-                                                 gt_outcome_str(a->outcome), "rrs",
-                                                 jsection(fq->reply, GT_SEC_ANSWER), "servers",
-                                                 servers, "queries", qids));
+        json_t *l = jlink(links, &r->answers[i], r->qtype);
+        json_array_append_new(json_object_get(l, "alternatives"), janswer(r, &r->answers[i]));
     }
-    return answers;
+    for (size_t i = 0; i < r->nnonauth; i++) {
+        json_t *l = jlink(links, &r->nonauth[i], r->qtype);
+        json_array_append_new(json_object_get(l, "non_authoritative"), janswer(r, &r->nonauth[i]));
+    }
+    /* Links are consecutive from 0 in practice; drop any hole rather than print a null. */
+    for (size_t i = json_array_size(links); i-- > 0;) {
+        if (json_is_null(json_array_get(links, i))) {
+            json_array_remove(links, i);
+        }
+    }
+    return links;
 }
 
 static json_t *jfindings(const gt_result *r)

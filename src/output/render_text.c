@@ -983,11 +983,97 @@ static const char *answer_word(gt_outcome o)
                                 : "ANSWER";
 }
 
-/* The overview: each distinct answer, its records, and every server that gave it. */
+/* The records of one answer entry that answer the question (gt_answer.rrs). */
+static void print_answer_rrs(ctx *c, const gt_answer *an, const char *indent)
+{
+    const gt_msg *m = NULL;
+    if (an->first_query >= 1 && an->first_query <= c->r->nqueries) {
+        m = Q(c, an->first_query)->reply;
+    }
+    for (size_t k = 0; m != NULL && k < an->nrrs; k++) {
+        char line[8192 + 2 * GT_NAME_STRLEN];
+        if (an->rrs[k] < m->count[GT_SEC_ANSWER]) {
+            gt_rr_to_str(&m->rrs[GT_SEC_ANSWER][an->rrs[k]], line, sizeof(line));
+            fprintf(c->out, "%s%s\n", indent, line);
+        }
+    }
+}
+
+/* One answer entry: its kind, its records, and every server that gave it. */
+static void print_answer(ctx *c, const gt_answer *an)
+{
+    const gt_result *r = c->r;
+    FILE *out = c->out;
+    on(c, C_GREEN);
+    fprintf(out, "  %s", answer_word(an->outcome));
+    off(c);
+    fprintf(out, " from %zu %s\n", an->nqueries, an->nqueries == 1 ? "server" : "servers");
+    print_answer_rrs(c, an, "    ");
+    for (size_t j = 0; j < an->nqueries; j++) {
+        if (an->queries[j] == 0 || an->queries[j] > r->nqueries) {
+            continue;
+        }
+        const gt_query *q = Q(c, an->queries[j]);
+        char z[GT_NAME_STRLEN];
+        fprintf(out, "    <- %s ", gt_name_str(&q->zone, z, sizeof(z)));
+        server_brief(c, q);
+        fputc('\n', out);
+    }
+}
+
+/* What servers without AA said at link @p link: shown, never the answer. */
+static void print_nonauth(ctx *c, size_t link)
+{
+    const gt_result *r = c->r;
+    for (size_t i = 0; i < r->nnonauth; i++) {
+        const gt_answer *an = &r->nonauth[i];
+        if (an->link != link) {
+            continue;
+        }
+        for (size_t j = 0; j < an->nqueries; j++) {
+            if (an->queries[j] == 0 || an->queries[j] > r->nqueries) {
+                continue;
+            }
+            const gt_query *q = Q(c, an->queries[j]);
+            char z[GT_NAME_STRLEN];
+            on(c, C_YELLOW);
+            fputs("  non-authoritative answer (AA=0, not used)", c->out);
+            off(c);
+            fprintf(c->out, " from %s ", gt_name_str(&q->zone, z, sizeof(z)));
+            server_brief(c, q);
+            fputc('\n', c->out);
+        }
+        print_answer_rrs(c, an, "    ");
+    }
+}
+
+/* Whether the answer entries of link @p link come from more than one zone. */
+static bool link_zones_differ(const gt_result *r, size_t link)
+{
+    const gt_answer *first = NULL;
+    for (size_t i = 0; i < r->nanswers; i++) {
+        if (r->answers[i].link != link) {
+            continue;
+        }
+        if (first == NULL) {
+            first = &r->answers[i];
+        } else if (!gt_name_eq(&first->zone, &r->answers[i].zone)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * The overview: the answer chain, link by link (the question's name, then each alias target
+ * answered by its own zone); at each link its distinct replies (more than one: the servers
+ * disagree) with their records and servers, and what servers without AA said.
+ */
 static void print_answers(ctx *c)
 {
     const gt_result *r = c->r;
     FILE *out = c->out;
+    char b[GT_NAME_STRLEN], z[GT_NAME_STRLEN], type[16];
     on(c, C_BOLD);
     fputs("Answers:", out);
     off(c);
@@ -997,36 +1083,41 @@ static void print_answers(ctx *c)
         fputs("  none: no authoritative answer was reached", out);
         off(c);
         fputc('\n', out);
-    } else if (r->nanswers > 1) {
-        on(c, C_YELLOW);
-        fprintf(out, "  %zu different answers: the authoritative servers disagree", r->nanswers);
-        off(c);
-        fputc('\n', out);
+        for (size_t i = 0; i < r->nnonauth; i++) {
+            if (i == 0 || r->nonauth[i].link != r->nonauth[i - 1].link) {
+                print_nonauth(c, r->nonauth[i].link);
+            }
+        }
+        return;
+    }
+    if (r->nlinks > 1) {
+        fprintf(out, "  one answer through a chain of %zu names, each answered by its own zone\n",
+                r->nlinks);
     }
     for (size_t i = 0; i < r->nanswers; i++) {
         const gt_answer *an = &r->answers[i];
-        on(c, C_GREEN);
-        fprintf(out, "  %s", answer_word(an->outcome));
-        off(c);
-        fprintf(out, " from %zu %s\n", an->nqueries, an->nqueries == 1 ? "server" : "servers");
-        const gt_msg *m = NULL;
-        if (an->first_query >= 1 && an->first_query <= r->nqueries) {
-            m = Q(c, an->first_query)->reply;
+        bool first_of_link = i == 0 || r->answers[i - 1].link != an->link;
+        if (first_of_link && r->nlinks > 1) {
+            fprintf(
+                out, "  [%zu] %s %s, zone %s\n", an->link + 1, gt_name_str(&an->name, b, sizeof(b)),
+                gt_type_to_str(r->qtype, type, sizeof(type)), gt_name_str(&an->zone, z, sizeof(z)));
         }
-        for (size_t k = 0; m != NULL && k < m->count[GT_SEC_ANSWER]; k++) {
-            char line[8192 + 2 * GT_NAME_STRLEN];
-            gt_rr_to_str(&m->rrs[GT_SEC_ANSWER][k], line, sizeof(line));
-            fprintf(out, "    %s\n", line);
-        }
-        for (size_t j = 0; j < an->nqueries; j++) {
-            if (an->queries[j] == 0 || an->queries[j] > r->nqueries) {
-                continue;
+        if (first_of_link && an->nalternatives > 1) {
+            on(c, C_YELLOW);
+            if (link_zones_differ(r, an->link)) {
+                fprintf(out, "  %zu different answers for %s: the servers disagree",
+                        an->nalternatives, gt_name_str(&an->name, b, sizeof(b)));
+            } else {
+                fprintf(out, "  %zu different answers for %s: the servers of %s disagree",
+                        an->nalternatives, gt_name_str(&an->name, b, sizeof(b)),
+                        gt_name_str(&an->zone, z, sizeof(z)));
             }
-            const gt_query *q = Q(c, an->queries[j]);
-            char z[GT_NAME_STRLEN];
-            fprintf(out, "    <- %s ", gt_name_str(&q->zone, z, sizeof(z)));
-            server_brief(c, q);
+            off(c);
             fputc('\n', out);
+        }
+        print_answer(c, an);
+        if (i + 1 == r->nanswers || r->answers[i + 1].link != an->link) {
+            print_nonauth(c, an->link);
         }
     }
 }

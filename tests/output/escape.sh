@@ -25,8 +25,9 @@ import json, sys
 want = sys.argv[3]
 d = json.load(open(sys.argv[1]))
 assert d["query"]["name"] == want, d["query"]["name"]
-assert d["answers"][0]["rrs"][0]["name"] == want
-assert d["answers"][0]["rrs"][0]["data"] == '"quote\\"d\\\\ \\007bell"', d["answers"][0]["rrs"][0]["data"]
+a = d["answers"][0]["alternatives"][0]
+assert a["rrs"][0]["name"] == want
+assert a["rrs"][0]["data"] == '"quote\\"d\\\\ \\007bell"', a["rrs"][0]["data"]
 lines = [json.loads(l) for l in open(sys.argv[2])]
 assert lines[-1]["type"] == "summary" and lines[-1]["query"]["name"] == want
 assert any(l.get("qname") == want for l in lines[:-1])

@@ -235,8 +235,8 @@ static void test_hostile_json_dot(void)
     json_t *root = json_loads(js, 0, &jerr);
     GT_CHECK(root != NULL);
     const char *qn = NULL, *an = NULL, *data = NULL;
-    json_unpack(root, "{s:{s:s}, s:[{s:[{s:s, s:s}]}]}", "query", "name", &qn, "answers", "rrs",
-                "name", &an, "data", &data);
+    json_unpack(root, "{s:{s:s}, s:[{s:[{s:[{s:s, s:s}]}]}]}", "query", "name", &qn, "answers",
+                "alternatives", "rrs", "name", &an, "data", &data);
     GT_CHECK_STR(qn, GT_WORLD_HOSTILE_NAME);
     GT_CHECK_STR(an, GT_WORLD_HOSTILE_NAME);
     GT_CHECK_STR(data, "\"quote\\\"d\\\\ \\007bell\"");

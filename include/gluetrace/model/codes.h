@@ -37,6 +37,7 @@ typedef enum {
     GT_F_NS_IS_CNAME,            /**< an NS name is an alias (RFC 2181 section 10.3) */
     GT_F_TRUNCATED_REFERRAL,     /**< TC=1 over UDP, asked again over TCP */
     GT_F_IGNORED_GLUE,           /**< an additional address record that was not used */
+    GT_F_IGNORED_ANSWER_RECORDS, /**< answer-section records that do not answer the question */
     GT_F_GLUELESS_CYCLE,         /**< an NS name's address needs itself (engine) */
     GT_F_NO_ADDRESS,             /**< a glueless NS name with no address at all */
     GT_F_MALFORMED_RESPONSE,     /**< unparsable reply, or not an answer to the question */
@@ -44,6 +45,7 @@ typedef enum {
     GT_F_TCP_CLOSED,             /**< a server closed TCP connections with queries pending */
     GT_F_LIMIT_REACHED,          /**< a safety limit stopped part of the trace (engine) */
     GT_F_NO_ROUTE,               /**< no route for an address family on this host (engine) */
+    GT_F_NO_AUTHORITATIVE_DATA,  /**< the trace ended without authoritative data: why */
     /* --compare-resolver */
     GT_F_STALE_RESOLVER_ADDRESS,  /**< the resolver's address set for an NS name differs */
     GT_F_RESOLVER_ANSWER_DIFFERS, /**< the resolver's answer differs from the authoritative */

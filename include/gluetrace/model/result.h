@@ -148,13 +148,26 @@ typedef struct gt_finding {
     gt_query_id query;                                /**< related query id, 0 for none */
 } gt_finding;
 
-/** One distinct final answer of the main trace and the servers that gave it. */
+/**
+ * One distinct reply at one link of the main trace's answer chain, and the servers that gave
+ * it. The answer to the question is a chain: link 0 is the question's name, link n the n-th
+ * alias (CNAME) target traced from the root, each answered by its own zone. Entries of the
+ * same link are alternatives: more than one means the servers disagree about that name.
+ */
 typedef struct gt_answer {
-    gt_outcome outcome;      /**< GT_OUT_ANSWER, GT_OUT_CNAME, GT_OUT_NXDOMAIN or GT_OUT_NODATA */
+    gt_outcome outcome;      /**< GT_OUT_ANSWER, GT_OUT_CNAME, GT_OUT_NXDOMAIN or GT_OUT_NODATA;
+                                  GT_OUT_LAME for a non-authoritative entry (gt_result.nonauth) */
+    size_t link;             /**< place in the chain (0: the question's name) */
+    gt_name name;            /**< the name asked at this link */
+    gt_name zone;            /**< the zone whose servers gave it (the first query's) */
+    size_t nalternatives;    /**< entries at this link in the same array (1: all agree) */
     gt_query_id first_query; /**< query whose records are shown (the rest gave the same data) */
-    gt_query_id *queries;    /**< every query that returned it; owned by the result */
-    size_t nqueries;         /**< entries in @ref queries */
-    size_t capqueries;       /**< allocated entries in @ref queries */
+    size_t *rrs; /**< indexes into that query's answer section of the records that answer the
+                      question (owner in the alias chain, inside the zone); owned */
+    size_t nrrs; /**< entries in @ref rrs */
+    gt_query_id *queries; /**< every query that returned it; owned by the result */
+    size_t nqueries;      /**< entries in @ref queries */
+    size_t capqueries;    /**< allocated entries in @ref queries */
 } gt_answer;
 
 /** Most codes folded into one problem besides its own (see gt_problem.also). */
@@ -196,9 +209,14 @@ typedef struct gt_result {
     size_t capqueries;    /**< allocated entries in @ref queries */
     gt_tracerec **traces; /**< traces[0] is the main trace; GT_MAX_TRACES slots; each owned */
     size_t ntraces;       /**< traces used */
-    gt_answer *answers;   /**< filled by diagnosis (gt_diagnose()); owned */
+    gt_answer *answers;   /**< filled by diagnosis (gt_diagnose()), in link order; owned */
     size_t nanswers;      /**< entries in @ref answers */
     size_t capanswers;    /**< allocated entries in @ref answers */
+    size_t nlinks;        /**< links of the answer chain (1 + the highest answers[].link) */
+    gt_answer *nonauth;   /**< data that servers without AA gave on the main path (never the
+                               answer, shown beside it); filled by diagnosis; owned */
+    size_t nnonauth;      /**< entries in @ref nonauth */
+    size_t capnonauth;    /**< allocated entries in @ref nonauth */
     gt_finding *findings; /**< owned */
     size_t nfindings;     /**< entries in @ref findings */
     size_t capfindings;   /**< allocated entries in @ref findings */

@@ -6,6 +6,7 @@
 gt_run --timeout 500 --retries 0 www.cycle.test A
 expect_rc 3
 expect_finding GLUELESS_CYCLE
+expect_finding NO_AUTHORITATIVE_DATA error "test. delegates cycle.test. to ns.cycle.example."
 jq_true "main trace did not succeed" 'any(.traces[]; .kind == "main" and (.status | IN("failed","cycle")))'
 jq_true "no answers" '(.answers|length) == 0'
 jq_true "only root and TLD servers were asked" \

@@ -29,4 +29,11 @@ expect_trace cname www.normal.test. answer
 for a in 127.53.112.10 2001:db8:53:112::10; do expect_asked "$a" chain.example. glue in-domain; done
 for a in 127.53.101.1 127.53.101.2; do expect_asked "$a" normal.test. glue in-domain; done
 expect_answer www.normal.test. A 192.0.2.1
+# One answer through three zones (issue 11): three links, one alternative each, no disagreement.
+jq_true "the answer is a chain of 3 links, each answered by its own zone" \
+    '[.answers[] | [.link, .name, (.alternatives | length), .alternatives[0].zone, .alternatives[0].outcome]]
+     == [[0,"chain.deep.test.",1,"deep.test.","cname"],
+         [1,"alias.chain.example.",1,"chain.example.","cname"],
+         [2,"www.normal.test.",1,"normal.test.","answer"]]'
+expect_no_finding INCONSISTENT_ANSWERS
 finish

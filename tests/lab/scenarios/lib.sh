@@ -66,6 +66,11 @@ expect_rc() {
 
 # Structural rules of the JSON contract that hold for every run.
 contract_checks() {
+    jq_true "exit 3 always comes with an error finding that says why (NO_AUTHORITATIVE_DATA)" \
+        '.exit_code != 3 or any(.findings[]; .code == "NO_AUTHORITATIVE_DATA" and .severity == "error")'
+    jq_true "alternatives of one link come from servers that were asked for that link's name" \
+        '(.queries | map({key: (.id | tostring), value: .qname}) | from_entries) as $qn
+         | all(.answers[]; .name as $n | all(.alternatives[].queries[]; $qn[tostring] == $n))'
     jq_true "query, queries, traces, answers, findings and stats present" \
         '(.query|type)=="object" and (.queries|type)=="array" and (.traces|type)=="array"
          and (.answers|type)=="array" and (.findings|type)=="array" and (.stats|type)=="object"'
@@ -103,7 +108,7 @@ contract_checks() {
 # expect_answer NAME TYPE DATA: a final RRset of the main trace holds this RR.
 expect_answer() {
     jq_true "final answer $1 $2 $3" \
-        'any(.answers[].rrs[]; (.name|ascii_downcase) == $n and .type == $t and .data == $d)' \
+        'any(.answers[].alternatives[].rrs[]; (.name|ascii_downcase) == $n and .type == $t and .data == $d)' \
         --arg n "$1" --arg t "$2" --arg d "$3"
 }
 
@@ -111,14 +116,14 @@ expect_answer() {
 expect_only_answer_data() {
     local want
     want=$(printf '%s\n' "$@" | jq -R . | jq -s 'sort')
-    jq_true "final answer data exactly $*" '([.answers[].rrs[].data] | unique) == $w' --argjson w "$want"
+    jq_true "final answer data exactly $*" '([.answers[].alternatives[].rrs[].data] | unique) == $w' --argjson w "$want"
 }
 
 # expect_answer_servers ADDR...: the answers were returned by exactly these addresses.
 expect_answer_servers() {
     local want
     want=$(printf '%s\n' "$@" | jq -R . | jq -s 'sort')
-    jq_true "answer servers exactly $*" '([.answers[].servers[]] | unique) == $w' --argjson w "$want"
+    jq_true "answer servers exactly $*" '([.answers[].alternatives[].servers[]] | unique) == $w' --argjson w "$want"
 }
 
 # expect_asked ADDR ZONE [SOURCE [GLUE_KIND]]: ADDR was asked as ZONE (with that provenance).

@@ -7,6 +7,7 @@ gt_run www.noaddr.test A
 expect_rc 3
 expect_trace subtrace ns.nowhere.example. nxdomain
 expect_finding NO_ADDRESS error "ns.nowhere.example."
+expect_finding NO_AUTHORITATIVE_DATA error "test. delegates noaddr.test. to ns.nowhere.example."
 jq_true "no answers" '(.answers | length) == 0'
 jq_true "only root, TLD and example. servers were asked" \
     'all(.queries[]; .server.address | test("^(127\\.53\\.[012]\\.[0-9]+|2001:db8:53(:[12])?::[0-9]+)$"))'

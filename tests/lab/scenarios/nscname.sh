@@ -16,5 +16,5 @@ expect_finding NS_IS_CNAME error "alias.dns-host.example."
 expect_answer www.nscname.test. A 192.0.2.5
 expect_only_answer_data 192.0.2.5
 jq_true "answers came only from the dns-host servers" \
-    'all(.answers[].servers[]; IN("127.53.102.1","2001:db8:53:102::1","127.53.102.2","2001:db8:53:102::2"))'
+    'all(.answers[].alternatives[].servers[]; IN("127.53.102.1","2001:db8:53:102::1","127.53.102.2","2001:db8:53:102::2"))'
 finish

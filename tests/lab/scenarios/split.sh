@@ -10,9 +10,10 @@ expect_answer www.split.test. A 192.0.2.13
 expect_answer www.split.test. A 192.0.2.113
 expect_only_answer_data 192.0.2.13 192.0.2.113
 jq_true "two distinct answers, each with its own servers" \
-    '(.answers | length) == 2
-     and any(.answers[]; any(.rrs[]; .data == "192.0.2.13") and (.servers | sort) == ["127.53.113.1","2001:db8:53:113::1"])
-     and any(.answers[]; any(.rrs[]; .data == "192.0.2.113") and (.servers | sort) == ["127.53.113.2","2001:db8:53:113::2"])'
+    '(.answers | length) == 1 and (.answers[0].alternatives | length) == 2
+     and all(.answers[0].alternatives[]; .zone == "split.test.")
+     and any(.answers[0].alternatives[]; any(.rrs[]; .data == "192.0.2.13") and (.servers | sort) == ["127.53.113.1","2001:db8:53:113::1"])
+     and any(.answers[0].alternatives[]; any(.rrs[]; .data == "192.0.2.113") and (.servers | sort) == ["127.53.113.2","2001:db8:53:113::2"])'
 expect_finding INCONSISTENT_ANSWERS error "192.0.2.13"
 expect_finding INCONSISTENT_ANSWERS error "192.0.2.113"
 jq_true "the disagreement is about split.test." \

@@ -1,0 +1,450 @@
+/*
+ * Issue 11, "a diagnosis that never says something false": engine scenarios over the
+ * scripted transport, each pairing the shape that used to be misjudged with the healthy
+ * look-alike that must stay silent. A small world of well-behaved servers (miniauth) answers
+ * everything; a few servers are replaced by a function that writes the odd reply.
+ */
+#define _GNU_SOURCE /* open_memstream is POSIX 2008; nothing else is used */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gluetrace/diagnose/diagnose.h"
+#include "gluetrace/engine/trace.h"
+#include "gluetrace/output/render.h"
+#include "miniauth.h"
+#include "msgbuild.h"
+#include "tap.h"
+
+#define ROOTS                                                                                      \
+    "@198.51.100.1 .", ". NS a.root.test.", "test. NS ns1.nic.test.",                              \
+        "ns1.nic.test. A 198.51.100.10", "net. NS ns1.nic.net.", "ns1.nic.net. A 198.51.100.20",   \
+        "@198.51.100.2 .", ". NS b.root.test.", "test. NS ns1.nic.test.",                          \
+        "ns1.nic.test. A 198.51.100.10", "net. NS ns1.nic.net.", "ns1.nic.net. A 198.51.100.20"
+
+/* a.test at .30/.31, b.net at .40, c.test at .50 (all with in-domain glue). */
+#define TLDS                                                                                       \
+    "@198.51.100.10 test.", "a.test. NS ns1.a.test.", "a.test. NS ns2.a.test.",                    \
+        "ns1.a.test. A 198.51.100.30", "ns2.a.test. A 198.51.100.31", "c.test. NS ns.c.test.",     \
+        "ns.c.test. A 198.51.100.50", "@198.51.100.20 net.", "b.net. NS ns.b.net.",                \
+        "ns.b.net. A 198.51.100.40"
+
+#define SOA_A "a.test. SOA ns1.a.test. h.a.test. 1 2 3 4 5"
+
+static const char hints_text[] = ". 3600000 NS a.root.test.\n"
+                                 ". 3600000 NS b.root.test.\n"
+                                 "a.root.test. 3600000 A 198.51.100.1\n"
+                                 "b.root.test. 3600000 A 198.51.100.2\n";
+
+/* ---- plumbing: miniauth, with some servers answered by a scenario function ------------- */
+
+/* Write the reply of a replaced server into @p m and return GT_OK; GT_EINVAL: not mine. */
+typedef gt_status (*odd_fn)(const scr_query *q, tb_msg *m);
+
+typedef struct scen {
+    mini *w;
+    odd_fn fn;
+} scen;
+
+static gt_status respond(void *user, const scr_query *q, tb_msg *m)
+{
+    scen *sc = user;
+    if (sc->fn != NULL) {
+        gt_status st = sc->fn(q, m);
+        if (st != GT_EINVAL) {
+            return st;
+        }
+    }
+    return mini_respond(sc->w, q, m);
+}
+
+typedef struct run {
+    gt_result *r;
+    scripted *s;
+    scen sc;
+    gt_config cfg;
+    char *text; /* the text rendering, for what a user reads */
+} run;
+
+static char *render_text(const gt_result *r, const gt_config *cfg)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (f == NULL) {
+        abort();
+    }
+    gt_config shown = *cfg;
+    shown.color = GT_COLOR_NEVER;
+    gt_render_text(f, r, &shown);
+    fclose(f);
+    return buf;
+}
+
+static run go(const char *const *world, odd_fn fn, const char *name, uint16_t type)
+{
+    run x;
+    gt_hints hints;
+    char err[256];
+    memset(&x, 0, sizeof(x));
+    gt_config_defaults(&x.cfg);
+    if (gt_name_from_str(&x.cfg.qname, name) != GT_OK) {
+        abort();
+    }
+    x.cfg.qtype = type;
+    x.cfg.no_checks = true; /* the worlds keep no child-side NS data; checks have their tests */
+    x.sc.w = mini_create(world);
+    x.sc.fn = fn;
+    x.s = scr_create(respond, &x.sc);
+    GT_CHECK_INT(gt_hints_parse(hints_text, &hints, err, sizeof(err)), GT_OK);
+    GT_CHECK_INT(gt_trace_run(&x.cfg, &hints, scr_transport(x.s), NULL, &x.r), GT_OK);
+    if (x.r == NULL) {
+        fprintf(stderr, "trace returned no result\n");
+        exit(1);
+    }
+    GT_CHECK_INT(gt_diagnose(x.r, &x.cfg), GT_OK);
+    x.text = render_text(x.r, &x.cfg);
+    if (getenv("GT_TRUTH_DEBUG") != NULL) {
+        fputs(x.text, stderr);
+    }
+    return x;
+}
+
+static void done(run *x)
+{
+    free(x->text);
+    gt_result_free(x->r);
+    scr_destroy(x->s);
+    mini_destroy(x->sc.w);
+}
+
+static size_t count_findings(const gt_result *r, gt_code code)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->nfindings; i++) {
+        n += r->findings[i].code == code;
+    }
+    return n;
+}
+
+/* The message of the first finding with @p code, or "". */
+static const char *finding_msg(const gt_result *r, gt_code code)
+{
+    for (size_t i = 0; i < r->nfindings; i++) {
+        if (r->findings[i].code == code) {
+            return r->findings[i].message;
+        }
+    }
+    return "";
+}
+
+/* Whether any answer entry shows a record whose data text contains @p data. */
+static bool answer_shows(const gt_result *r, const gt_answer *arr, size_t n, const char *data)
+{
+    for (size_t i = 0; i < n; i++) {
+        const gt_query *q = r->queries[arr[i].first_query - 1];
+        for (size_t k = 0; q->reply != NULL && k < arr[i].nrrs; k++) {
+            char line[1024];
+            gt_rr_to_str(&q->reply->rrs[GT_SEC_ANSWER][arr[i].rrs[k]], line, sizeof(line));
+            if (strstr(line, data) != NULL) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+static bool is_from(const scr_query *q, const char *addr, const char *qname)
+{
+    return scr_is(q, addr) && (qname == NULL || scr_name_is(q, qname));
+}
+
+/* ---- answers are chains, not votes ----------------------------------------------------- */
+
+/* www.a.test CNAME www.b.net (zone b.net) CNAME www.c.test (zone c.test) A 192.0.2.7. */
+static const char *const chain_world[] = {
+    ROOTS,
+    TLDS,
+    "@198.51.100.30 a.test.",
+    SOA_A,
+    "www.a.test. CNAME www.b.net.",
+    "@198.51.100.31 a.test.",
+    SOA_A,
+    "www.a.test. CNAME www.b.net.",
+    "@198.51.100.40 b.net.",
+    "b.net. SOA ns.b.net. h.b.net. 1 2 3 4 5",
+    "www.b.net. CNAME www.c.test.",
+    "@198.51.100.50 c.test.",
+    "c.test. SOA ns.c.test. h.c.test. 1 2 3 4 5",
+    "www.c.test. A 192.0.2.7",
+    NULL,
+};
+
+static void test_chain_is_one_answer(void)
+{
+    run x = go(chain_world, NULL, "www.a.test", GT_TYPE_A);
+    const gt_result *r = x.r;
+    GT_CHECK_INT(r->traces[0]->status, GT_TS_ANSWER);
+    GT_CHECK_INT(r->nlinks, 3);
+    GT_CHECK_INT(r->nanswers, 3);
+    for (size_t i = 0; i < r->nanswers; i++) {
+        GT_CHECK_INT(r->answers[i].link, i);
+        GT_CHECK_INT(r->answers[i].nalternatives, 1);
+    }
+    gt_name z;
+    gt_name_from_str(&z, "b.net.");
+    GT_CHECK(r->nanswers == 3 && gt_name_eq(&r->answers[1].zone, &z));
+    GT_CHECK_INT(count_findings(r, GT_F_INCONSISTENT_ANSWERS), 0);
+    GT_CHECK_INT(gt_result_exit_code(r, false), 0);
+    GT_CHECK(strstr(x.text, "disagree") == NULL);
+    GT_CHECK(strstr(x.text, "chain of 3 names") != NULL);
+    GT_CHECK(strstr(x.text, "[2] www.b.net. A, zone b.net.") != NULL);
+    done(&x);
+}
+
+/* The same zone's two servers giving different A RRsets: that IS a disagreement. */
+static const char *const split_world[] = {
+    ROOTS,
+    TLDS,
+    "@198.51.100.30 a.test.",
+    SOA_A,
+    "www.a.test. A 192.0.2.1",
+    "@198.51.100.31 a.test.",
+    SOA_A,
+    "www.a.test. A 192.0.2.99",
+    NULL,
+};
+
+static void test_same_zone_disagrees(void)
+{
+    run x = go(split_world, NULL, "www.a.test", GT_TYPE_A);
+    const gt_result *r = x.r;
+    GT_CHECK_INT(r->nlinks, 1);
+    GT_CHECK_INT(r->nanswers, 2);
+    GT_CHECK(r->nanswers == 2 && r->answers[0].nalternatives == 2);
+    GT_CHECK_INT(count_findings(r, GT_F_INCONSISTENT_ANSWERS), 1);
+    GT_CHECK(strstr(x.text, "the servers of a.test. disagree") != NULL);
+    GT_CHECK_INT(gt_result_exit_code(r, false), 1);
+    done(&x);
+}
+
+/* ---- the answer is only what answers ---------------------------------------------------- */
+
+/* ns1.a.test adds an A record for an unrelated name and a DNAME outside the zone. */
+static gt_status odd_extra(const scr_query *q, tb_msg *m)
+{
+    if (!is_from(q, "198.51.100.30", "www.a.test.")) {
+        return GT_EINVAL;
+    }
+    tb_begin(m, q->wire, q->len, true, GT_RCODE_NOERROR);
+    tb_rr(m, GT_SEC_ANSWER, "www.a.test.", "A", 3600, "192.0.2.1");
+    tb_rr(m, GT_SEC_ANSWER, "bank.example.", "A", 3600, "203.0.113.66");
+    tb_rr(m, GT_SEC_ANSWER, "other.example.", "DNAME", 3600, "evil.example.");
+    return GT_OK;
+}
+
+static const char *const plain_world[] = {
+    ROOTS,
+    TLDS,
+    "@198.51.100.30 a.test.",
+    SOA_A,
+    "www.a.test. A 192.0.2.1",
+    "@198.51.100.31 a.test.",
+    SOA_A,
+    "www.a.test. A 192.0.2.1",
+    NULL,
+};
+
+static void test_only_what_answers(void)
+{
+    run x = go(plain_world, odd_extra, "www.a.test", GT_TYPE_A);
+    const gt_result *r = x.r;
+    /* Both servers gave the same answer: the extra records are not part of it. */
+    GT_CHECK_INT(r->nanswers, 1);
+    GT_CHECK(r->nanswers == 1 && r->answers[0].nqueries == 2 && r->answers[0].nrrs == 1);
+    GT_CHECK_INT(count_findings(r, GT_F_INCONSISTENT_ANSWERS), 0);
+    GT_CHECK(answer_shows(r, r->answers, r->nanswers, "192.0.2.1"));
+    GT_CHECK(!answer_shows(r, r->answers, r->nanswers, "203.0.113.66"));
+    GT_CHECK(strstr(x.text, "203.0.113.66 \n") == NULL);
+    GT_CHECK_INT(count_findings(r, GT_F_IGNORED_ANSWER_RECORDS), 1);
+    const char *msg = finding_msg(r, GT_F_IGNORED_ANSWER_RECORDS);
+    GT_CHECK(strstr(msg, "bank.example. A 203.0.113.66") != NULL);
+    GT_CHECK(strstr(msg, "other.example. DNAME evil.example.") != NULL);
+    done(&x);
+
+    /* The healthy look-alike: a CNAME inside the zone and its target's data are the answer. */
+    static const char *const incname[] = {
+        ROOTS,
+        TLDS,
+        "@198.51.100.30 a.test.",
+        SOA_A,
+        "www.a.test. CNAME web.a.test.",
+        "web.a.test. A 192.0.2.1",
+        "@198.51.100.31 a.test.",
+        SOA_A,
+        "www.a.test. CNAME web.a.test.",
+        "web.a.test. A 192.0.2.1",
+        NULL,
+    };
+    x = go(incname, NULL, "www.a.test", GT_TYPE_A);
+    GT_CHECK_INT(x.r->nanswers, 1);
+    GT_CHECK(x.r->nanswers == 1 && x.r->answers[0].nrrs == 2);
+    GT_CHECK_INT(count_findings(x.r, GT_F_IGNORED_ANSWER_RECORDS), 0);
+    GT_CHECK_INT(gt_result_exit_code(x.r, false), 0);
+    done(&x);
+}
+
+/* a.test's servers answer the CNAME and add the (out-of-zone) target's address themselves. */
+static gt_status odd_oob_target(const scr_query *q, tb_msg *m)
+{
+    if (!(is_from(q, "198.51.100.30", "www.a.test.") ||
+          is_from(q, "198.51.100.31", "www.a.test."))) {
+        return GT_EINVAL;
+    }
+    tb_begin(m, q->wire, q->len, true, GT_RCODE_NOERROR);
+    tb_rr(m, GT_SEC_ANSWER, "www.a.test.", "CNAME", 3600, "www.c.test.");
+    tb_rr(m, GT_SEC_ANSWER, "www.c.test.", "A", 3600, "203.0.113.66");
+    return GT_OK;
+}
+
+static void test_out_of_zone_target_not_used(void)
+{
+    run x = go(chain_world, odd_oob_target, "www.a.test", GT_TYPE_A);
+    const gt_result *r = x.r;
+    /* The target is traced from the root; c.test's own answer is the answer. */
+    GT_CHECK_INT(r->traces[0]->status, GT_TS_ANSWER);
+    GT_CHECK_INT(r->nlinks, 2);
+    GT_CHECK(answer_shows(r, r->answers, r->nanswers, "192.0.2.7"));
+    GT_CHECK(!answer_shows(r, r->answers, r->nanswers, "203.0.113.66"));
+    GT_CHECK_INT(count_findings(r, GT_F_IGNORED_ANSWER_RECORDS), 2);
+    done(&x);
+}
+
+/* ---- a reply without AA is not an answer, but its data is shown ---------------------- */
+
+static void test_nonauth_shown(void)
+{
+    static const char *const world[] = {
+        ROOTS,
+        TLDS,
+        "@198.51.100.30 a.test.",
+        SOA_A,
+        "www.a.test. A 192.0.2.1",
+        "@198.51.100.31 a.test.",
+        SOA_A,
+        "www.a.test. A 10.20.30.40",
+        "!198.51.100.31 noaa",
+        NULL,
+    };
+    run x = go(world, NULL, "www.a.test", GT_TYPE_A);
+    const gt_result *r = x.r;
+    GT_CHECK_INT(r->nanswers, 1);
+    GT_CHECK(!answer_shows(r, r->answers, r->nanswers, "10.20.30.40"));
+    GT_CHECK_INT(r->nnonauth, 1);
+    GT_CHECK(answer_shows(r, r->nonauth, r->nnonauth, "10.20.30.40"));
+    GT_CHECK(strstr(x.text, "non-authoritative answer (AA=0, not used)") != NULL);
+    GT_CHECK(strstr(x.text, "10.20.30.40") != NULL);
+    GT_CHECK(count_findings(r, GT_F_LAME_SERVER) >= 1);
+    GT_CHECK_INT(count_findings(r, GT_F_INCONSISTENT_ANSWERS), 0);
+    done(&x);
+}
+
+/* ---- responses classified per the RFCs ------------------------------------------------- */
+
+/* Both a.test servers answer AA=1 with the root's NS set and no SOA. */
+static gt_status odd_aa_upward(const scr_query *q, tb_msg *m)
+{
+    if (!(scr_is(q, "198.51.100.30") || scr_is(q, "198.51.100.31")) ||
+        !scr_name_is(q, "www.a.test.")) {
+        return GT_EINVAL;
+    }
+    tb_begin(m, q->wire, q->len, true, GT_RCODE_NOERROR);
+    tb_rr(m, GT_SEC_AUTHORITY, ".", "NS", 3600, "a.root.test.");
+    return GT_OK;
+}
+
+static void test_aa_upward_is_not_nodata(void)
+{
+    run x = go(plain_world, odd_aa_upward, "www.a.test", GT_TYPE_A);
+    const gt_result *r = x.r;
+    GT_CHECK(r->traces[0]->status != GT_TS_NODATA);
+    GT_CHECK_INT(r->nanswers, 0);
+    GT_CHECK_INT(count_findings(r, GT_F_UPWARD_REFERRAL), 2);
+    GT_CHECK_INT(gt_result_exit_code(r, false), 3);
+    GT_CHECK_INT(count_findings(r, GT_F_NO_AUTHORITATIVE_DATA), 1);
+    GT_CHECK(strstr(finding_msg(r, GT_F_NO_AUTHORITATIVE_DATA), "2 referred upward") != NULL);
+    done(&x);
+
+    /* The look-alike that stays NODATA: AA with the SOA of the zone. */
+    static const char *const world[] = {
+        ROOTS, TLDS, "@198.51.100.30 a.test.", SOA_A, "@198.51.100.31 a.test.", SOA_A, NULL,
+    };
+    x = go(world, NULL, "www.a.test", GT_TYPE_A);
+    GT_CHECK_INT(x.r->traces[0]->status, GT_TS_NXDOMAIN);
+    GT_CHECK_INT(count_findings(x.r, GT_F_UPWARD_REFERRAL), 0);
+    GT_CHECK_INT(gt_result_exit_code(x.r, false), 0);
+    done(&x);
+}
+
+/* ---- every dead end explained ---------------------------------------------------------- */
+
+static void test_dead_ends_explained(void)
+{
+    static const char *const refused[] = {
+        ROOTS, TLDS, "!198.51.100.30 refuse", "!198.51.100.31 servfail", NULL,
+    };
+    run x = go(refused, NULL, "www.a.test", GT_TYPE_A);
+    GT_CHECK_INT(gt_result_exit_code(x.r, false), 3);
+    GT_CHECK_INT(count_findings(x.r, GT_F_NO_AUTHORITATIVE_DATA), 1);
+    const char *msg = finding_msg(x.r, GT_F_NO_AUTHORITATIVE_DATA);
+    GT_CHECK(strstr(msg, "servers of a.test.") != NULL);
+    GT_CHECK(strstr(msg, "1 answered REFUSED") != NULL);
+    GT_CHECK(strstr(msg, "1 answered SERVFAIL") != NULL);
+    done(&x);
+
+    static const char *const silent[] = {
+        ROOTS, TLDS, "!198.51.100.30 drop", "!198.51.100.31 drop", NULL,
+    };
+    x = go(silent, NULL, "www.a.test", GT_TYPE_A);
+    GT_CHECK_INT(gt_result_exit_code(x.r, false), 3);
+    GT_CHECK(strstr(finding_msg(x.r, GT_F_NO_AUTHORITATIVE_DATA), "2 timed out") != NULL);
+    done(&x);
+
+    /* The alias target's zone is the dead end: named as such. */
+    static const char *const chain_dead[] = {
+        ROOTS,
+        TLDS,
+        "@198.51.100.30 a.test.",
+        SOA_A,
+        "www.a.test. CNAME www.c.test.",
+        "@198.51.100.31 a.test.",
+        SOA_A,
+        "www.a.test. CNAME www.c.test.",
+        "!198.51.100.50 refuse",
+        NULL,
+    };
+    x = go(chain_dead, NULL, "www.a.test", GT_TYPE_A);
+    GT_CHECK_INT(gt_result_exit_code(x.r, false), 3);
+    msg = finding_msg(x.r, GT_F_NO_AUTHORITATIVE_DATA);
+    GT_CHECK(strstr(msg, "www.c.test. A (the alias target") != NULL);
+    GT_CHECK(strstr(msg, "servers of c.test.") != NULL);
+    done(&x);
+
+    /* A healthy trace never gets the finding. */
+    x = go(plain_world, NULL, "www.a.test", GT_TYPE_A);
+    GT_CHECK_INT(gt_result_exit_code(x.r, false), 0);
+    GT_CHECK_INT(count_findings(x.r, GT_F_NO_AUTHORITATIVE_DATA), 0);
+    done(&x);
+}
+
+int main(void)
+{
+    test_chain_is_one_answer();
+    test_same_zone_disagrees();
+    test_only_what_answers();
+    test_out_of_zone_target_not_used();
+    test_nonauth_shown();
+    test_aa_upward_is_not_nodata();
+    test_dead_ends_explained();
+    return gt_test_done();
+}
