@@ -630,6 +630,70 @@ static gt_status delegation_checks(gt_result *r)
     return GT_OK;
 }
 
+/* Whether a delegation check asked a child zone for (@p name, @p qtype) (check_glue's job). */
+static bool checked_in_child(const gt_result *r, const gt_name *name, uint16_t qtype)
+{
+    for (size_t t = 0; t < r->ntraces; t++) {
+        const gt_tracerec *tr = r->traces[t];
+        if (tr->kind == GT_TRACE_CHECK && tr->qtype == qtype && gt_name_eq(&tr->name, name)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * GLUE_MISMATCH for sub-trace @p t: the glue any referral carried for its name (sibling glue,
+ * or glue for the very name in a referral on its own path) against the authoritative answer
+ * of the zone that owns the name, which the sub-trace reached from the root.
+ */
+static gt_status subtrace_glue(gt_result *r, size_t t)
+{
+    char b1[GT_NAME_STRLEN], b2[GT_NAME_STRLEN], b3[GT_NAME_STRLEN], s1[1024], s2[1024];
+    char type[16];
+    const gt_tracerec *tr = r->traces[t];
+    if (!is_addr_type(tr->qtype) || checked_in_child(r, &tr->name, tr->qtype)) {
+        return GT_OK;
+    }
+    addrset glue, child;
+    memset(&glue, 0, sizeof(glue));
+    memset(&child, 0, sizeof(child));
+    const gt_query *owner = NULL, *carrier = NULL;
+    for (size_t i = 0; i < r->nqueries; i++) {
+        const gt_query *q = r->queries[i];
+        if (q->trace == t && is_final(q->outcome) && q->cached_from == 0) {
+            owner = owner ? owner : q;
+            answer_addrs(r, q, &q->cls.final_name, tr->qtype, &child);
+        }
+        if (q->has_referral && q->outcome == GT_OUT_REFERRAL && follows(kind_of(r, q))) {
+            size_t before = glue.n;
+            glue_of(&q->referral, &tr->name, tr->qtype, &glue);
+            carrier = carrier == NULL && glue.n > before ? q : carrier;
+        }
+    }
+    if (owner == NULL || carrier == NULL || set_eq(&glue, &child)) {
+        return GT_OK;
+    }
+    ADD(r, GT_F_GLUE_MISMATCH, &carrier->referral.zone, carrier->id, NULL,
+        "%s %s: the glue in the referral to %s says {%s}, the zone %s that owns the name says "
+        "{%s}",
+        nm(&tr->name, b1, sizeof(b1)), gt_type_to_str(tr->qtype, type, sizeof(type)),
+        nm(&carrier->referral.zone, b2, sizeof(b2)), set_str(&glue, s1, sizeof(s1)),
+        nm(&owner->zone, b3, sizeof(b3)), set_str(&child, s2, sizeof(s2)));
+    return GT_OK;
+}
+
+/* GLUE_MISMATCH wherever glue is used outside the delegation checks: see subtrace_glue(). */
+static gt_status glue_elsewhere(gt_result *r)
+{
+    for (size_t t = 0; t < r->ntraces; t++) {
+        if (r->traces[t]->kind == GT_TRACE_SUBTRACE && subtrace_glue(r, t) != GT_OK) {
+            return GT_ENOMEM;
+        }
+    }
+    return GT_OK;
+}
+
 /* NO_ADDRESS: a glueless NS name whose sub-traces found no address at all. */
 static gt_status no_address(gt_result *r)
 {
@@ -954,12 +1018,14 @@ static gt_status dead_end(gt_result *r)
     return GT_OK;
 }
 
-/* The checks, in the order their findings are listed. */
+/*
+ * The checks, in the order their findings are listed. gt_network_findings may replace
+ * per-server findings added before it; dead_end comes last: it explains an exit 3 with
+ * everything else known.
+ */
 static gt_status (*const checks[])(gt_result *r) = {
-    per_query,         per_referral, unreachable, inconsistencies,     ignored_answers, ns_cname,
-    delegation_checks, no_address,   resolver,    gt_network_findings, /* may replace per-server
-                                                                          findings added above */
-    dead_end, /* last: explains an exit 3 with everything else known */
+    per_query,         per_referral,   unreachable, inconsistencies, ignored_answers,     ns_cname,
+    delegation_checks, glue_elsewhere, no_address,  resolver,        gt_network_findings, dead_end,
 };
 
 gt_status gt_findings_analyse(gt_result *r, const gt_config *cfg)

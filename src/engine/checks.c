@@ -1,7 +1,9 @@
 /*
- * Delegation checks (all-paths mode, zone cuts on the main path): every server of a child
- * zone is also asked for the zone's apex NS set and for the addresses of its in-domain NS
- * names, so diagnosis can compare parent and child data (NS_SET_MISMATCH, GLUE_MISMATCH).
+ * Delegation checks (all-paths mode, every zone cut whose servers are used: the main path's,
+ * CNAME targets' and sub-traces'): every server of a child zone is also asked for the zone's
+ * apex NS set and for the addresses of its in-domain NS names, and the NS names with sibling
+ * glue are traced from the root, so diagnosis can compare parent and child data
+ * (NS_SET_MISMATCH, GLUE_MISMATCH).
  * Each question is one GT_TRACE_CHECK trace with one zone cut whose servers are given.
  */
 #include "engine_int.h"
@@ -56,8 +58,8 @@ void schedule_checks(engine *e, zcut_id d, const cand *c)
     const zcut *z = zcut_at(e, d);
     gt_trace_kind kind = trace_at(e, z->trace)->kind;
     if (!e->strategy->delegation_checks || e->cfg->no_checks || z->from == 0 ||
-        (kind != GT_TRACE_MAIN && kind != GT_TRACE_CNAME)) {
-        return;
+        (kind != GT_TRACE_MAIN && kind != GT_TRACE_CNAME && kind != GT_TRACE_SUBTRACE)) {
+        return; /* every cut whose servers are used is checked, sub-traces' too */
     }
     gt_name zone = z->zone;
     gt_query_id from = z->from;
@@ -69,10 +71,18 @@ void schedule_checks(engine *e, zcut_id d, const cand *c)
     cc.from = from;
     check_one(e, &zone, from, &zone, GT_TYPE_NS, &cc);
     for (size_t i = 0; i < ref->nns; i++) {
-        if (!gt_name_is_under(&ref->ns[i], &zone)) {
-            continue; /* the child is authoritative only for in-domain names */
-        }
         gt_name ns = ref->ns[i];
+        if (!gt_name_is_under(&ns, &zone)) {
+            /* The child is authoritative only for in-domain names; sibling glue is checked
+             * against the zone that owns the name, found from the root. */
+            for (size_t g = 0; g < ref->nglue; g++) {
+                if (gt_name_eq(&ref->glue[g].name, &ns)) {
+                    verify_ns(e, d, &ns);
+                    break;
+                }
+            }
+            continue;
+        }
         if (e->cfg->family != AF_INET6) {
             check_one(e, &zone, from, &ns, GT_TYPE_A, &cc);
         }

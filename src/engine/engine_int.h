@@ -275,6 +275,12 @@ gt_trace_id trace_new(engine *e, gt_trace_kind kind, const gt_name *name, uint16
 void trace_add_addr(engine *e, gt_trace_id t, const gt_addr *a);
 /** A glueless NS name of cut @p d: sub-trace its addresses (A and AAAA) from the root. */
 void need_ns(engine *e, zcut_id d, const gt_name *ns);
+/**
+ * An NS name of cut @p d whose glue is used but whose own zone is not the child's (sibling
+ * glue): sub-trace it from the root (A and AAAA) so diagnosis can compare the glue with the
+ * authoritative data of the zone that owns the name. Nothing waits for the addresses.
+ */
+void verify_ns(engine *e, zcut_id d, const gt_name *ns);
 /** A CNAME whose target query @p qid's server did not answer: trace the target. */
 void follow_cname(engine *e, gt_query_id qid);
 /** Finish trace @p t when nothing is in flight and nothing is awaited. */

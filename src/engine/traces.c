@@ -282,6 +282,25 @@ void need_ns(engine *e, zcut_id d, const gt_name *ns)
     }
 }
 
+void verify_ns(engine *e, zcut_id d, const gt_name *ns)
+{
+    static const uint16_t types[2] = {GT_TYPE_A, GT_TYPE_AAAA};
+    for (size_t i = 0; i < 2; i++) {
+        int fam = types[i] == GT_TYPE_A ? AF_INET : AF_INET6;
+        if ((e->cfg->family != AF_UNSPEC && e->cfg->family != fam) ||
+            ancestor_named(e, ns, zcut_at(e, d)->trace) != NO_ID ||
+            find_trace(e, ns, types[i]) != NO_ID) {
+            continue; /* traced already (or being traced): its answer is there to compare */
+        }
+        bool fresh = false;
+        gt_trace_id s = new_subtrace(e, d, ns, types[i], &fresh);
+        if (s != NO_ID && fresh) {
+            start_from_hints(e, s); /* nothing waits on it: its answer is only compared */
+            trace_maybe_done(e, s);
+        }
+    }
+}
+
 /* ---- CNAME traces ---- */
 
 void follow_cname(engine *e, gt_query_id qid)

@@ -258,6 +258,26 @@ static void offer_referral(engine *e, zcut_id d, gt_query_id qid, const gt_refer
     }
 }
 
+/*
+ * A sub-trace got a referral whose glue is for the very name it resolves: that glue is an
+ * address of the name as much as the child's answer will be (a glue-faithful resolver uses
+ * it), so it is one of the sub-trace's addresses; diagnosis compares it with the answer.
+ */
+static void glue_for_subtrace(engine *e, gt_trace_id t, const gt_referral *ref)
+{
+    const gt_tracerec *tr = trace_at(e, t);
+    if (tr->kind != GT_TRACE_SUBTRACE) {
+        return;
+    }
+    gt_name name = tr->name;
+    int fam = tr->qtype == GT_TYPE_A ? AF_INET : AF_INET6;
+    for (size_t j = 0; j < ref->nglue; j++) {
+        if (ref->glue[j].addr.family == fam && gt_name_eq(&ref->glue[j].name, &name)) {
+            trace_add_addr(e, t, &ref->glue[j].addr);
+        }
+    }
+}
+
 void follow_referral(engine *e, gt_query_id qid)
 {
     gt_trace_id t = query_at(e, qid)->trace;
@@ -277,6 +297,7 @@ void follow_referral(engine *e, gt_query_id qid)
         return;
     }
     offer_referral(e, d, qid, &ref);
+    glue_for_subtrace(e, t, &ref);
     gt_referral_clear(&ref);
     e->strategy->referral_done(e, d);
 }

@@ -41,6 +41,9 @@ static const char *const gt_world_lines[] = {
     GT_WORLD_EXAMPLE("2001:db8::30"),
     /* glueless.test is served by ns.other.net: its address comes from a sub-trace. */
     "@198.51.100.20 net.",
+    "net. SOA ns1.nic.net. h.nic.net. 1 2 3 4 5",
+    "net. NS ns1.nic.net.",
+    "ns1.nic.net. A 198.51.100.20",
     "other.net. NS ns1.other.net.",
     "ns1.other.net. A 198.51.100.40",
     "@198.51.100.40 other.net.",

@@ -58,6 +58,9 @@ static gt_status respond(void *user, const scr_query *q, tb_msg *m)
     return mini_respond(sc->w, q, m);
 }
 
+/* Run the delegation checks (the glue scenarios); the others leave them out. */
+static bool with_checks;
+
 typedef struct run {
     gt_result *r;
     scripted *s;
@@ -92,7 +95,7 @@ static run go(const char *const *world, odd_fn fn, const char *name, uint16_t ty
         abort();
     }
     x.cfg.qtype = type;
-    x.cfg.no_checks = true; /* the worlds keep no child-side NS data; checks have their tests */
+    x.cfg.no_checks = !with_checks; /* most worlds keep no child-side NS data */
     x.sc.w = mini_create(world);
     x.sc.fn = fn;
     x.s = scr_create(respond, &x.sc);
@@ -437,6 +440,40 @@ static void test_dead_ends_explained(void)
     done(&x);
 }
 
+/* ---- glue verified wherever it is used ------------------------------------------------- */
+
+/* a.test is served by ns.host.test: sibling glue in test. (198.51.100.30). */
+#define SIBLING_WORLD(CHILD_ADDR)                                                                  \
+    ROOTS, "@198.51.100.10 test.", "test. NS ns1.nic.test.", "ns1.nic.test. A 198.51.100.10",      \
+        "a.test. NS ns.host.test.", "host.test. NS ns.host.test.",                                 \
+        "ns.host.test. A 198.51.100.30", "@198.51.100.30 a.test.",                                 \
+        "a.test. SOA ns.host.test. h.a.test. 1 2 3 4 5", "a.test. NS ns.host.test.",               \
+        "www.a.test. A 192.0.2.1", "@198.51.100.30 host.test.",                                    \
+        "host.test. SOA ns.host.test. h.host.test. 1 2 3 4 5", "host.test. NS ns.host.test.",      \
+        "ns.host.test. A " CHILD_ADDR, NULL
+
+static void test_sibling_glue_verified(void)
+{
+    static const char *const bad[] = {SIBLING_WORLD("198.51.100.39")};
+    static const char *const good[] = {SIBLING_WORLD("198.51.100.30")};
+    with_checks = true;
+    run x = go(bad, NULL, "www.a.test", GT_TYPE_A);
+    GT_CHECK_INT(x.r->traces[0]->status, GT_TS_ANSWER);
+    const char *msg = finding_msg(x.r, GT_F_GLUE_MISMATCH);
+    /* The sibling name is sub-traced from the root; its own zone's cut is checked there. */
+    GT_CHECK(strstr(msg, "ns.host.test. A: the parent's glue says {198.51.100.30}") != NULL);
+    GT_CHECK(strstr(msg, "the zone host.test. itself says {198.51.100.39}") != NULL);
+    GT_CHECK_INT(count_findings(x.r, GT_F_GLUE_MISMATCH), 1);
+    done(&x);
+
+    /* The healthy look-alike: sibling glue that agrees with its own zone stays silent. */
+    x = go(good, NULL, "www.a.test", GT_TYPE_A);
+    GT_CHECK_INT(count_findings(x.r, GT_F_GLUE_MISMATCH), 0);
+    GT_CHECK_INT(gt_result_exit_code(x.r, false), 0);
+    done(&x);
+    with_checks = false;
+}
+
 int main(void)
 {
     test_chain_is_one_answer();
@@ -446,5 +483,6 @@ int main(void)
     test_nonauth_shown();
     test_aa_upward_is_not_nodata();
     test_dead_ends_explained();
+    test_sibling_glue_verified();
     return gt_test_done();
 }

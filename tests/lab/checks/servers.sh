@@ -106,6 +106,9 @@ for a in 127.53.102.1 2001:db8:53:102::2; do
     q $a www.sub.oob.test A -- aa "ans=A 192\.0\.2\.11$"
 done
 q 127.53.103.1 www.sibling.test A -- aa "ans=A 192\.0\.2\.3$"
+# 3b stale sibling glue: the child's view of old.sibling-host.test, and both addresses answer
+q 127.53.103.1 old.sibling-host.test A -- aa "ans=A 127\.53\.103\.12$"
+for a in 127.53.103.2 127.53.103.12; do q $a www.sibmis.test A -- aa "ans=A 192\.0\.2\.33$"; done
 # 4 stale: owner and parking server disagree, both authoritatively.
 for a in "$LAB_STALE4" "$LAB_STALE6"; do q "$a" www.stale.test A -- aa "ans=A 192\.0\.2\.4$"; done
 for a in "$LAB_PARKING4" "$LAB_PARKING6"; do

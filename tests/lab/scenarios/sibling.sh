@@ -12,7 +12,10 @@ jq_true "test.'s referral for sibling.test. has sibling glue for ns.sibling-host
     'any(.queries[] | select(.referral.zone == "sibling.test."); any(.referral.glue[];
          .name == "ns.sibling-host.test." and .address == "127.53.103.1" and .kind == "sibling"))'
 for a in 127.53.103.1 2001:db8:53:103::1; do expect_asked "$a" sibling.test. glue sibling; done
-jq_true "no sub-trace was needed for ns.sibling-host.test." \
-    'all(.traces[]; .kind != "subtrace" or .name != "ns.sibling-host.test.")'
+jq_true "ns.sibling-host.test. is traced from the root only to verify its glue (issue 11)" \
+    'all(.traces[] | select(.kind == "subtrace" and .name == "ns.sibling-host.test."); .status == "answer")'
+jq_true "no server of sibling.test. was asked at an address from a sub-trace" \
+    'all(.queries[] | select(.zone == "sibling.test." and .trace == "main"); .server.source == "glue")'
+expect_no_finding GLUE_MISMATCH
 expect_answer_servers 127.53.103.1 2001:db8:53:103::1
 finish
