@@ -151,7 +151,7 @@ mixed)
     trace mixed 50 20 www.mixed.test --no-checks
     expect_exit 1
     check "fast (${ms} ms < 1000 ms)" test "$ms" -lt 1000
-    jqc "the real answer was used" '[.answers[].rrs[].data] == ["192.0.2.1"]'
+    jqc "the real answer was used" '[.answers[].alternatives[].rrs[].data] == ["192.0.2.1"]'
     jqc "MISMATCHED_REPLY: 2 bad replies (1 wrong ID, 1 other question), 1 used" \
         '[.findings[] | select(.code == "MISMATCHED_REPLY") | .message][0] | test("^2 UDP replies .*1 with a wrong ID, 1 for another question.*1 matching reply used")'
     ;;
@@ -250,7 +250,7 @@ deadfamily)
         jqc "one FAMILY_SILENT finding naming IPv6" \
             '[.findings[] | select(.code == "FAMILY_SILENT") | .message] | length == 1 and (.[0] | test("^no IPv6 server answered"))'
         jqc "no per-server UNREACHABLE_SERVER" '[.findings[].code] | index("UNREACHABLE_SERVER") == null'
-        jqc "the answer came over IPv4" '[.answers[].rrs[].data] == ["192.0.2.1"]'
+        jqc "the answer came over IPv4" '[.answers[].alternatives[].rrs[].data] == ["192.0.2.1"]'
     done
     jqc "--one: a single IPv6 address was waited for" \
         '[.queries[] | select(.outcome == "timeout")] | length <= 1'

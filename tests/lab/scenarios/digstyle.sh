@@ -11,7 +11,8 @@ canon() {
     jq -S '{options, query, exit_code,
             queries: ([.queries[] | [.zone, .server.address, .server.source, .server.glue_kind,
                        .qname, .qtype, .transport, .outcome, .rcode]] | sort),
-            answers: ([.answers[] | {outcome, rrs, servers: (.servers | sort)}] | sort),
+            answers: ([.answers[] | {link, name, alternatives: ([.alternatives[]
+                       | {zone, outcome, rrs, servers: (.servers | sort)}] | sort)}] | sort),
             findings: ([.findings[] | [.code, .severity, .zone, .server]] | sort),
             traces: ([.traces[] | [.kind, .name, .type, .status]] | sort)}' "$1"
 }
