@@ -586,6 +586,49 @@ static gt_status check_ns_set(gt_result *r, size_t t)
     return GT_OK;
 }
 
+/* How many addresses of @p s answered authoritatively as servers of @p zone (any trace). */
+static size_t answered(const gt_result *r, const gt_name *zone, const addrset *s, size_t *asked)
+{
+    size_t n = 0;
+    *asked = 0;
+    for (size_t k = 0; k < s->n; k++) {
+        bool was_asked = false, ok = false;
+        for (size_t i = 0; i < r->nqueries; i++) {
+            const gt_query *q = r->queries[i];
+            if (follows(kind_of(r, q)) && gt_name_eq(&q->zone, zone) &&
+                gt_addr_eq(&q->addr, &s->a[k])) {
+                was_asked = true;
+                ok |= is_final(q->outcome);
+            }
+        }
+        *asked += was_asked;
+        n += ok;
+    }
+    return n;
+}
+
+/* "; both asked: ..." when the child's own addresses were asked beside the glue's. */
+static void both_sets(const gt_result *r, const gt_name *zone, const addrset *glue,
+                      const addrset *child, char *buf, size_t size)
+{
+    addrset only_child;
+    memset(&only_child, 0, sizeof(only_child));
+    for (size_t k = 0; k < child->n; k++) {
+        if (find_item(glue->a, glue->n, sizeof(glue->a[0]), &child->a[k], addr_item_eq) ==
+            glue->n) {
+            set_add(&only_child, &child->a[k]);
+        }
+    }
+    size_t ga, ca, g = answered(r, zone, glue, &ga), c = answered(r, zone, &only_child, &ca);
+    buf[0] = '\0';
+    if (ca > 0) {
+        snprintf(buf, size,
+                 "; both were asked: %zu of %zu glue addresses and %zu of %zu of the zone's own "
+                 "answered authoritatively",
+                 g, ga, c, ca);
+    }
+}
+
 /* GLUE_MISMATCH for check trace @p t: an in-domain NS name's glue against the child's data. */
 static gt_status check_glue(gt_result *r, size_t t)
 {
@@ -607,11 +650,13 @@ static gt_status check_glue(gt_result *r, size_t t)
     if (!child_auth || (glue.n == 0 && childset.n == 0) || set_eq(&glue, &childset)) {
         return GT_OK;
     }
+    char both[256];
+    both_sets(r, &tr->zone, &glue, &childset, both, sizeof(both));
     ADD(r, GT_F_GLUE_MISMATCH, &tr->zone, 0, NULL,
-        "%s %s: the parent's glue says {%s}, the zone %s itself says {%s}",
+        "%s %s: the parent's glue says {%s}, the zone %s itself says {%s}%s",
         nm(&tr->name, b1, sizeof(b1)), gt_type_to_str(tr->qtype, type, sizeof(type)),
         set_str(&glue, s1, sizeof(s1)), nm(&tr->zone, b2, sizeof(b2)),
-        set_str(&childset, s2, sizeof(s2)));
+        set_str(&childset, s2, sizeof(s2)), both);
     return GT_OK;
 }
 

@@ -8,6 +8,7 @@
  */
 #include "engine_int.h"
 
+#include <string.h>
 #include <sys/socket.h>
 
 /* The check trace asking the servers of @p zone for (@p name, @p qtype), or NO_ID. */
@@ -51,6 +52,60 @@ static void check_one(engine *e, const gt_name *zone, gt_query_id from, const gt
         e->ts[t].checked++;
     }
     trace_maybe_done(e, t);
+}
+
+/* Whether the referral @p ref carries @p a as glue for @p ns. */
+static bool in_glue(const gt_referral *ref, const gt_name *ns, const gt_addr *a)
+{
+    for (size_t g = 0; g < ref->nglue; g++) {
+        if (gt_name_eq(&ref->glue[g].name, ns) && gt_addr_eq(&ref->glue[g].addr, a)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void offer_child_addrs(engine *e, gt_query_id qid)
+{
+    const gt_query *q = query_at(e, qid);
+    const gt_tracerec *tr = trace_at(e, q->trace);
+    const gt_msg *m = gt_query_reply(e->res, q);
+    if (tr->kind != GT_TRACE_CHECK || m == NULL ||
+        (tr->qtype != GT_TYPE_A && tr->qtype != GT_TYPE_AAAA) || tr->requested_by == 0) {
+        return;
+    }
+    gt_query_id from = tr->requested_by;
+    gt_name ns = tr->name;
+    /* The cut that followed the referral whose NS name this is (not the check's own). */
+    zcut_id cut = NO_ID;
+    for (zcut_id d = 0; d < e->nzcuts && cut == NO_ID; d++) {
+        const zcut *z = zcut_at(e, d);
+        if (z->from == from && trace_follows(trace_at(e, z->trace)->kind)) {
+            cut = d;
+        }
+    }
+    if (cut == NO_ID) {
+        return;
+    }
+    for (size_t i = 0; i < m->count[GT_SEC_ANSWER]; i++) {
+        const gt_rr *rr = &m->rrs[GT_SEC_ANSWER][i];
+        bool ok = (rr->type == GT_TYPE_A && rr->rdlen == 4) ||
+                  (rr->type == GT_TYPE_AAAA && rr->rdlen == 16);
+        if (!ok || rr->type != tr->qtype || !gt_name_eq(&rr->owner, &ns)) {
+            continue;
+        }
+        cand c;
+        memset(&c, 0, sizeof(c));
+        gt_addr_from_bytes(&c.addr, rr->rdata, rr->rdlen);
+        if (in_glue(&query_at(e, from)->referral, &ns, &c.addr)) {
+            continue; /* the glue's own address: asked already */
+        }
+        c.ns = ns;
+        c.src = GT_SRC_CHILD;
+        c.glue_from = qid;
+        e->strategy->offer(e, cut, &c);
+        m = gt_query_reply(e->res, query_at(e, qid)); /* offering may have added queries */
+    }
 }
 
 void schedule_checks(engine *e, zcut_id d, const cand *c)

@@ -295,6 +295,13 @@ bool break_deadlock(engine *e);
 /** Delegation checks for the cut @p d whose server @p c was just asked. */
 void schedule_checks(engine *e, zcut_id d, const cand *c);
 
+/**
+ * Check query @p qid asked a child zone for an in-domain NS name's address: each address it
+ * answered that the parent's glue does not carry is asked too (source GT_SRC_CHILD), by the
+ * cut that followed the referral, so both sets of addresses are asked and shown.
+ */
+void offer_child_addrs(engine *e, gt_query_id qid);
+
 /* ---- resolver.c ---- */
 
 /** --compare-resolver, after the trace: ask the resolver the question and the NS names. */

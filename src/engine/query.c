@@ -444,6 +444,7 @@ static void process_outcome(engine *e, gt_query_id qid)
         break;
     case GT_OUT_ANSWER:
         collect_addrs(e, qid);
+        offer_child_addrs(e, qid);
         break;
     case GT_OUT_CNAME:
         if (trace_follows(trace_at(e, t)->kind)) {

@@ -165,6 +165,8 @@ const char *gt_source_str(gt_source s)
         return "user";
     case GT_SRC_RESOLVER:
         return "resolver";
+    case GT_SRC_CHILD:
+        return "child";
     }
     return "user";
 }

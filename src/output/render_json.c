@@ -90,14 +90,16 @@ static json_t *jserver(const gt_result *r, const gt_query *q)
     json_object_set_new(s, "name", q->server_name.len ? jname(&q->server_name) : json_null());
     json_object_set_new(s, "address", jaddr(&q->addr));
     json_object_set_new(s, "source", json_string(gt_source_str(q->source)));
-    if (q->source == GT_SRC_GLUE && q->glue_from != 0) {
+    if ((q->source == GT_SRC_GLUE || q->source == GT_SRC_CHILD) && q->glue_from != 0) {
         const gt_query *g = r->queries[q->glue_from - 1];
         json_object_set_new(s, "glue_from",
                             json_pack("{s:o, s:o, s:I}", "name",
                                       g->server_name.len ? jname(&g->server_name) : json_null(),
                                       "address", jaddr(&g->addr), "query",
                                       (json_int_t)q->glue_from));
-        json_object_set_new(s, "glue_kind", json_string(gt_glue_kind_str(q->glue_kind)));
+        json_object_set_new(s, "glue_kind",
+                            q->source == GT_SRC_GLUE ? json_string(gt_glue_kind_str(q->glue_kind))
+                                                     : json_null());
     } else {
         json_object_set_new(s, "glue_from", json_null());
         json_object_set_new(s, "glue_kind", json_null());

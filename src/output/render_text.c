@@ -555,6 +555,10 @@ static void provenance(tline *l, const gt_query *q)
         l_on(l, C_MAGENTA);
         gt_buf_printf(&l->b, " [sub-trace #%zu]", q->subtrace);
         break;
+    case GT_SRC_CHILD:
+        l_on(l, C_YELLOW);
+        gt_buf_printf(&l->b, " [the child's own address, not the glue (#%zu)]", q->glue_from);
+        break;
     case GT_SRC_GLUE:
         if (q->glue_kind == GT_GLUE_SIBLING) {
             l_on(l, C_YELLOW);

@@ -474,6 +474,53 @@ static void test_sibling_glue_verified(void)
     with_checks = false;
 }
 
+/* a.test's glue says ns1.a.test is .30; the zone itself says .38 (both answer). */
+#define MISMATCH_WORLD(CHILD_ADDR)                                                                 \
+    ROOTS, "@198.51.100.10 test.", "test. NS ns1.nic.test.", "ns1.nic.test. A 198.51.100.10",      \
+        "a.test. NS ns1.a.test.", "ns1.a.test. A 198.51.100.30", "@198.51.100.30 a.test.",         \
+        "a.test. SOA ns1.a.test. h.a.test. 1 2 3 4 5", "a.test. NS ns1.a.test.",                   \
+        "ns1.a.test. A " CHILD_ADDR, "www.a.test. A 192.0.2.1", "@198.51.100.38 a.test.",          \
+        "a.test. SOA ns1.a.test. h.a.test. 1 2 3 4 5", "a.test. NS ns1.a.test.",                   \
+        "ns1.a.test. A " CHILD_ADDR, "www.a.test. A 192.0.2.1", NULL
+
+/* The main-trace query to @p addr, or NULL. */
+static const gt_query *main_query_to(const gt_result *r, const char *addr)
+{
+    gt_addr a;
+    gt_addr_parse(addr, &a);
+    for (size_t i = 0; i < r->nqueries; i++) {
+        if (r->queries[i]->trace == 0 && gt_addr_eq(&r->queries[i]->addr, &a)) {
+            return r->queries[i];
+        }
+    }
+    return NULL;
+}
+
+static void test_both_sets_asked(void)
+{
+    static const char *const bad[] = {MISMATCH_WORLD("198.51.100.38")};
+    static const char *const good[] = {MISMATCH_WORLD("198.51.100.30")};
+    with_checks = true;
+    run x = go(bad, NULL, "www.a.test", GT_TYPE_A);
+    const gt_query *child = main_query_to(x.r, "198.51.100.38");
+    GT_CHECK(child != NULL && child->source == GT_SRC_CHILD && child->outcome == GT_OUT_ANSWER);
+    GT_CHECK(child != NULL && child->glue_from != 0 &&
+             x.r->traces[x.r->queries[child->glue_from - 1]->trace]->kind == GT_TRACE_CHECK);
+    GT_CHECK(x.r->nanswers == 1 && x.r->answers[0].nqueries == 2);
+    const char *msg = finding_msg(x.r, GT_F_GLUE_MISMATCH);
+    GT_CHECK(strstr(msg, "the parent's glue says {198.51.100.30}, the zone a.test. itself says "
+                         "{198.51.100.38}; both were asked: 1 of 1 glue addresses and 1 of 1 "
+                         "of the zone's own answered authoritatively") != NULL);
+    GT_CHECK(strstr(x.text, "the child's own address, not the glue") != NULL);
+    done(&x);
+
+    x = go(good, NULL, "www.a.test", GT_TYPE_A);
+    GT_CHECK(main_query_to(x.r, "198.51.100.38") == NULL);
+    GT_CHECK_INT(count_findings(x.r, GT_F_GLUE_MISMATCH), 0);
+    done(&x);
+    with_checks = false;
+}
+
 int main(void)
 {
     test_chain_is_one_answer();
@@ -484,5 +531,6 @@ int main(void)
     test_aa_upward_is_not_nodata();
     test_dead_ends_explained();
     test_sibling_glue_verified();
+    test_both_sets_asked();
     return gt_test_done();
 }

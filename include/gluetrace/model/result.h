@@ -51,9 +51,11 @@ typedef enum {
     GT_SRC_SUBTRACE, /**< found by a sub-trace from the root (see subtrace) */
     GT_SRC_USER,     /**< given with -s */
     GT_SRC_RESOLVER, /**< the local resolver, asked only with --compare-resolver (RD=1) */
+    GT_SRC_CHILD,    /**< the zone's own address record for the NS name, where it differs from
+                          the parent's glue (see glue_from: the delegation-check query) */
 } gt_source;
 
-/** @return "hints", "glue", "subtrace", "user" or "resolver" (static). */
+/** @return "hints", "glue", "subtrace", "user", "resolver" or "child" (static). */
 const char *gt_source_str(gt_source s);
 
 /** One query the engine sent (or answered from its referral cache). */
@@ -66,7 +68,8 @@ typedef struct gt_query {
     gt_addr addr;            /**< the server address */
     gt_source source;        /**< provenance of @ref addr */
     gt_glue_kind glue_kind;  /**< GT_SRC_GLUE: in-domain or sibling */
-    gt_query_id glue_from;   /**< GT_SRC_GLUE: the query whose referral carried the glue */
+    gt_query_id glue_from;   /**< GT_SRC_GLUE: the query whose referral carried the glue;
+                                  GT_SRC_CHILD: the check query whose answer gave the address */
     gt_trace_id subtrace;    /**< GT_SRC_SUBTRACE: the trace that found the address */
     gt_name qname;           /**< question name */
     uint16_t qtype;          /**< question type */

@@ -21,9 +21,17 @@ jq_true "the child's addresses (.11, ns3) never came from glue" \
 expect_finding GLUE_MISMATCH error "ns1.mismatch.test. A: the parent's glue says {127.53.110.1}"
 expect_finding GLUE_MISMATCH error "itself says {127.53.110.11}"
 expect_finding NS_SET_MISMATCH warning "ns3.mismatch.test."
+# Both sets are asked and shown (issue 11): the child's own address of ns1 too.
+for a in 127.53.110.11 2001:db8:53:110::11; do
+    expect_asked "$a" mismatch.test. child
+    expect_outcome "$a" answer NOERROR
+done
+expect_finding GLUE_MISMATCH error "both were asked: 1 of 1 glue addresses and 1 of 1 of the zone's own answered authoritatively"
+expect_answer_servers 127.53.110.1 2001:db8:53:110::1 127.53.110.2 2001:db8:53:110::2 127.53.110.11 2001:db8:53:110::11
 jq_true "ns2 (same address in parent and child) is not reported" \
     'all(.findings[] | select(.code == "GLUE_MISMATCH"); .message | contains("ns2.") | not)'
 gt_run --no-checks www.mismatch.test A
 expect_rc 0
 expect_no_finding GLUE_MISMATCH
+jq_true "without the checks only the glue addresses are asked" 'all(.queries[]; .server.source != "child")'
 finish
