@@ -467,10 +467,47 @@ static gt_status inconsistencies(gt_result *r)
     return GT_OK;
 }
 
-/* NS_IS_CNAME: an NS name whose address lookup (sub-trace or check) met a CNAME. */
+/** Most NS names compared on each side of a delegation. */
+#define GT_MAX_NSSET (GT_MAX_NS_PER_REFERRAL * 2)
+
+/** A set of NS names (one side of a delegation). */
+typedef struct nsset {
+    gt_name n[GT_MAX_NSSET];
+    size_t len;
+} nsset;
+
+static void ns_add(nsset *s, const gt_name *x)
+{
+    add_item(s->n, &s->len, GT_MAX_NSSET, sizeof(s->n[0]), x, name_item_eq);
+}
+
+/* The first followed referral whose NS set names @p ns, or NULL. */
+static const gt_query *referral_naming(const gt_result *r, const gt_name *ns)
+{
+    for (size_t i = 0; i < r->nqueries; i++) {
+        const gt_query *q = r->queries[i];
+        if (!q->has_referral || q->outcome != GT_OUT_REFERRAL || !follows(kind_of(r, q))) {
+            continue;
+        }
+        for (size_t n = 0; n < q->referral.nns; n++) {
+            if (gt_name_eq(&q->referral.ns[n], ns)) {
+                return q;
+            }
+        }
+    }
+    return NULL;
+}
+
+/*
+ * NS_IS_CNAME: an NS name whose address lookup (sub-trace or check) met a CNAME. Reported
+ * once per alias, on the delegation whose NS record names it (parent and delegated zone),
+ * however many servers and lookups saw the alias.
+ */
 static gt_status ns_cname(gt_result *r)
 {
-    char b1[GT_NAME_STRLEN], b2[GT_NAME_STRLEN];
+    char b1[GT_NAME_STRLEN], b2[GT_NAME_STRLEN], b3[GT_NAME_STRLEN], b4[GT_NAME_STRLEN];
+    nsset done;
+    done.len = 0;
     for (size_t i = 0; i < r->nqueries; i++) {
         const gt_query *q = r->queries[i];
         gt_trace_kind k = kind_of(r, q);
@@ -478,15 +515,29 @@ static gt_status ns_cname(gt_result *r)
             q->reply == NULL || !q->reply->aa) {
             continue;
         }
-        if (q->outcome == GT_OUT_CNAME ||
-            ((q->outcome == GT_OUT_ANSWER || q->outcome == GT_OUT_NXDOMAIN ||
-              q->outcome == GT_OUT_NODATA) &&
-             q->cls.cname_links > 0)) {
+        bool alias = q->outcome == GT_OUT_CNAME ||
+                     ((q->outcome == GT_OUT_ANSWER || q->outcome == GT_OUT_NXDOMAIN ||
+                       q->outcome == GT_OUT_NODATA) &&
+                      q->cls.cname_links > 0);
+        if (!alias ||
+            find_item(done.n, done.len, sizeof(done.n[0]), &q->qname, name_item_eq) < done.len) {
+            continue;
+        }
+        ns_add(&done, &q->qname);
+        const gt_query *ref = referral_naming(r, &q->qname);
+        if (ref == NULL) {
             ADD(r, GT_F_NS_IS_CNAME, &q->zone, q->id, NULL,
                 "NS name %s is an alias (CNAME to %s); RFC 2181 section 10.3 forbids NS "
                 "records that point at a CNAME, and many resolvers reject the delegation",
                 nm(&q->qname, b1, sizeof(b1)), nm(&q->cls.final_name, b2, sizeof(b2)));
+            continue;
         }
+        ADD(r, GT_F_NS_IS_CNAME, &ref->referral.zone, ref->id, NULL,
+            "the delegation of %s from %s names NS %s, an alias (CNAME to %s); RFC 2181 "
+            "section 10.3 forbids NS records that point at a CNAME, and many resolvers reject "
+            "the delegation",
+            nm(&ref->referral.zone, b3, sizeof(b3)), nm(&ref->zone, b4, sizeof(b4)),
+            nm(&q->qname, b1, sizeof(b1)), nm(&q->cls.final_name, b2, sizeof(b2)));
     }
     return GT_OK;
 }
@@ -514,20 +565,6 @@ static void parent_glue(const gt_result *r, const gt_name *zone, const gt_name *
             glue_of(&q->referral, ns, type, out);
         }
     }
-}
-
-/** Most NS names compared on each side of a delegation. */
-#define GT_MAX_NSSET (GT_MAX_NS_PER_REFERRAL * 2)
-
-/** A set of NS names (one side of a delegation). */
-typedef struct nsset {
-    gt_name n[GT_MAX_NSSET];
-    size_t len;
-} nsset;
-
-static void ns_add(nsset *s, const gt_name *x)
-{
-    add_item(s->n, &s->len, GT_MAX_NSSET, sizeof(s->n[0]), x, name_item_eq);
 }
 
 static const char *ns_str(const nsset *s, char *buf, size_t size)

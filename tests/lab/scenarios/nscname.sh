@@ -13,6 +13,9 @@ jq_true "the sub-trace for alias.dns-host.example. met the CNAME" \
 # The alias is followed (so the answer is reached) and reported: exit 1.
 expect_rc 1
 expect_finding NS_IS_CNAME error "alias.dns-host.example."
+jq_true "NS_IS_CNAME once, on the delegation of nscname.test. from test., alias and target named" \
+    '[.findings[] | select(.code == "NS_IS_CNAME")] | length == 1 and .[0].zone == "nscname.test."
+     and (.[0].message | contains("the delegation of nscname.test. from test. names NS alias.dns-host.example., an alias (CNAME to ns1.dns-host.example.)"))'
 expect_answer www.nscname.test. A 192.0.2.5
 expect_only_answer_data 192.0.2.5
 jq_true "answers came only from the dns-host servers" \
