@@ -870,6 +870,25 @@ static const char *trace_addrs(const gt_result *r, const gt_query *q, addrset *m
     return source;
 }
 
+/*
+ * The addresses the zone owning @p name serves for it (authoritative answers of the checks
+ * and sub-traces that asked for it). @return whether any such answer was seen
+ */
+static bool child_data(const gt_result *r, const gt_name *name, uint16_t qtype, addrset *out)
+{
+    bool seen = false;
+    for (size_t i = 0; i < r->nqueries; i++) {
+        const gt_query *q = r->queries[i];
+        gt_trace_kind k = kind_of(r, q);
+        if ((k == GT_TRACE_CHECK || k == GT_TRACE_SUBTRACE) && q->qtype == qtype &&
+            gt_name_eq(&q->qname, name) && is_final(q->outcome)) {
+            seen = true;
+            answer_addrs(r, q, &q->cls.final_name, qtype, out);
+        }
+    }
+    return seen;
+}
+
 /* STALE_RESOLVER_ADDRESS: the resolver's address reply @p q for an NS name of the trace. */
 static gt_status resolver_address(gt_result *r, const gt_query *q)
 {
@@ -884,6 +903,18 @@ static gt_status resolver_address(gt_result *r, const gt_query *q)
     }
     answer_addrs(r, q, &q->cls.final_name, q->qtype, &theirs);
     if (set_eq(&mine, &theirs)) {
+        return GT_OK;
+    }
+    addrset child;
+    memset(&child, 0, sizeof(child));
+    if (child_data(r, &q->qname, q->qtype, &child) && set_eq(&child, &theirs)) {
+        ADD(r, GT_F_RESOLVER_FOLLOWS_CHILD, NULL, q->id, NULL,
+            "the resolver %s says %s %s is {%s}: that is the zone's own data, not the "
+            "parent's glue {%s}; the resolver follows the child zone, the fix is the glue at "
+            "the parent (see GLUE_MISMATCH), not a cache flush",
+            gt_addr_to_str(&q->addr, a, sizeof(a)), nm(&q->qname, b1, sizeof(b1)),
+            gt_type_to_str(q->qtype, type, sizeof(type)), set_str(&theirs, s1, sizeof(s1)),
+            set_str(&mine, s2, sizeof(s2)));
         return GT_OK;
     }
     ADD(r, GT_F_STALE_RESOLVER_ADDRESS, NULL, q->id, NULL,

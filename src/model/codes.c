@@ -91,6 +91,9 @@ static const code_info codes[GT_F_COUNT] = {
     [GT_F_RESOLVER_ANSWER_DIFFERS] = {"RESOLVER_ANSWER_DIFFERS", GT_SEV_ERROR,
                                       "flush the resolver's cache for the name and for its NS "
                                       "names"},
+    [GT_F_RESOLVER_FOLLOWS_CHILD] = {"RESOLVER_FOLLOWS_CHILD", GT_SEV_INFO,
+                                     "nothing to flush: fix the parent's glue (see "
+                                     "GLUE_MISMATCH) so both sides agree"},
     [GT_F_DIG_MISLED_BY_RESOLVER] = {"DIG_MISLED_BY_RESOLVER", GT_SEV_ERROR,
                                      "trust the glue-faithful trace; flush dig's resolver cache "
                                      "for the NS name"},

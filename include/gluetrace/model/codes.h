@@ -49,6 +49,7 @@ typedef enum {
     /* --compare-resolver */
     GT_F_STALE_RESOLVER_ADDRESS,  /**< the resolver's address set for an NS name differs */
     GT_F_RESOLVER_ANSWER_DIFFERS, /**< the resolver's answer differs from the authoritative */
+    GT_F_RESOLVER_FOLLOWS_CHILD,  /**< the resolver's NS address is the child's, not the glue */
     /* --vs-dig */
     GT_F_DIG_MISLED_BY_RESOLVER, /**< dig asked an address that is not the glue's */
     GT_F_DIG_ANSWER_DIFFERS,     /**< dig's final answer is not among the authoritative ones */

@@ -30,6 +30,11 @@ expect_finding GLUE_MISMATCH error "both were asked: 1 of 1 glue addresses and 1
 expect_answer_servers 127.53.110.1 2001:db8:53:110::1 127.53.110.2 2001:db8:53:110::2 127.53.110.11 2001:db8:53:110::11
 jq_true "ns2 (same address in parent and child) is not reported" \
     'all(.findings[] | select(.code == "GLUE_MISMATCH"); .message | contains("ns2.") | not)'
+# The resolver has the child's address for ns1: it follows the child, it is not stale.
+gt_run --compare-resolver www.mismatch.test A
+expect_no_finding STALE_RESOLVER_ADDRESS
+expect_finding RESOLVER_FOLLOWS_CHILD info "ns1.mismatch.test. A is {127.53.110.11}: that is the zone's own data"
+
 gt_run --no-checks www.mismatch.test A
 expect_rc 0
 expect_no_finding GLUE_MISMATCH
