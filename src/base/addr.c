@@ -41,6 +41,35 @@ const char *gt_addr_to_str(const gt_addr *a, char *buf, size_t size)
     return buf;
 }
 
+static bool v4_special(const uint8_t *b)
+{
+    return b[0] == 0 || b[0] == 127 || (b[0] == 169 && b[1] == 254) || (b[0] & 0xf0) == 224 ||
+           (b[0] == 255 && b[1] == 255 && b[2] == 255 && b[3] == 255);
+}
+
+bool gt_addr_is_special(const gt_addr *a)
+{
+    static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    if (a->family == AF_INET) {
+        return v4_special(a->bytes);
+    }
+    if (a->family != AF_INET6) {
+        return false;
+    }
+    const uint8_t *b = a->bytes;
+    bool zero15 = true;
+    for (size_t i = 0; i < 15; i++) {
+        zero15 &= b[i] == 0;
+    }
+    if (zero15 && (b[15] == 0 || b[15] == 1)) {
+        return true; /* :: and ::1 */
+    }
+    if (b[0] == 0xff || (b[0] == 0xfe && (b[1] & 0xc0) == 0x80)) {
+        return true;
+    }
+    return memcmp(b, mapped, sizeof(mapped)) == 0 && v4_special(b + 12);
+}
+
 bool gt_addr_eq(const gt_addr *a, const gt_addr *b)
 {
     size_t n = a->family == AF_INET ? 4 : 16;

@@ -252,6 +252,12 @@ gt_status engine_start(engine *e, const gt_config *cfg, const gt_hints *hints, g
     e->res->qname = *qname;
     e->res->qtype = qtype;
     e->res->nhints = cfg->have_server ? 0 : hints->nservers;
+    e->public_start = !(cfg->have_server && gt_addr_is_special(&cfg->server));
+    for (size_t i = 0; i < hints->nservers && e->public_start; i++) {
+        for (size_t k = 0; k < hints->servers[i].naddrs; k++) {
+            e->public_start &= !gt_addr_is_special(&hints->servers[i].addrs[k]);
+        }
+    }
     if (trace_new(e, GT_TRACE_MAIN, qname, qtype, 0, 0) != 0) {
         return GT_ENOMEM;
     }

@@ -161,18 +161,20 @@ typedef struct engine {
     size_t ncache, capcache;              /**< used, allocated */
     bool family_dead[2];                  /**< [0] IPv4, [1] IPv6: no route from this host, or
                                                silent while the other family answers */
-    size_t fam_replied[2];                /**< per family: queries that got a reply */
-    size_t fam_silent[2];                 /**< per family: queries that timed out */
-    size_t roots_intercepted;             /**< root replies with RA=1, no AA, no referral */
-    size_t roots_genuine;                 /**< root replies a root server can give */
-    bool budget_noted;                    /**< the budget finding was added */
-    size_t budget_skipped;                /**< server queries not sent for the budget */
-    uint16_t next_id;                     /**< DNS ID of the next query (the transport re-IDs) */
-    gt_query_id *sent_ids;                /**< queries that went to the network (run-wide dedup) */
-    size_t nsent_ids, capsent_ids;        /**< used, allocated */
-    gt_query_id (*shares)[2];  /**< [0] a query in flight, [1] a query of another trace waiting
-                                    for its reply */
-    size_t nshares, capshares; /**< used, allocated */
+    bool public_start;        /**< started from hints (or -s) with no special-purpose address: such
+                                   addresses met later are not asked (gt_addr_is_special()) */
+    size_t fam_replied[2];    /**< per family: queries that got a reply */
+    size_t fam_silent[2];     /**< per family: queries that timed out */
+    size_t roots_intercepted; /**< root replies with RA=1, no AA, no referral */
+    size_t roots_genuine;     /**< root replies a root server can give */
+    bool budget_noted;        /**< the budget finding was added */
+    size_t budget_skipped;    /**< server queries not sent for the budget */
+    uint16_t next_id;         /**< DNS ID of the next query (the transport re-IDs) */
+    gt_query_id *sent_ids;    /**< queries that went to the network (run-wide dedup) */
+    size_t nsent_ids, capsent_ids; /**< used, allocated */
+    gt_query_id (*shares)[2];      /**< [0] a query in flight, [1] a query of another trace waiting
+                                        for its reply */
+    size_t nshares, capshares;     /**< used, allocated */
     gt_session *session; /**< bulk runs: referrals and sub-traces shared across names; or NULL */
     bool records_capped; /**< GT_MAX_RECORDS reached (reported once) */
     double t0;           /**< start time */

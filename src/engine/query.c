@@ -353,9 +353,36 @@ static launch_result reuse_referral(engine *e, zcut_id d, const cand *c, bool tc
     return LAUNCH_CACHED;
 }
 
+/* A special-purpose address met on a trace that started from public hints: not asked. */
+static bool special_skipped(engine *e, zcut_id d, const cand *c)
+{
+    if (!e->public_start || !gt_addr_is_special(&c->addr)) {
+        return false;
+    }
+    char a[GT_ADDR_STRLEN], n[GT_NAME_STRLEN], z[GT_NAME_STRLEN];
+    gt_name zone = zcut_at(e, d)->zone;
+    gt_query_id from = c->src == GT_SRC_GLUE ? c->glue_from : zcut_at(e, d)->from;
+    gt_name_to_str(&zone, z, sizeof(z));
+    if (c->ns.len) {
+        gt_name_to_str(&c->ns, n, sizeof(n));
+    } else {
+        n[0] = '-';
+        n[1] = '\0';
+    }
+    engine_finding(e, GT_F_SPECIAL_PURPOSE_ADDRESS, &zone, from,
+                   "%s %s (%s) for zone %s is a special-purpose address that can never be a "
+                   "public server: not asked (the trace started from public root hints)",
+                   n, gt_addr_to_str(&c->addr, a, sizeof(a)),
+                   c->src == GT_SRC_SUBTRACE ? "from a sub-trace" : gt_source_str(c->src), z);
+    return true;
+}
+
 launch_result launch(engine *e, zcut_id d, const cand *c, bool tcp)
 {
     gt_trace_id t = zcut_at(e, d)->trace;
+    if (special_skipped(e, d, c)) {
+        return LAUNCH_SKIPPED;
+    }
     if (engine_stopped(e) || (e->cfg->family != AF_UNSPEC && c->addr.family != e->cfg->family)) {
         return LAUNCH_SKIPPED;
     }

@@ -85,6 +85,9 @@ static const code_info codes[GT_F_COUNT] = {
     [GT_F_NO_AUTHORITATIVE_DATA] = {"NO_AUTHORITATIVE_DATA", GT_SEV_ERROR,
                                     "make at least one listed server of the zone answer "
                                     "authoritatively for it (see the findings about its servers)"},
+    [GT_F_SPECIAL_PURPOSE_ADDRESS] = {"SPECIAL_PURPOSE_ADDRESS", GT_SEV_WARNING,
+                                      "give the NS name its real public address in the glue "
+                                      "and in its own zone"},
     [GT_F_STALE_RESOLVER_ADDRESS] = {"STALE_RESOLVER_ADDRESS", GT_SEV_ERROR,
                                      "flush the resolver's cache for the NS name, or wait for "
                                      "the TTL"},

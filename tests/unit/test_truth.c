@@ -58,6 +58,9 @@ static gt_status respond(void *user, const scr_query *q, tb_msg *m)
     return mini_respond(sc->w, q, m);
 }
 
+/* The hints the next go() starts from. */
+static const char *cur_hints = hints_text;
+
 /* Run the delegation checks (the glue scenarios); the others leave them out. */
 static bool with_checks;
 
@@ -99,7 +102,7 @@ static run go(const char *const *world, odd_fn fn, const char *name, uint16_t ty
     x.sc.w = mini_create(world);
     x.sc.fn = fn;
     x.s = scr_create(respond, &x.sc);
-    GT_CHECK_INT(gt_hints_parse(hints_text, &hints, err, sizeof(err)), GT_OK);
+    GT_CHECK_INT(gt_hints_parse(cur_hints, &hints, err, sizeof(err)), GT_OK);
     GT_CHECK_INT(gt_trace_run(&x.cfg, &hints, scr_transport(x.s), NULL, &x.r), GT_OK);
     if (x.r == NULL) {
         fprintf(stderr, "trace returned no result\n");
@@ -521,6 +524,89 @@ static void test_both_sets_asked(void)
     with_checks = false;
 }
 
+/* ---- special-purpose addresses ----------------------------------------------------- */
+
+static void test_special_purpose_not_asked(void)
+{
+    static const char *const world[] = {
+        ROOTS,
+        "@198.51.100.10 test.",
+        "a.test. NS ns1.a.test.",
+        "a.test. NS ns2.a.test.",
+        "ns1.a.test. A 127.0.0.1",
+        "ns2.a.test. A 198.51.100.31",
+        "@198.51.100.31 a.test.",
+        SOA_A,
+        "www.a.test. A 192.0.2.1",
+        "@127.0.0.1 a.test.",
+        SOA_A,
+        "www.a.test. A 192.0.2.1",
+        NULL,
+    };
+    run x = go(world, NULL, "www.a.test", GT_TYPE_A);
+    GT_CHECK(main_query_to(x.r, "127.0.0.1") == NULL);
+    GT_CHECK(main_query_to(x.r, "198.51.100.31") != NULL);
+    GT_CHECK_INT(count_findings(x.r, GT_F_SPECIAL_PURPOSE_ADDRESS), 1);
+    GT_CHECK(strstr(finding_msg(x.r, GT_F_SPECIAL_PURPOSE_ADDRESS),
+                    "ns1.a.test. 127.0.0.1 (glue) for zone a.test. is a special-purpose") != NULL);
+    GT_CHECK_INT(gt_result_exit_code(x.r, false), 0);
+    done(&x);
+
+    /* A lab: hints in 127/8 make 127/8 servers fair game. */
+    static const char lab_hints[] = ". 3600000 NS a.root.test.\n"
+                                    "a.root.test. 3600000 A 127.0.0.53\n";
+    static const char *const lab[] = {
+        "@127.0.0.53 .",
+        "test. NS ns1.nic.test.",
+        "ns1.nic.test. A 198.51.100.10",
+        "@198.51.100.10 test.",
+        "a.test. NS ns1.a.test.",
+        "ns1.a.test. A 127.0.0.1",
+        "@127.0.0.1 a.test.",
+        SOA_A,
+        "www.a.test. A 192.0.2.1",
+        NULL,
+    };
+    cur_hints = lab_hints;
+    x = go(lab, NULL, "www.a.test", GT_TYPE_A);
+    cur_hints = hints_text;
+    const gt_query *q = main_query_to(x.r, "127.0.0.1");
+    GT_CHECK(q != NULL && q->outcome == GT_OUT_ANSWER);
+    GT_CHECK_INT(count_findings(x.r, GT_F_SPECIAL_PURPOSE_ADDRESS), 0);
+    done(&x);
+}
+
+static void test_addr_special(void)
+{
+    static const struct {
+        const char *a;
+        bool special;
+    } rows[] = {
+        {"127.0.0.1", true},
+        {"0.0.0.0", true},
+        {"169.254.1.1", true},
+        {"224.0.0.1", true},
+        {"239.1.2.3", true},
+        {"255.255.255.255", true},
+        {"::", true},
+        {"::1", true},
+        {"fe80::1", true},
+        {"ff02::1", true},
+        {"::ffff:127.0.0.1", true},
+        {"192.0.2.1", false},
+        {"198.51.100.1", false},
+        {"8.8.8.8", false},
+        {"2001:db8::1", false},
+        {"::2", false},
+        {"fec0::1", false},
+    };
+    for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+        gt_addr a;
+        GT_CHECK_INT(gt_addr_parse(rows[i].a, &a), GT_OK);
+        GT_CHECK(gt_addr_is_special(&a) == rows[i].special);
+    }
+}
+
 int main(void)
 {
     test_chain_is_one_answer();
@@ -532,5 +618,7 @@ int main(void)
     test_dead_ends_explained();
     test_sibling_glue_verified();
     test_both_sets_asked();
+    test_special_purpose_not_asked();
+    test_addr_special();
     return gt_test_done();
 }

@@ -35,6 +35,14 @@ void gt_addr_from_bytes(gt_addr *out, const uint8_t *bytes, size_t len);
 /** Write the address (without port) into @p buf of @p size bytes; returns buf. */
 const char *gt_addr_to_str(const gt_addr *a, char *buf, size_t size);
 
+/**
+ * Whether @p a can never be a public server: IPv4 0.0.0.0/8 (this network, unspecified),
+ * 127.0.0.0/8 (loopback), 169.254.0.0/16 (link-local), 224.0.0.0/4 (multicast),
+ * 255.255.255.255 (broadcast); IPv6 :: and ::1, fe80::/10 (link-local), ff00::/8
+ * (multicast), and IPv4-mapped forms of the IPv4 ranges (RFC 6890 registries).
+ */
+bool gt_addr_is_special(const gt_addr *a);
+
 /** @return true when family, bytes and port are equal. */
 bool gt_addr_eq(const gt_addr *a, const gt_addr *b);
 

@@ -3,10 +3,10 @@
  * @brief The registry of finding codes: one enum, one table of name, severity and fix.
  *
  * Every finding gluetrace can raise has a code here, whichever layer raises it (the engine
- * raises GLUELESS_CYCLE, LIMIT_REACHED and NO_ROUTE while it runs; diagnose raises the rest
- * from the finished result). The table in codes.c is the one place that says how severe a
- * code is; docs/findings.md documents each code under the same name and severity, and the
- * unit test test_codes checks that the two agree.
+ * raises GLUELESS_CYCLE, LIMIT_REACHED, NO_ROUTE and SPECIAL_PURPOSE_ADDRESS while it runs;
+ * diagnose raises the rest from the finished result). The table in codes.c is the one place that
+ * says how severe a code is; docs/findings.md documents each code under the same name and severity,
+ * and the unit test test_codes checks that the two agree.
  */
 #ifndef GLUETRACE_CODES_H
 #define GLUETRACE_CODES_H
@@ -24,28 +24,29 @@ const char *gt_severity_str(gt_severity s);
 /** Every finding code, in the order of docs/findings.md. */
 typedef enum {
     /* delegation and server findings */
-    GT_F_LAME_SERVER,            /**< a delegated server does not serve the zone */
-    GT_F_UPWARD_REFERRAL,        /**< refers to the zone asked or an ancestor */
-    GT_F_UNREACHABLE_SERVER,     /**< every query to an address timed out or was refused */
-    GT_F_FAMILY_SILENT,          /**< no address of one family replied, the other family did */
-    GT_F_DNS_INTERCEPTED,        /**< the roots answered like a recursive middlebox */
-    GT_F_MISSING_GLUE,           /**< in-domain NS name without glue in a referral */
-    GT_F_GLUE_MISMATCH,          /**< parent glue differs from the child's address records */
-    GT_F_NS_SET_MISMATCH,        /**< parent NS set differs from the apex NS set */
-    GT_F_INCONSISTENT_REFERRALS, /**< servers of one zone refer differently */
-    GT_F_INCONSISTENT_ANSWERS,   /**< authoritative servers of one zone answer differently */
-    GT_F_NS_IS_CNAME,            /**< an NS name is an alias (RFC 2181 section 10.3) */
-    GT_F_TRUNCATED_REFERRAL,     /**< TC=1 over UDP, asked again over TCP */
-    GT_F_IGNORED_GLUE,           /**< an additional address record that was not used */
-    GT_F_IGNORED_ANSWER_RECORDS, /**< answer-section records that do not answer the question */
-    GT_F_GLUELESS_CYCLE,         /**< an NS name's address needs itself (engine) */
-    GT_F_NO_ADDRESS,             /**< a glueless NS name with no address at all */
-    GT_F_MALFORMED_RESPONSE,     /**< unparsable reply, or not an answer to the question */
-    GT_F_MISMATCHED_REPLY,       /**< replies c-ares dropped: wrong ID, question or source */
-    GT_F_TCP_CLOSED,             /**< a server closed TCP connections with queries pending */
-    GT_F_LIMIT_REACHED,          /**< a safety limit stopped part of the trace (engine) */
-    GT_F_NO_ROUTE,               /**< no route for an address family on this host (engine) */
-    GT_F_NO_AUTHORITATIVE_DATA,  /**< the trace ended without authoritative data: why */
+    GT_F_LAME_SERVER,             /**< a delegated server does not serve the zone */
+    GT_F_UPWARD_REFERRAL,         /**< refers to the zone asked or an ancestor */
+    GT_F_UNREACHABLE_SERVER,      /**< every query to an address timed out or was refused */
+    GT_F_FAMILY_SILENT,           /**< no address of one family replied, the other family did */
+    GT_F_DNS_INTERCEPTED,         /**< the roots answered like a recursive middlebox */
+    GT_F_MISSING_GLUE,            /**< in-domain NS name without glue in a referral */
+    GT_F_GLUE_MISMATCH,           /**< parent glue differs from the child's address records */
+    GT_F_NS_SET_MISMATCH,         /**< parent NS set differs from the apex NS set */
+    GT_F_INCONSISTENT_REFERRALS,  /**< servers of one zone refer differently */
+    GT_F_INCONSISTENT_ANSWERS,    /**< authoritative servers of one zone answer differently */
+    GT_F_NS_IS_CNAME,             /**< an NS name is an alias (RFC 2181 section 10.3) */
+    GT_F_TRUNCATED_REFERRAL,      /**< TC=1 over UDP, asked again over TCP */
+    GT_F_IGNORED_GLUE,            /**< an additional address record that was not used */
+    GT_F_IGNORED_ANSWER_RECORDS,  /**< answer-section records that do not answer the question */
+    GT_F_GLUELESS_CYCLE,          /**< an NS name's address needs itself (engine) */
+    GT_F_NO_ADDRESS,              /**< a glueless NS name with no address at all */
+    GT_F_MALFORMED_RESPONSE,      /**< unparsable reply, or not an answer to the question */
+    GT_F_MISMATCHED_REPLY,        /**< replies c-ares dropped: wrong ID, question or source */
+    GT_F_TCP_CLOSED,              /**< a server closed TCP connections with queries pending */
+    GT_F_LIMIT_REACHED,           /**< a safety limit stopped part of the trace (engine) */
+    GT_F_NO_ROUTE,                /**< no route for an address family on this host (engine) */
+    GT_F_NO_AUTHORITATIVE_DATA,   /**< the trace ended without authoritative data: why */
+    GT_F_SPECIAL_PURPOSE_ADDRESS, /**< a loopback/multicast/... server address, not asked */
     /* --compare-resolver */
     GT_F_STALE_RESOLVER_ADDRESS,  /**< the resolver's address set for an NS name differs */
     GT_F_RESOLVER_ANSWER_DIFFERS, /**< the resolver's answer differs from the authoritative */
