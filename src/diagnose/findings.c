@@ -697,6 +697,67 @@ static gt_status check_glue(gt_result *r, size_t t)
     return GT_OK;
 }
 
+/* The serial of an SOA record's (uncompressed) RDATA; false when it is too short. */
+static bool soa_serial(const gt_rr *rr, uint32_t *serial)
+{
+    size_t i = 0;
+    for (int names = 0; names < 2; names++) {
+        while (i < rr->rdlen && rr->rdata[i] != 0) {
+            i += (size_t)rr->rdata[i] + 1;
+        }
+        i++; /* the root label */
+    }
+    if (i + 4 > rr->rdlen) {
+        return false;
+    }
+    const uint8_t *p = rr->rdata + i;
+    *serial = (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+    return true;
+}
+
+/** Most servers listed with their serials in one SERIAL_MISMATCH. */
+#define GT_MAX_SERIALS 32
+
+/* SERIAL_MISMATCH for check trace @p t (the zone's SOA asked of every server). */
+static gt_status check_serials(gt_result *r, size_t t)
+{
+    char b[GT_NAME_STRLEN], list[2048], srv[GT_NAME_STRLEN], a[GT_ADDR_STRLEN];
+    const gt_tracerec *tr = r->traces[t];
+    uint32_t serials[GT_MAX_SERIALS];
+    const gt_query *who[GT_MAX_SERIALS];
+    size_t n = 0;
+    bool differ = false;
+    for (size_t i = 0; i < r->nqueries && n < GT_MAX_SERIALS; i++) {
+        const gt_query *q = r->queries[i];
+        const gt_msg *m = gt_query_reply(r, q);
+        if (q->trace != t || q->outcome != GT_OUT_ANSWER || m == NULL) {
+            continue;
+        }
+        for (size_t k = 0; k < m->count[GT_SEC_ANSWER]; k++) {
+            const gt_rr *rr = &m->rrs[GT_SEC_ANSWER][k];
+            if (rr->type == GT_TYPE_SOA && gt_name_eq(&rr->owner, &tr->zone) &&
+                soa_serial(rr, &serials[n])) {
+                differ |= n > 0 && serials[n] != serials[0];
+                who[n++] = q;
+                break;
+            }
+        }
+    }
+    if (!differ) {
+        return GT_OK;
+    }
+    size_t len = 0;
+    list[0] = '\0';
+    for (size_t k = 0; k < n; k++) {
+        cat(list, sizeof(list), &len, "%s%s %s: %u", k ? ", " : "",
+            who[k]->server_name.len ? nm(&who[k]->server_name, srv, sizeof(srv)) : "-",
+            gt_addr_to_str(&who[k]->addr, a, sizeof(a)), (unsigned)serials[k]);
+    }
+    ADD(r, GT_F_SERIAL_MISMATCH, &tr->zone, 0, NULL,
+        "the servers of %s serve different SOA serials: %s", nm(&tr->zone, b, sizeof(b)), list);
+    return GT_OK;
+}
+
 /* GLUE_MISMATCH and NS_SET_MISMATCH from the delegation-check traces. */
 static gt_status delegation_checks(gt_result *r)
 {
@@ -704,7 +765,10 @@ static gt_status delegation_checks(gt_result *r)
         if (r->traces[t]->kind != GT_TRACE_CHECK) {
             continue;
         }
-        gt_status st = r->traces[t]->qtype == GT_TYPE_NS ? check_ns_set(r, t) : check_glue(r, t);
+        uint16_t qt = r->traces[t]->qtype;
+        gt_status st = qt == GT_TYPE_NS    ? check_ns_set(r, t)
+                       : qt == GT_TYPE_SOA ? check_serials(r, t)
+                                           : check_glue(r, t);
         if (st != GT_OK) {
             return st;
         }

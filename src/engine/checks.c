@@ -42,9 +42,10 @@ static void check_one(engine *e, const gt_name *zone, gt_query_id from, const gt
         }
         e->ts[t].zcut = d;
     }
-    /* The NS set is asked of every server (a stale server shows); the addresses of the NS
-     * names of a few only, or big NS sets would cost NS names x servers queries. */
-    if (qtype != GT_TYPE_NS && e->ts[t].checked >= GT_MAX_CHECK_SERVERS) {
+    /* The NS set and the SOA (its serial) are asked of every server (a stale server shows);
+     * the addresses of the NS names of a few only, or big NS sets would cost NS names x
+     * servers queries. */
+    if (qtype != GT_TYPE_NS && qtype != GT_TYPE_SOA && e->ts[t].checked >= GT_MAX_CHECK_SERVERS) {
         return;
     }
     if (launch(e, e->ts[t].zcut, c, e->cfg->tcp) != LAUNCH_SKIPPED) {
@@ -125,6 +126,7 @@ void schedule_checks(engine *e, zcut_id d, const cand *c)
     cand cc = *c;
     cc.from = from;
     check_one(e, &zone, from, &zone, GT_TYPE_NS, &cc);
+    check_one(e, &zone, from, &zone, GT_TYPE_SOA, &cc);
     for (size_t i = 0; i < ref->nns; i++) {
         gt_name ns = ref->ns[i];
         if (!gt_name_is_under(&ns, &zone)) {

@@ -50,6 +50,9 @@ static const code_info codes[GT_F_COUNT] = {
     [GT_F_INCONSISTENT_ANSWERS] = {"INCONSISTENT_ANSWERS", GT_SEV_ERROR,
                                    "find the server with the old serial; fix its zone transfer "
                                    "or remove it"},
+    [GT_F_SERIAL_MISMATCH] = {"SERIAL_MISMATCH", GT_SEV_WARNING,
+                              "check the zone transfer (NOTIFY, IXFR/AXFR, ACLs) to the servers "
+                              "with the old serial"},
     [GT_F_NS_IS_CNAME] = {"NS_IS_CNAME", GT_SEV_ERROR,
                           "point the NS record at the canonical name (the CNAME's target)"},
     [GT_F_TRUNCATED_REFERRAL] = {"TRUNCATED_REFERRAL", GT_SEV_INFO,

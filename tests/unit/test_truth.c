@@ -607,6 +607,40 @@ static void test_addr_special(void)
     }
 }
 
+/* ---- SOA serial per server -------------------------------------------------------- */
+
+#define SERIAL_WORLD(SERIAL2)                                                                      \
+    ROOTS, "@198.51.100.10 test.", "test. NS ns1.nic.test.", "ns1.nic.test. A 198.51.100.10",      \
+        "a.test. NS ns1.a.test.", "a.test. NS ns2.a.test.", "ns1.a.test. A 198.51.100.30",         \
+        "ns2.a.test. A 198.51.100.31", "@198.51.100.30 a.test.",                                   \
+        "a.test. SOA ns1.a.test. h.a.test. 7 2 3 4 5", "a.test. NS ns1.a.test.",                   \
+        "a.test. NS ns2.a.test.", "ns1.a.test. A 198.51.100.30", "ns2.a.test. A 198.51.100.31",    \
+        "www.a.test. A 192.0.2.1", "@198.51.100.31 a.test.",                                       \
+        "a.test. SOA ns1.a.test. h.a.test. " SERIAL2 " 2 3 4 5", "a.test. NS ns1.a.test.",         \
+        "a.test. NS ns2.a.test.", "ns1.a.test. A 198.51.100.30", "ns2.a.test. A 198.51.100.31",    \
+        "www.a.test. A 192.0.2.1", NULL
+
+static void test_serials_per_server(void)
+{
+    static const char *const stale[] = {SERIAL_WORLD("6")};
+    static const char *const fresh[] = {SERIAL_WORLD("7")};
+    with_checks = true;
+    run x = go(stale, NULL, "www.a.test", GT_TYPE_A);
+    GT_CHECK_INT(count_findings(x.r, GT_F_SERIAL_MISMATCH), 1);
+    const char *msg = finding_msg(x.r, GT_F_SERIAL_MISMATCH);
+    GT_CHECK(strstr(msg, "ns1.a.test. 198.51.100.30: 7") != NULL);
+    GT_CHECK(strstr(msg, "ns2.a.test. 198.51.100.31: 6") != NULL);
+    /* Same answer for www: no INCONSISTENT_ANSWERS, the serial is what tells. */
+    GT_CHECK_INT(count_findings(x.r, GT_F_INCONSISTENT_ANSWERS), 0);
+    done(&x);
+
+    x = go(fresh, NULL, "www.a.test", GT_TYPE_A);
+    GT_CHECK_INT(count_findings(x.r, GT_F_SERIAL_MISMATCH), 0);
+    GT_CHECK_INT(gt_result_exit_code(x.r, false), 0);
+    done(&x);
+    with_checks = false;
+}
+
 int main(void)
 {
     test_chain_is_one_answer();
@@ -620,5 +654,6 @@ int main(void)
     test_both_sets_asked();
     test_special_purpose_not_asked();
     test_addr_special();
+    test_serials_per_server();
     return gt_test_done();
 }

@@ -18,6 +18,9 @@ expect_finding INCONSISTENT_ANSWERS error "192.0.2.13"
 expect_finding INCONSISTENT_ANSWERS error "192.0.2.113"
 jq_true "the disagreement is about split.test." \
     'any(.findings[]; .code == "INCONSISTENT_ANSWERS" and .zone == "split.test.")'
+# The stale secondary by its SOA serial, asked of every server (issue 11).
+expect_finding SERIAL_MISMATCH warning "ns1.split.test. 127.53.113.1: 2"
+expect_finding SERIAL_MISMATCH warning "ns2.split.test. 127.53.113.2: 1"
 # --one follows one server only: it cannot see the disagreement.
 gt_run --one www.split.test A
 expect_rc 0
