@@ -287,7 +287,13 @@ static gt_status per_query(gt_result *r)
         }
         switch (q->outcome) {
         case GT_OUT_LAME:
-            if (q->cls.lame == GT_LAME_RCODE && q->reply != NULL) {
+            if (q->cls.lame == GT_LAME_DS_REFERRAL) {
+                ADD(r, GT_F_LAME_SERVER, &q->zone, q->id, NULL,
+                    "lame for DS: asked for the DS of %s, it refers to that child zone; DS lives "
+                    "at the parent (RFC 4035 section 3.1.4.1), so the servers of %s must answer "
+                    "it (the child is not asked)",
+                    nm(&q->qname, b1, sizeof(b1)), nm(&q->zone, b2, sizeof(b2)));
+            } else if (q->cls.lame == GT_LAME_RCODE && q->reply != NULL) {
                 ADD(r, GT_F_LAME_SERVER, &q->zone, q->id, NULL,
                     "lame: answers %s instead of serving zone %s",
                     gt_rcode_to_str(q->reply->rcode, rc, sizeof(rc)), nm(&q->zone, b2, sizeof(b2)));

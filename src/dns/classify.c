@@ -78,6 +78,19 @@ static bool has_soa(const gt_msg *m)
     return false;
 }
 
+/* A DNAME in the answer whose owner is inside @p zone and a strict ancestor of @p qname. */
+static bool dname_above(const gt_msg *m, const gt_name *qname, const gt_name *zone)
+{
+    for (size_t i = 0; i < m->count[GT_SEC_ANSWER]; i++) {
+        const gt_rr *rr = &m->rrs[GT_SEC_ANSWER][i];
+        if (rr->type == GT_TYPE_DNAME && gt_name_is_under(&rr->owner, zone) &&
+            gt_name_is_under(qname, &rr->owner) && !gt_name_eq(qname, &rr->owner)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Referral direction relative to the server's zone (RFC 1034 4.3.2 step 3b). */
 static gt_outcome referral_kind(const gt_name *qname, const gt_name *server_zone,
                                 const gt_name *ref)
@@ -105,6 +118,12 @@ void gt_classify(const gt_name *qname, uint16_t qtype, const gt_name *zone, cons
         /* TC=1 over TCP: the stream carries the whole reply (RFC 7766 section 8), so this one
          * is broken and nothing in it is used. */
         out->outcome = GT_OUT_MALFORMED;
+        return;
+    }
+    if (m->rcode == GT_RCODE_YXDOMAIN && m->aa && dname_above(m, qname, zone)) {
+        /* A DNAME substitution that would exceed the name length: the authoritative answer
+         * is that the name cannot exist (RFC 6672 section 2.2), not a lame server. */
+        out->outcome = GT_OUT_NXDOMAIN;
         return;
     }
     if (m->rcode != GT_RCODE_NOERROR && m->rcode != GT_RCODE_NXDOMAIN) {
@@ -142,6 +161,14 @@ void gt_classify(const gt_name *qname, uint16_t qtype, const gt_name *zone, cons
     if (ns != NULL && (!m->aa || !has_soa(m))) {
         out->zone = ns->owner;
         out->outcome = referral_kind(qname, zone, &ns->owner);
+        if (qtype == GT_TYPE_DS && out->outcome == GT_OUT_REFERRAL &&
+            gt_name_eq(&ns->owner, qname)) {
+            /* DS is the parent's data (RFC 4035 section 3.1.4.1): a referral into the child
+             * for it is not progress, and the child's answer would be the wrong side. */
+            out->outcome = GT_OUT_LAME;
+            out->lame = GT_LAME_DS_REFERRAL;
+            return;
+        }
         /* An AA reply carrying only NS for its own zone is an odd NODATA, not a referral. NS
          * of the root or of an unrelated zone, though, speak for no data of this zone: that
          * is a broken (upward or sideways) referral whatever AA says. */

@@ -160,6 +160,13 @@ static bool answer_shows(const gt_result *r, const gt_answer *arr, size_t n, con
     return false;
 }
 
+static bool scr_is_addr(const gt_query *q, const char *addr)
+{
+    gt_addr a;
+    gt_addr_parse(addr, &a);
+    return gt_addr_eq(&q->addr, &a);
+}
+
 static bool is_from(const scr_query *q, const char *addr, const char *qname)
 {
     return scr_is(q, addr) && (qname == NULL || scr_name_is(q, qname));
@@ -641,6 +648,40 @@ static void test_serials_per_server(void)
     with_checks = false;
 }
 
+/* ---- DS lives at the parent -------------------------------------------------------- */
+
+/* The test. server refers "a.test DS" into the child, as a DS-unaware server does. */
+static gt_status odd_ds_referral(const scr_query *q, tb_msg *m)
+{
+    if (!is_from(q, "198.51.100.10", "a.test.") || q->qtype != GT_TYPE_DS) {
+        return GT_EINVAL;
+    }
+    tb_begin(m, q->wire, q->len, false, GT_RCODE_NOERROR);
+    tb_rr(m, GT_SEC_AUTHORITY, "a.test.", "NS", 3600, "ns1.a.test.");
+    tb_rr(m, GT_SEC_ADDITIONAL, "ns1.a.test.", "A", 3600, "198.51.100.30");
+    return GT_OK;
+}
+
+static void test_ds_at_parent(void)
+{
+    run x = go(plain_world, odd_ds_referral, "a.test", GT_TYPE_DS);
+    for (size_t i = 0; i < x.r->nqueries; i++) {
+        const gt_query *q = x.r->queries[i];
+        GT_CHECK(!(q->trace == 0 &&
+                   (scr_is_addr(q, "198.51.100.30") || scr_is_addr(q, "198.51.100.31"))));
+    }
+    GT_CHECK(strstr(finding_msg(x.r, GT_F_LAME_SERVER),
+                    "lame for DS: asked for the DS of a.test.") != NULL);
+    GT_CHECK_INT(gt_result_exit_code(x.r, false), 3);
+    done(&x);
+
+    /* The look-alike: the DS of a name below the cut follows the referral as usual. */
+    x = go(plain_world, NULL, "www.a.test", GT_TYPE_DS);
+    GT_CHECK(main_query_to(x.r, "198.51.100.30") != NULL);
+    GT_CHECK_INT(x.r->traces[0]->status, GT_TS_NODATA);
+    done(&x);
+}
+
 int main(void)
 {
     test_chain_is_one_answer();
@@ -655,5 +696,6 @@ int main(void)
     test_special_purpose_not_asked();
     test_addr_special();
     test_serials_per_server();
+    test_ds_at_parent();
     return gt_test_done();
 }

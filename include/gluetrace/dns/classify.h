@@ -36,8 +36,10 @@ typedef enum {
 /** Why a reply was classified lame. */
 typedef enum {
     GT_LAME_NONE = 0,
-    GT_LAME_RCODE,    /**< an error RCODE (see the message's rcode) */
-    GT_LAME_NOT_AUTH, /**< NOERROR/NXDOMAIN without AA and without a referral */
+    GT_LAME_RCODE,       /**< an error RCODE (see the message's rcode) */
+    GT_LAME_NOT_AUTH,    /**< NOERROR/NXDOMAIN without AA and without a referral */
+    GT_LAME_DS_REFERRAL, /**< asked for DS, it referred to the child zone of that very name:
+                              DS lives at the parent (RFC 4035 section 3.1.4.1) */
 } gt_lame_reason;
 
 /** Classification result. */

@@ -28,6 +28,7 @@
 #define GT_RCODE_NXDOMAIN 3
 #define GT_RCODE_NOTIMP 4
 #define GT_RCODE_REFUSED 5
+#define GT_RCODE_YXDOMAIN 6
 #define GT_RCODE_BADVERS 16
 
 /** One resource record as parsed. */
