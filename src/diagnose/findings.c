@@ -393,6 +393,50 @@ static gt_status per_referral(gt_result *r)
     return GT_OK;
 }
 
+/* The first query of trace @p t to @p a (as a server of @p zone when non-NULL), or NULL. */
+static const gt_query *asked_in_trace(const gt_result *r, gt_trace_id t, const gt_addr *a,
+                                      const gt_name *zone)
+{
+    for (size_t i = 0; i < r->nqueries; i++) {
+        const gt_query *q = r->queries[i];
+        if (q->trace == t && gt_addr_eq(&q->addr, a) &&
+            (zone == NULL || gt_name_eq(&q->zone, zone))) {
+            return q;
+        }
+    }
+    return NULL;
+}
+
+/* ALREADY_ASKED: a glued server of a followed referral that its trace never asked as such. */
+static gt_status skipped_servers(gt_result *r)
+{
+    char b1[GT_NAME_STRLEN], b2[GT_NAME_STRLEN], b3[GT_NAME_STRLEN], a[GT_ADDR_STRLEN];
+    for (size_t i = 0; i < r->nqueries; i++) {
+        const gt_query *q = r->queries[i];
+        if (!q->has_referral || q->outcome != GT_OUT_REFERRAL || q->cached_from ||
+            !follows(kind_of(r, q))) {
+            continue;
+        }
+        const gt_referral *ref = &q->referral;
+        for (size_t g = 0; g < ref->nglue; g++) {
+            const gt_glue *gl = &ref->glue[g];
+            if (asked_in_trace(r, q->trace, &gl->addr, &ref->zone) != NULL) {
+                continue;
+            }
+            const gt_query *before = asked_in_trace(r, q->trace, &gl->addr, NULL);
+            if (before == NULL || gt_name_eq(&before->zone, &ref->zone)) {
+                continue; /* not asked for another reason (family, budget, ...) */
+            }
+            ADD(r, GT_F_ALREADY_ASKED, &ref->zone, q->id, NULL,
+                "%s %s, listed for %s, was not asked as its server: this trace already asked "
+                "that address as a server of %s (query #%zu)",
+                nm(&gl->name, b1, sizeof(b1)), gt_addr_to_str(&gl->addr, a, sizeof(a)),
+                nm(&ref->zone, b2, sizeof(b2)), nm(&before->zone, b3, sizeof(b3)), before->id);
+        }
+    }
+    return GT_OK;
+}
+
 /* UNREACHABLE_SERVER: an address none of whose queries got a reply. */
 static gt_status unreachable(gt_result *r)
 {
@@ -1181,16 +1225,20 @@ static gt_status dead_end(gt_result *r)
                 cat(names, sizeof(names), &len, "%s%s", k ? ", " : "",
                     nm(&ref->referral.ns[k], b3, sizeof(b3)));
             }
-            bool cycle = false;
+            const char *see = "NO_ADDRESS";
             for (size_t f = 0; f < r->nfindings; f++) {
-                cycle |= r->findings[f].code == GT_F_GLUELESS_CYCLE;
+                gt_code fc = r->findings[f].code;
+                if (fc == GT_F_GLUELESS_CYCLE || fc == GT_F_SPECIAL_PURPOSE_ADDRESS ||
+                    (fc == GT_F_ALREADY_ASKED &&
+                     gt_name_eq(&r->findings[f].zone, &ref->referral.zone))) {
+                    see = gt_code_name(fc);
+                }
             }
             ADD(r, GT_F_NO_AUTHORITATIVE_DATA, &ref->referral.zone, ref->id, NULL,
                 "no authoritative data for %s %s%s: %s delegates %s to %s, and no address of "
-                "%s could be found to ask (see %s)",
+                "%s could be asked (see %s)",
                 b1, type, alias, nm(&z, b2, sizeof(b2)), nm(&ref->referral.zone, b3, sizeof(b3)),
-                names, ref->referral.nns == 1 ? "it" : "any of them",
-                cycle ? "GLUELESS_CYCLE" : "NO_ADDRESS");
+                names, ref->referral.nns == 1 ? "it" : "any of them", see);
         } else {
             size_t n = what_servers_did(r, t, &z, did, sizeof(did));
             ADD(r, GT_F_NO_AUTHORITATIVE_DATA, &z, 0, NULL,
@@ -1207,8 +1255,10 @@ static gt_status dead_end(gt_result *r)
  * everything else known.
  */
 static gt_status (*const checks[])(gt_result *r) = {
-    per_query,         per_referral,   unreachable, inconsistencies, ignored_answers,     ns_cname,
-    delegation_checks, glue_elsewhere, no_address,  resolver,        gt_network_findings, dead_end,
+    per_query,       per_referral,    skipped_servers, unreachable,
+    inconsistencies, ignored_answers, ns_cname,        delegation_checks,
+    glue_elsewhere,  no_address,      resolver,        gt_network_findings,
+    dead_end,
 };
 
 gt_status gt_findings_analyse(gt_result *r, const gt_config *cfg)

@@ -63,6 +63,8 @@ static const code_info codes[GT_F_COUNT] = {
     [GT_F_IGNORED_ANSWER_RECORDS] = {"IGNORED_ANSWER_RECORDS", GT_SEV_WARNING,
                                      "remove the stray data (another zone's copy, an unrelated "
                                      "name) from the answering server"},
+    [GT_F_ALREADY_ASKED] = {"ALREADY_ASKED", GT_SEV_INFO,
+                            "give the zone a server of its own, or serve it on the listed one"},
     [GT_F_GLUELESS_CYCLE] = {"GLUELESS_CYCLE", GT_SEV_ERROR,
                              "give one NS name glue (in-domain) or use NS names in an "
                              "independent zone"},

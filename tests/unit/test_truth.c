@@ -682,6 +682,34 @@ static void test_ds_at_parent(void)
     done(&x);
 }
 
+/* ---- a skipped server is shown ------------------------------------------------------ */
+
+static void test_skipped_server_shown(void)
+{
+    /* a.test's only server is the test. server itself (self-glue): asked once, as test.'s. */
+    static const char *const world[] = {
+        ROOTS,
+        "@198.51.100.10 test.",
+        "test. NS ns1.nic.test.",
+        "ns1.nic.test. A 198.51.100.10",
+        "a.test. NS ns1.nic.test.",
+        NULL,
+    };
+    run x = go(world, NULL, "www.a.test", GT_TYPE_A);
+    GT_CHECK_INT(count_findings(x.r, GT_F_ALREADY_ASKED), 1);
+    GT_CHECK(strstr(finding_msg(x.r, GT_F_ALREADY_ASKED),
+                    "ns1.nic.test. 198.51.100.10, listed for a.test., was not asked as its "
+                    "server: this trace already asked that address as a server of test.") != NULL);
+    GT_CHECK_INT(gt_result_exit_code(x.r, false), 3);
+    GT_CHECK(strstr(finding_msg(x.r, GT_F_NO_AUTHORITATIVE_DATA), "(see ALREADY_ASKED)") != NULL);
+    done(&x);
+
+    /* The look-alike: every glued server asked for its zone, nothing reported. */
+    x = go(plain_world, NULL, "www.a.test", GT_TYPE_A);
+    GT_CHECK_INT(count_findings(x.r, GT_F_ALREADY_ASKED), 0);
+    done(&x);
+}
+
 int main(void)
 {
     test_chain_is_one_answer();
@@ -697,5 +725,6 @@ int main(void)
     test_addr_special();
     test_serials_per_server();
     test_ds_at_parent();
+    test_skipped_server_shown();
     return gt_test_done();
 }

@@ -39,6 +39,7 @@ typedef enum {
     GT_F_TRUNCATED_REFERRAL,      /**< TC=1 over UDP, asked again over TCP */
     GT_F_IGNORED_GLUE,            /**< an additional address record that was not used */
     GT_F_IGNORED_ANSWER_RECORDS,  /**< answer-section records that do not answer the question */
+    GT_F_ALREADY_ASKED,           /**< a zone's server not asked: asked before in this trace */
     GT_F_GLUELESS_CYCLE,          /**< an NS name's address needs itself (engine) */
     GT_F_NO_ADDRESS,              /**< a glueless NS name with no address at all */
     GT_F_MALFORMED_RESPONSE,      /**< unparsable reply, or not an answer to the question */
