@@ -808,12 +808,47 @@ static gt_status check_serials(gt_result *r, size_t t)
     return GT_OK;
 }
 
+static size_t what_servers_did(const gt_result *r, gt_trace_id t, const gt_name *z, char *buf,
+                               size_t size);
+
+/* CHECK_INCOMPLETE for check trace @p t when none of its queries got an authoritative reply. */
+static gt_status check_incomplete(gt_result *r, size_t t)
+{
+    char b1[GT_NAME_STRLEN], b2[GT_NAME_STRLEN], type[16], did[1024];
+    const gt_tracerec *tr = r->traces[t];
+    size_t asked = 0;
+    for (size_t i = 0; i < r->nqueries; i++) {
+        const gt_query *q = r->queries[i];
+        if (q->trace != t) {
+            continue;
+        }
+        if (is_final(q->outcome)) {
+            return GT_OK;
+        }
+        asked++;
+    }
+    if (asked == 0 || r->interrupted) {
+        return GT_OK; /* nothing asked (budget, family): other findings say why */
+    }
+    what_servers_did(r, t, &tr->zone, did, sizeof(did));
+    ADD(r, GT_F_CHECK_INCOMPLETE, &tr->zone, 0, NULL,
+        "the delegation check of %s (%s %s) could not be completed: no authoritative reply "
+        "from the %zu %s asked (%s)",
+        nm(&tr->zone, b1, sizeof(b1)), nm(&tr->name, b2, sizeof(b2)),
+        gt_type_to_str(tr->qtype, type, sizeof(type)), asked, asked == 1 ? "query" : "queries",
+        did);
+    return GT_OK;
+}
+
 /* GLUE_MISMATCH and NS_SET_MISMATCH from the delegation-check traces. */
 static gt_status delegation_checks(gt_result *r)
 {
     for (size_t t = 0; t < r->ntraces; t++) {
         if (r->traces[t]->kind != GT_TRACE_CHECK) {
             continue;
+        }
+        if (check_incomplete(r, t) != GT_OK) {
+            return GT_ENOMEM;
         }
         uint16_t qt = r->traces[t]->qtype;
         gt_status st = qt == GT_TYPE_NS    ? check_ns_set(r, t)

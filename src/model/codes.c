@@ -53,6 +53,9 @@ static const code_info codes[GT_F_COUNT] = {
     [GT_F_SERIAL_MISMATCH] = {"SERIAL_MISMATCH", GT_SEV_WARNING,
                               "check the zone transfer (NOTIFY, IXFR/AXFR, ACLs) to the servers "
                               "with the old serial"},
+    [GT_F_CHECK_INCOMPLETE] = {"CHECK_INCOMPLETE", GT_SEV_WARNING,
+                               "make the zone's servers answer; the comparison with the parent "
+                               "could not be made"},
     [GT_F_NS_IS_CNAME] = {"NS_IS_CNAME", GT_SEV_ERROR,
                           "point the NS record at the canonical name (the CNAME's target)"},
     [GT_F_TRUNCATED_REFERRAL] = {"TRUNCATED_REFERRAL", GT_SEV_INFO,

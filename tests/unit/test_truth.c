@@ -710,6 +710,42 @@ static void test_skipped_server_shown(void)
     done(&x);
 }
 
+/* ---- incomplete delegation checks ------------------------------------------------- */
+
+/* a.test's servers answer the question but never the checks' questions. */
+static gt_status odd_silent_checks(const scr_query *q, tb_msg *m)
+{
+    (void)m;
+    if (!(scr_is(q, "198.51.100.30") || scr_is(q, "198.51.100.31")) ||
+        scr_name_is(q, "www.a.test.")) {
+        return GT_EINVAL;
+    }
+    return GT_ETIMEOUT;
+}
+
+static void test_incomplete_checks(void)
+{
+    with_checks = true;
+    run x = go(plain_world, odd_silent_checks, "www.a.test", GT_TYPE_A);
+    GT_CHECK_INT(x.r->traces[0]->status, GT_TS_ANSWER);
+    GT_CHECK(count_findings(x.r, GT_F_CHECK_INCOMPLETE) >= 2);
+    bool ns = false;
+    for (size_t i = 0; i < x.r->nfindings; i++) {
+        const gt_finding *f = &x.r->findings[i];
+        ns |= f->code == GT_F_CHECK_INCOMPLETE &&
+              strstr(f->message, "the delegation check of a.test. (a.test. NS) could not be "
+                                 "completed: no authoritative reply from the 2 queries asked "
+                                 "(2 timed out)") != NULL;
+    }
+    GT_CHECK(ns);
+    done(&x);
+
+    x = go(plain_world, NULL, "www.a.test", GT_TYPE_A);
+    GT_CHECK_INT(count_findings(x.r, GT_F_CHECK_INCOMPLETE), 0);
+    done(&x);
+    with_checks = false;
+}
+
 int main(void)
 {
     test_chain_is_one_answer();
@@ -726,5 +762,6 @@ int main(void)
     test_serials_per_server();
     test_ds_at_parent();
     test_skipped_server_shown();
+    test_incomplete_checks();
     return gt_test_done();
 }

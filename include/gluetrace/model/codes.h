@@ -35,6 +35,7 @@ typedef enum {
     GT_F_INCONSISTENT_REFERRALS,  /**< servers of one zone refer differently */
     GT_F_INCONSISTENT_ANSWERS,    /**< authoritative servers of one zone answer differently */
     GT_F_SERIAL_MISMATCH,         /**< servers of one zone serve different SOA serials */
+    GT_F_CHECK_INCOMPLETE,        /**< a delegation check got no authoritative reply at all */
     GT_F_NS_IS_CNAME,             /**< an NS name is an alias (RFC 2181 section 10.3) */
     GT_F_TRUNCATED_REFERRAL,      /**< TC=1 over UDP, asked again over TCP */
     GT_F_IGNORED_GLUE,            /**< an additional address record that was not used */
