@@ -397,6 +397,27 @@ static void release_waiters(engine *e, gt_trace_id t)
     }
 }
 
+/*
+ * Whether sub-trace @p t failed only because every sub-trace it waited on ended in a glueless
+ * cycle: then it is part of that cycle too, whichever trace happened to close it first.
+ */
+static bool stuck_on_cycles(const engine *e, gt_trace_id t)
+{
+    bool any = false;
+    for (size_t w = 0; w < e->nwaiters; w++) {
+        const waiter *wt = &e->waiters[w];
+        gt_trace_id waiting = wt->for_trace ? wt->who : zcut_at(e, wt->who)->trace;
+        if (waiting != t) {
+            continue;
+        }
+        if (trace_at(e, wt->target)->status != GT_TS_CYCLE) {
+            return false;
+        }
+        any = true;
+    }
+    return any;
+}
+
 void finish_trace(engine *e, gt_trace_id t, gt_trace_status forced)
 {
     tstate *ts = &e->ts[t];
@@ -412,6 +433,9 @@ void finish_trace(engine *e, gt_trace_id t, gt_trace_status forced)
         }
     } else if (tr->status == GT_TS_FAILED && forced != GT_TS_RUNNING) {
         tr->status = forced;
+    } else if (tr->status == GT_TS_FAILED && tr->kind == GT_TRACE_SUBTRACE && tr->naddrs == 0 &&
+               stuck_on_cycles(e, t)) {
+        tr->status = GT_TS_CYCLE;
     }
     release_waiters(e, t);
 }

@@ -32,10 +32,21 @@ void gt_bulk_report_free(gt_bulk_report *b)
     free(b);
 }
 
-/* "A 192.0.2.1, A 192.0.2.11" or "NXDOMAIN": the first answer, briefly. */
+/*
+ * "A 192.0.2.1, A 192.0.2.11" or "NXDOMAIN": the answer at the end of the alias chain (its
+ * first alternative), briefly; "(+N other answers)" only where servers disagree.
+ */
 static void answer_brief(gt_buf *b, const gt_result *r)
 {
-    const gt_answer *an = &r->answers[0];
+    size_t first_last = 0, alternatives = 1;
+    for (size_t i = 0; i < r->nanswers; i++) {
+        if (r->answers[i].link > r->answers[first_last].link) {
+            first_last = i;
+        }
+        alternatives =
+            r->answers[i].nalternatives > alternatives ? r->answers[i].nalternatives : alternatives;
+    }
+    const gt_answer *an = &r->answers[first_last];
     const gt_msg *m = NULL;
     if (an->first_query >= 1 && an->first_query <= r->nqueries) {
         m = r->queries[an->first_query - 1]->reply;
@@ -44,9 +55,12 @@ static void answer_brief(gt_buf *b, const gt_result *r)
         gt_buf_puts(b, an->outcome == GT_OUT_NXDOMAIN ? " NXDOMAIN" : " NODATA");
         return;
     }
-    size_t n = m ? m->count[GT_SEC_ANSWER] : 0;
+    size_t n = m ? an->nrrs : 0;
     for (size_t i = 0; i < n && i < BULK_MAX_RRS; i++) {
-        const gt_rr *rr = &m->rrs[GT_SEC_ANSWER][i];
+        if (an->rrs[i] >= m->count[GT_SEC_ANSWER]) {
+            continue;
+        }
+        const gt_rr *rr = &m->rrs[GT_SEC_ANSWER][an->rrs[i]];
         char type[16], data[512];
         if (gt_rdata_to_str(rr->type, rr->rdata, rr->rdlen, data, sizeof(data)) == 0) {
             snprintf(data, sizeof(data), "(%u bytes)", (unsigned)rr->rdlen);
@@ -57,8 +71,8 @@ static void answer_brief(gt_buf *b, const gt_result *r)
     if (n > BULK_MAX_RRS) {
         gt_buf_printf(b, ", ... (%zu records)", n);
     }
-    if (r->nanswers > 1) {
-        gt_buf_printf(b, " (+%zu other answers)", r->nanswers - 1);
+    if (alternatives > 1) {
+        gt_buf_printf(b, " (+%zu other answers)", alternatives - 1);
     }
 }
 

@@ -42,12 +42,14 @@ static bool printed_before(const gt_result *r, size_t ans, size_t k, const gt_rr
 {
     for (size_t i = 0; i <= ans; i++) {
         const gt_msg *m = answer_msg(r, i);
+        const gt_answer *an = &r->answers[i];
         if (m == NULL) {
             continue;
         }
-        size_t n = i == ans ? k : m->count[GT_SEC_ANSWER];
+        size_t n = i == ans ? k : an->nrrs;
         for (size_t j = 0; j < n; j++) {
-            if (same_rr(&m->rrs[GT_SEC_ANSWER][j], rr)) {
+            if (an->rrs[j] < m->count[GT_SEC_ANSWER] &&
+                same_rr(&m->rrs[GT_SEC_ANSWER][an->rrs[j]], rr)) {
                 return true;
             }
         }
@@ -131,13 +133,13 @@ static void verdict(FILE *err, const gt_result *r)
     gt_type_to_str(r->qtype, type, sizeof(type));
     fprintf(err, "gluetrace: %s %s: %s", name, type, status_words(s));
     if (r->nanswers > 1 && s == GT_TS_ANSWER) {
-        /* CNAME steps are answers too: count only the final ones that disagree. */
-        size_t finals = 0;
+        /* Links of an alias chain are one answer: only alternatives at one link disagree. */
+        size_t most = 0;
         for (size_t i = 0; i < r->nanswers; i++) {
-            finals += r->answers[i].outcome != GT_OUT_CNAME;
+            most = r->answers[i].nalternatives > most ? r->answers[i].nalternatives : most;
         }
-        if (finals > 1) {
-            fprintf(err, " (%zu different answers)", finals);
+        if (most > 1) {
+            fprintf(err, " (%zu different answers)", most);
         }
     }
     findings_part(err, r, GT_SEV_ERROR);
@@ -151,8 +153,13 @@ gt_status gt_render_short_to(FILE *out, FILE *err, const gt_result *r, const gt_
     char data[8192];
     for (size_t i = 0; i < r->nanswers; i++) {
         const gt_msg *m = answer_msg(r, i);
-        for (size_t k = 0; m != NULL && k < m->count[GT_SEC_ANSWER]; k++) {
-            const gt_rr *rr = &m->rrs[GT_SEC_ANSWER][k];
+        const gt_answer *an = &r->answers[i];
+        /* Only the records that answer (gt_answer.rrs), in the chain's order. */
+        for (size_t k = 0; m != NULL && k < an->nrrs; k++) {
+            if (an->rrs[k] >= m->count[GT_SEC_ANSWER]) {
+                continue;
+            }
+            const gt_rr *rr = &m->rrs[GT_SEC_ANSWER][an->rrs[k]];
             if (printed_before(r, i, k, rr)) {
                 continue;
             }

@@ -821,12 +821,18 @@ static void fold_same_referrals(ctx *c)
 
 /* ---- the verdict ---- */
 
-/* An answer's records in a few words: "A 192.0.2.1, A 192.0.2.11". */
-static void answer_records(tline *l, const gt_msg *m)
+/*
+ * An answer's records in a few words: "A 192.0.2.1, A 192.0.2.11"; only the records that
+ * answer (gt_answer.rrs).
+ */
+static void answer_records(tline *l, const gt_msg *m, const gt_answer *an)
 {
-    size_t n = m ? m->count[GT_SEC_ANSWER] : 0;
+    size_t n = m ? an->nrrs : 0;
     for (size_t i = 0; i < n && i < ANSWER_MAX_SHOWN; i++) {
-        const gt_rr *rr = &m->rrs[GT_SEC_ANSWER][i];
+        if (an->rrs[i] >= m->count[GT_SEC_ANSWER]) {
+            continue;
+        }
+        const gt_rr *rr = &m->rrs[GT_SEC_ANSWER][an->rrs[i]];
         char type[16], data[512];
         if (gt_rdata_to_str(rr->type, rr->rdata, rr->rdlen, data, sizeof(data)) == 0) {
             snprintf(data, sizeof(data), "(%u bytes)", (unsigned)rr->rdlen);
@@ -866,11 +872,12 @@ static void verdict_line(ctx *c)
             m = Q(c, an->first_query)->reply;
         }
         if (i > 0) {
-            gt_buf_puts(&l.b, i + 1 == r->nanswers ? " and" : ",");
+            /* The next link of the alias chain, or another answer for the same name. */
+            gt_buf_puts(&l.b, r->answers[i - 1].link != an->link ? " ->" : " or");
         }
-        l_on(&l, r->nanswers > 1 ? C_YELLOW : C_GREEN);
+        l_on(&l, an->nalternatives > 1 ? C_YELLOW : C_GREEN);
         if (an->outcome == GT_OUT_ANSWER || an->outcome == GT_OUT_CNAME) {
-            answer_records(&l, m);
+            answer_records(&l, m, an);
         } else {
             gt_buf_printf(&l.b, " %s", answer_word(an->outcome));
         }
@@ -879,7 +886,11 @@ static void verdict_line(ctx *c)
         gt_buf_printf(&l.b, " from %zu of %zu %s", gave, asked,
                       asked == 1 ? "address" : "addresses");
     }
-    if (r->nanswers > 1) {
+    bool disagree = false;
+    for (size_t i = 0; i < r->nanswers; i++) {
+        disagree |= r->answers[i].nalternatives > 1;
+    }
+    if (disagree) {
         gt_buf_puts(&l.b, " (the servers disagree)");
     }
     size_t sev[3] = {0, 0, 0};

@@ -26,7 +26,7 @@ done
 check "normal: answer, no problem" grep -qx 'www.normal.test. A: answer A 192.0.2.1; [0-9]* ms' "$TMP/lines"
 check "lame: its worst problem" grep -q '^www.lame.test. A: answer A 192.0.2.6; 2 problems, worst error LAME_SERVER in lame.test. (ns2.lame.test.); ' "$TMP/lines"
 check "oob: IGNORED_GLUE" grep -q '^www.sub.oob.test. A: answer A 192.0.2.11; 1 problem, worst warning IGNORED_GLUE' "$TMP/lines"
-check "cycle: failed, GLUELESS_CYCLE" grep -q '^www.cycle.test. A: failed; 1 problem, worst error GLUELESS_CYCLE' "$TMP/lines"
+check "cycle: failed, GLUELESS_CYCLE (and NO_AUTHORITATIVE_DATA saying so)" grep -q '^www.cycle.test. A: failed; 2 problems, worst error GLUELESS_CYCLE' "$TMP/lines"
 check "nxdomain" grep -qx 'nope.normal.test. A: nxdomain; [0-9]* ms' "$TMP/lines"
 check "the type of a name's line" grep -q '^www.glueless.test. AAAA: answer AAAA 2001:db8:2::2;' "$TMP/lines"
 check "summary by status" grep -qx ';; 7 names: 5 answer, 1 nxdomain, 1 failed' "$TMP/out"
