@@ -40,7 +40,7 @@ static bool usable_query(const gt_result *r, const gt_query *q)
         return false;
     }
     return q->source == GT_SRC_HINTS || q->source == GT_SRC_GLUE || q->source == GT_SRC_SUBTRACE ||
-           q->source == GT_SRC_USER;
+           q->source == GT_SRC_USER || q->source == GT_SRC_CHILD;
 }
 
 static void add_known(vd_step *st, const gt_addr *a, const char *source, const char *from)
@@ -89,6 +89,11 @@ static void gather_known(const gt_result *r, const gt_name *zone, const gt_name 
         } else if (q->source == GT_SRC_SUBTRACE) {
             snprintf(from, sizeof(from), "sub-trace #%zu", q->subtrace);
             add_known(st, &q->addr, "subtrace", from);
+        } else if (q->source == GT_SRC_CHILD) {
+            /* The zone's own data, not the glue: a resolver following the child is not
+             * misled (the glue is what differs: GLUE_MISMATCH). */
+            add_known(st, &q->addr, "child",
+                      "the zone's own address record, not the parent's glue (see GLUE_MISMATCH)");
         }
     }
     for (size_t t = 1; t < r->ntraces; t++) {
