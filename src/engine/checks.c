@@ -55,6 +55,77 @@ static void check_one(engine *e, const gt_name *zone, gt_query_id from, const gt
     trace_maybe_done(e, t);
 }
 
+/* Whether an outcome is an authoritative reply a check can use. */
+static bool authoritative(gt_outcome o)
+{
+    return o == GT_OUT_ANSWER || o == GT_OUT_CNAME || o == GT_OUT_NXDOMAIN || o == GT_OUT_NODATA;
+}
+
+/* Whether check trace @p t already asked @p a. */
+static bool check_asked(const engine *e, gt_trace_id t, const gt_addr *a)
+{
+    for (gt_query_id i = 1; i <= e->res->nqueries; i++) {
+        const gt_query *q = query_at(e, i);
+        if (q->trace == t && gt_addr_eq(&q->addr, a)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * How good a replacement the server of query @p q (a server of the checked zone asked the
+ * trace's own question) is: 0 it answered authoritatively, 1 its reply is still out, 2 it
+ * failed (not a replacement).
+ */
+static int replacement_rank(const gt_query *q)
+{
+    if (authoritative(q->outcome) || q->outcome == GT_OUT_REFERRAL) {
+        return 0;
+    }
+    return q->outcome == GT_OUT_PENDING ? 1 : 2;
+}
+
+void check_replace(engine *e, gt_query_id qid)
+{
+    const gt_query *q = query_at(e, qid);
+    gt_trace_id t = q->trace;
+    const gt_tracerec *tr = trace_at(e, t);
+    if (tr->kind != GT_TRACE_CHECK || (tr->qtype != GT_TYPE_A && tr->qtype != GT_TYPE_AAAA) ||
+        authoritative(q->outcome) || q->outcome == GT_OUT_TRUNCATED || engine_stopped(e)) {
+        return; /* NS and SOA are asked of every server already */
+    }
+    gt_query_id from = tr->requested_by, best = 0;
+    int best_rank = 2;
+    for (gt_query_id i = 1; i <= e->res->nqueries && best_rank > 0; i++) {
+        const gt_query *o = query_at(e, i);
+        if (o->parent != from || !trace_follows(trace_at(e, o->trace)->kind) ||
+            !gt_name_eq(&o->zone, &tr->zone) || o->cached_from ||
+            replacement_rank(o) >= best_rank || check_asked(e, t, &o->addr)) {
+            continue;
+        }
+        best = i;
+        best_rank = replacement_rank(o);
+    }
+    if (best == 0) {
+        return;
+    }
+    const gt_query *o = query_at(e, best);
+    cand c;
+    memset(&c, 0, sizeof(c));
+    c.ns = o->server_name;
+    c.addr = o->addr;
+    c.src = o->source;
+    c.kind = o->glue_kind;
+    c.glue_from = o->glue_from;
+    c.subtrace = o->subtrace;
+    c.from = from;
+    if (launch(e, e->ts[t].zcut, &c, e->cfg->tcp) != LAUNCH_SKIPPED) {
+        zcut_set_state(e, e->ts[t].zcut, ZCUT_ASKING);
+        e->ts[t].checked++;
+    }
+}
+
 /* Whether the referral @p ref carries @p a as glue for @p ns. */
 static bool in_glue(const gt_referral *ref, const gt_name *ns, const gt_addr *a)
 {

@@ -304,6 +304,15 @@ void schedule_checks(engine *e, zcut_id d, const cand *c);
  */
 void offer_child_addrs(engine *e, gt_query_id qid);
 
+/**
+ * A check question about an NS name's addresses got no authoritative reply from the server
+ * of @p qid: ask one more server of the zone instead, preferring one that answered the
+ * trace's own question, then one still being asked; never one that failed or was asked this
+ * question already. Each failure adds at most one query, so the checks stay bounded by the
+ * zone's servers.
+ */
+void check_replace(engine *e, gt_query_id qid);
+
 /* ---- resolver.c ---- */
 
 /** --compare-resolver, after the trace: ask the resolver the question and the NS names. */

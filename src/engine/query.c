@@ -479,6 +479,7 @@ static void process_outcome(engine *e, gt_query_id qid)
         }
         break;
     default:
+        check_replace(e, qid); /* a check without an authoritative reply: another server */
         break;
     }
     e->strategy->reply_done(e, d, qid, retry_out);

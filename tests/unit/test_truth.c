@@ -746,6 +746,89 @@ static void test_incomplete_checks(void)
     with_checks = false;
 }
 
+/*
+ * d.test has three servers; the first two asked (.60, .61) answer the trace's question but
+ * never the checks. The checks of the NS names' addresses, sent to those two, must move on
+ * to the third server (.62), which answered: the glue is then verified, nothing incomplete.
+ */
+#define D_SERVER(addr)                                                                             \
+    "@" addr " d.test.", "d.test. SOA ns1.d.test. h.d.test. 1 2 3 4 5", "d.test. NS ns1.d.test.",  \
+        "d.test. NS ns2.d.test.", "d.test. NS ns3.d.test.", "ns1.d.test. A 198.51.100.60",         \
+        "ns2.d.test. A 198.51.100.61", "ns3.d.test. A 198.51.100.62", "www.d.test. A 192.0.2.9"
+static const char *const three_world[] = {
+    ROOTS,
+    "@198.51.100.10 test.",
+    "test. SOA ns1.nic.test. h.nic.test. 1 2 3 4 5",
+    "test. NS ns1.nic.test.",
+    "ns1.nic.test. A 198.51.100.10",
+    "d.test. NS ns1.d.test.",
+    "d.test. NS ns2.d.test.",
+    "d.test. NS ns3.d.test.",
+    "ns1.d.test. A 198.51.100.60",
+    "ns2.d.test. A 198.51.100.61",
+    "ns3.d.test. A 198.51.100.62",
+    D_SERVER("198.51.100.60"),
+    D_SERVER("198.51.100.61"),
+    D_SERVER("198.51.100.62"),
+    NULL,
+};
+
+static gt_status odd_two_silent(const scr_query *q, tb_msg *m)
+{
+    (void)m;
+    if (!(scr_is(q, "198.51.100.60") || scr_is(q, "198.51.100.61")) ||
+        scr_name_is(q, "www.d.test.")) {
+        return GT_EINVAL;
+    }
+    return GT_ETIMEOUT;
+}
+
+/* Queries of check traces for (@p name, @p type) sent to @p addr. */
+static size_t check_queries_to(const gt_result *r, const char *name, uint16_t type,
+                               const char *addr)
+{
+    gt_name n;
+    gt_addr a;
+    size_t count = 0;
+    if (gt_name_from_str(&n, name) != GT_OK || gt_addr_parse(addr, &a) != GT_OK) {
+        abort();
+    }
+    for (size_t i = 0; i < r->nqueries; i++) {
+        const gt_query *q = r->queries[i];
+        count += r->traces[q->trace]->kind == GT_TRACE_CHECK && q->qtype == type &&
+                 gt_name_eq(&q->qname, &n) && gt_addr_eq(&q->addr, &a);
+    }
+    return count;
+}
+
+static void test_checks_prefer_answering_servers(void)
+{
+    with_checks = true;
+    run x = go(three_world, odd_two_silent, "www.d.test", GT_TYPE_A);
+    GT_CHECK_INT(x.r->traces[0]->status, GT_TS_ANSWER);
+    /* The address checks went on to the server that answered ... */
+    GT_CHECK_INT(check_queries_to(x.r, "ns1.d.test", GT_TYPE_A, "198.51.100.62"), 1);
+    GT_CHECK_INT(check_queries_to(x.r, "ns3.d.test", GT_TYPE_AAAA, "198.51.100.62"), 1);
+    /* ... so every check question got an authoritative reply: none incomplete. */
+    bool addr_incomplete = false;
+    for (size_t i = 0; i < x.r->nfindings; i++) {
+        const gt_finding *f = &x.r->findings[i];
+        addr_incomplete |=
+            f->code == GT_F_CHECK_INCOMPLETE && (strstr(f->message, "d.test. A)") != NULL ||
+                                                 strstr(f->message, "d.test. AAAA)") != NULL);
+    }
+    GT_CHECK(!addr_incomplete);
+    GT_CHECK_INT(count_findings(x.r, GT_F_GLUE_MISMATCH), 0);
+    done(&x);
+
+    /* Healthy look-alike: every server answers the checks, no extra query is sent. */
+    x = go(three_world, NULL, "www.d.test", GT_TYPE_A);
+    GT_CHECK_INT(check_queries_to(x.r, "ns1.d.test", GT_TYPE_A, "198.51.100.62"), 0);
+    GT_CHECK_INT(count_findings(x.r, GT_F_CHECK_INCOMPLETE), 0);
+    done(&x);
+    with_checks = false;
+}
+
 int main(void)
 {
     test_chain_is_one_answer();
@@ -763,5 +846,6 @@ int main(void)
     test_ds_at_parent();
     test_skipped_server_shown();
     test_incomplete_checks();
+    test_checks_prefer_answering_servers();
     return gt_test_done();
 }
