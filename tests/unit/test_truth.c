@@ -829,6 +829,62 @@ static void test_checks_prefer_answering_servers(void)
     with_checks = false;
 }
 
+/*
+ * g.test is delegated to ns.h.net without glue. The sub-trace for ns.h.net meets net.'s
+ * referral to h.net, which carries glue for ns.h.net itself (198.51.100.70); h.net's own
+ * data says @p child. The glue is an address of ns.h.net too: the main trace asks it.
+ */
+#define G_ZONES(addr, child)                                                                       \
+    "@" addr " h.net.", "h.net. SOA ns.h.net. h.h.net. 1 2 3 4 5", "h.net. NS ns.h.net.",          \
+        "ns.h.net. A " child, "@" addr " g.test.", "g.test. SOA ns.h.net. h.h.net. 1 2 3 4 5",     \
+        "g.test. NS ns.h.net.", "www.g.test. A 192.0.2.7"
+#define G_WORLD(child)                                                                             \
+    ROOTS, "@198.51.100.10 test.", "test. SOA ns1.nic.test. h.nic.test. 1 2 3 4 5",                \
+        "test. NS ns1.nic.test.", "ns1.nic.test. A 198.51.100.10", "g.test. NS ns.h.net.",         \
+        "@198.51.100.20 net.", "net. SOA ns1.nic.net. h.nic.net. 1 2 3 4 5",                       \
+        "net. NS ns1.nic.net.", "ns1.nic.net. A 198.51.100.20", "h.net. NS ns.h.net.",             \
+        "ns.h.net. A 198.51.100.70", G_ZONES("198.51.100.70", child),                              \
+        G_ZONES("198.51.100.71", child)
+
+/* Queries of the main trace to @p addr. */
+static size_t main_queries_to(const gt_result *r, const char *addr)
+{
+    gt_addr a;
+    size_t count = 0;
+    if (gt_addr_parse(addr, &a) != GT_OK) {
+        abort();
+    }
+    for (size_t i = 0; i < r->nqueries; i++) {
+        count += r->queries[i]->trace == 0 && gt_addr_eq(&r->queries[i]->addr, &a);
+    }
+    return count;
+}
+
+static void test_subtrace_uses_own_glue(void)
+{
+    static const char *const differs[] = {G_WORLD("198.51.100.71"), NULL};
+    static const char *const agrees[] = {G_WORLD("198.51.100.70"), NULL};
+
+    with_checks = true;
+    run x = go(differs, NULL, "www.g.test", GT_TYPE_A);
+    GT_CHECK_INT(x.r->traces[0]->status, GT_TS_ANSWER);
+    GT_CHECK_INT(main_queries_to(x.r, "198.51.100.70"), 1); /* the glue of the sub-trace */
+    GT_CHECK_INT(main_queries_to(x.r, "198.51.100.71"), 1); /* the zone's own answer */
+    GT_CHECK(count_findings(x.r, GT_F_GLUE_MISMATCH) >= 1);
+    const char *msg = finding_msg(x.r, GT_F_GLUE_MISMATCH);
+    GT_CHECK(msg != NULL && strstr(msg, "ns.h.net. A") != NULL &&
+             strstr(msg, "198.51.100.70") != NULL && strstr(msg, "198.51.100.71") != NULL);
+    done(&x);
+
+    /* Healthy look-alike: glue and zone agree, one address, no mismatch. */
+    x = go(agrees, NULL, "www.g.test", GT_TYPE_A);
+    GT_CHECK_INT(main_queries_to(x.r, "198.51.100.70"), 1);
+    GT_CHECK_INT(main_queries_to(x.r, "198.51.100.71"), 0);
+    GT_CHECK_INT(count_findings(x.r, GT_F_GLUE_MISMATCH), 0);
+    done(&x);
+    with_checks = false;
+}
+
 int main(void)
 {
     test_chain_is_one_answer();
@@ -847,5 +903,6 @@ int main(void)
     test_skipped_server_shown();
     test_incomplete_checks();
     test_checks_prefer_answering_servers();
+    test_subtrace_uses_own_glue();
     return gt_test_done();
 }
