@@ -26,6 +26,16 @@ gt_dsec_code dsec_set(gt_dsec_result *res, gt_dsec_code code, const char *fmt, .
 /** Lowercase the ASCII letters of @p n bytes of wire-form name labels in place. */
 void dsec_lower_bytes(uint8_t *p, size_t n);
 
+/**
+ * Decode text whose characters each carry @p width bits (5: base32hex, 6: base64), as
+ * numbered by @p value (-1 for a character outside the alphabet), most significant bit first.
+ * @param[out] outlen the bytes written to @p out (capacity @p cap)
+ * @return GT_OK; GT_EINVAL for a character outside the alphabet, a dangling character or
+ *         non-zero padding bits; @p full when the bytes do not fit
+ */
+gt_status dsec_decode_bits(const char *text, size_t len, unsigned width, int (*value)(char),
+                           uint8_t *out, size_t cap, size_t *outlen, gt_status full);
+
 /** @return the 16-bit big-endian value at @p p (2 bytes the caller checked are there). */
 uint16_t dsec_u16(const uint8_t *p);
 

@@ -88,32 +88,7 @@ static int b32hex_value(char c)
 gt_status gt_base32hex_decode(const char *text, size_t len, uint8_t *out, size_t cap,
                               size_t *outlen)
 {
-    uint32_t acc = 0;
-    unsigned bits = 0;
-    size_t n = 0;
-
-    *outlen = 0;
-    for (size_t i = 0; i < len; i++) {
-        int v = b32hex_value(text[i]);
-        if (v < 0) {
-            return GT_EINVAL;
-        }
-        acc = (acc << 5) | (uint32_t)v;
-        bits += 5;
-        if (bits >= 8) {
-            if (n >= cap) {
-                return GT_EINVAL;
-            }
-            bits -= 8;
-            out[n++] = (uint8_t)(acc >> bits);
-            acc &= (1u << bits) - 1;
-        }
-    }
-    if (bits >= 5 || acc != 0) {
-        return GT_EINVAL; /* a dangling character or non-zero padding bits */
-    }
-    *outlen = n;
-    return GT_OK;
+    return dsec_decode_bits(text, len, 5, b32hex_value, out, cap, outlen, GT_EINVAL);
 }
 
 /** One usable NSEC3 record: its parsed RDATA and owner hash. */

@@ -80,11 +80,40 @@ static int b64_value(char c)
     return c == '+' ? 62 : (c == '/' ? 63 : -1);
 }
 
-gt_status gt_base64_decode(const char *text, size_t len, uint8_t *out, size_t cap, size_t *outlen)
+gt_status dsec_decode_bits(const char *text, size_t len, unsigned width, int (*value)(char),
+                           uint8_t *out, size_t cap, size_t *outlen, gt_status full)
 {
     uint32_t acc = 0;
     unsigned bits = 0;
-    size_t n = 0, pad = 0;
+    size_t n = 0;
+
+    *outlen = 0;
+    for (size_t i = 0; i < len; i++) {
+        int v = value(text[i]);
+        if (v < 0) {
+            return GT_EINVAL;
+        }
+        acc = (acc << width) | (uint32_t)v;
+        bits += width;
+        if (bits >= 8) {
+            if (n >= cap) {
+                return full;
+            }
+            bits -= 8;
+            out[n++] = (uint8_t)(acc >> bits);
+            acc &= (1u << bits) - 1;
+        }
+    }
+    if (bits >= width || acc != 0) {
+        return GT_EINVAL; /* a dangling character or non-zero padding bits */
+    }
+    *outlen = n;
+    return GT_OK;
+}
+
+gt_status gt_base64_decode(const char *text, size_t len, uint8_t *out, size_t cap, size_t *outlen)
+{
+    size_t pad = 0;
 
     *outlen = 0;
     while (len > 0 && text[len - 1] == '=' && pad < 2) {
@@ -94,27 +123,7 @@ gt_status gt_base64_decode(const char *text, size_t len, uint8_t *out, size_t ca
     if ((len + pad) % 4 != 0) {
         return GT_EINVAL;
     }
-    for (size_t i = 0; i < len; i++) {
-        int v = b64_value(text[i]);
-        if (v < 0) {
-            return GT_EINVAL;
-        }
-        acc = (acc << 6) | (uint32_t)v;
-        bits += 6;
-        if (bits >= 8) {
-            if (n >= cap) {
-                return GT_ESPACE;
-            }
-            bits -= 8;
-            out[n++] = (uint8_t)(acc >> bits);
-            acc &= (1u << bits) - 1;
-        }
-    }
-    if (bits >= 6 || acc != 0) {
-        return GT_EINVAL;
-    }
-    *outlen = n;
-    return GT_OK;
+    return dsec_decode_bits(text, len, 6, b64_value, out, cap, outlen, GT_ESPACE);
 }
 
 static int hex_value(char c)
