@@ -26,6 +26,7 @@ void gt_config_defaults(gt_config *cfg)
     cfg->max_queries = GT_DEFAULT_MAX_QUERIES;
     cfg->format = GT_FMT_TEXT;
     cfg->concurrency = GT_DEFAULT_CONCURRENCY;
+    cfg->dnssec = true;
 }
 
 /* Long-only options get values above the ASCII range. */
@@ -49,6 +50,8 @@ enum {
     OPT_SHORT,
     OPT_EXPLAIN,
     OPT_DOT_CHECKS,
+    OPT_NO_DNSSEC,
+    OPT_TRUST_ANCHOR,
 };
 
 /** What the option handlers share while one command line is parsed. */
@@ -342,6 +345,8 @@ static const cli_opt opts[] = {
     {OPT("max-queries",      ARG,    OPT_MAX_QUERIES), set_uint,    CFG(max_queries), &r_queries},
     {OPT("no-cache",         NOARG,  OPT_NO_CACHE),    set_true,    CFG(no_cache),    NULL},
     {OPT("no-checks",        NOARG,  OPT_NO_CHECKS),   set_true,    CFG(no_checks),   NULL},
+    {OPT("no-dnssec",        NOARG,  OPT_NO_DNSSEC),   set_false,   CFG(dnssec),      NULL},
+    {OPT("trust-anchor",     ARG,    OPT_TRUST_ANCHOR), set_str,    CFG(trust_anchor), NULL},
     {OPT("quiet",            NOARG,  OPT_QUIET),       set_true,    CFG(quiet),       NULL},
     {OPT("color",            ARG,    OPT_COLOR),       opt_color,   0,                NULL},
     {OPT("colour",           ARG,    OPT_COLOR),       opt_color,   0,                NULL},
@@ -394,6 +399,13 @@ void gt_cli_help(FILE *out)
             "      --no-cache        never reuse a referral a server already gave this run\n"
             "      --no-checks       skip the delegation checks (asking each child zone's\n"
             "                        servers for its NS set and its NS names' addresses)\n"
+            "      --no-dnssec       no DNSSEC: queries without the DO bit, no DNSKEY queries,\n"
+            "                        no validation (DNSSEC is on by default)\n"
+            "      --trust-anchor FILE\n"
+            "                        validate against the DS or DNSKEY records of FILE\n"
+            "                        (root.ds / root.key layout); default: the built-in IANA\n"
+            "                        root anchors, only when the trace starts from the\n"
+            "                        built-in hints\n"
             "  -o, --format FMT      text (default), json, jsonl, dot, dig or short\n"
             "      --short           -o short: only the final answer's data, one record per\n"
             "                        line like dig +short; one verdict line on stderr when\n"

@@ -18,6 +18,7 @@
 #include "gluetrace/diagnose/diagnose.h"
 #include "gluetrace/diagnose/vsdig.h"
 #include "gluetrace/diagnose/replies.h"
+#include "gluetrace/dnssec/anchor.h"
 
 /* Exit codes (README, --help, man page); a run stopped by a signal exits 128 + its number. */
 enum { EXIT_USAGE = 2, EXIT_INTERNAL = 4, EXIT_SIGNAL_BASE = 128 };
@@ -93,6 +94,42 @@ static gt_status diagnose(gt_result *res, const gt_config *cfg, const gt_transpo
     if (st == GT_OK) {
         gt_transport_wire(tp, &wire, &nwire);
         st = gt_wire_findings(res, wire, nwire);
+    }
+    return st;
+}
+
+/** Largest trust anchor file --trust-anchor reads. */
+#define GT_MAX_ANCHOR_FILE (1024u * 1024u)
+
+/*
+ * The trust anchors of the run: --trust-anchor FILE, else the built-in IANA root anchors when
+ * the trace starts from the built-in hints (a private root needs its own anchor). Nothing with
+ * --no-dnssec.
+ */
+static gt_status load_anchors(gt_config *cfg, gt_rrlist *list, char *err, size_t errlen)
+{
+    if (!cfg->dnssec) {
+        return GT_OK;
+    }
+    gt_status st = GT_OK;
+    if (cfg->trust_anchor != NULL) {
+        char *text = NULL;
+        size_t len = 0;
+        char ferr[256] = "";
+        st = gt_file_read(cfg->trust_anchor, GT_MAX_ANCHOR_FILE, &text, &len, ferr, sizeof(ferr),
+                          NULL);
+        if (st != GT_OK) {
+            snprintf(err, errlen, "%s", ferr[0] != '\0' ? ferr : gt_status_str(st));
+            return st;
+        }
+        st = gt_anchor_parse(list, text, err, errlen);
+        free(text);
+    } else if (cfg->hints_file == NULL && !cfg->have_server) {
+        st = gt_anchor_builtin(list);
+    }
+    if (st == GT_OK) {
+        cfg->anchors = list->rrs;
+        cfg->nanchors = list->count;
     }
     return st;
 }
@@ -377,6 +414,7 @@ int main(int argc, char **argv)
     gt_transport *tp = NULL;
     gt_result *res = NULL;
     gt_vsdig *vs = NULL;
+    gt_rrlist anchors = {0};
 
     if (gt_cli_parse(argc, argv, &cfg, &action, err, sizeof(err)) != GT_OK) {
         gt_err("%s", err);
@@ -418,6 +456,11 @@ int main(int argc, char **argv)
         }
     } else {
         gt_hints_builtin(hints);
+    }
+    if (load_anchors(&cfg, &anchors, err, sizeof(err)) != GT_OK) {
+        gt_err("--trust-anchor %s: %s", cfg.trust_anchor ? cfg.trust_anchor : "(built-in)", err);
+        code = EXIT_USAGE;
+        goto done;
     }
     if (!cfg.have_server && cfg.family != AF_UNSPEC && !hints_have_family(hints, cfg.family)) {
         gt_err("%s leaves no server to ask: the %s root hints have no %s address",
@@ -507,6 +550,7 @@ int main(int argc, char **argv)
     code = stop_exit_code() >= 0 ? stop_exit_code() : gt_result_exit_code(res, cfg.strict);
 
 done:
+    gt_rrlist_free(&anchors);
     gt_result_free(res);
     gt_vsdig_free(vs);
     gt_transport_destroy(tp);

@@ -25,9 +25,8 @@ static gt_trace_id find_check(const engine *e, const gt_name *zone, const gt_nam
     return NO_ID;
 }
 
-/* Ask server @p c of child zone @p zone the check question (@p name, @p qtype). */
-static void check_one(engine *e, const gt_name *zone, gt_query_id from, const gt_name *name,
-                      uint16_t qtype, const cand *c)
+void check_ask(engine *e, const gt_name *zone, gt_query_id from, const gt_name *name,
+               uint16_t qtype, const cand *c)
 {
     gt_trace_id t = find_check(e, zone, name, qtype);
     if (t == NO_ID) {
@@ -42,10 +41,11 @@ static void check_one(engine *e, const gt_name *zone, gt_query_id from, const gt
         }
         e->ts[t].zcut = d;
     }
-    /* The NS set and the SOA (its serial) are asked of every server (a stale server shows);
-     * the addresses of the NS names of a few only, or big NS sets would cost NS names x
-     * servers queries. */
-    if (qtype != GT_TYPE_NS && qtype != GT_TYPE_SOA && e->ts[t].checked >= GT_MAX_CHECK_SERVERS) {
+    /* The NS set, the SOA (its serial) and the DNSKEY set are asked of every server (a stale
+     * server shows); the addresses of the NS names of a few only, or big NS sets would cost NS
+     * names x servers queries. */
+    if (qtype != GT_TYPE_NS && qtype != GT_TYPE_SOA && qtype != GT_TYPE_DNSKEY &&
+        e->ts[t].checked >= GT_MAX_CHECK_SERVERS) {
         return;
     }
     if (launch(e, e->ts[t].zcut, c, e->cfg->tcp) != LAUNCH_SKIPPED) {
@@ -196,8 +196,8 @@ void schedule_checks(engine *e, zcut_id d, const cand *c)
     const gt_referral *ref = &query_at(e, from)->referral; /* stable: never reallocated */
     cand cc = *c;
     cc.from = from;
-    check_one(e, &zone, from, &zone, GT_TYPE_NS, &cc);
-    check_one(e, &zone, from, &zone, GT_TYPE_SOA, &cc);
+    check_ask(e, &zone, from, &zone, GT_TYPE_NS, &cc);
+    check_ask(e, &zone, from, &zone, GT_TYPE_SOA, &cc);
     for (size_t i = 0; i < ref->nns; i++) {
         gt_name ns = ref->ns[i];
         if (!gt_name_is_under(&ns, &zone)) {
@@ -212,10 +212,10 @@ void schedule_checks(engine *e, zcut_id d, const cand *c)
             continue;
         }
         if (e->cfg->family != AF_INET6) {
-            check_one(e, &zone, from, &ns, GT_TYPE_A, &cc);
+            check_ask(e, &zone, from, &ns, GT_TYPE_A, &cc);
         }
         if (e->cfg->family != AF_INET) {
-            check_one(e, &zone, from, &ns, GT_TYPE_AAAA, &cc);
+            check_ask(e, &zone, from, &ns, GT_TYPE_AAAA, &cc);
         }
     }
 }

@@ -5,7 +5,8 @@
  * Files: engine.c (lifecycle, states, errors, run and cancel), zcut.c (zone cuts, their
  * candidate servers, the all-paths / --one strategies), query.c (asking a server, replies),
  * traces.c (traces, sub-traces, waiters, cycles, completion), checks.c (delegation checks),
- * resolver.c (--compare-resolver), session.c (bulk runs).
+ * dnskeys.c (DNSKEY queries for DNSSEC), resolver.c (--compare-resolver), session.c (bulk
+ * runs).
  *
  * Bookkeeping is by index (queries, traces and zone cuts live in arrays that grow), so no
  * pointer into a growing array is held across a call that can add to it.
@@ -296,6 +297,18 @@ bool break_deadlock(engine *e);
 
 /** Delegation checks for the cut @p d whose server @p c was just asked. */
 void schedule_checks(engine *e, zcut_id d, const cand *c);
+/**
+ * Ask server @p c (of child zone @p zone, listed by referral @p from; 0 for the root) the
+ * question (@p name, @p qtype) in the check trace of that zone and question (made on first
+ * use). NS and DNSKEY are asked of every server, other types of GT_MAX_CHECK_SERVERS.
+ */
+void check_ask(engine *e, const gt_name *zone, gt_query_id from, const gt_name *name,
+               uint16_t qtype, const cand *c);
+
+/* ---- dnskeys.c ---- */
+
+/** DNSSEC: ask server @p c of the signed cut @p d for the zone's DNSKEY set (same round). */
+void schedule_dnskey(engine *e, zcut_id d, const cand *c);
 
 /**
  * Check query @p qid asked a child zone for an in-domain NS name's address: each address it

@@ -201,7 +201,7 @@ static bool transmit(engine *e, gt_query_id qid)
                        .rd = q->rd,
                        .edns = e->cfg->edns,
                        .bufsize = e->cfg->bufsize,
-                       .do_bit = false};
+                       .do_bit = e->cfg->dnssec && !q->rd};
     sendctx *sc = malloc(sizeof(*sc));
     if (sc == NULL) {
         engine_fail(e, GT_ENOMEM);

@@ -34,6 +34,7 @@ static void all_offer(engine *e, zcut_id d, const cand *c)
     if (launch(e, d, c, e->cfg->tcp) != LAUNCH_SKIPPED) {
         zcut_set_state(e, d, ZCUT_ASKING);
         schedule_checks(e, d, c);
+        schedule_dnskey(e, d, c);
     }
 }
 
@@ -99,6 +100,7 @@ static void one_advance(engine *e, zcut_id d)
             cand c = z->cands[z->next++];
             if (launch(e, d, &c, e->cfg->tcp) == LAUNCH_SENT) {
                 zcut_set_state(e, d, ZCUT_ASKING);
+                schedule_dnskey(e, d, &c);
             }
             continue;
         }

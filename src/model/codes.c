@@ -96,6 +96,24 @@ static const code_info codes[GT_F_COUNT] = {
     [GT_F_SPECIAL_PURPOSE_ADDRESS] = {"SPECIAL_PURPOSE_ADDRESS", GT_SEV_WARNING,
                                       "give the NS name its real public address in the glue "
                                       "and in its own zone"},
+    [GT_F_DNSSEC_DS_NO_KEY] = {"DNSSEC_DS_NO_KEY", GT_SEV_ERROR,
+                               "publish the zone's current DS at the registrar, or re-add the key "
+                               "the parent's DS designates"},
+    [GT_F_DNSSEC_DNSKEY_MISSING] = {"DNSSEC_DNSKEY_MISSING", GT_SEV_ERROR,
+                                    "sign the zone on every server (or remove the DS at the "
+                                    "parent before serving it unsigned)"},
+    [GT_F_DNSSEC_SIG_EXPIRED] = {"DNSSEC_SIG_EXPIRED", GT_SEV_ERROR,
+                                 "re-sign the zone (check the signer runs and the server "
+                                 "reloads), and the server clocks"},
+    [GT_F_DNSSEC_SIG_INVALID] = {"DNSSEC_SIG_INVALID", GT_SEV_ERROR,
+                                 "re-sign the zone with its published keys and reload every "
+                                 "server"},
+    [GT_F_DNSSEC_NO_DENIAL] = {"DNSSEC_NO_DENIAL", GT_SEV_ERROR,
+                               "serve the signed NSEC/NSEC3 records of the zone with its "
+                               "negative answers and referrals"},
+    [GT_F_DNSSEC_DNSKEY_MISMATCH] = {"DNSSEC_DNSKEY_MISMATCH", GT_SEV_WARNING,
+                                     "reload the zone on the stale server so every server "
+                                     "serves the same DNSKEY set"},
     [GT_F_STALE_RESOLVER_ADDRESS] = {"STALE_RESOLVER_ADDRESS", GT_SEV_ERROR,
                                      "flush the resolver's cache for the NS name, or wait for "
                                      "the TTL"},

@@ -110,6 +110,7 @@ void gt_result_free(gt_result *r)
         free(r->nonauth[i].rrs);
     }
     free(r->nonauth);
+    free(r->dnssec);
     for (size_t i = 0; i < r->nfindings; i++) {
         free(r->findings[i].message);
     }
@@ -169,6 +170,23 @@ const char *gt_source_str(gt_source s)
         return "child";
     }
     return "user";
+}
+
+const char *gt_dnssec_state_str(gt_dnssec_state s)
+{
+    switch (s) {
+    case GT_DNSSEC_OFF:
+        return "off";
+    case GT_DNSSEC_SECURE:
+        return "secure";
+    case GT_DNSSEC_INSECURE:
+        return "insecure";
+    case GT_DNSSEC_BOGUS:
+        return "bogus";
+    case GT_DNSSEC_INDETERMINATE:
+        return "indeterminate";
+    }
+    return "off";
 }
 
 const char *gt_trace_kind_str(gt_trace_kind k)

@@ -158,6 +158,8 @@ static const char *trace_kind_str(gt_trace_kind k)
     return gt_trace_kind_str(k);
 }
 
+static const char *anchor_word(const gt_config *cfg);
+
 static json_t *joptions(const gt_config *cfg)
 {
     json_t *opts = json_object();
@@ -172,6 +174,8 @@ static json_t *joptions(const gt_config *cfg)
     json_object_set_new(opts, "edns", json_boolean(cfg->edns));
     json_object_set_new(opts, "bufsize", json_integer(cfg->bufsize));
     json_object_set_new(opts, "max_queries", json_integer(cfg->max_queries));
+    json_object_set_new(opts, "dnssec", json_boolean(cfg->dnssec));
+    json_object_set_new(opts, "trust_anchor", json_string(anchor_word(cfg)));
     return opts;
 }
 
@@ -319,6 +323,37 @@ static json_t *jstats(const gt_result *r)
                      (json_int_t)r->ntraces, "elapsed_ms", jround(r->elapsed_ms, true));
 }
 
+static const char *anchor_word(const gt_config *cfg)
+{
+    if (cfg->nanchors == 0) {
+        return "none";
+    }
+    return cfg->trust_anchor != NULL ? "file" : "builtin";
+}
+
+/* DNSSEC: the answer's status and one object per zone cut of the main trace. */
+static json_t *jdnssec(const gt_result *r, const gt_config *cfg)
+{
+    json_t *zones = json_array();
+    for (size_t i = 0; i < r->ndnssec; i++) {
+        const gt_dnssec_cut *d = &r->dnssec[i];
+        json_t *keys = json_array();
+        for (size_t k = 0; k < d->nksk; k++) {
+            json_array_append_new(keys, json_pack("{s:i, s:i}", "tag", (int)d->ksk_tags[k], "alg",
+                                                  (int)d->ksk_algs[k]));
+        }
+        json_array_append_new(zones,
+                              json_pack("{s:o, s:s, s:s, s:I, s:o, s:I, s:I, s:o}", "zone",
+                                        jname(&d->zone), "status", gt_dnssec_state_str(d->state),
+                                        "reason", d->reason, "ds", (json_int_t)d->nds, "keys", keys,
+                                        "servers", (json_int_t)d->nservers, "secure_servers",
+                                        (json_int_t)d->nsecure, "referral", jid(d->referral)));
+    }
+    return json_pack("{s:s, s:{s:s, s:s}, s:o}", "anchor", anchor_word(cfg), "answer", "status",
+                     gt_dnssec_state_str(r->answer_dnssec), "reason", r->answer_dnssec_reason,
+                     "zones", zones);
+}
+
 /* The parts the whole-run object and the JSON Lines summary share, after @p root's head. */
 static void summary_fields(json_t *root, const gt_result *r, const gt_config *cfg)
 {
@@ -331,6 +366,9 @@ static void summary_fields(json_t *root, const gt_result *r, const gt_config *cf
     }
     if (r->interrupted) {
         json_object_set_new(root, "interrupted", json_true());
+    }
+    if (cfg->dnssec) {
+        json_object_set_new(root, "dnssec", jdnssec(r, cfg));
     }
     json_object_set_new(root, "stats", jstats(r));
     json_object_set_new(root, "exit_code", json_integer(gt_result_exit_code(r, cfg->strict)));

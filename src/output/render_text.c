@@ -695,11 +695,69 @@ static void folded_brief(tline *l, const gt_query *q)
     }
 }
 
+/* The DNSSEC judgement of zone @p zone, NULL when there is none to show (no trust anchor). */
+static const gt_dnssec_cut *dnssec_cut(const ctx *c, const gt_name *zone)
+{
+    if (c->cfg->nanchors == 0) {
+        return NULL; /* every cut is "indeterminate: no trust anchor": nothing worth a line */
+    }
+    for (size_t i = 0; i < c->r->ndnssec; i++) {
+        if (gt_name_eq(&c->r->dnssec[i].zone, zone)) {
+            return &c->r->dnssec[i];
+        }
+    }
+    return NULL;
+}
+
+static const char *dnssec_colour(gt_dnssec_state s)
+{
+    return s == GT_DNSSEC_SECURE     ? C_GREEN
+           : s == GT_DNSSEC_BOGUS    ? C_RED
+           : s == GT_DNSSEC_INSECURE ? C_DIM
+                                     : C_YELLOW;
+}
+
+/* "DNSSEC example.: DS 2 -> KSK 12345 alg 13: secure" under the referral to a zone cut. */
+static void dnssec_mark(ctx *c, const gt_dnssec_cut *d, const prefixes *p)
+{
+    char b[GT_NAME_STRLEN];
+    tline l;
+    l_init(&l);
+    gt_buf_printf(&l.b, "DNSSEC %s: ", gt_name_str(&d->zone, b, sizeof(b)));
+    if (d->nds > 0) {
+        gt_buf_printf(&l.b, "%s %zu -> ", d->zone.len == 1 ? "anchor" : "DS", d->nds);
+        if (d->nksk == 0) {
+            gt_buf_puts(&l.b, "no verified KSK");
+        }
+        for (size_t i = 0; i < d->nksk; i++) {
+            gt_buf_printf(&l.b, "%sKSK %u alg %u", i ? ", " : "", d->ksk_tags[i], d->ksk_algs[i]);
+        }
+        if (d->nservers > 0) {
+            gt_buf_printf(&l.b, " (%zu of %zu servers)", d->nsecure, d->nservers);
+        }
+        gt_buf_puts(&l.b, ": ");
+    }
+    l_on(&l, dnssec_colour(d->state));
+    gt_buf_puts(&l.b, gt_dnssec_state_str(d->state));
+    l_off(&l);
+    if (d->reason[0] != '\0') {
+        gt_buf_printf(&l.b, " (%s)", d->reason);
+    }
+    emit(c, &l, p->detail, p->cont);
+}
+
 /* Details under a query: folded servers, delegation checks or records (-v). */
 static void query_details(ctx *c, const gt_query *q, const prefixes *p)
 {
     const gt_result *r = c->r;
     size_t idx = q->id - 1;
+    const gt_dnssec_cut *dc = NULL;
+    if (q->has_referral && (dc = dnssec_cut(c, &q->referral.zone)) != NULL) {
+        dnssec_mark(c, dc, p);
+    } else if (q->parent == 0 && q->trace == 0 && (dc = dnssec_cut(c, &q->zone)) != NULL &&
+               q->id == 1) {
+        dnssec_mark(c, dc, p); /* the root's, under the first query */
+    }
     if (c->nfolded[idx] > 0) {
         tline l;
         l_init(&l);
@@ -892,6 +950,15 @@ static void verdict_line(ctx *c)
     }
     if (disagree) {
         gt_buf_puts(&l.b, " (the servers disagree)");
+    }
+    if (c->cfg->nanchors > 0 && r->answer_dnssec != GT_DNSSEC_OFF) {
+        gt_buf_puts(&l.b, "; DNSSEC ");
+        l_on(&l, dnssec_colour(r->answer_dnssec));
+        gt_buf_puts(&l.b, gt_dnssec_state_str(r->answer_dnssec));
+        l_off(&l);
+        if (r->answer_dnssec_reason[0] != '\0') {
+            gt_buf_printf(&l.b, " (%s)", r->answer_dnssec_reason);
+        }
     }
     size_t sev[3] = {0, 0, 0};
     for (size_t i = 0; i < r->nproblems; i++) {

@@ -320,6 +320,37 @@ static gt_status parse_message(const uint8_t *buf, size_t len, gt_msg *m, parse_
     return GT_OK;
 }
 
+/*
+ * Move each section's RRSIG records behind its other records (order kept within both), so
+ * that everything that reads a reply's data sees what a DO=0 query would have got, and only
+ * DNSSEC validation looks at the signatures (gt_msg.nsig).
+ */
+static gt_status split_sigs(gt_msg *m)
+{
+    for (int s = GT_SEC_ANSWER; s <= GT_SEC_ADDITIONAL; s++) {
+        size_t n = m->count[s], nsig = 0, a = 0;
+        for (size_t i = 0; i < n; i++) {
+            nsig += m->rrs[s][i].type == GT_TYPE_RRSIG;
+        }
+        if (nsig == 0) {
+            continue;
+        }
+        gt_rr *tmp = malloc(n * sizeof(*tmp));
+        if (tmp == NULL) {
+            return GT_ENOMEM;
+        }
+        size_t b = n - nsig;
+        for (size_t i = 0; i < n; i++) {
+            tmp[m->rrs[s][i].type == GT_TYPE_RRSIG ? b++ : a++] = m->rrs[s][i];
+        }
+        memcpy(m->rrs[s], tmp, n * sizeof(*tmp));
+        free(tmp);
+        m->count[s] = n - nsig;
+        m->nsig[s] = nsig;
+    }
+    return GT_OK;
+}
+
 gt_status gt_msg_parse(const uint8_t *buf, size_t len, gt_msg **out)
 {
     gt_status st = GT_EMALFORMED;
@@ -368,6 +399,9 @@ gt_status gt_msg_parse(const uint8_t *buf, size_t len, gt_msg **out)
     st = parse_message(buf, len, m, &fill);
     if (st != GT_OK || fill.nrr != sizing.nrr || fill.blob_len != sizing.blob_len) {
         st = GT_EMALFORMED; /* cannot happen: both runs see the same bytes */
+        goto done;
+    }
+    if ((st = split_sigs(m)) != GT_OK) {
         goto done;
     }
     *out = m;

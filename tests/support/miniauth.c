@@ -212,6 +212,9 @@ gt_status mini_respond(void *user, const scr_query *q, tb_msg *m)
         }
         tb_begin(m, q->wire, q->len, false, GT_RCODE_NOERROR);
         add_rrset(m, GT_SEC_AUTHORITY, z, &cut, GT_TYPE_NS);
+        if (q->do_bit && exists(z, &cut, GT_TYPE_DS)) {
+            add_rrset(m, GT_SEC_AUTHORITY, z, &cut, GT_TYPE_DS); /* RFC 4035 3.1.4 */
+        }
         for (size_t i = 0; i < z->nrrs; i++) {
             const mrr *r = &z->rrs[i];
             gt_name target;

@@ -73,6 +73,7 @@ static gt_status s_run(gt_transport *t)
             sq.qtype = m->qtype;
             sq.rd = m->rd;
             sq.edns = m->has_opt;
+            sq.do_bit = m->do_bit;
             gt_msg_free(m);
         }
         if (s->nlog == s->caplog) {
@@ -91,6 +92,7 @@ static gt_status s_run(gt_transport *t)
         l->qname = sq.qname;
         l->qtype = sq.qtype;
         l->rd = sq.rd;
+        l->do_bit = sq.do_bit;
 
         static tb_msg reply;
         static uint8_t raw[GT_MSG_MAX];

@@ -23,6 +23,7 @@ typedef struct scr_query {
     uint16_t qtype;
     bool rd;
     bool edns;
+    bool do_bit; /**< EDNS DO bit (DNSSEC OK) */
     const uint8_t *wire;
     size_t len;
 } scr_query;
@@ -48,6 +49,7 @@ typedef struct scr_log {
     gt_name qname;
     uint16_t qtype;
     bool rd;
+    bool do_bit; /**< EDNS DO bit of the query */
 } scr_log;
 
 typedef struct scripted scripted;

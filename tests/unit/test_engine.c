@@ -724,6 +724,114 @@ static void test_debug_log(void)
     done(&x);
 }
 
+/*
+ * DNSSEC in the engine: every trace query carries DO=1 (none with --no-dnssec); with a trust
+ * anchor the root servers are asked for ". DNSKEY" and every server of a cut whose referral
+ * carried a DS set for "<cut> DNSKEY", and no server of a cut without DS; without an anchor no
+ * DNSKEY query at all.
+ */
+static const char *const signed_world[] = {
+    ROOTS,
+    "@198.51.100.10 test.",
+    "example.test. NS ns1.example.test.",
+    "example.test. NS ns2.example.test.",
+    "example.test. DS \\# 36 30390D02" /* 12345 13 2, RFC 3597 form */
+    "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF",
+    "ns1.example.test. A 198.51.100.30",
+    "ns2.example.test. A 198.51.100.31",
+    "@198.51.100.30 example.test.",
+    "example.test. SOA ns1.example.test. h.example.test. 1 2 3 4 5",
+    "www.example.test. A 192.0.2.1",
+    "@198.51.100.31 example.test.",
+    "example.test. SOA ns1.example.test. h.example.test. 1 2 3 4 5",
+    "www.example.test. A 192.0.2.1",
+    NULL,
+};
+
+static size_t count_dnskey_to(const scripted *s, const char *addr, const char *zone)
+{
+    gt_addr a;
+    gt_name z;
+    size_t n = 0;
+    gt_addr_parse(addr, &a);
+    gt_name_from_str(&z, zone);
+    for (size_t i = 0; i < scr_count(s); i++) {
+        const scr_log *l = scr_get(s, i);
+        n += l->qtype == GT_TYPE_DNSKEY && gt_addr_eq(&l->server, &a) && gt_name_eq(&l->qname, &z);
+    }
+    return n;
+}
+
+static size_t count_dnskey(const scripted *s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < scr_count(s); i++) {
+        n += scr_get(s, i)->qtype == GT_TYPE_DNSKEY;
+    }
+    return n;
+}
+
+static void test_dnssec_queries(void)
+{
+    /* A DS anchor record for the root (its value does not matter to the engine). */
+    static const uint8_t ds_rdata[36] = {0x30, 0x39, 13, 2};
+    gt_rr anchor;
+    memset(&anchor, 0, sizeof(anchor));
+    gt_name_root(&anchor.owner);
+    anchor.type = GT_TYPE_DS;
+    anchor.cls = GT_CLASS_IN;
+    anchor.rdlen = sizeof(ds_rdata);
+    anchor.rdata = ds_rdata;
+
+    gt_config cfg;
+    cfg_for(&cfg, "www.example.test", GT_TYPE_A);
+    cfg.anchors = &anchor;
+    cfg.nanchors = 1;
+    run x = go(signed_world, &cfg);
+    GT_CHECK_INT(x.r->traces[0]->status, GT_TS_ANSWER);
+    bool all_do = scr_count(x.s) > 0;
+    for (size_t i = 0; i < scr_count(x.s); i++) {
+        all_do &= scr_get(x.s, i)->do_bit;
+    }
+    GT_CHECK(all_do);
+    GT_CHECK_INT(count_dnskey_to(x.s, "198.51.100.1", "."), 1);
+    GT_CHECK_INT(count_dnskey_to(x.s, "198.51.100.2", "."), 1);
+    GT_CHECK_INT(count_dnskey_to(x.s, "198.51.100.30", "example.test."), 1);
+    GT_CHECK_INT(count_dnskey_to(x.s, "198.51.100.31", "example.test."), 1);
+    GT_CHECK_INT(count_dnskey_to(x.s, "198.51.100.10", "test."), 0); /* no DS for test. */
+    GT_CHECK_INT(count_dnskey(x.s), 4);
+    /* The DS came with the referral and stays in its reply. */
+    const gt_query *tld = find_q(x.r, "198.51.100.10", "www.example.test");
+    const gt_msg *m = tld ? gt_query_reply(x.r, tld) : NULL;
+    bool has_ds = false;
+    for (size_t i = 0; m != NULL && i < m->count[GT_SEC_AUTHORITY]; i++) {
+        has_ds |= m->rrs[GT_SEC_AUTHORITY][i].type == GT_TYPE_DS;
+    }
+    GT_CHECK(has_ds);
+    done(&x);
+
+    /* No anchor: DO=1 still, but no DNSKEY query is worth sending. */
+    cfg.anchors = NULL;
+    cfg.nanchors = 0;
+    x = go(signed_world, &cfg);
+    GT_CHECK_INT(count_dnskey(x.s), 0);
+    GT_CHECK(scr_count(x.s) > 0 && scr_get(x.s, 0)->do_bit);
+    done(&x);
+
+    /* --no-dnssec: DO=0 everywhere and no DNSKEY query, even with an anchor. */
+    cfg.anchors = &anchor;
+    cfg.nanchors = 1;
+    cfg.dnssec = false;
+    x = go(signed_world, &cfg);
+    GT_CHECK_INT(count_dnskey(x.s), 0);
+    bool any_do = false;
+    for (size_t i = 0; i < scr_count(x.s); i++) {
+        any_do |= scr_get(x.s, i)->do_bit;
+    }
+    GT_CHECK(!any_do);
+    done(&x);
+}
+
 int main(void)
 {
     test_glued_path();
@@ -736,6 +844,7 @@ int main(void)
     test_all_servers_dead();
     test_nxdomain_and_cname();
     test_referral_cache();
+    test_dnssec_queries();
     test_user_server();
     test_bulk();
     test_cancel();

@@ -50,6 +50,12 @@ typedef enum {
     GT_F_NO_ROUTE,                /**< no route for an address family on this host (engine) */
     GT_F_NO_AUTHORITATIVE_DATA,   /**< the trace ended without authoritative data: why */
     GT_F_SPECIAL_PURPOSE_ADDRESS, /**< a loopback/multicast/... server address, not asked */
+    GT_F_DNSSEC_DS_NO_KEY,        /**< the parent's DS designates no DNSKEY of the zone */
+    GT_F_DNSSEC_DNSKEY_MISSING,  /**< a signed zone's server gives no (or an unsigned) DNSKEY set */
+    GT_F_DNSSEC_SIG_EXPIRED,     /**< an RRSIG on the path is expired or not yet valid */
+    GT_F_DNSSEC_SIG_INVALID,     /**< an RRSIG on the path does not verify, or is missing */
+    GT_F_DNSSEC_NO_DENIAL,       /**< no DS (or no data) without a valid NSEC/NSEC3 proof */
+    GT_F_DNSSEC_DNSKEY_MISMATCH, /**< servers of one zone serve different DNSKEY sets */
     /* --compare-resolver */
     GT_F_STALE_RESOLVER_ADDRESS,  /**< the resolver's address set for an NS name differs */
     GT_F_RESOLVER_ANSWER_DIFFERS, /**< the resolver's answer differs from the authoritative */

@@ -44,37 +44,45 @@ typedef enum { GT_COLOR_AUTO, GT_COLOR_ALWAYS, GT_COLOR_NEVER } gt_color;
 
 /** Everything a run needs to know. Plain value; strings are borrowed from argv. */
 typedef struct gt_config {
-    gt_name qname;          /**< the name to trace */
-    uint16_t qtype;         /**< its type */
-    const char *hints_file; /**< root hints file, NULL for the built-in hints */
-    bool have_server;       /**< -s given */
-    gt_addr server;         /**< -s address (source "user") */
-    int family;             /**< AF_UNSPEC, or AF_INET / AF_INET6 for -4 / -6 */
-    gt_addr source4;        /**< -S: IPv4 queries leave from this address (family 0: not given,
-                                 the kernel chooses) */
-    gt_addr source6;        /**< -S: IPv6 queries leave from this address (family 0: not given) */
-    bool one_path;          /**< --one: one server per zone cut */
-    bool tcp;               /**< --tcp: every query over TCP */
-    bool edns;              /**< false with --no-edns */
-    uint16_t bufsize;       /**< EDNS UDP payload size */
-    unsigned timeout_ms;    /**< per-try timeout */
-    unsigned retries;       /**< extra tries */
-    unsigned max_queries;   /**< network query budget for the run */
-    bool no_cache;          /**< --no-cache: never reuse a referral from the same server */
-    bool no_checks;         /**< --no-checks: skip the delegation checks (child NS/glue) */
-    gt_format format;       /**< output format */
-    bool verbose;           /**< also print every response's records */
-    bool quiet;             /**< text: only answers and findings */
-    gt_color color;         /**< --color */
-    bool strict;            /**< --strict: warnings count as errors for the exit code */
-    bool compare_resolver;  /**< --compare-resolver: also ask the local resolver (RD=1) */
-    bool have_resolver;     /**< --compare-resolver=ADDR given */
-    gt_addr resolver;       /**< that address */
-    const char *vs_dig;     /**< --vs-dig FILE ("-" for stdin), NULL when not given */
-    const char *names_file; /**< -f FILE: trace every name in it (bulk), NULL when not given */
-    unsigned concurrency;   /**< --concurrency: names traced at once in bulk mode */
-    gt_code explain;        /**< --explain CODE: the code to document (GT_CLI_EXPLAIN) */
-    bool dot_checks;        /**< --dot-checks: -o dot also draws the delegation checks */
+    gt_name qname;            /**< the name to trace */
+    uint16_t qtype;           /**< its type */
+    const char *hints_file;   /**< root hints file, NULL for the built-in hints */
+    bool have_server;         /**< -s given */
+    gt_addr server;           /**< -s address (source "user") */
+    int family;               /**< AF_UNSPEC, or AF_INET / AF_INET6 for -4 / -6 */
+    gt_addr source4;          /**< -S: IPv4 queries leave from this address (family 0: not given,
+                                   the kernel chooses) */
+    gt_addr source6;          /**< -S: IPv6 queries leave from this address (family 0: not given) */
+    bool one_path;            /**< --one: one server per zone cut */
+    bool tcp;                 /**< --tcp: every query over TCP */
+    bool edns;                /**< false with --no-edns */
+    uint16_t bufsize;         /**< EDNS UDP payload size */
+    unsigned timeout_ms;      /**< per-try timeout */
+    unsigned retries;         /**< extra tries */
+    unsigned max_queries;     /**< network query budget for the run */
+    bool no_cache;            /**< --no-cache: never reuse a referral from the same server */
+    bool no_checks;           /**< --no-checks: skip the delegation checks (child NS/glue) */
+    gt_format format;         /**< output format */
+    bool verbose;             /**< also print every response's records */
+    bool quiet;               /**< text: only answers and findings */
+    gt_color color;           /**< --color */
+    bool strict;              /**< --strict: warnings count as errors for the exit code */
+    bool compare_resolver;    /**< --compare-resolver: also ask the local resolver (RD=1) */
+    bool have_resolver;       /**< --compare-resolver=ADDR given */
+    gt_addr resolver;         /**< that address */
+    const char *vs_dig;       /**< --vs-dig FILE ("-" for stdin), NULL when not given */
+    const char *names_file;   /**< -f FILE: trace every name in it (bulk), NULL when not given */
+    unsigned concurrency;     /**< --concurrency: names traced at once in bulk mode */
+    gt_code explain;          /**< --explain CODE: the code to document (GT_CLI_EXPLAIN) */
+    bool dot_checks;          /**< --dot-checks: -o dot also draws the delegation checks */
+    bool dnssec;              /**< DNSSEC on (default): DO=1, DNSKEY queries, validation; false
+                                   with --no-dnssec (--no-edns implies no DO bit) */
+    const char *trust_anchor; /**< --trust-anchor FILE, NULL when not given */
+    const gt_rr *anchors;     /**< the trust anchors the run validates against (DS or DNSKEY
+                                   records of the root): from --trust-anchor, else the built-in
+                                   IANA anchors when the trace starts from the built-in hints;
+                                   borrowed (main owns them); NULL when none applies */
+    size_t nanchors;          /**< entries in @ref anchors (0: every cut is indeterminate) */
 } gt_config;
 
 /** Set every field to its documented default (qname root, type A). */

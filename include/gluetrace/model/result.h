@@ -201,36 +201,74 @@ typedef struct gt_problem {
     size_t nalso;                      /**< entries in @ref also */
 } gt_problem;
 
+/** DNSSEC status of a zone cut, a server or an answer (RFC 4033 5 terms). */
+typedef enum {
+    GT_DNSSEC_OFF = 0,       /**< not judged (--no-dnssec, or nothing to judge) */
+    GT_DNSSEC_SECURE,        /**< chain of trust from the anchor verified */
+    GT_DNSSEC_INSECURE,      /**< proven unsigned: a referral above proved there is no DS */
+    GT_DNSSEC_BOGUS,         /**< should be signed but does not validate (see the reason) */
+    GT_DNSSEC_INDETERMINATE, /**< cannot be judged: no trust anchor, no DNSKEY reply, ... */
+} gt_dnssec_state;
+
+/** @return "off", "secure", "insecure", "bogus" or "indeterminate" (static). */
+const char *gt_dnssec_state_str(gt_dnssec_state s);
+
+/** Size of gt_dnssec_cut.reason. */
+#define GT_DNSSEC_REASON_MAX 200
+/** Most keys listed per zone cut (gt_dnssec_cut.ksk_tags). */
+#define GT_DNSSEC_MAX_KEYS 4
+
+/** The DNSSEC judgement of one zone cut of the main trace (filled by diagnosis). */
+typedef struct gt_dnssec_cut {
+    gt_name zone;                      /**< the zone */
+    gt_dnssec_state state;             /**< its status (the best any of its servers reached) */
+    char reason[GT_DNSSEC_REASON_MAX]; /**< one line: why (bogus, indeterminate), or "" */
+    size_t nds; /**< DS records (or anchors, for the root) designating keys */
+    uint16_t ksk_tags[GT_DNSSEC_MAX_KEYS]; /**< tags of the DS-designated keys that signed the
+                                                DNSKEY set */
+    uint8_t ksk_algs[GT_DNSSEC_MAX_KEYS];  /**< their algorithms */
+    size_t nksk;                           /**< entries in @ref ksk_tags */
+    size_t nservers;                       /**< servers whose DNSKEY reply was judged */
+    size_t nsecure;                        /**< of those, the ones whose DNSKEY set validated */
+    gt_query_id referral; /**< the referral whose DS (or no-DS proof) was used; 0: root */
+} gt_dnssec_cut;
+
 struct gt_vsdig;
 
 /** Everything a run produced. Free with gt_result_free(). */
 typedef struct gt_result {
-    gt_name qname;        /**< the question of the main trace */
-    uint16_t qtype;       /**< its type */
-    gt_query **queries;   /**< queries[i]->id == i + 1; each owned by the result */
-    size_t nqueries;      /**< entries in @ref queries */
-    size_t capqueries;    /**< allocated entries in @ref queries */
-    gt_tracerec **traces; /**< traces[0] is the main trace; GT_MAX_TRACES slots; each owned */
-    size_t ntraces;       /**< traces used */
-    gt_answer *answers;   /**< filled by diagnosis (gt_diagnose()), in link order; owned */
-    size_t nanswers;      /**< entries in @ref answers */
-    size_t capanswers;    /**< allocated entries in @ref answers */
-    size_t nlinks;        /**< links of the answer chain (1 + the highest answers[].link) */
-    gt_answer *nonauth;   /**< data that servers without AA gave on the main path (never the
-                               answer, shown beside it); filled by diagnosis; owned */
-    size_t nnonauth;      /**< entries in @ref nonauth */
-    size_t capnonauth;    /**< allocated entries in @ref nonauth */
-    gt_finding *findings; /**< owned */
-    size_t nfindings;     /**< entries in @ref findings */
-    size_t capfindings;   /**< allocated entries in @ref findings */
-    gt_problem *problems; /**< the findings grouped (gt_problems_group()), worst first; owned */
-    size_t nproblems;     /**< entries in @ref problems */
-    size_t capproblems;   /**< allocated entries in @ref problems */
-    size_t sent;          /**< queries that went to the network (retries not counted) */
-    size_t timeouts;      /**< queries that timed out */
-    double elapsed_ms;    /**< wall time of the run */
-    size_t nhints;        /**< root servers the run started from (0 with -s) */
-    bool interrupted;     /**< the run was cancelled (gt_trace_hooks.cancel) */
+    gt_name qname;         /**< the question of the main trace */
+    uint16_t qtype;        /**< its type */
+    gt_query **queries;    /**< queries[i]->id == i + 1; each owned by the result */
+    size_t nqueries;       /**< entries in @ref queries */
+    size_t capqueries;     /**< allocated entries in @ref queries */
+    gt_tracerec **traces;  /**< traces[0] is the main trace; GT_MAX_TRACES slots; each owned */
+    size_t ntraces;        /**< traces used */
+    gt_answer *answers;    /**< filled by diagnosis (gt_diagnose()), in link order; owned */
+    size_t nanswers;       /**< entries in @ref answers */
+    size_t capanswers;     /**< allocated entries in @ref answers */
+    size_t nlinks;         /**< links of the answer chain (1 + the highest answers[].link) */
+    gt_answer *nonauth;    /**< data that servers without AA gave on the main path (never the
+                                answer, shown beside it); filled by diagnosis; owned */
+    size_t nnonauth;       /**< entries in @ref nonauth */
+    size_t capnonauth;     /**< allocated entries in @ref nonauth */
+    gt_finding *findings;  /**< owned */
+    size_t nfindings;      /**< entries in @ref findings */
+    size_t capfindings;    /**< allocated entries in @ref findings */
+    gt_problem *problems;  /**< the findings grouped (gt_problems_group()), worst first; owned */
+    size_t nproblems;      /**< entries in @ref problems */
+    size_t capproblems;    /**< allocated entries in @ref problems */
+    size_t sent;           /**< queries that went to the network (retries not counted) */
+    size_t timeouts;       /**< queries that timed out */
+    double elapsed_ms;     /**< wall time of the run */
+    size_t nhints;         /**< root servers the run started from (0 with -s) */
+    bool interrupted;      /**< the run was cancelled (gt_trace_hooks.cancel) */
+    gt_dnssec_cut *dnssec; /**< DNSSEC per zone cut of the main trace, top down (diagnosis);
+                                owned */
+    size_t ndnssec;        /**< entries in @ref dnssec */
+    gt_dnssec_state answer_dnssec; /**< the final answer's DNSSEC status (GT_DNSSEC_OFF: not
+                                        judged) */
+    char answer_dnssec_reason[GT_DNSSEC_REASON_MAX]; /**< why, for bogus/indeterminate */
     /**
      * --vs-dig comparison to print with the result, NULL when not asked. Borrowed: whoever
      * made it (the CLI) frees it with gt_vsdig_free() after rendering; gt_result_free() does

@@ -58,7 +58,10 @@ typedef struct gt_msg {
     uint16_t qtype;
     uint16_t qclass;
     gt_rr *rrs[3];     /**< records per section (OPT not included); indexed by gt_section */
-    size_t count[3];   /**< number of records per section */
+    size_t count[3];   /**< number of records per section, RRSIGs not counted */
+    size_t nsig[3];    /**< RRSIG records per section: they follow the others, at
+                            rrs[s][count[s]] .. rrs[s][count[s] + nsig[s] - 1], so only
+                            DNSSEC validation sees them (a DO=1 reply reads like a DO=0 one) */
     bool has_opt;      /**< an EDNS OPT RR was present in ADDITIONAL */
     uint16_t udp_size; /**< OPT CLASS field (requestor/responder payload size) */
     uint8_t edns_version;

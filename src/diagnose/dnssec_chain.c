@@ -1,0 +1,696 @@
+/*
+ * DNSSEC along the main trace (issue 14): walk the zone cuts the trace went through, from the
+ * trust anchor down. For each cut: the DS set its parent's referral carried (RRSIG by the
+ * parent's validated keys) or the NSEC/NSEC3 proof that there is none (insecure from there
+ * on), then each server's DNSKEY reply (delegation-check trace of type DNSKEY): a key the DS
+ * designates, and an RRSIG over the DNSKEY set by such a key (RFC 4035 5.2 and 5.3). The
+ * answer's records (or its NXDOMAIN / NODATA proof) are verified with the keys of the zone
+ * that gave them. A validator retries the other servers of a zone, so a cut's status is the
+ * best one of its servers reached; every server that failed is named in a finding.
+ */
+#include "gluetrace/diagnose/dnssec_chain.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "gluetrace/base/array.h"
+#include "gluetrace/dnssec/denial.h"
+#include "gluetrace/dnssec/dnssec.h"
+#include "gluetrace/wire/name.h"
+#include "gluetrace/wire/rrtype.h"
+
+/** Most records of one RRset (or keys of one zone) considered. */
+#define GT_DNSSEC_MAX_RRSET 64
+
+/** A small set of records (values borrowed from replies of the result). */
+typedef struct rrset {
+    gt_rr rr[GT_DNSSEC_MAX_RRSET]; /**< the records */
+    size_t n;                      /**< entries used */
+} rrset;
+
+/** What the walk keeps from one validated zone to the next. */
+typedef struct walk {
+    gt_result *r;         /**< the result */
+    const gt_config *cfg; /**< the run's configuration (anchors) */
+    uint64_t now;         /**< seconds since the epoch */
+    rrset keys;           /**< validated DNSKEYs of the zone above */
+    gt_dnssec_state up;   /**< the zone above's status */
+    gt_name upzone;       /**< the zone above */
+} walk;
+
+/* snprintf into a fixed buffer where a cut message is fine (one line, informative). */
+static void say(char *buf, size_t size, const char *fmt, ...) GT_PRINTF(3, 4);
+static void say(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    if (vsnprintf(buf, size, fmt, ap) < 0 && size > 0) {
+        buf[0] = '\0';
+    }
+    va_end(ap);
+}
+
+static const char *nm(const gt_name *n, char *buf, size_t size)
+{
+    gt_name_to_str(n, buf, size);
+    return buf;
+}
+
+static void add(rrset *s, const gt_rr *rr)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        if (s->rr[i].type == rr->type && s->rr[i].rdlen == rr->rdlen &&
+            memcmp(s->rr[i].rdata, rr->rdata, rr->rdlen) == 0) {
+            return; /* already there */
+        }
+    }
+    if (s->n < GT_DNSSEC_MAX_RRSET) {
+        s->rr[s->n++] = *rr;
+    }
+}
+
+/* The records of (@p owner, @p type) in section @p sec of @p m. */
+static void collect(const gt_msg *m, gt_section sec, const gt_name *owner, uint16_t type,
+                    rrset *out)
+{
+    out->n = 0;
+    for (size_t i = 0; i < m->count[sec]; i++) {
+        const gt_rr *rr = &m->rrs[sec][i];
+        if (rr->type == type && (owner == NULL || gt_name_eq(&rr->owner, owner))) {
+            add(out, rr);
+        }
+    }
+}
+
+/* How much a failure tells: a failed signature beats a key that did not fit. */
+static int weight(gt_dsec_code c)
+{
+    switch (c) {
+    case GT_DSEC_OK:
+        return 9;
+    case GT_DSEC_EXPIRED:
+    case GT_DSEC_NOT_YET_VALID:
+        return 8;
+    case GT_DSEC_BAD_SIGNATURE:
+        return 7;
+    case GT_DSEC_UNSUPPORTED_ALG:
+        return 6;
+    default:
+        return 1;
+    }
+}
+
+/*
+ * Verify the RRset @p set (one owner and type, taken from section @p sec of @p m) with any of
+ * @p keys, signer @p zone. @p nosig is set when no RRSIG covers it at all.
+ */
+static gt_dsec_code verify_set(const walk *w, const gt_msg *m, gt_section sec, const rrset *set,
+                               const rrset *keys, const gt_name *zone, bool *nosig,
+                               gt_dsec_result *best)
+{
+    *nosig = true;
+    best->code = GT_DSEC_NO_PROOF;
+    best->detail[0] = '\0';
+    if (set->n == 0) {
+        return best->code;
+    }
+    for (size_t i = m->count[sec]; i < m->count[sec] + m->nsig[sec]; i++) {
+        const gt_rr *sig = &m->rrs[sec][i];
+        gt_rrsig rs;
+        if (sig->type != GT_TYPE_RRSIG || !gt_name_eq(&sig->owner, &set->rr[0].owner) ||
+            gt_rrsig_parse(sig->rdata, sig->rdlen, &rs) != GT_DSEC_OK ||
+            rs.type_covered != set->rr[0].type) {
+            continue;
+        }
+        *nosig = false;
+        for (size_t k = 0; k < keys->n; k++) {
+            gt_dsec_result res;
+            gt_rrsig_verify(set->rr, set->n, sig, &keys->rr[k], zone, w->now, &res);
+            if (weight(res.code) > weight(best->code) || best->code == GT_DSEC_NO_PROOF) {
+                *best = res;
+            }
+            if (res.code == GT_DSEC_OK) {
+                return GT_DSEC_OK;
+            }
+        }
+    }
+    return best->code;
+}
+
+/* Verify every RRSIG-covered RRset of the denial records (NSEC, NSEC3) in AUTHORITY. */
+static gt_dsec_code verify_denial_sigs(const walk *w, const gt_msg *m, const rrset *keys,
+                                       const gt_name *zone, gt_dsec_result *res)
+{
+    for (size_t i = 0; i < m->count[GT_SEC_AUTHORITY]; i++) {
+        const gt_rr *rr = &m->rrs[GT_SEC_AUTHORITY][i];
+        if (rr->type != GT_TYPE_NSEC && rr->type != GT_TYPE_NSEC3) {
+            continue;
+        }
+        rrset one;
+        bool nosig;
+        collect(m, GT_SEC_AUTHORITY, &rr->owner, rr->type, &one);
+        if (verify_set(w, m, GT_SEC_AUTHORITY, &one, keys, zone, &nosig, res) != GT_DSEC_OK) {
+            if (nosig) {
+                say(res->detail, sizeof(res->detail), "denial record without RRSIG");
+            }
+            return res->code == GT_DSEC_OK ? GT_DSEC_NO_PROOF : res->code;
+        }
+    }
+    return GT_DSEC_OK;
+}
+
+/* Prove (@p qname, @p qtype, @p kind) with the NSEC or NSEC3 records of AUTHORITY. */
+static gt_dsec_code prove(const gt_msg *m, const gt_name *zone, const gt_name *qname,
+                          uint16_t qtype, gt_deny_kind kind, gt_dsec_result *res)
+{
+    rrset nsec, nsec3;
+    collect(m, GT_SEC_AUTHORITY, NULL, GT_TYPE_NSEC, &nsec);
+    collect(m, GT_SEC_AUTHORITY, NULL, GT_TYPE_NSEC3, &nsec3);
+    if (nsec3.n > 0) {
+        return gt_nsec3_prove(nsec3.rr, nsec3.n, zone, qname, qtype, kind, res);
+    }
+    if (nsec.n > 0) {
+        return gt_nsec_prove(nsec.rr, nsec.n, zone, qname, qtype, kind, res);
+    }
+    res->code = GT_DSEC_NO_PROOF;
+    say(res->detail, sizeof(res->detail), "no NSEC or NSEC3 record in the reply");
+    return GT_DSEC_NO_PROOF;
+}
+
+/* The binary hash in the first label of an NSEC3 owner; false when it is not one. */
+static bool owner_hash(const gt_rr *rr, uint8_t out[GT_NSEC3_HASH_LEN])
+{
+    size_t len = 0;
+    uint8_t l = rr->owner.len > 1 ? rr->owner.data[0] : 0;
+    return l > 0 &&
+           gt_base32hex_decode((const char *)rr->owner.data + 1, l, out, GT_NSEC3_HASH_LEN, &len) ==
+               GT_OK &&
+           len == GT_NSEC3_HASH_LEN;
+}
+
+/*
+ * An NSEC3 NXDOMAIN proof whose next closer name is covered by an opt-out NSEC3 proves only
+ * that no signed name exists there: an unsigned delegation may (RFC 5155 9.2; validators
+ * such as Unbound call the answer insecure).
+ */
+static bool nxdomain_optout(const gt_msg *m, const gt_name *zone, const gt_name *qname)
+{
+    rrset n3;
+    gt_nsec3 p;
+    collect(m, GT_SEC_AUTHORITY, NULL, GT_TYPE_NSEC3, &n3);
+    if (n3.n == 0 || gt_nsec3_parse(n3.rr[0].rdata, n3.rr[0].rdlen, &p) != GT_DSEC_OK) {
+        return false;
+    }
+    unsigned nl = gt_name_labels(qname), zl = gt_name_labels(zone);
+    for (unsigned d = 1; d + zl <= nl; d++) {
+        gt_name ce, nc;
+        uint8_t h[GT_NSEC3_HASH_LEN], hn[GT_NSEC3_HASH_LEN], o[GT_NSEC3_HASH_LEN];
+        gt_name_suffix(qname, d, &ce);
+        gt_name_suffix(qname, d - 1, &nc);
+        if (gt_nsec3_hash(&ce, p.hash_alg, p.salt, p.saltlen, p.iterations, h) != GT_DSEC_OK ||
+            gt_nsec3_hash(&nc, p.hash_alg, p.salt, p.saltlen, p.iterations, hn) != GT_DSEC_OK) {
+            return false;
+        }
+        bool matched = false;
+        for (size_t i = 0; i < n3.n && !matched; i++) {
+            matched = owner_hash(&n3.rr[i], o) && memcmp(o, h, sizeof(h)) == 0;
+        }
+        if (!matched) {
+            continue;
+        }
+        for (size_t i = 0; i < n3.n; i++) {
+            gt_nsec3 x;
+            if (!owner_hash(&n3.rr[i], o) ||
+                gt_nsec3_parse(n3.rr[i].rdata, n3.rr[i].rdlen, &x) != GT_DSEC_OK ||
+                x.nextlen != GT_NSEC3_HASH_LEN) {
+                continue;
+            }
+            int a = memcmp(o, hn, sizeof(hn)), b = memcmp(hn, x.next, sizeof(hn));
+            bool wraps = memcmp(x.next, o, sizeof(o)) <= 0;
+            bool covers = wraps ? (a < 0 || b < 0) : (a < 0 && b < 0);
+            if (covers) {
+                return (x.flags & GT_NSEC3_FLAG_OPTOUT) != 0;
+            }
+        }
+        return false;
+    }
+    return false;
+}
+
+static gt_code sig_code(gt_dsec_code c)
+{
+    return c == GT_DSEC_EXPIRED || c == GT_DSEC_NOT_YET_VALID ? GT_F_DNSSEC_SIG_EXPIRED
+                                                              : GT_F_DNSSEC_SIG_INVALID;
+}
+
+/* Why a signature check failed, in words. */
+static void why(bool nosig, const gt_dsec_result *res, char *buf, size_t size)
+{
+    if (nosig) {
+        say(buf, size, "no RRSIG");
+    } else {
+        say(buf, size, "%s%s%s", gt_dsec_code_str(res->code), res->detail[0] ? ": " : "",
+            res->detail);
+    }
+}
+
+/*
+ * The DS set of cut @p cut from the referrals of the zone above: verified with the keys above
+ * (@p ds filled, true), or proven absent (cut insecure), or bogus.
+ */
+static bool cut_ds(walk *w, gt_dnssec_cut *cut, rrset *ds)
+{
+    char z1[GT_NAME_STRLEN], z2[GT_NAME_STRLEN], reason[GT_DNSSEC_REASON_MAX];
+    gt_result *r = w->r;
+    bool any = false;
+    gt_code code = GT_F_DNSSEC_NO_DENIAL;
+    gt_query_id bad_q = 0;
+    reason[0] = '\0';
+    for (size_t i = 0; i < r->nqueries; i++) {
+        const gt_query *q = r->queries[i];
+        const gt_msg *m = gt_query_reply(r, q);
+        if (q->trace != 0 || !q->has_referral || m == NULL ||
+            !gt_name_eq(&q->referral.zone, &cut->zone) || !gt_name_eq(&q->zone, &w->upzone)) {
+            continue;
+        }
+        any = true;
+        gt_dsec_result res;
+        bool nosig;
+        collect(m, GT_SEC_AUTHORITY, &cut->zone, GT_TYPE_DS, ds);
+        if (ds->n > 0) {
+            if (verify_set(w, m, GT_SEC_AUTHORITY, ds, &w->keys, &w->upzone, &nosig, &res) ==
+                GT_DSEC_OK) {
+                cut->referral = q->id;
+                cut->nds = ds->n;
+                return true;
+            }
+            char b[GT_DNSSEC_REASON_MAX];
+            why(nosig, &res, b, sizeof(b));
+            say(reason, sizeof(reason), "the DS set at %s does not validate (%s)",
+                nm(&w->upzone, z1, sizeof(z1)), b);
+            code = nosig ? GT_F_DNSSEC_SIG_INVALID : sig_code(res.code);
+            bad_q = q->id;
+            continue;
+        }
+        gt_dsec_code c = verify_denial_sigs(w, m, &w->keys, &w->upzone, &res);
+        if (c == GT_DSEC_OK) {
+            c = prove(m, &w->upzone, &cut->zone, GT_TYPE_DS, GT_DENY_NO_DS, &res);
+        }
+        if (c == GT_DSEC_INSECURE || c == GT_DSEC_ITERATIONS) {
+            cut->state = GT_DNSSEC_INSECURE;
+            cut->referral = q->id;
+            say(cut->reason, sizeof(cut->reason), "no DS at %s (%s)",
+                nm(&w->upzone, z1, sizeof(z1)),
+                c == GT_DSEC_ITERATIONS ? "NSEC3 iterations above the RFC 9276 limit"
+                                        : "proven by NSEC/NSEC3");
+            return false;
+        }
+        if (bad_q == 0) {
+            say(reason, sizeof(reason),
+                "%s gives no DS for %s and no valid proof that "
+                "there is none (%s)",
+                nm(&w->upzone, z1, sizeof(z1)), nm(&cut->zone, z2, sizeof(z2)),
+                gt_dsec_code_str(c));
+            bad_q = q->id;
+        }
+    }
+    if (!any) {
+        cut->state = GT_DNSSEC_INDETERMINATE;
+        say(cut->reason, sizeof(cut->reason), "no referral to it was seen");
+        return false;
+    }
+    cut->state = GT_DNSSEC_BOGUS;
+    say(cut->reason, sizeof(cut->reason), "%s", reason);
+    if (gt_result_add_finding(r, code, &cut->zone, bad_q, NULL, "%s", reason) != GT_OK) {
+        cut->state = GT_DNSSEC_INDETERMINATE; /* out of memory: the caller sees the status */
+    }
+    return false;
+}
+
+/* Does the DS (or anchor) @p ds designate the DNSKEY @p key? */
+static bool designates(const gt_rr *ds, const gt_rr *key)
+{
+    if (ds->type == GT_TYPE_DNSKEY) {
+        return ds->rdlen == key->rdlen && memcmp(ds->rdata, key->rdata, key->rdlen) == 0;
+    }
+    return gt_ds_match(ds, key, NULL) == GT_DSEC_OK;
+}
+
+static bool same_set(const rrset *a, const rrset *b)
+{
+    if (a->n != b->n) {
+        return false;
+    }
+    for (size_t i = 0; i < a->n; i++) {
+        bool found = false;
+        for (size_t j = 0; j < b->n && !found; j++) {
+            found = a->rr[i].rdlen == b->rr[j].rdlen &&
+                    memcmp(a->rr[i].rdata, b->rr[j].rdata, a->rr[i].rdlen) == 0;
+        }
+        if (!found) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* "DS 12345/13" list of @p ds for messages. */
+static void ds_list(const rrset *ds, char *buf, size_t size)
+{
+    size_t off = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < ds->n && off < size; i++) {
+        gt_ds d;
+        gt_dnskey k;
+        uint16_t tag = 0;
+        uint8_t alg = 0;
+        if (ds->rr[i].type == GT_TYPE_DS &&
+            gt_ds_parse(ds->rr[i].rdata, ds->rr[i].rdlen, &d) == GT_DSEC_OK) {
+            tag = d.key_tag;
+            alg = d.alg;
+        } else if (gt_dnskey_parse(ds->rr[i].rdata, ds->rr[i].rdlen, &k) == GT_DSEC_OK) {
+            tag = k.tag;
+            alg = k.alg;
+        }
+        int n = snprintf(buf + off, size - off, "%s%u/%u", i ? ", " : "", tag, alg);
+        if (n < 0) {
+            return;
+        }
+        off += (size_t)n;
+    }
+}
+
+/* One server's DNSKEY reply for cut @p cut: secure (its keys added to @p keys) or not. */
+static bool server_dnskey(walk *w, gt_dnssec_cut *cut, const gt_query *q, const rrset *ds,
+                          rrset *keys, rrset *first)
+{
+    char z1[GT_NAME_STRLEN], z2[GT_NAME_STRLEN], b[GT_DNSSEC_REASON_MAX];
+    const gt_msg *m = q->reply;
+    rrset set, ksk;
+    collect(m, GT_SEC_ANSWER, &cut->zone, GT_TYPE_DNSKEY, &set);
+    if (set.n == 0) {
+        say(cut->reason, sizeof(cut->reason), "no DNSKEY set");
+        ds_list(ds, b, sizeof(b));
+        gt_result_add_finding(w->r, GT_F_DNSSEC_DNSKEY_MISSING, &cut->zone, q->id, NULL,
+                              "%s is signed at its parent (DS %s) but this server returns no "
+                              "DNSKEY set for it",
+                              nm(&cut->zone, z1, sizeof(z1)), b);
+        return false;
+    }
+    if (first->n == 0) {
+        *first = set;
+    } else if (!same_set(first, &set)) {
+        gt_result_add_finding(w->r, GT_F_DNSSEC_DNSKEY_MISMATCH, &cut->zone, q->id, NULL,
+                              "this server's DNSKEY set of %s (%zu keys) differs from the one "
+                              "other servers of the zone serve",
+                              nm(&cut->zone, z1, sizeof(z1)), set.n);
+    }
+    ksk.n = 0;
+    for (size_t i = 0; i < set.n; i++) {
+        for (size_t j = 0; j < ds->n; j++) {
+            if (designates(&ds->rr[j], &set.rr[i])) {
+                add(&ksk, &set.rr[i]);
+            }
+        }
+    }
+    if (ksk.n == 0) {
+        ds_list(ds, b, sizeof(b));
+        say(cut->reason, sizeof(cut->reason), "no DNSKEY matches the DS %s", b);
+        gt_result_add_finding(
+            w->r, GT_F_DNSSEC_DS_NO_KEY, &cut->zone, q->id, NULL,
+            "%s publishes DS %s for %s; no DNSKEY of %s has that key tag: validating "
+            "resolvers will SERVFAIL; publish the new DS at the registrar or re-add the key",
+            cut->zone.len == 1 ? "the trust anchor" : nm(&w->upzone, z2, sizeof(z2)), b,
+            nm(&cut->zone, z1, sizeof(z1)), z1);
+        return false;
+    }
+    gt_dsec_result res;
+    bool nosig;
+    if (verify_set(w, m, GT_SEC_ANSWER, &set, &ksk, &cut->zone, &nosig, &res) != GT_DSEC_OK) {
+        why(nosig, &res, b, sizeof(b));
+        say(cut->reason, sizeof(cut->reason), "DNSKEY set: %s", b);
+        gt_result_add_finding(w->r, nosig ? GT_F_DNSSEC_DNSKEY_MISSING : sig_code(res.code),
+                              &cut->zone, q->id, NULL,
+                              "the DNSKEY set of %s is not signed by a key its DS designates (%s)",
+                              nm(&cut->zone, z1, sizeof(z1)), b);
+        return false;
+    }
+    for (size_t i = 0; i < ksk.n && cut->nksk < GT_DNSSEC_MAX_KEYS; i++) {
+        gt_dnskey k;
+        if (gt_dnskey_parse(ksk.rr[i].rdata, ksk.rr[i].rdlen, &k) != GT_DSEC_OK) {
+            continue;
+        }
+        bool have = false;
+        for (size_t j = 0; j < cut->nksk; j++) {
+            have |= cut->ksk_tags[j] == k.tag && cut->ksk_algs[j] == k.alg;
+        }
+        if (!have) {
+            cut->ksk_tags[cut->nksk] = k.tag;
+            cut->ksk_algs[cut->nksk++] = k.alg;
+        }
+    }
+    for (size_t i = 0; i < set.n; i++) {
+        add(keys, &set.rr[i]);
+    }
+    return true;
+}
+
+/* Judge cut @p cut given its designating DS set (or anchors) @p ds. */
+static void cut_keys(walk *w, gt_dnssec_cut *cut, const rrset *ds, rrset *keys)
+{
+    gt_result *r = w->r;
+    rrset first;
+    char last_reason[GT_DNSSEC_REASON_MAX] = "";
+    first.n = 0;
+    keys->n = 0;
+    for (size_t t = 0; t < r->ntraces; t++) {
+        const gt_tracerec *tr = r->traces[t];
+        if (tr->kind != GT_TRACE_CHECK || tr->qtype != GT_TYPE_DNSKEY ||
+            !gt_name_eq(&tr->zone, &cut->zone)) {
+            continue;
+        }
+        for (size_t i = 0; i < r->nqueries; i++) {
+            const gt_query *q = r->queries[i];
+            if (q->trace != t || q->reply == NULL) {
+                continue;
+            }
+            cut->nservers++;
+            cut->reason[0] = '\0';
+            if (server_dnskey(w, cut, q, ds, keys, &first)) {
+                cut->nsecure++;
+            } else if (cut->reason[0] != '\0') {
+                say(last_reason, sizeof(last_reason), "%s", cut->reason);
+            }
+        }
+    }
+    if (cut->nservers == 0) {
+        cut->state = GT_DNSSEC_INDETERMINATE;
+        say(cut->reason, sizeof(cut->reason), "no server returned a DNSKEY reply");
+    } else if (cut->nsecure == 0) {
+        cut->state = GT_DNSSEC_BOGUS;
+        say(cut->reason, sizeof(cut->reason), "%s", last_reason);
+    } else {
+        cut->state = GT_DNSSEC_SECURE;
+        say(cut->reason, sizeof(cut->reason), "%s", last_reason);
+    }
+}
+
+/* The zones of the main trace, top down (order of first query). */
+static gt_status main_zones(gt_result *r)
+{
+    size_t cap = 0;
+    for (size_t i = 0; i < r->nqueries; i++) {
+        const gt_query *q = r->queries[i];
+        bool have = false;
+        if (q->trace != 0 || q->rd) {
+            continue;
+        }
+        for (size_t j = 0; j < r->ndnssec && !have; j++) {
+            have = gt_name_eq(&r->dnssec[j].zone, &q->zone);
+        }
+        if (have) {
+            continue;
+        }
+        if (!gt_array_reserve((void **)&r->dnssec, &cap, r->ndnssec + 1, sizeof(*r->dnssec))) {
+            return GT_ENOMEM;
+        }
+        memset(&r->dnssec[r->ndnssec], 0, sizeof(*r->dnssec));
+        r->dnssec[r->ndnssec++].zone = q->zone;
+    }
+    return GT_OK;
+}
+
+static int rank(gt_dnssec_state s)
+{
+    switch (s) {
+    case GT_DNSSEC_SECURE:
+        return 4;
+    case GT_DNSSEC_INSECURE:
+        return 3;
+    case GT_DNSSEC_BOGUS:
+        return 2;
+    default:
+        return 1;
+    }
+}
+
+/* One final reply @p q of a zone judged @p cut, validated with @p keys. */
+static gt_dnssec_state answer_one(walk *w, const gt_query *q, const gt_dnssec_cut *cut,
+                                  const rrset *keys, char *reason, size_t size)
+{
+    char b[GT_DNSSEC_REASON_MAX], z1[GT_NAME_STRLEN], ty[16];
+    const gt_msg *m = q->reply;
+    gt_dsec_result res;
+    bool nosig = false;
+    if (cut->state != GT_DNSSEC_SECURE) {
+        say(reason, size, "%s", cut->reason);
+        return cut->state;
+    }
+    if (q->outcome == GT_OUT_ANSWER || q->outcome == GT_OUT_CNAME) {
+        for (size_t i = 0; i < m->count[GT_SEC_ANSWER]; i++) {
+            const gt_rr *rr = &m->rrs[GT_SEC_ANSWER][i];
+            rrset set;
+            if (rr->type == GT_TYPE_RRSIG || !gt_name_is_under(&rr->owner, &cut->zone)) {
+                continue;
+            }
+            collect(m, GT_SEC_ANSWER, &rr->owner, rr->type, &set);
+            if (verify_set(w, m, GT_SEC_ANSWER, &set, keys, &cut->zone, &nosig, &res) !=
+                GT_DSEC_OK) {
+                why(nosig, &res, b, sizeof(b));
+                say(reason, size, "%s %s: %s", nm(&rr->owner, z1, sizeof(z1)),
+                    gt_type_to_str(rr->type, ty, sizeof(ty)), b);
+                gt_result_add_finding(w->r, sig_code(nosig ? GT_DSEC_BAD_SIGNATURE : res.code),
+                                      &cut->zone, q->id, NULL, "the answer %s does not validate",
+                                      reason);
+                return GT_DNSSEC_BOGUS;
+            }
+        }
+        return GT_DNSSEC_SECURE;
+    }
+    gt_dsec_code c = verify_denial_sigs(w, m, keys, &cut->zone, &res);
+    if (c == GT_DSEC_OK) {
+        c = prove(m, &cut->zone, &q->qname, q->qtype,
+                  q->outcome == GT_OUT_NXDOMAIN ? GT_DENY_NXDOMAIN : GT_DENY_NODATA, &res);
+    }
+    if (c == GT_DSEC_OK && q->outcome == GT_OUT_NXDOMAIN &&
+        nxdomain_optout(m, &cut->zone, &q->qname)) {
+        c = GT_DSEC_INSECURE;
+    }
+    if (c == GT_DSEC_OK) {
+        return GT_DNSSEC_SECURE;
+    }
+    if (c == GT_DSEC_INSECURE || c == GT_DSEC_ITERATIONS) {
+        say(reason, size, "%s",
+            c == GT_DSEC_ITERATIONS ? "NSEC3 iterations above limit" : "opt-out span");
+        return GT_DNSSEC_INSECURE;
+    }
+    say(reason, size, "%s denial not proven (%s%s%s)", gt_outcome_str(q->outcome),
+        gt_dsec_code_str(c), res.detail[0] ? ": " : "", res.detail);
+    gt_result_add_finding(w->r, GT_F_DNSSEC_NO_DENIAL, &cut->zone, q->id, NULL, "%s", reason);
+    return GT_DNSSEC_BOGUS;
+}
+
+gt_status gt_dnssec_chain(gt_result *r, const gt_config *cfg)
+{
+    if (cfg == NULL || !cfg->dnssec || !cfg->edns) {
+        return GT_OK;
+    }
+    gt_status st = main_zones(r);
+    if (st != GT_OK) {
+        return st;
+    }
+    walk *w = calloc(1, sizeof(*w));
+    rrset *ds = calloc(1, sizeof(*ds));
+    rrset *keys = calloc(1, sizeof(*keys));
+    rrset **zkeys = calloc(r->ndnssec + 1, sizeof(*zkeys));
+    if (w == NULL || ds == NULL || keys == NULL || zkeys == NULL) {
+        st = GT_ENOMEM;
+        goto done;
+    }
+    w->r = r;
+    w->cfg = cfg;
+    w->now = (uint64_t)time(NULL);
+    for (size_t i = 0; i < r->ndnssec; i++) {
+        gt_dnssec_cut *cut = &r->dnssec[i];
+        char z1[GT_NAME_STRLEN];
+        if (cfg->nanchors == 0) {
+            cut->state = GT_DNSSEC_INDETERMINATE;
+            say(cut->reason, sizeof(cut->reason), "no trust anchor");
+            continue;
+        }
+        ds->n = 0;
+        if (i == 0) {
+            if (cut->zone.len != 1) {
+                cut->state = GT_DNSSEC_INDETERMINATE;
+                say(cut->reason, sizeof(cut->reason), "the trace does not start at the root");
+            } else {
+                for (size_t a = 0; a < cfg->nanchors; a++) {
+                    add(ds, &cfg->anchors[a]);
+                }
+                cut->nds = ds->n;
+            }
+        } else if (w->up == GT_DNSSEC_INSECURE) {
+            cut->state = GT_DNSSEC_INSECURE;
+            say(cut->reason, sizeof(cut->reason), "below the insecure %s",
+                nm(&w->upzone, z1, sizeof(z1)));
+        } else if (w->up != GT_DNSSEC_SECURE) {
+            cut->state = w->up;
+            say(cut->reason, sizeof(cut->reason), "%s above is %s", nm(&w->upzone, z1, sizeof(z1)),
+                gt_dnssec_state_str(w->up));
+        } else {
+            (void)cut_ds(w, cut, ds);
+        }
+        if (cut->state == GT_DNSSEC_OFF) {
+            cut_keys(w, cut, ds, keys);
+            zkeys[i] = malloc(sizeof(rrset));
+            if (zkeys[i] == NULL) {
+                st = GT_ENOMEM;
+                goto done;
+            }
+            *zkeys[i] = *keys;
+            w->keys = *keys;
+        }
+        w->up = cut->state;
+        w->upzone = cut->zone;
+    }
+    /* The answer: every final reply of the main trace, the best status wins (validators
+     * retry other servers); failures are findings naming the server. */
+    for (size_t i = 0; i < r->nqueries; i++) {
+        const gt_query *q = r->queries[i];
+        char reason[GT_DNSSEC_REASON_MAX] = "";
+        if (q->trace != 0 || q->reply == NULL || q->cached_from != 0 ||
+            (q->outcome != GT_OUT_ANSWER && q->outcome != GT_OUT_CNAME &&
+             q->outcome != GT_OUT_NXDOMAIN && q->outcome != GT_OUT_NODATA)) {
+            continue;
+        }
+        size_t c = 0;
+        while (c < r->ndnssec && !gt_name_eq(&r->dnssec[c].zone, &q->zone)) {
+            c++;
+        }
+        if (c == r->ndnssec) {
+            continue;
+        }
+        static const rrset none;
+        gt_dnssec_state s =
+            answer_one(w, q, &r->dnssec[c], zkeys[c] ? zkeys[c] : &none, reason, sizeof(reason));
+        if (r->answer_dnssec == GT_DNSSEC_OFF || rank(s) > rank(r->answer_dnssec)) {
+            r->answer_dnssec = s;
+            say(r->answer_dnssec_reason, sizeof(r->answer_dnssec_reason), "%s",
+                s == GT_DNSSEC_SECURE ? "" : reason);
+        }
+    }
+done:
+    if (zkeys != NULL) {
+        for (size_t i = 0; i < r->ndnssec; i++) {
+            free(zkeys[i]);
+        }
+    }
+    free(zkeys);
+    free(keys);
+    free(ds);
+    free(w);
+    return st;
+}

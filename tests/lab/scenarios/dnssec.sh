@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# DNSSEC along the glue-faithful path (issue 14): for every name of tests/lab/dnssec.tab,
+# gluetrace --trust-anchor <lab anchor> must reach the verdict the lab's validating resolver
+# (Unbound on LAB_VALIDATOR4, asked here, live) reaches, which is also the table's. Prints the
+# comparison table; any disagreement fails. Then the findings of the scenario zones: the
+# provider move, expired signatures, the unsigned zone and the stale DNSKEY set of
+# ns2.rollover.example., each beside a healthy look-alike where the finding stays silent, and
+# the run without an anchor (every cut "indeterminate: no trust anchor", exit codes as before).
+. "$(dirname "$0")/lib.sh"
+TAB=$SCEN_DIR/../dnssec.tab
+ANCHOR_DS=$LAB_ANCHOR_DIR/root.ds
+ANCHOR_KEY=$LAB_ANCHOR_DIR/root.key
+[[ -r $ANCHOR_DS && -r $ANCHOR_KEY ]] || abort "the lab's trust anchor files are missing in $LAB_ANCHOR_DIR"
+command -v dig >/dev/null || abort "dig is required"
+
+# validator NAME TYPE: secure / insecure / bogus as the lab's validating resolver says.
+validator() {
+    local out st
+    out=$(timeout 30 ip netns exec "$GT_LAB_NS" dig +time=5 +tries=2 +dnssec @"$LAB_VALIDATOR4" "$1" "$2" 2>&1)
+    st=$(grep -o 'status: [A-Z]*' <<< "$out" | awk '{print $2}')
+    case $st in
+        NOERROR | NXDOMAIN)
+            if grep -Eq '^;; flags:[a-z ]* ad[ ;]' <<< "$out"; then echo secure; else echo insecure; fi ;;
+        SERVFAIL) echo bogus ;;
+        *) echo "error:${st:-none}" ;;
+    esac
+}
+
+printf '%-28s %-6s %-9s %-9s %-9s %s\n' NAME TYPE EXPECTED VALIDATOR GLUETRACE AGREE
+while read -r name type expected _rcode _delv _reason; do
+    [[ -z $name || $name == \#* ]] && continue
+    gt_run --trust-anchor "$ANCHOR_DS" "$name" "$type"
+    got=$(jq -r '.dnssec.answer.status' "$GT_JSON")
+    val=$(validator "$name" "$type")
+    agree=yes
+    [[ $got == "$val" && $got == "$expected" ]] || agree=NO
+    printf '%-28s %-6s %-9s %-9s %-9s %s\n' "$name" "$type" "$expected" "$val" "$got" "$agree"
+    if [[ $agree == yes ]]; then
+        pass "$name $type: $got, as the validator"
+    else
+        fail "$name $type: gluetrace says $got, the validator $val, dnssec.tab $expected"
+    fi
+    jq_true "the answer's status is judged against the file's anchor" '.dnssec.anchor == "file" and .options.trust_anchor == "file"'
+    if [[ $expected == bogus ]]; then expect_rc 1; fi
+    if [[ $expected == secure ]]; then
+        jq_true "every zone cut on the path is secure" 'all(.dnssec.zones[]; .status == "secure")'
+        expect_no_finding DNSSEC_DS_NO_KEY
+        expect_no_finding DNSSEC_SIG_EXPIRED
+        expect_no_finding DNSSEC_SIG_INVALID
+        expect_no_finding DNSSEC_DNSKEY_MISSING
+        expect_no_finding DNSSEC_NO_DENIAL
+    fi
+done < "$TAB"
+
+# The root.key form of the same anchor gives the same chain.
+gt_run --trust-anchor "$ANCHOR_KEY" www.secure.example A
+expect_rc 0
+jq_true "root.key anchor: secure, root KSK designated by the anchor" \
+    '.dnssec.answer.status == "secure" and (.dnssec.zones[0] | .zone == "." and .status == "secure" and (.keys | length) >= 1)'
+jq_true "secure.example. validated with an algorithm 15 KSK on every server" \
+    'any(.dnssec.zones[]; .zone == "secure.example." and .servers == .secure_servers and any(.keys[]; .alg == 15))'
+
+# Every server of each signed cut is asked for its DNSKEY set (in the delegation checks).
+jq_true "every address of secure.example. was asked for its DNSKEY set" \
+    '[.queries[] | select(.qname == "secure.example." and .qtype == "DNSKEY") | .server.address] | unique == ["127.53.140.1", "2001:db8:53:140::1"]'
+jq_true "the root servers were asked for the root's DNSKEY set" \
+    'any(.queries[]; .qname == "." and .qtype == "DNSKEY" and .server.source == "hints")'
+
+# Provider move: example.'s DS designates a key moved.example. does not have.
+gt_run --trust-anchor "$ANCHOR_DS" www.moved.example A
+expect_rc 1
+expect_finding DNSSEC_DS_NO_KEY error "example. publishes DS"
+expect_finding DNSSEC_DS_NO_KEY error "no DNSKEY of moved.example. has that key tag"
+jq_true "moved.example. is bogus, example. secure" \
+    'any(.dnssec.zones[]; .zone == "moved.example." and .status == "bogus") and any(.dnssec.zones[]; .zone == "example." and .status == "secure")'
+
+# Expired signatures (2020) at expired.example.
+gt_run --trust-anchor "$ANCHOR_DS" www.expired.example A
+expect_rc 1
+expect_finding DNSSEC_SIG_EXPIRED error "expired"
+expect_no_finding DNSSEC_DS_NO_KEY
+
+# DS at the parent, zone served unsigned.
+gt_run --trust-anchor "$ANCHOR_DS" www.unsigned.example A
+expect_rc 1
+expect_finding DNSSEC_DNSKEY_MISSING error "unsigned.example."
+
+# Rollover: ns2 (127.53.144.2) still serves the old DNSKEY set; ns1 the new one. Secure, and
+# the stale server is named.
+gt_run --trust-anchor "$ANCHOR_DS" www.rollover.example A
+expect_rc 0
+expect_finding DNSSEC_DNSKEY_MISMATCH warning "rollover.example." "127.53.144.2"
+jq_true "the DNSKEY mismatch names ns2 only" \
+    'all(.findings[] | select(.code == "DNSSEC_DNSKEY_MISMATCH"); .server | contains("ns2.rollover.example."))'
+# Healthy look-alike: two servers of secure.example.'s parent serve one DNSKEY set.
+gt_run --trust-anchor "$ANCHOR_DS" www.secure.example A
+expect_no_finding DNSSEC_DNSKEY_MISMATCH
+
+# Insecure delegations are proven, not assumed.
+gt_run --trust-anchor "$ANCHOR_DS" www.normal.test A
+expect_rc 0
+jq_true "normal.test. insecure by a proof at test." \
+    'any(.dnssec.zones[]; .zone == "normal.test." and .status == "insecure" and (.reason | contains("no DS at test.")))'
+
+# No anchor (a lab trace from --hints): indeterminate, no DNSSEC finding, exit code as before;
+# no DNSKEY query is spent, but the queries still carry DO=1 (the replies hold the DS).
+gt_run www.moved.example A
+expect_rc 0
+jq_true "without an anchor every cut is indeterminate: no trust anchor" \
+    '.dnssec.anchor == "none" and all(.dnssec.zones[]; .status == "indeterminate" and .reason == "no trust anchor")'
+jq_true "without an anchor no DNSKEY query" 'all(.queries[]; .qtype != "DNSKEY")'
+jq_true "no DNSSEC finding without an anchor" 'all(.findings[]; .code | startswith("DNSSEC_") | not)'
+
+# --no-dnssec: no dnssec object, no DNSKEY query even with an anchor.
+gt_run --no-dnssec --trust-anchor "$ANCHOR_DS" www.moved.example A
+expect_rc 0
+jq_true "--no-dnssec: no dnssec object and no DNSKEY query" \
+    '(has("dnssec") | not) and .options.dnssec == false and all(.queries[]; .qtype != "DNSKEY")'
+
+# A bad anchor file is a usage error with one line.
+echo ". IN A 192.0.2.1" > "$GT_TMP/bad.anchor"
+out=$(ip netns exec "$GT_LAB_NS" "$GLUETRACE" --hints "$LAB_HINTS" --trust-anchor "$GT_TMP/bad.anchor" www.secure.example 2>&1)
+rc=$?
+GT_DESC="--trust-anchor with an A record"
+if [[ $rc -eq 2 && $(wc -l <<< "$out") -eq 1 && $out == gluetrace:* ]]; then
+    pass "exit 2 and one line: $out"
+else
+    fail "exit $rc, output: $out"
+fi
+
+finish
