@@ -272,7 +272,7 @@ static bool cut_ds(walk *w, gt_dnssec_cut *cut, rrset *ds)
     for (size_t i = 0; i < r->nqueries; i++) {
         const gt_query *q = r->queries[i];
         const gt_msg *m = gt_query_reply(r, q);
-        if (q->trace != 0 || !q->has_referral || m == NULL ||
+        if (q->trace != 0 || !q->has_referral || m == NULL || m->tc ||
             !gt_name_eq(&q->referral.zone, &cut->zone) || !gt_name_eq(&q->zone, &w->upzone)) {
             continue;
         }
@@ -458,6 +458,18 @@ static bool server_dnskey(walk *w, gt_dnssec_cut *cut, const gt_query *q, const 
     return true;
 }
 
+/*
+ * Is the reply of @p q one to judge? Authoritative NOERROR / NXDOMAIN, not truncated (its TCP
+ * retry is judged instead). A timeout, a refusal or a lame reply is another finding's
+ * business: it proves nothing about DNSSEC.
+ */
+static bool judged(const gt_query *q)
+{
+    const gt_msg *m = q->reply;
+    return m != NULL && m->aa && !m->tc &&
+           (m->rcode == GT_RCODE_NOERROR || m->rcode == GT_RCODE_NXDOMAIN);
+}
+
 /* Judge cut @p cut given its designating DS set (or anchors) @p ds. */
 static void cut_keys(walk *w, gt_dnssec_cut *cut, const rrset *ds, rrset *keys)
 {
@@ -474,8 +486,8 @@ static void cut_keys(walk *w, gt_dnssec_cut *cut, const rrset *ds, rrset *keys)
         }
         for (size_t i = 0; i < r->nqueries; i++) {
             const gt_query *q = r->queries[i];
-            if (q->trace != t || q->reply == NULL) {
-                continue;
+            if (q->trace != t || !judged(q)) {
+                continue; /* no usable reply: the server is judged by other findings */
             }
             cut->nservers++;
             cut->reason[0] = '\0';
@@ -661,7 +673,7 @@ gt_status gt_dnssec_chain(gt_result *r, const gt_config *cfg)
     for (size_t i = 0; i < r->nqueries; i++) {
         const gt_query *q = r->queries[i];
         char reason[GT_DNSSEC_REASON_MAX] = "";
-        if (q->trace != 0 || q->reply == NULL || q->cached_from != 0 ||
+        if (q->trace != 0 || !judged(q) || q->cached_from != 0 ||
             (q->outcome != GT_OUT_ANSWER && q->outcome != GT_OUT_CNAME &&
              q->outcome != GT_OUT_NXDOMAIN && q->outcome != GT_OUT_NODATA)) {
             continue;
