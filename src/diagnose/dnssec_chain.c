@@ -85,6 +85,27 @@ static void collect(const gt_msg *m, gt_section sec, const gt_name *owner, uint1
     }
 }
 
+/* A date in UTC, "2020-02-01 00:00 UTC", from RRSIG time @p t (taken in 1970..2106). */
+static void utc(uint32_t t, char *buf, size_t size)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (gmtime_r(&tt, &tm) == NULL || strftime(buf, size, "%Y-%m-%d %H:%M UTC", &tm) == 0) {
+        say(buf, size, "%lu", (unsigned long)t);
+    }
+}
+
+/* The detail of an expired / not yet valid RRSIG, with dates instead of epoch seconds. */
+static void window_detail(const gt_rrsig *rs, gt_dsec_code code, gt_dsec_result *res)
+{
+    char a[40], b[40];
+    utc(rs->inception, a, sizeof(a));
+    utc(rs->expiration, b, sizeof(b));
+    say(res->detail, sizeof(res->detail), "RRSIG by key %u %s %s (valid %s to %s)", rs->key_tag,
+        code == GT_DSEC_EXPIRED ? "expired on" : "not valid before",
+        code == GT_DSEC_EXPIRED ? b : a, a, b);
+}
+
 /* How much a failure tells: a failed signature beats a key that did not fit. */
 static int weight(gt_dsec_code c)
 {
@@ -129,6 +150,9 @@ static gt_dsec_code verify_set(const walk *w, const gt_msg *m, gt_section sec, c
         for (size_t k = 0; k < keys->n; k++) {
             gt_dsec_result res;
             gt_rrsig_verify(set->rr, set->n, sig, &keys->rr[k], zone, w->now, &res);
+            if (res.code == GT_DSEC_EXPIRED || res.code == GT_DSEC_NOT_YET_VALID) {
+                window_detail(&rs, res.code, &res);
+            }
             if (weight(res.code) > weight(best->code) || best->code == GT_DSEC_NO_PROOF) {
                 *best = res;
             }
@@ -434,7 +458,8 @@ static bool server_dnskey(walk *w, gt_dnssec_cut *cut, const gt_query *q, const 
         say(cut->reason, sizeof(cut->reason), "DNSKEY set: %s", b);
         gt_result_add_finding(w->r, nosig ? GT_F_DNSSEC_DNSKEY_MISSING : sig_code(res.code),
                               &cut->zone, q->id, NULL,
-                              "the DNSKEY set of %s is not signed by a key its DS designates (%s)",
+                              "the DNSKEY set of %s does not validate with the key its DS "
+                              "designates: %s",
                               nm(&cut->zone, z1, sizeof(z1)), b);
         return false;
     }

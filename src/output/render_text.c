@@ -752,11 +752,11 @@ static void query_details(ctx *c, const gt_query *q, const prefixes *p)
     const gt_result *r = c->r;
     size_t idx = q->id - 1;
     const gt_dnssec_cut *dc = NULL;
+    if (q->id == 1 && q->trace == 0 && (dc = dnssec_cut(c, &q->zone)) != NULL) {
+        dnssec_mark(c, dc, p); /* the first zone's (the root's), under the first query */
+    }
     if (q->has_referral && (dc = dnssec_cut(c, &q->referral.zone)) != NULL) {
         dnssec_mark(c, dc, p);
-    } else if (q->parent == 0 && q->trace == 0 && (dc = dnssec_cut(c, &q->zone)) != NULL &&
-               q->id == 1) {
-        dnssec_mark(c, dc, p); /* the root's, under the first query */
     }
     if (c->nfolded[idx] > 0) {
         tline l;
