@@ -2,233 +2,21 @@
  * the trace, the answers and a summary line, every line wrapped to the width of the terminal
  * (100 columns at most when not a terminal). Every name goes through gt_name_to_str(), which
  * escapes non-printable bytes, so a hostile server cannot write terminal control sequences;
- * the only escape sequences in the output are our own colours. */
-#include "gluetrace/output/render.h"
-#include "gluetrace/base/buf.h"
-#include "gluetrace/base/parse.h"
+ * the only escape sequences in the output are our own colours. This file draws the tree and
+ * the verdict line; the line machinery is in text_line.c, the problems, answers and findings
+ * sections in text_sections.c (text_priv.h between them). */
+#include "text_priv.h"
+
 #include "gluetrace/diagnose/problems.h"
 #include "gluetrace/diagnose/vsdig.h"
 #include "gluetrace/wire/rdata.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
-size_t gt_rr_to_str(const gt_rr *rr, char *buf, size_t size)
-{
-    char owner[GT_NAME_STRLEN], type[16], data[8192];
-    gt_name_to_str(&rr->owner, owner, sizeof(owner));
-    gt_type_to_str(rr->type, type, sizeof(type));
-    gt_rr_data_str(rr, data, sizeof(data));
-    int n = snprintf(buf, size, "%s %u %s %s %s", owner, (unsigned)rr->ttl,
-                     rr->cls == GT_CLASS_IN ? "IN" : "CLASS?", type, data);
-    return n < 0 || (size_t)n >= size ? 0 : (size_t)n;
-}
-
-bool gt_color_wanted(gt_color when, FILE *out)
-{
-    if (when != GT_COLOR_AUTO) {
-        return when == GT_COLOR_ALWAYS;
-    }
-    const char *no = getenv("NO_COLOR"); /* https://no-color.org: any non-empty value */
-    if (no != NULL && no[0] != '\0') {
-        return false;
-    }
-    return isatty(fileno(out)) == 1;
-}
-
-/* SGR parameters of the few colours we use. */
-#define C_DIM "2"
-#define C_BOLD "1"
-#define C_RED "1;31"
-#define C_GREEN "32"
-#define C_YELLOW "33"
-#define C_BLUE "34"
-#define C_MAGENTA "35"
-#define C_CYAN "36"
-
-/** Deepest tree level drawn with connectors; deeper levels share the last prefix. */
-#define TREE_MAX_DEPTH 200
-/** Widest text written when the output is not a terminal (and -v is not given). */
-#define TEXT_MAX_WIDTH 100
-/** Width assumed for a terminal whose size cannot be read. */
-#define TEXT_TTY_DEFAULT_WIDTH 80
-/** Fewest columns left for text after a deep tree prefix (the line then runs wider). */
-#define TEXT_MIN_ROOM 30
-/** Distinct messages shown per problem in the verdict; -v lists every finding. */
-#define VERDICT_MAX_MESSAGES 2
 /** Records of an answer shown on one line before "... (N records)". */
 #define ANSWER_MAX_SHOWN 3
-
-size_t gt_text_width(FILE *out, bool verbose)
-{
-    unsigned long long cols = 0;
-    const char *env = getenv("COLUMNS");
-    bool have_env = env != NULL && gt_parse_uint(env, 10000, &cols) == GT_OK && cols > 0;
-    if (isatty(fileno(out)) == 1) {
-        struct winsize ws;
-        if (ioctl(fileno(out), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) {
-            return ws.ws_col;
-        }
-        return have_env ? (size_t)cols : TEXT_TTY_DEFAULT_WIDTH;
-    }
-    if (!have_env) {
-        return verbose ? 0 : TEXT_MAX_WIDTH;
-    }
-    return !verbose && cols > TEXT_MAX_WIDTH ? TEXT_MAX_WIDTH : (size_t)cols;
-}
-
-/** Most colour spans on one logical line. */
-#define LINE_MAX_SPANS 48
-
-/* A colour over [start, end) of a line's text. */
-typedef struct span {
-    size_t start, end;
-    const char *sgr;
-} span;
-
-/* One logical line, built before it is wrapped: plain text plus its colour spans. */
-typedef struct tline {
-    gt_buf b;
-    span spans[LINE_MAX_SPANS];
-    size_t nspans;
-    bool open; /* the last span is still open */
-} tline;
-
-static void l_init(tline *l)
-{
-    gt_buf_init_grow(&l->b);
-    l->nspans = 0;
-    l->open = false;
-}
-
-static void l_off(tline *l)
-{
-    if (l->open) {
-        l->spans[l->nspans - 1].end = l->b.len;
-        l->open = false;
-    }
-}
-
-static void l_on(tline *l, const char *sgr)
-{
-    l_off(l);
-    if (l->nspans < LINE_MAX_SPANS) {
-        l->spans[l->nspans++] = (span){l->b.len, SIZE_MAX, sgr};
-        l->open = true;
-    }
-}
-
-typedef struct ctx {
-    FILE *out;
-    const gt_result *r;
-    const gt_config *cfg;
-    bool color;
-    size_t width;        /* columns to wrap at; 0: no limit */
-    bool *printed_trace; /* each trace printed once, where first needed */
-    size_t *rep;         /* per query: the query it is folded into (same referral), or 0 */
-    size_t *nfolded;     /* per query: how many queries are folded into it */
-    char prefix[TREE_MAX_DEPTH * 4 + 1];
-    size_t plen;
-    size_t cur_trace; /* trace of the line above: a query of another trace names its question */
-    gt_status err;    /* GT_ENOMEM once a line could not be built */
-} ctx;
-
-static void on(ctx *c, const char *sgr)
-{
-    if (c->color) {
-        fprintf(c->out, "\033[%sm", sgr);
-    }
-}
-
-static void off(ctx *c)
-{
-    if (c->color) {
-        fputs("\033[0m", c->out);
-    }
-}
-
-static const span *span_at(const tline *l, size_t i)
-{
-    for (size_t k = 0; k < l->nspans; k++) {
-        if (i >= l->spans[k].start && i < l->spans[k].end) {
-            return &l->spans[k];
-        }
-    }
-    return NULL;
-}
-
-/*
- * Write line @p l wrapped to the width: the first row after @p first, the others after
- * @p cont, breaking at spaces (inside a word only when it is longer than a row). Frees @p l.
- */
-static void emit(ctx *c, tline *l, const char *first, const char *cont)
-{
-    l_off(l);
-    if (l->b.err != GT_OK) {
-        c->err = GT_ENOMEM;
-        gt_buf_free(&l->b);
-        return;
-    }
-    const char *t = gt_buf_str(&l->b);
-    size_t n = l->b.len, pos = 0;
-    const char *prefix = first;
-    for (bool firstrow = true;; firstrow = false) {
-        if (!firstrow) {
-            while (pos < n && t[pos] == ' ') {
-                pos++;
-            }
-        }
-        size_t plen = strlen(prefix), room = SIZE_MAX;
-        if (c->width > 0) {
-            room = c->width > plen + TEXT_MIN_ROOM ? c->width - plen : TEXT_MIN_ROOM;
-        }
-        size_t end = n;
-        if (n - pos > room) {
-            end = pos + room;
-            size_t k = end;
-            while (k > pos && t[k] != ' ') {
-                k--;
-            }
-            if (k > pos) {
-                end = k;
-            }
-        }
-        fputs(prefix, c->out);
-        const span *cur = NULL;
-        for (size_t i = pos; i < end; i++) {
-            const span *s = c->color ? span_at(l, i) : NULL;
-            if (s != cur) {
-                if (cur != NULL) {
-                    off(c);
-                }
-                if (s != NULL) {
-                    on(c, s->sgr);
-                }
-                cur = s;
-            }
-            fputc(t[i], c->out);
-        }
-        if (cur != NULL) {
-            off(c);
-        }
-        fputc('\n', c->out);
-        pos = end;
-        if (pos >= n) {
-            break;
-        }
-        prefix = cont;
-    }
-    gt_buf_free(&l->b);
-}
-
-static const gt_query *Q(const ctx *c, size_t id)
-{
-    return c->r->queries[id - 1];
-}
 
 static const char *outcome_color(gt_outcome o)
 {
@@ -248,11 +36,6 @@ static const char *outcome_color(gt_outcome o)
     default:
         return C_RED;
     }
-}
-
-static const char *sev_color(gt_severity s)
-{
-    return s == GT_SEV_ERROR ? C_RED : s == GT_SEV_WARNING ? C_YELLOW : C_BLUE;
 }
 
 /* The header flags of a reply that is not an answer: "[REFUSED, AA=0, RA=1]". */
@@ -324,54 +107,68 @@ static void referral_brief(tline *l, const ctx *c, const gt_query *q)
     }
 }
 
-static void outcome(tline *l, const ctx *c, const gt_query *q)
+/* A referral, or a lame upward or sideways one: its zone, its brief, flags, "same as #N". */
+static void outcome_referral(tline *l, const ctx *c, const gt_query *q)
 {
     char b[GT_NAME_STRLEN];
+    const gt_msg *m = q->reply;
+    if (q->outcome == GT_OUT_REFERRAL) {
+        gt_buf_printf(&l->b, "referral to %s", gt_name_str(&q->referral.zone, b, sizeof(b)));
+    } else {
+        gt_buf_printf(&l->b, "LAME: %s referral to %s",
+                      q->outcome == GT_OUT_UPWARD ? "upward" : "sideways",
+                      gt_name_str(&q->cls.zone, b, sizeof(b)));
+    }
+    l_off(l);
+    /* a reused or repeated referral was described where it was first drawn */
+    if (q->has_referral && q->outcome == GT_OUT_REFERRAL && q->cached_from == 0 &&
+        q->same_as == 0) {
+        referral_brief(l, c, q);
+    }
+    if (q->outcome != GT_OUT_REFERRAL || (m != NULL && (m->aa || m->ra))) {
+        reply_flags(l, m);
+    }
+    if (q->same_as) {
+        gt_buf_printf(&l->b, ", same as #%zu", q->same_as);
+    }
+}
+
+/* An answer or CNAME: the word, then the first records of the answer section. */
+static void outcome_answer(tline *l, const gt_query *q)
+{
+    const gt_msg *m = q->reply;
+    gt_buf_puts(&l->b, q->outcome == GT_OUT_ANSWER ? "ANSWER" : "CNAME");
+    l_off(l);
+    size_t n = m ? m->count[GT_SEC_ANSWER] : 0;
+    for (size_t i = 0; i < n && i < ANSWER_MAX_SHOWN; i++) {
+        const gt_rr *rr = &m->rrs[GT_SEC_ANSWER][i];
+        char type[16], data[512];
+        if (gt_rdata_to_str(rr->type, rr->rdata, rr->rdlen, data, sizeof(data)) == 0) {
+            snprintf(data, sizeof(data), "(%u bytes)", (unsigned)rr->rdlen);
+        }
+        gt_buf_printf(&l->b, "%s %s %s", i ? "," : "", gt_type_to_str(rr->type, type, sizeof(type)),
+                      data);
+    }
+    if (n > ANSWER_MAX_SHOWN) {
+        gt_buf_printf(&l->b, ", ... (%zu records)", n);
+    }
+}
+
+/* What a query got, in its outcome's colour, with the reply's header flags where they tell. */
+static void outcome(tline *l, const ctx *c, const gt_query *q)
+{
     const gt_msg *m = q->reply;
     l_on(l, outcome_color(q->outcome));
     switch (q->outcome) {
     case GT_OUT_REFERRAL:
     case GT_OUT_UPWARD:
     case GT_OUT_SIDEWAYS:
-        if (q->outcome == GT_OUT_REFERRAL) {
-            gt_buf_printf(&l->b, "referral to %s", gt_name_str(&q->referral.zone, b, sizeof(b)));
-        } else {
-            gt_buf_printf(&l->b, "LAME: %s referral to %s",
-                          q->outcome == GT_OUT_UPWARD ? "upward" : "sideways",
-                          gt_name_str(&q->cls.zone, b, sizeof(b)));
-        }
-        l_off(l);
-        /* a reused or repeated referral was described where it was first drawn */
-        if (q->has_referral && q->outcome == GT_OUT_REFERRAL && q->cached_from == 0 &&
-            q->same_as == 0) {
-            referral_brief(l, c, q);
-        }
-        if (q->outcome != GT_OUT_REFERRAL || (m != NULL && (m->aa || m->ra))) {
-            reply_flags(l, m);
-        }
-        if (q->same_as) {
-            gt_buf_printf(&l->b, ", same as #%zu", q->same_as);
-        }
+        outcome_referral(l, c, q);
         return;
     case GT_OUT_ANSWER:
-    case GT_OUT_CNAME: {
-        gt_buf_puts(&l->b, q->outcome == GT_OUT_ANSWER ? "ANSWER" : "CNAME");
-        l_off(l);
-        size_t n = m ? m->count[GT_SEC_ANSWER] : 0;
-        for (size_t i = 0; i < n && i < ANSWER_MAX_SHOWN; i++) {
-            const gt_rr *rr = &m->rrs[GT_SEC_ANSWER][i];
-            char type[16], data[512];
-            if (gt_rdata_to_str(rr->type, rr->rdata, rr->rdlen, data, sizeof(data)) == 0) {
-                snprintf(data, sizeof(data), "(%u bytes)", (unsigned)rr->rdlen);
-            }
-            gt_buf_printf(&l->b, "%s %s %s", i ? "," : "",
-                          gt_type_to_str(rr->type, type, sizeof(type)), data);
-        }
-        if (n > ANSWER_MAX_SHOWN) {
-            gt_buf_printf(&l->b, ", ... (%zu records)", n);
-        }
+    case GT_OUT_CNAME:
+        outcome_answer(l, q);
         return;
-    }
     case GT_OUT_NXDOMAIN:
         gt_buf_puts(&l->b, "NXDOMAIN");
         break;
@@ -500,19 +297,6 @@ static size_t children(ctx *c, node n, node *out)
         }
     }
     return k;
-}
-
-static void server_brief(ctx *c, const gt_query *q)
-{
-    char b[GT_NAME_STRLEN], a[GT_ADDR_STRLEN];
-    fprintf(c->out, "%s %s (#%zu, ",
-            q->server_name.len ? gt_name_str(&q->server_name, b, sizeof(b)) : "-",
-            gt_addr_to_str(&q->addr, a, sizeof(a)), q->id);
-    if (q->cached_from) {
-        fprintf(c->out, "cached)");
-    } else {
-        fprintf(c->out, "%.1f ms)", q->rtt_ms);
-    }
 }
 
 static gt_status print_node(ctx *c, node n, const char *connector);
@@ -903,8 +687,6 @@ static void answer_records(tline *l, const gt_msg *m, const gt_answer *an)
     }
 }
 
-static const char *answer_word(gt_outcome o);
-
 /* "Verdict: NAME TYPE -> A 192.0.2.6 from 2 of 6 addresses; 2 problems (2 errors)". */
 static void verdict_line(ctx *c)
 {
@@ -984,71 +766,6 @@ static void verdict_line(ctx *c)
     emit(c, &l, "", "    ");
 }
 
-/* "error   LAME_SERVER + UPWARD_REFERRAL in lame.test." */
-static void print_problem_head(tline *l, const gt_problem *p)
-{
-    char b[GT_NAME_STRLEN];
-    gt_severity sev = gt_code_severity(p->code);
-    l_on(l, sev_color(sev));
-    gt_buf_printf(&l->b, "%-7s %s", gt_severity_str(sev), gt_code_name(p->code));
-    for (size_t i = 0; i < p->nalso; i++) {
-        gt_buf_printf(&l->b, " + %s", gt_code_name(p->also[i]));
-    }
-    l_off(l);
-    if (p->zone.len > 0) {
-        gt_buf_printf(&l->b, " in %s", gt_name_str(&p->zone, b, sizeof(b)));
-    }
-}
-
-/* One problem: its code, zone, server and addresses; its messages; its fix. */
-static void print_problem(ctx *c, const gt_problem *p)
-{
-    const gt_result *r = c->r;
-    char a[GT_ADDR_STRLEN];
-    tline l;
-    l_init(&l);
-    print_problem_head(&l, p);
-    if (p->server[0] != '\0') {
-        gt_buf_printf(&l.b, ": %s", p->server);
-        bool named = true;
-        if (p->naddrs == 1) {
-            named = strcmp(p->server, gt_addr_to_str(&p->addrs[0], a, sizeof(a))) != 0;
-        }
-        if (p->naddrs > 1) {
-            gt_buf_printf(&l.b, " at %zu addresses", p->naddrs);
-        }
-        for (size_t i = 0; i < p->naddrs && named; i++) {
-            gt_buf_printf(&l.b, "%s%s", i ? ", " : " ", gt_addr_to_str(&p->addrs[i], a, sizeof(a)));
-        }
-        if (p->naddrs == 1 && named) {
-            /* " ADDR" reads better as " at ADDR" */
-            gt_buf_free(&l.b);
-            l_init(&l);
-            print_problem_head(&l, p);
-            gt_buf_printf(&l.b, ": %s at %s", p->server, a);
-        }
-    }
-    emit(c, &l, "  ", "          ");
-    size_t shown = p->nmessages < VERDICT_MAX_MESSAGES ? p->nmessages : VERDICT_MAX_MESSAGES;
-    for (size_t i = 0; i < shown; i++) {
-        l_init(&l);
-        gt_buf_puts(&l.b, r->findings[p->messages[i]].message);
-        emit(c, &l, "          ", "            ");
-    }
-    if (p->nmessages > shown) {
-        l_init(&l);
-        l_on(&l, C_DIM);
-        gt_buf_printf(&l.b, "(%zu more like this; -v lists every finding)", p->nmessages - shown);
-        emit(c, &l, "          ", "            ");
-    }
-    l_init(&l);
-    l_on(&l, C_BOLD);
-    gt_buf_puts(&l.b, "fix:");
-    l_off(&l);
-    gt_buf_printf(&l.b, " %s", gt_code_fix(p->code));
-    emit(c, &l, "          ", "               ");
-}
-
 static void print_verdict(ctx *c)
 {
     verdict_line(c);
@@ -1057,186 +774,72 @@ static void print_verdict(ctx *c)
     }
 }
 
-static const char *answer_word(gt_outcome o)
-{
-    return o == GT_OUT_NXDOMAIN ? "NXDOMAIN"
-           : o == GT_OUT_NODATA ? "NODATA"
-           : o == GT_OUT_CNAME  ? "CNAME"
-                                : "ANSWER";
-}
-
-/* The records of one answer entry that answer the question (gt_answer.rrs). */
-static void print_answer_rrs(ctx *c, const gt_answer *an, const char *indent)
-{
-    const gt_msg *m = NULL;
-    if (an->first_query >= 1 && an->first_query <= c->r->nqueries) {
-        m = Q(c, an->first_query)->reply;
-    }
-    for (size_t k = 0; m != NULL && k < an->nrrs; k++) {
-        char line[8192 + 2 * GT_NAME_STRLEN];
-        if (an->rrs[k] < m->count[GT_SEC_ANSWER]) {
-            gt_rr_to_str(&m->rrs[GT_SEC_ANSWER][an->rrs[k]], line, sizeof(line));
-            fprintf(c->out, "%s%s\n", indent, line);
-        }
-    }
-}
-
-/* One answer entry: its kind, its records, and every server that gave it. */
-static void print_answer(ctx *c, const gt_answer *an)
+/* The title line ("gluetrace VERSION: NAME TYPE, all paths, from ...") and, after a signal,
+ * the line that says the run was cut short. */
+static void print_header(ctx *c)
 {
     const gt_result *r = c->r;
-    FILE *out = c->out;
-    on(c, C_GREEN);
-    fprintf(out, "  %s", answer_word(an->outcome));
-    off(c);
-    fprintf(out, " from %zu %s\n", an->nqueries, an->nqueries == 1 ? "server" : "servers");
-    print_answer_rrs(c, an, "    ");
-    for (size_t j = 0; j < an->nqueries; j++) {
-        if (an->queries[j] == 0 || an->queries[j] > r->nqueries) {
-            continue;
-        }
-        const gt_query *q = Q(c, an->queries[j]);
-        char z[GT_NAME_STRLEN];
-        fprintf(out, "    <- %s ", gt_name_str(&q->zone, z, sizeof(z)));
-        server_brief(c, q);
-        fputc('\n', out);
-    }
-}
-
-/* What servers without AA said at link @p link: shown, never the answer. */
-static void print_nonauth(ctx *c, size_t link)
-{
-    const gt_result *r = c->r;
-    for (size_t i = 0; i < r->nnonauth; i++) {
-        const gt_answer *an = &r->nonauth[i];
-        if (an->link != link) {
-            continue;
-        }
-        for (size_t j = 0; j < an->nqueries; j++) {
-            if (an->queries[j] == 0 || an->queries[j] > r->nqueries) {
-                continue;
-            }
-            const gt_query *q = Q(c, an->queries[j]);
-            char z[GT_NAME_STRLEN];
-            on(c, C_YELLOW);
-            fputs("  non-authoritative answer (AA=0, not used)", c->out);
-            off(c);
-            fprintf(c->out, " from %s ", gt_name_str(&q->zone, z, sizeof(z)));
-            server_brief(c, q);
-            fputc('\n', c->out);
-        }
-        print_answer_rrs(c, an, "    ");
-    }
-}
-
-/* Whether the answer entries of link @p link come from more than one zone. */
-static bool link_zones_differ(const gt_result *r, size_t link)
-{
-    const gt_answer *first = NULL;
-    for (size_t i = 0; i < r->nanswers; i++) {
-        if (r->answers[i].link != link) {
-            continue;
-        }
-        if (first == NULL) {
-            first = &r->answers[i];
-        } else if (!gt_name_eq(&first->zone, &r->answers[i].zone)) {
-            return true;
-        }
-    }
-    return false;
-}
-
-/*
- * The overview: the answer chain, link by link (the question's name, then each alias target
- * answered by its own zone); at each link its distinct replies (more than one: the servers
- * disagree) with their records and servers, and what servers without AA said.
- */
-static void print_answers(ctx *c)
-{
-    const gt_result *r = c->r;
-    FILE *out = c->out;
-    char b[GT_NAME_STRLEN], z[GT_NAME_STRLEN], type[16];
-    on(c, C_BOLD);
-    fputs("Answers:", out);
-    off(c);
-    fputc('\n', out);
-    if (r->nanswers == 0) {
-        on(c, C_RED);
-        fputs("  none: no authoritative answer was reached", out);
-        off(c);
-        fputc('\n', out);
-        for (size_t i = 0; i < r->nnonauth; i++) {
-            if (i == 0 || r->nonauth[i].link != r->nonauth[i - 1].link) {
-                print_nonauth(c, r->nonauth[i].link);
-            }
-        }
-        return;
-    }
-    if (r->nlinks > 1) {
-        fprintf(out, "  one answer through a chain of %zu names, each answered by its own zone\n",
-                r->nlinks);
-    }
-    for (size_t i = 0; i < r->nanswers; i++) {
-        const gt_answer *an = &r->answers[i];
-        bool first_of_link = i == 0 || r->answers[i - 1].link != an->link;
-        if (first_of_link && r->nlinks > 1) {
-            fprintf(
-                out, "  [%zu] %s %s, zone %s\n", an->link + 1, gt_name_str(&an->name, b, sizeof(b)),
-                gt_type_to_str(r->qtype, type, sizeof(type)), gt_name_str(&an->zone, z, sizeof(z)));
-        }
-        if (first_of_link && an->nalternatives > 1) {
-            on(c, C_YELLOW);
-            if (link_zones_differ(r, an->link)) {
-                fprintf(out, "  %zu different answers for %s: the servers disagree",
-                        an->nalternatives, gt_name_str(&an->name, b, sizeof(b)));
-            } else {
-                fprintf(out, "  %zu different answers for %s: the servers of %s disagree",
-                        an->nalternatives, gt_name_str(&an->name, b, sizeof(b)),
-                        gt_name_str(&an->zone, z, sizeof(z)));
-            }
-            off(c);
-            fputc('\n', out);
-        }
-        print_answer(c, an);
-        if (i + 1 == r->nanswers || r->answers[i + 1].link != an->link) {
-            print_nonauth(c, an->link);
-        }
-    }
-}
-
-/* -v: every finding as raised, one per server address and reply. */
-static void print_findings(ctx *c)
-{
-    const gt_result *r = c->r;
-    char b[GT_NAME_STRLEN];
-    if (r->nfindings == 0) {
-        return;
-    }
-    on(c, C_BOLD);
-    fputs("Findings:", c->out);
-    off(c);
-    fputc('\n', c->out);
-    for (size_t i = 0; i < r->nfindings; i++) {
-        const gt_finding *f = &r->findings[i];
-        gt_severity sev = gt_code_severity(f->code);
-        tline l;
+    const gt_config *cfg = c->cfg;
+    char b[GT_NAME_STRLEN], type[16];
+    tline l;
+    l_init(&l);
+    l_on(&l, C_BOLD);
+    gt_buf_printf(&l.b, "gluetrace %s: %s %s", GT_VERSION, gt_name_str(&r->qname, b, sizeof(b)),
+                  gt_type_to_str(r->qtype, type, sizeof(type)));
+    l_off(&l);
+    gt_buf_printf(&l.b, ", %s, from %s", cfg->one_path ? "one path" : "all paths",
+                  cfg->have_server  ? "the given server"
+                  : cfg->hints_file ? "the hints file"
+                                    : "built-in root hints");
+    emit(c, &l, "", "    ");
+    if (r->interrupted) {
         l_init(&l);
-        l_on(&l, sev_color(sev));
-        gt_buf_printf(&l.b, "%-7s", gt_severity_str(sev));
-        l_off(&l);
-        gt_buf_printf(&l.b, " %s", gt_code_name(f->code));
-        if (f->zone.len) {
-            gt_buf_printf(&l.b, " [%s]", gt_name_str(&f->zone, b, sizeof(b)));
-        }
-        if (f->server[0]) {
-            gt_buf_printf(&l.b, " %s", f->server);
-        }
-        if (f->query) {
-            gt_buf_printf(&l.b, " (#%zu)", f->query);
-        }
-        gt_buf_printf(&l.b, ": %s", f->message);
-        emit(c, &l, "  ", "      ");
+        gt_buf_puts(&l.b, "INTERRUPTED by a signal: below is what the trace knew at that "
+                          "moment; queries cut short show \"no reply\"");
+        emit(c, &l, "", "    ");
     }
+}
+
+/* The tree: the main trace, then any trace not reached from it (defensive). */
+static gt_status print_tree(ctx *c)
+{
+    const gt_result *r = c->r;
+    if (r->ntraces > 0) {
+        c->printed_trace[0] = true;
+        node *kids = malloc((r->nqueries + 1) * sizeof(*kids));
+        if (kids == NULL) {
+            return GT_ENOMEM;
+        }
+        size_t k = children(c, (node){true, 0}, kids);
+        for (size_t i = 0; i < k && c->err == GT_OK; i++) {
+            c->err = print_node(c, kids[i], i + 1 < k ? "|-- " : "`-- ");
+        }
+        free(kids);
+    }
+    for (size_t t = 1; t < r->ntraces && c->err == GT_OK; t++) {
+        if (!c->printed_trace[t] && !hidden(c, r->traces[t]->kind)) {
+            c->err = print_node(c, (node){true, t}, "`-- ");
+        }
+    }
+    return c->err;
+}
+
+/* ";; N queries sent, ... ms". */
+static void print_summary(ctx *c)
+{
+    const gt_result *r = c->r;
+    size_t cached = 0;
+    for (size_t i = 0; i < r->nqueries; i++) {
+        cached += r->queries[i]->cached_from != 0;
+    }
+    tline l;
+    l_init(&l);
+    l_on(&l, C_DIM);
+    gt_buf_printf(&l.b,
+                  ";; %zu queries sent, %zu answered from this run's referral cache, %zu "
+                  "timeouts, %zu traces, %.0f ms",
+                  r->sent, cached, r->timeouts, r->ntraces, r->elapsed_ms);
+    emit(c, &l, "", ";; ");
 }
 
 gt_status gt_render_text(FILE *out, const gt_result *r, const gt_config *cfg)
@@ -1253,50 +856,15 @@ gt_status gt_render_text(FILE *out, const gt_result *r, const gt_config *cfg)
     if (c.printed_trace == NULL || c.rep == NULL || c.nfolded == NULL) {
         goto done;
     }
-    char b[GT_NAME_STRLEN], type[16];
     if (!cfg->quiet) {
-        tline l;
-        l_init(&l);
-        l_on(&l, C_BOLD);
-        gt_buf_printf(&l.b, "gluetrace %s: %s %s", GT_VERSION, gt_name_str(&r->qname, b, sizeof(b)),
-                      gt_type_to_str(r->qtype, type, sizeof(type)));
-        l_off(&l);
-        gt_buf_printf(&l.b, ", %s, from %s", cfg->one_path ? "one path" : "all paths",
-                      cfg->have_server  ? "the given server"
-                      : cfg->hints_file ? "the hints file"
-                                        : "built-in root hints");
-        emit(&c, &l, "", "    ");
-        if (r->interrupted) {
-            l_init(&l);
-            gt_buf_puts(&l.b, "INTERRUPTED by a signal: below is what the trace knew at that "
-                              "moment; queries cut short show \"no reply\"");
-            emit(&c, &l, "", "    ");
-        }
+        print_header(&c);
     }
     print_verdict(&c);
     if (!cfg->quiet) {
         fold_same_referrals(&c);
         fputc('\n', out);
-        /* The main trace, then any trace not reached from it (defensive). */
-        if (r->ntraces > 0) {
-            c.printed_trace[0] = true;
-            node *kids = malloc((r->nqueries + 1) * sizeof(*kids));
-            if (kids == NULL) {
-                goto done;
-            }
-            size_t k = children(&c, (node){true, 0}, kids);
-            for (size_t i = 0; i < k && c.err == GT_OK; i++) {
-                c.err = print_node(&c, kids[i], i + 1 < k ? "|-- " : "`-- ");
-            }
-            free(kids);
-        }
-        for (size_t t = 1; t < r->ntraces && c.err == GT_OK; t++) {
-            if (!c.printed_trace[t] && !hidden(&c, r->traces[t]->kind)) {
-                c.err = print_node(&c, (node){true, t}, "`-- ");
-            }
-        }
-        if (c.err != GT_OK) {
-            st = c.err;
+        st = print_tree(&c);
+        if (st != GT_OK) {
             goto done;
         }
     }
@@ -1311,19 +879,8 @@ gt_status gt_render_text(FILE *out, const gt_result *r, const gt_config *cfg)
         gt_vsdig_print(out, r->vsdig);
     }
     if (!cfg->quiet) {
-        size_t cached = 0;
-        for (size_t i = 0; i < r->nqueries; i++) {
-            cached += r->queries[i]->cached_from != 0;
-        }
         fputc('\n', out);
-        tline l;
-        l_init(&l);
-        l_on(&l, C_DIM);
-        gt_buf_printf(&l.b,
-                      ";; %zu queries sent, %zu answered from this run's referral cache, %zu "
-                      "timeouts, %zu traces, %.0f ms",
-                      r->sent, cached, r->timeouts, r->ntraces, r->elapsed_ms);
-        emit(&c, &l, "", ";; ");
+        print_summary(&c);
     }
     st = c.err;
 done:

@@ -1,0 +1,271 @@
+/* The sections of the text output after the verdict line: each problem with its fix, the
+ * answers (the alias chain link by link, with what servers without AA said) and, with -v,
+ * every finding. */
+#include "text_priv.h"
+
+#include "gluetrace/diagnose/problems.h"
+
+#include <string.h>
+
+/** Distinct messages shown per problem in the verdict; -v lists every finding. */
+#define VERDICT_MAX_MESSAGES 2
+
+static void server_brief(ctx *c, const gt_query *q)
+{
+    char b[GT_NAME_STRLEN], a[GT_ADDR_STRLEN];
+    fprintf(c->out, "%s %s (#%zu, ",
+            q->server_name.len ? gt_name_str(&q->server_name, b, sizeof(b)) : "-",
+            gt_addr_to_str(&q->addr, a, sizeof(a)), q->id);
+    if (q->cached_from) {
+        fprintf(c->out, "cached)");
+    } else {
+        fprintf(c->out, "%.1f ms)", q->rtt_ms);
+    }
+}
+
+/* "error   LAME_SERVER + UPWARD_REFERRAL in lame.test." */
+static void print_problem_head(tline *l, const gt_problem *p)
+{
+    char b[GT_NAME_STRLEN];
+    gt_severity sev = gt_code_severity(p->code);
+    l_on(l, sev_color(sev));
+    gt_buf_printf(&l->b, "%-7s %s", gt_severity_str(sev), gt_code_name(p->code));
+    for (size_t i = 0; i < p->nalso; i++) {
+        gt_buf_printf(&l->b, " + %s", gt_code_name(p->also[i]));
+    }
+    l_off(l);
+    if (p->zone.len > 0) {
+        gt_buf_printf(&l->b, " in %s", gt_name_str(&p->zone, b, sizeof(b)));
+    }
+}
+
+/* One problem: its code, zone, server and addresses; its messages; its fix. */
+void print_problem(ctx *c, const gt_problem *p)
+{
+    const gt_result *r = c->r;
+    char a[GT_ADDR_STRLEN];
+    tline l;
+    l_init(&l);
+    print_problem_head(&l, p);
+    if (p->server[0] != '\0') {
+        gt_buf_printf(&l.b, ": %s", p->server);
+        bool named = true;
+        if (p->naddrs == 1) {
+            named = strcmp(p->server, gt_addr_to_str(&p->addrs[0], a, sizeof(a))) != 0;
+        }
+        if (p->naddrs > 1) {
+            gt_buf_printf(&l.b, " at %zu addresses", p->naddrs);
+        }
+        for (size_t i = 0; i < p->naddrs && named; i++) {
+            gt_buf_printf(&l.b, "%s%s", i ? ", " : " ", gt_addr_to_str(&p->addrs[i], a, sizeof(a)));
+        }
+        if (p->naddrs == 1 && named) {
+            /* " ADDR" reads better as " at ADDR" */
+            gt_buf_free(&l.b);
+            l_init(&l);
+            print_problem_head(&l, p);
+            gt_buf_printf(&l.b, ": %s at %s", p->server, a);
+        }
+    }
+    emit(c, &l, "  ", "          ");
+    size_t shown = p->nmessages < VERDICT_MAX_MESSAGES ? p->nmessages : VERDICT_MAX_MESSAGES;
+    for (size_t i = 0; i < shown; i++) {
+        l_init(&l);
+        gt_buf_puts(&l.b, r->findings[p->messages[i]].message);
+        emit(c, &l, "          ", "            ");
+    }
+    if (p->nmessages > shown) {
+        l_init(&l);
+        l_on(&l, C_DIM);
+        gt_buf_printf(&l.b, "(%zu more like this; -v lists every finding)", p->nmessages - shown);
+        emit(c, &l, "          ", "            ");
+    }
+    l_init(&l);
+    l_on(&l, C_BOLD);
+    gt_buf_puts(&l.b, "fix:");
+    l_off(&l);
+    gt_buf_printf(&l.b, " %s", gt_code_fix(p->code));
+    emit(c, &l, "          ", "               ");
+}
+
+const char *answer_word(gt_outcome o)
+{
+    return o == GT_OUT_NXDOMAIN ? "NXDOMAIN"
+           : o == GT_OUT_NODATA ? "NODATA"
+           : o == GT_OUT_CNAME  ? "CNAME"
+                                : "ANSWER";
+}
+
+/* The records of one answer entry that answer the question (gt_answer.rrs). */
+static void print_answer_rrs(ctx *c, const gt_answer *an, const char *indent)
+{
+    const gt_msg *m = NULL;
+    if (an->first_query >= 1 && an->first_query <= c->r->nqueries) {
+        m = Q(c, an->first_query)->reply;
+    }
+    for (size_t k = 0; m != NULL && k < an->nrrs; k++) {
+        char line[8192 + 2 * GT_NAME_STRLEN];
+        if (an->rrs[k] < m->count[GT_SEC_ANSWER]) {
+            gt_rr_to_str(&m->rrs[GT_SEC_ANSWER][an->rrs[k]], line, sizeof(line));
+            fprintf(c->out, "%s%s\n", indent, line);
+        }
+    }
+}
+
+/* One answer entry: its kind, its records, and every server that gave it. */
+static void print_answer(ctx *c, const gt_answer *an)
+{
+    const gt_result *r = c->r;
+    FILE *out = c->out;
+    on(c, C_GREEN);
+    fprintf(out, "  %s", answer_word(an->outcome));
+    off(c);
+    fprintf(out, " from %zu %s\n", an->nqueries, an->nqueries == 1 ? "server" : "servers");
+    print_answer_rrs(c, an, "    ");
+    for (size_t j = 0; j < an->nqueries; j++) {
+        if (an->queries[j] == 0 || an->queries[j] > r->nqueries) {
+            continue;
+        }
+        const gt_query *q = Q(c, an->queries[j]);
+        char z[GT_NAME_STRLEN];
+        fprintf(out, "    <- %s ", gt_name_str(&q->zone, z, sizeof(z)));
+        server_brief(c, q);
+        fputc('\n', out);
+    }
+}
+
+/* What servers without AA said at link @p link: shown, never the answer. */
+static void print_nonauth(ctx *c, size_t link)
+{
+    const gt_result *r = c->r;
+    for (size_t i = 0; i < r->nnonauth; i++) {
+        const gt_answer *an = &r->nonauth[i];
+        if (an->link != link) {
+            continue;
+        }
+        for (size_t j = 0; j < an->nqueries; j++) {
+            if (an->queries[j] == 0 || an->queries[j] > r->nqueries) {
+                continue;
+            }
+            const gt_query *q = Q(c, an->queries[j]);
+            char z[GT_NAME_STRLEN];
+            on(c, C_YELLOW);
+            fputs("  non-authoritative answer (AA=0, not used)", c->out);
+            off(c);
+            fprintf(c->out, " from %s ", gt_name_str(&q->zone, z, sizeof(z)));
+            server_brief(c, q);
+            fputc('\n', c->out);
+        }
+        print_answer_rrs(c, an, "    ");
+    }
+}
+
+/* Whether the answer entries of link @p link come from more than one zone. */
+static bool link_zones_differ(const gt_result *r, size_t link)
+{
+    const gt_answer *first = NULL;
+    for (size_t i = 0; i < r->nanswers; i++) {
+        if (r->answers[i].link != link) {
+            continue;
+        }
+        if (first == NULL) {
+            first = &r->answers[i];
+        } else if (!gt_name_eq(&first->zone, &r->answers[i].zone)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * The overview: the answer chain, link by link (the question's name, then each alias target
+ * answered by its own zone); at each link its distinct replies (more than one: the servers
+ * disagree) with their records and servers, and what servers without AA said.
+ */
+void print_answers(ctx *c)
+{
+    const gt_result *r = c->r;
+    FILE *out = c->out;
+    char b[GT_NAME_STRLEN], z[GT_NAME_STRLEN], type[16];
+    on(c, C_BOLD);
+    fputs("Answers:", out);
+    off(c);
+    fputc('\n', out);
+    if (r->nanswers == 0) {
+        on(c, C_RED);
+        fputs("  none: no authoritative answer was reached", out);
+        off(c);
+        fputc('\n', out);
+        for (size_t i = 0; i < r->nnonauth; i++) {
+            if (i == 0 || r->nonauth[i].link != r->nonauth[i - 1].link) {
+                print_nonauth(c, r->nonauth[i].link);
+            }
+        }
+        return;
+    }
+    if (r->nlinks > 1) {
+        fprintf(out, "  one answer through a chain of %zu names, each answered by its own zone\n",
+                r->nlinks);
+    }
+    for (size_t i = 0; i < r->nanswers; i++) {
+        const gt_answer *an = &r->answers[i];
+        bool first_of_link = i == 0 || r->answers[i - 1].link != an->link;
+        if (first_of_link && r->nlinks > 1) {
+            fprintf(
+                out, "  [%zu] %s %s, zone %s\n", an->link + 1, gt_name_str(&an->name, b, sizeof(b)),
+                gt_type_to_str(r->qtype, type, sizeof(type)), gt_name_str(&an->zone, z, sizeof(z)));
+        }
+        if (first_of_link && an->nalternatives > 1) {
+            on(c, C_YELLOW);
+            if (link_zones_differ(r, an->link)) {
+                fprintf(out, "  %zu different answers for %s: the servers disagree",
+                        an->nalternatives, gt_name_str(&an->name, b, sizeof(b)));
+            } else {
+                fprintf(out, "  %zu different answers for %s: the servers of %s disagree",
+                        an->nalternatives, gt_name_str(&an->name, b, sizeof(b)),
+                        gt_name_str(&an->zone, z, sizeof(z)));
+            }
+            off(c);
+            fputc('\n', out);
+        }
+        print_answer(c, an);
+        if (i + 1 == r->nanswers || r->answers[i + 1].link != an->link) {
+            print_nonauth(c, an->link);
+        }
+    }
+}
+
+/* -v: every finding as raised, one per server address and reply. */
+void print_findings(ctx *c)
+{
+    const gt_result *r = c->r;
+    char b[GT_NAME_STRLEN];
+    if (r->nfindings == 0) {
+        return;
+    }
+    on(c, C_BOLD);
+    fputs("Findings:", c->out);
+    off(c);
+    fputc('\n', c->out);
+    for (size_t i = 0; i < r->nfindings; i++) {
+        const gt_finding *f = &r->findings[i];
+        gt_severity sev = gt_code_severity(f->code);
+        tline l;
+        l_init(&l);
+        l_on(&l, sev_color(sev));
+        gt_buf_printf(&l.b, "%-7s", gt_severity_str(sev));
+        l_off(&l);
+        gt_buf_printf(&l.b, " %s", gt_code_name(f->code));
+        if (f->zone.len) {
+            gt_buf_printf(&l.b, " [%s]", gt_name_str(&f->zone, b, sizeof(b)));
+        }
+        if (f->server[0]) {
+            gt_buf_printf(&l.b, " %s", f->server);
+        }
+        if (f->query) {
+            gt_buf_printf(&l.b, " (#%zu)", f->query);
+        }
+        gt_buf_printf(&l.b, ": %s", f->message);
+        emit(c, &l, "  ", "      ");
+    }
+}
