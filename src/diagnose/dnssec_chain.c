@@ -630,6 +630,98 @@ static gt_dnssec_state answer_one(walk *w, const gt_query *q, const gt_dnssec_cu
     return GT_DNSSEC_BOGUS;
 }
 
+/*
+ * What cut @p i inherits before its own DS is judged: the anchor for the root, or the status
+ * of the cut above when that is not secure. Fills @p ds with the root's anchor DS set.
+ */
+static void cut_from_above(walk *w, size_t i, rrset *ds)
+{
+    const gt_config *cfg = w->cfg;
+    gt_dnssec_cut *cut = &w->r->dnssec[i];
+    char z1[GT_NAME_STRLEN];
+
+    ds->n = 0;
+    if (i == 0) {
+        if (cut->zone.len != 1) {
+            cut->state = GT_DNSSEC_INDETERMINATE;
+            say(cut->reason, sizeof(cut->reason), "the trace does not start at the root");
+            return;
+        }
+        for (size_t a = 0; a < cfg->nanchors; a++) {
+            add(ds, &cfg->anchors[a]);
+        }
+        cut->nds = ds->n;
+    } else if (w->up == GT_DNSSEC_INSECURE) {
+        cut->state = GT_DNSSEC_INSECURE;
+        say(cut->reason, sizeof(cut->reason), "below the insecure %s",
+            nm(&w->upzone, z1, sizeof(z1)));
+    } else if (w->up != GT_DNSSEC_SECURE) {
+        cut->state = w->up;
+        say(cut->reason, sizeof(cut->reason), "%s above is %s", nm(&w->upzone, z1, sizeof(z1)),
+            gt_dnssec_state_str(w->up));
+    } else {
+        (void)cut_ds(w, cut, ds);
+    }
+}
+
+/* Judge every zone cut of the main trace from the anchor down; @p zkeys[i] gets cut i's keys. */
+static gt_status walk_cuts(walk *w, rrset *ds, rrset *keys, rrset **zkeys)
+{
+    gt_result *r = w->r;
+    for (size_t i = 0; i < r->ndnssec; i++) {
+        gt_dnssec_cut *cut = &r->dnssec[i];
+        if (w->cfg->nanchors == 0) {
+            cut->state = GT_DNSSEC_INDETERMINATE;
+            say(cut->reason, sizeof(cut->reason), "no trust anchor");
+            continue;
+        }
+        cut_from_above(w, i, ds);
+        if (cut->state == GT_DNSSEC_OFF) {
+            cut_keys(w, cut, ds, keys);
+            zkeys[i] = malloc(sizeof(rrset));
+            if (zkeys[i] == NULL) {
+                return GT_ENOMEM;
+            }
+            *zkeys[i] = *keys;
+            w->keys = *keys;
+        }
+        w->up = cut->state;
+        w->upzone = cut->zone;
+    }
+    return GT_OK;
+}
+
+/* The answer: every final reply of the main trace, the best status wins (validators retry
+ * other servers); failures are findings naming the server. */
+static void judge_answer(walk *w, rrset *const *zkeys)
+{
+    gt_result *r = w->r;
+    static const rrset none;
+    for (size_t i = 0; i < r->nqueries; i++) {
+        const gt_query *q = r->queries[i];
+        char reason[GT_DNSSEC_REASON_MAX] = "";
+        if (q->trace != 0 || !judged(q) || q->cached_from != 0 ||
+            (q->outcome != GT_OUT_ANSWER && q->outcome != GT_OUT_CNAME &&
+             q->outcome != GT_OUT_NXDOMAIN && q->outcome != GT_OUT_NODATA)) {
+            continue;
+        }
+        size_t c = 0;
+        while (c < r->ndnssec && !gt_name_eq(&r->dnssec[c].zone, &q->zone)) {
+            c++;
+        }
+        if (c == r->ndnssec) {
+            continue;
+        }
+        gt_dnssec_state s =
+            answer_one(w, q, &r->dnssec[c], zkeys[c] ? zkeys[c] : &none, reason, sizeof(reason));
+        if (r->answer_dnssec == GT_DNSSEC_OFF || rank(s) > rank(r->answer_dnssec)) {
+            r->answer_dnssec = s;
+            say(r->answer_dnssec_reason, sizeof(r->answer_dnssec_reason), "%s",
+                s == GT_DNSSEC_SECURE ? "" : reason);
+        }
+    }
+}
+
 gt_status gt_dnssec_chain(gt_result *r, const gt_config *cfg)
 {
     if (cfg == NULL || !cfg->dnssec || !cfg->edns) {
@@ -650,74 +742,9 @@ gt_status gt_dnssec_chain(gt_result *r, const gt_config *cfg)
     w->r = r;
     w->cfg = cfg;
     w->now = (uint64_t)time(NULL);
-    for (size_t i = 0; i < r->ndnssec; i++) {
-        gt_dnssec_cut *cut = &r->dnssec[i];
-        char z1[GT_NAME_STRLEN];
-        if (cfg->nanchors == 0) {
-            cut->state = GT_DNSSEC_INDETERMINATE;
-            say(cut->reason, sizeof(cut->reason), "no trust anchor");
-            continue;
-        }
-        ds->n = 0;
-        if (i == 0) {
-            if (cut->zone.len != 1) {
-                cut->state = GT_DNSSEC_INDETERMINATE;
-                say(cut->reason, sizeof(cut->reason), "the trace does not start at the root");
-            } else {
-                for (size_t a = 0; a < cfg->nanchors; a++) {
-                    add(ds, &cfg->anchors[a]);
-                }
-                cut->nds = ds->n;
-            }
-        } else if (w->up == GT_DNSSEC_INSECURE) {
-            cut->state = GT_DNSSEC_INSECURE;
-            say(cut->reason, sizeof(cut->reason), "below the insecure %s",
-                nm(&w->upzone, z1, sizeof(z1)));
-        } else if (w->up != GT_DNSSEC_SECURE) {
-            cut->state = w->up;
-            say(cut->reason, sizeof(cut->reason), "%s above is %s", nm(&w->upzone, z1, sizeof(z1)),
-                gt_dnssec_state_str(w->up));
-        } else {
-            (void)cut_ds(w, cut, ds);
-        }
-        if (cut->state == GT_DNSSEC_OFF) {
-            cut_keys(w, cut, ds, keys);
-            zkeys[i] = malloc(sizeof(rrset));
-            if (zkeys[i] == NULL) {
-                st = GT_ENOMEM;
-                goto done;
-            }
-            *zkeys[i] = *keys;
-            w->keys = *keys;
-        }
-        w->up = cut->state;
-        w->upzone = cut->zone;
-    }
-    /* The answer: every final reply of the main trace, the best status wins (validators
-     * retry other servers); failures are findings naming the server. */
-    for (size_t i = 0; i < r->nqueries; i++) {
-        const gt_query *q = r->queries[i];
-        char reason[GT_DNSSEC_REASON_MAX] = "";
-        if (q->trace != 0 || !judged(q) || q->cached_from != 0 ||
-            (q->outcome != GT_OUT_ANSWER && q->outcome != GT_OUT_CNAME &&
-             q->outcome != GT_OUT_NXDOMAIN && q->outcome != GT_OUT_NODATA)) {
-            continue;
-        }
-        size_t c = 0;
-        while (c < r->ndnssec && !gt_name_eq(&r->dnssec[c].zone, &q->zone)) {
-            c++;
-        }
-        if (c == r->ndnssec) {
-            continue;
-        }
-        static const rrset none;
-        gt_dnssec_state s =
-            answer_one(w, q, &r->dnssec[c], zkeys[c] ? zkeys[c] : &none, reason, sizeof(reason));
-        if (r->answer_dnssec == GT_DNSSEC_OFF || rank(s) > rank(r->answer_dnssec)) {
-            r->answer_dnssec = s;
-            say(r->answer_dnssec_reason, sizeof(r->answer_dnssec_reason), "%s",
-                s == GT_DNSSEC_SECURE ? "" : reason);
-        }
+    st = walk_cuts(w, ds, keys, zkeys);
+    if (st == GT_OK) {
+        judge_answer(w, zkeys);
     }
 done:
     if (zkeys != NULL) {
