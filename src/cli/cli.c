@@ -12,6 +12,7 @@
 
 #include "gluetrace/base/log.h"
 #include "gluetrace/base/parse.h"
+#include "gluetrace/cli/bulkin.h"
 
 void gt_config_defaults(gt_config *cfg)
 {
@@ -27,6 +28,8 @@ void gt_config_defaults(gt_config *cfg)
     cfg->format = GT_FMT_TEXT;
     cfg->concurrency = GT_DEFAULT_CONCURRENCY;
     cfg->dnssec = true;
+    cfg->rate = GT_DEFAULT_RATE;
+    cfg->total_rate = GT_DEFAULT_TOTAL_RATE;
 }
 
 /* Long-only options get values above the ASCII range. */
@@ -52,6 +55,11 @@ enum {
     OPT_DOT_CHECKS,
     OPT_NO_DNSSEC,
     OPT_TRUST_ANCHOR,
+    OPT_SHARD,
+    OPT_SHARD_BY,
+    OPT_RESUME,
+    OPT_RATE,
+    OPT_TOTAL_RATE,
 };
 
 /** What the option handlers share while one command line is parsed. */
@@ -279,6 +287,45 @@ static gt_status opt_short(cli_state *s, const cli_opt *o, const char *arg)
     return GT_OK;
 }
 
+/* --shard I/N: share I (0 to N - 1) of N; Kubernetes' completion index is such an I. */
+static gt_status opt_shard(cli_state *s, const cli_opt *o, const char *arg)
+{
+    (void)o;
+    const char *slash = strchr(arg, '/');
+    char first[16];
+    unsigned long i = 0, n = 0;
+    size_t len = slash != NULL ? (size_t)(slash - arg) : 0;
+    if (slash == NULL || len == 0 || len >= sizeof(first)) {
+        return fail(s, "--shard wants I/N (share I of N, I from 0 to N-1), not '%s'", arg);
+    }
+    memcpy(first, arg, len);
+    first[len] = '\0';
+    if (!parse_uint(slash + 1, 1, GT_MAX_SHARDS, &n) || !parse_uint(first, 0, n - 1, &i)) {
+        return fail(s, "--shard wants I/N with N from 1 to %d and I from 0 to N-1, not '%s'",
+                    GT_MAX_SHARDS, arg);
+    }
+    s->cfg->shard_index = (unsigned)i;
+    s->cfg->shard_count = (unsigned)n;
+    return GT_OK;
+}
+
+/* --shard-by name | zone | zone:K (the name's last K labels; zone = zone:2). */
+static gt_status opt_shard_by(cli_state *s, const cli_opt *o, const char *arg)
+{
+    (void)o;
+    unsigned long k = 0;
+    if (strcmp(arg, "name") == 0) {
+        s->cfg->shard_labels = 0;
+    } else if (strcmp(arg, "zone") == 0) {
+        s->cfg->shard_labels = GT_SHARD_ZONE_LABELS;
+    } else if (strncmp(arg, "zone:", 5) == 0 && parse_uint(arg + 5, 1, 127, &k)) {
+        s->cfg->shard_labels = (unsigned)k;
+    } else {
+        return fail(s, "--shard-by wants name, zone or zone:K (K from 1 to 127), not '%s'", arg);
+    }
+    return GT_OK;
+}
+
 static gt_status opt_action(cli_state *s, const cli_opt *o, const char *arg)
 {
     (void)arg;
@@ -315,6 +362,7 @@ static const cli_range r_timeout = {1, GT_MAX_TIMEOUT_MS, "milliseconds"};
 static const cli_range r_retries = {0, GT_MAX_RETRIES, "a number"};
 static const cli_range r_queries = {1, 1000000, "a number"};
 static const cli_range r_bulk = {1, 1024, "a number"};
+static const cli_range r_rate = {0, 1000000, "queries per second"};
 
 #define CFG(f) offsetof(gt_config, f)
 #define OPT(name, arg, val)                                                                        \
@@ -355,6 +403,11 @@ static const cli_opt opts[] = {
     {OPT("vs-dig",           ARG,    OPT_VS_DIG),      set_str,     CFG(vs_dig),      NULL},
     {OPT("file",             ARG,    'f'),             set_str,     CFG(names_file),  NULL},
     {OPT("concurrency",      ARG,    OPT_CONCURRENCY), set_uint,    CFG(concurrency), &r_bulk},
+    {OPT("shard",            ARG,    OPT_SHARD),       opt_shard,   0,                NULL},
+    {OPT("shard-by",         ARG,    OPT_SHARD_BY),    opt_shard_by, 0,               NULL},
+    {OPT("resume",           ARG,    OPT_RESUME),      set_str,     CFG(resume),      NULL},
+    {OPT("rate",             ARG,    OPT_RATE),        set_uint,    CFG(rate),        &r_rate},
+    {OPT("total-rate",       ARG,    OPT_TOTAL_RATE),  set_uint,    CFG(total_rate),  &r_rate},
     {OPT("format",           ARG,    'o'),             opt_format,  0,                NULL},
     {OPT("short",            NOARG,  OPT_SHORT),       opt_short,   0,                NULL},
     {OPT("verbose",          NOARG,  'v'),             set_true,    CFG(verbose),     NULL},
@@ -430,6 +483,20 @@ void gt_cli_help(FILE *out)
             "      --dot-checks      -o dot: also draw the delegation checks\n"
             "      --explain CODE    print the documentation of a finding code (as in the\n"
             "                        FINDINGS section of the man page) and exit\n"
+            "      --shard I/N       with -f, trace only share I (0 to N-1) of N of the names,\n"
+            "                        chosen by a hash of each name: N runs with I = 0..N-1\n"
+            "                        together trace every name once\n"
+            "      --shard-by KEY    what the hash is of: name (default), zone (the name's\n"
+            "                        last two labels, so names of one zone stay together) or\n"
+            "                        zone:K (its last K labels)\n"
+            "      --resume FILE     with -f -o jsonl, skip the names that already have a\n"
+            "                        line in FILE (an earlier, possibly interrupted, run's\n"
+            "                        output); write the new lines to another file\n"
+            "      --rate N          with -f, at most N queries a second to one server\n"
+            "                        network (IPv4 /24, IPv6 /64; default %d, 0 = no cap);\n"
+            "                        queries met by rate limiting are asked again later\n"
+            "      --total-rate N    with -f, at most N queries a second in all (default\n"
+            "                        %d, 0 = no cap)\n"
             "  -h, --help            this help;   -V, --version  version\n"
             "\n"
             "Exit status: 0 authoritative data reached (answer, NXDOMAIN or NODATA) and no\n"
@@ -437,7 +504,7 @@ void gt_cli_help(FILE *out)
             "authoritative response reached; 2 usage or input error; 4 internal error;\n"
             "130/143 interrupted by SIGINT/SIGTERM (what was known is printed).\n",
             GT_DEFAULT_BUFSIZE, GT_DEFAULT_TIMEOUT_MS, GT_DEFAULT_RETRIES, GT_DEFAULT_MAX_QUERIES,
-            GT_DEFAULT_CONCURRENCY);
+            GT_DEFAULT_CONCURRENCY, GT_DEFAULT_RATE, GT_DEFAULT_TOTAL_RATE);
 }
 
 /* getopt_long's long option array (entries with a long name, then the zero entry) and its
@@ -493,6 +560,9 @@ static gt_status bulk_operands(cli_state *s, char **rest, size_t nrest)
         cfg->format == GT_FMT_SHORT || cfg->vs_dig != NULL) {
         return fail(s, "with -f, use -o jsonl (one line per name) or -o text");
     }
+    if (cfg->resume != NULL && cfg->format != GT_FMT_JSONL) {
+        return fail(s, "--resume reads and continues -o jsonl output: add -o jsonl");
+    }
     return GT_OK;
 }
 
@@ -500,6 +570,9 @@ static gt_status bulk_operands(cli_state *s, char **rest, size_t nrest)
 static gt_status name_operands(cli_state *s, char **rest, size_t nrest)
 {
     gt_config *cfg = s->cfg;
+    if (cfg->shard_count != 0 || cfg->shard_labels != 0 || cfg->resume != NULL) {
+        return fail(s, "--shard, --shard-by and --resume apply to -f FILE only");
+    }
     if (s->reverse) {
         if (nrest > 0) {
             return fail(s, "with -x, give no NAME or TYPE ('%s'); use -t for a type", rest[0]);

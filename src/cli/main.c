@@ -6,14 +6,15 @@
 #include <string.h>
 #include <time.h>
 
+#include "gluetrace/cli/bulkin.h"
 #include "gluetrace/cli/cli.h"
 #include "gluetrace/dns/hints.h"
-#include "gluetrace/base/array.h"
 #include "gluetrace/base/file.h"
 #include "gluetrace/base/log.h"
 #include "gluetrace/output/render.h"
 #include "gluetrace/cli/resolvconf.h"
 #include "gluetrace/engine/trace.h"
+#include "gluetrace/transport/pace.h"
 #include "gluetrace/transport/transport.h"
 #include "gluetrace/diagnose/diagnose.h"
 #include "gluetrace/diagnose/vsdig.h"
@@ -147,9 +148,6 @@ static bool hints_have_family(const gt_hints *h, int family)
     return false;
 }
 
-/** Most names -f reads. */
-#define GT_MAX_BULK_NAMES 100000
-
 /* Exit codes by how bad they are, for the worst of a bulk run. */
 static int exit_rank(int code)
 {
@@ -222,112 +220,6 @@ static void bulk_emit(void *arg, size_t index, gt_result *r, gt_status st)
     }
 }
 
-static bool is_blank(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r';
-}
-
-/* A names file is text: a NUL or another control byte (tab and CR aside) is an input error
- * naming the file and line, not a silent end of the input. */
-static bool is_text(const char *text, size_t len, const char *file, char *err, size_t errlen)
-{
-    size_t line = 1;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char ch = (unsigned char)text[i];
-        if (ch == '\n') {
-            line++;
-        } else if (ch < 0x20 && ch != '\t' && ch != '\r') {
-            snprintf(err, errlen, "%s line %zu: binary byte 0x%02x (a names file is text)", file,
-                     line, (unsigned)ch);
-            return false;
-        }
-    }
-    return true;
-}
-
-/* Read -f's names: "NAME [TYPE]" per line, '#' or ';' comments, blank lines skipped. */
-static gt_status read_names(const gt_config *cfg, gt_bulk_name **out, size_t *n, char *err,
-                            size_t errlen)
-{
-    char *text = NULL;
-    size_t len = 0;
-    *out = NULL;
-    *n = 0;
-    if (read_all(cfg->names_file, &text, &len) != GT_OK) {
-        snprintf(err, errlen, "cannot read %s", cfg->names_file);
-        return GT_EIO;
-    }
-    gt_status st = GT_OK;
-    size_t cap = 0, line = 0;
-    gt_bulk_name *names = NULL;
-    if (!is_text(text, len, cfg->names_file, err, errlen)) {
-        free(text);
-        return GT_EINVAL;
-    }
-    for (char *p = text; *p != '\0' && st == GT_OK;) {
-        char *eol = strchr(p, '\n');
-        char *end = eol ? eol : p + strlen(p);
-        char *next = eol ? eol + 1 : end;
-        line++;
-        char *tok[3] = {NULL, NULL, NULL};
-        size_t ntok = 0;
-        for (char *s = p; s < end && ntok < 3;) {
-            while (s < end && is_blank(*s)) {
-                s++;
-            }
-            if (s >= end || *s == '#' || *s == ';') {
-                break;
-            }
-            tok[ntok++] = s;
-            while (s < end && !is_blank(*s)) {
-                s++;
-            }
-            *s = '\0'; /* a blank or the newline: both ours to overwrite */
-            s++;
-        }
-        p = next;
-        if (ntok == 0) {
-            continue;
-        }
-        if (ntok > 2) {
-            snprintf(err, errlen, "%s line %zu: expected NAME [TYPE]", cfg->names_file, line);
-            st = GT_EINVAL;
-            break;
-        }
-        if (*n >= GT_MAX_BULK_NAMES) {
-            snprintf(err, errlen, "%s: more than %d names", cfg->names_file, GT_MAX_BULK_NAMES);
-            st = GT_ELIMIT;
-            break;
-        }
-        if (!gt_array_reserve((void **)&names, &cap, *n, sizeof(*names))) {
-            st = GT_ENOMEM;
-            break;
-        }
-        gt_bulk_name *b = &names[*n];
-        b->qtype = cfg->qtype;
-        if (gt_name_from_str(&b->name, tok[0]) != GT_OK ||
-            (ntok == 2 && gt_type_from_str(tok[1], &b->qtype) != GT_OK)) {
-            snprintf(err, errlen, "%s line %zu: invalid %s", cfg->names_file, line,
-                     ntok == 2 ? "name or type" : "name");
-            st = GT_EINVAL;
-            break;
-        }
-        (*n)++;
-    }
-    free(text);
-    if (st == GT_OK && *n == 0) {
-        snprintf(err, errlen, "%s: no names", cfg->names_file);
-        st = GT_EINVAL;
-    }
-    if (st != GT_OK) {
-        free(names);
-        *n = 0;
-        return st;
-    }
-    *out = names;
-    return GT_OK;
-}
-
 /* Bulk runs share the transport across names: unusable replies are reported once, here. */
 static void bulk_wire_report(const gt_transport *tp)
 {
@@ -343,65 +235,99 @@ static void bulk_wire_report(const gt_transport *tp)
     }
 }
 
-/* -f: every name of the file through one transport and one shared session. */
+/* The closing lines of a bulk run on stderr: names, time, queries, rate limiting met. */
+static void bulk_summary(const gt_config *cfg, const gt_bulk_reader *rd, const gt_pace *pace,
+                         const gt_session *session, const bulk_out *bo, const struct timespec *t0,
+                         const struct timespec *t1)
+{
+    gt_bulk_counts c;
+    gt_pace_stats ps;
+    gt_bulk_reader_counts(rd, &c);
+    gt_pace_get_stats(pace, &ps);
+    double ms =
+        (double)(t1->tv_sec - t0->tv_sec) * 1000.0 + (double)(t1->tv_nsec - t0->tv_nsec) / 1e6;
+    if (cfg->shard_count != 0 || cfg->resume != NULL) {
+        gt_note("%zu of %zu names traced: %zu in other shards (shard %u/%u), %zu already done "
+                "in %s (%zu cut-off lines there, traced again)",
+                c.given, c.names, c.other, cfg->shard_index,
+                cfg->shard_count ? cfg->shard_count : 1, c.done, cfg->resume ? cfg->resume : "-",
+                c.cut);
+    }
+    gt_note("%zu names in %.0f ms (%.0f names/s), %zu queries sent, %zu shared cache entries",
+            bo->done, ms, ms > 0 ? (double)bo->done * 1000.0 / ms : 0.0, bo->queries,
+            gt_session_size(session));
+    if (ps.reasked + ps.given_up > 0) {
+        gt_note("rate limiting met: %llu slips and %llu drops, %llu queries asked again, %llu "
+                "delivered as they were",
+                (unsigned long long)ps.slips, (unsigned long long)ps.drops,
+                (unsigned long long)ps.reasked, (unsigned long long)ps.given_up);
+    }
+}
+
+/* -f: every name of the file (this shard's, not done yet) through one transport, one pacer
+ * and one shared session. */
 static int run_bulk(const gt_config *cfg, const gt_hints *hints, gt_transport *tp)
 {
     char err[512];
-    gt_bulk_name *names = NULL;
-    size_t n = 0;
-    gt_status st = read_names(cfg, &names, &n, err, sizeof(err));
+    gt_bulk_reader *rd = NULL;
+    gt_session *session = NULL;
+    gt_pace *pace = NULL;
+    int code = EXIT_INTERNAL;
+    bulk_out bo = {.cfg = cfg, .worst = 0};
+    gt_pace_opts po = {.rate = cfg->rate,
+                       .total_rate = cfg->total_rate,
+                       .max_reasks = GT_PACE_MAX_REASKS,
+                       .backoff_ms = GT_PACE_BACKOFF_MS,
+                       .stop = &g_stop};
+    gt_status st = gt_bulk_reader_open(cfg, &rd, err, sizeof(err));
     if (st != GT_OK) {
         gt_err("%s", err);
         return st == GT_ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
     }
-    gt_session *session = NULL;
-    if (gt_session_create(&session) != GT_OK) {
-        free(names);
+    if (gt_session_create(&session) != GT_OK || gt_pace_create(tp, &po, &pace) != GT_OK ||
+        (cfg->format == GT_FMT_TEXT && !cfg->verbose &&
+         (bo.report = gt_bulk_report_create()) == NULL)) {
         gt_err("out of memory");
-        return EXIT_INTERNAL;
+        goto done;
     }
-    bulk_out bo = {.cfg = cfg, .worst = 0};
-    if (cfg->format == GT_FMT_TEXT && !cfg->verbose &&
-        (bo.report = gt_bulk_report_create()) == NULL) {
-        gt_session_destroy(session);
-        free(names);
-        gt_err("out of memory");
-        return EXIT_INTERNAL;
-    }
+    gt_session_set_pace(session, pace);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    /* The engine stops sending once g_stop is up; the transport, watching it too, returns
-     * from a wait on silent servers within 100 ms. */
+    /* The engine stops sending once g_stop is up; the transport and the pacer, watching it
+     * too, return from a wait within 100 ms. */
     gt_trace_hooks hooks = {.on_query = NULL, .arg = NULL, .cancel = &g_stop};
     bo.progress = gt_progress_start(stderr, &hooks); /* NULL unless stderr is a tty */
-    st = gt_trace_bulk(cfg, hints, tp, session, names, n, cfg->concurrency, &hooks, bulk_emit, &bo);
+    st = gt_trace_bulk_stream(cfg, hints, gt_pace_transport(pace), session, gt_bulk_reader_next, rd,
+                              cfg->concurrency, &hooks, bulk_emit, &bo);
     gt_progress_end(bo.progress);
     clock_gettime(CLOCK_MONOTONIC, &t1);
-    double ms = (double)(t1.tv_sec - t0.tv_sec) * 1000.0 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
-    gt_note("%zu names in %.0f ms (%.0f names/s), %zu queries sent, %zu shared cache entries",
-            bo.done, ms, ms > 0 ? (double)bo.done * 1000.0 / ms : 0.0, bo.queries,
-            gt_session_size(session));
-    gt_session_destroy(session);
-    free(names);
+    bulk_summary(cfg, rd, pace, session, &bo, &t0, &t1);
     bulk_wire_report(tp);
     if (bo.report != NULL) {
         /* the summary of what was printed, also after an interruption */
         bo.write_error |= gt_bulk_report_summary(bo.report, stdout) != GT_OK;
-        gt_bulk_report_free(bo.report);
     }
     if (bo.write_error || fflush(stdout) != 0 || ferror(stdout)) {
         gt_err("cannot write output");
-        return EXIT_INTERNAL;
-    }
-    if (stop_exit_code() >= 0) {
+    } else if (stop_exit_code() >= 0) {
         gt_note("interrupted: %zu names finished and printed", bo.done);
-        return stop_exit_code();
-    }
-    if (st != GT_OK) {
+        code = stop_exit_code();
+    } else if (st == GT_EINVAL || st == GT_EIO) {
+        gt_err("%s", gt_bulk_reader_error(rd));
+        code = EXIT_USAGE;
+    } else if (st != GT_OK) {
         gt_err("bulk run stopped: %s", gt_status_str(st));
-        return EXIT_INTERNAL;
+    } else {
+        code = bo.worst;
     }
-    return bo.worst;
+done:
+    gt_bulk_report_free(bo.report);
+    gt_session_destroy(session);
+    if (pace != NULL) {
+        gt_transport_destroy(gt_pace_transport(pace));
+    }
+    gt_bulk_reader_close(rd);
+    return code;
 }
 
 int main(int argc, char **argv)

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gluetrace/transport/pace.h"
+
 /** A referral kept by a session, for later names of a bulk run. */
 typedef struct session_ref {
     gt_addr addr;    /**< server that gave it */
@@ -23,14 +25,19 @@ typedef struct session_sub {
     size_t naddrs;                     /**< entries used in @ref addrs */
 } session_sub;
 
-/** What a bulk run shares across names (bounded: GT_MAX_SESSION_ENTRIES each). */
+/** What a bulk run shares across names. Each kind is bounded by GT_MAX_SESSION_ENTRIES: when
+ * full, a new entry replaces the oldest (a ring), so memory stays flat over any run. */
 struct gt_session {
     session_ref *refs;           /**< referrals */
     size_t nrefs, caprefs;       /**< used, allocated */
+    size_t oldref;               /**< when full: the oldest referral, replaced next */
     session_sub *subs;           /**< sub-trace results */
     size_t nsubs, capsubs;       /**< used, allocated */
+    size_t oldsub;               /**< when full: the oldest sub-trace result */
     gt_name *checked;            /**< zone cuts whose delegation checks an earlier name ran */
     size_t nchecked, capchecked; /**< used, allocated */
+    size_t oldchecked;           /**< when full: the oldest zone cut */
+    const gt_pace *pace;         /**< the pacer the names' queries go through, or NULL */
 };
 
 const session_sub *session_sub_lookup(const engine *e, const gt_name *name, uint16_t qtype)
@@ -90,7 +97,7 @@ bool session_checked(const engine *e, const gt_name *zone)
 /* Referrals the servers gave this name, for later names. */
 static void export_referrals(engine *e, gt_session *ss)
 {
-    for (size_t i = 0; i < e->res->nqueries && ss->nrefs < GT_MAX_SESSION_ENTRIES; i++) {
+    for (size_t i = 0; i < e->res->nqueries; i++) {
         const gt_query *q = e->res->queries[i];
         if (q->outcome != GT_OUT_REFERRAL || !q->has_referral || q->cached_from ||
             q->from_session) {
@@ -101,15 +108,24 @@ static void export_referrals(engine *e, gt_session *ss)
             have = gt_addr_eq(&ss->refs[j].addr, &q->addr) &&
                    gt_name_eq(&ss->refs[j].ref.zone, &q->referral.zone);
         }
-        if (have ||
-            !engine_reserve(e, (void **)&ss->refs, &ss->caprefs, ss->nrefs, sizeof(*ss->refs))) {
+        if (have) {
             continue;
         }
-        session_ref *r = &ss->refs[ss->nrefs];
-        r->addr = q->addr;
-        r->cls = q->cls;
-        if (copy_referral(&q->referral, &r->ref)) {
-            ss->nrefs++;
+        session_ref nr;
+        nr.addr = q->addr;
+        nr.cls = q->cls;
+        if (!copy_referral(&q->referral, &nr.ref)) {
+            continue;
+        }
+        if (ss->nrefs == GT_MAX_SESSION_ENTRIES) { /* full: replace the oldest */
+            gt_referral_clear(&ss->refs[ss->oldref].ref);
+            ss->refs[ss->oldref] = nr;
+            ss->oldref = (ss->oldref + 1) % GT_MAX_SESSION_ENTRIES;
+        } else if (engine_reserve(e, (void **)&ss->refs, &ss->caprefs, ss->nrefs,
+                                  sizeof(*ss->refs))) {
+            ss->refs[ss->nrefs++] = nr;
+        } else {
+            gt_referral_clear(&nr.ref);
         }
     }
 }
@@ -117,14 +133,22 @@ static void export_referrals(engine *e, gt_session *ss)
 /* Addresses the sub-traces of this name found. */
 static void export_subtraces(engine *e, gt_session *ss)
 {
-    for (gt_trace_id t = 1; t < e->res->ntraces && ss->nsubs < GT_MAX_SESSION_ENTRIES; t++) {
+    for (gt_trace_id t = 1; t < e->res->ntraces; t++) {
         const gt_tracerec *tr = trace_at(e, t);
         if (tr->kind != GT_TRACE_SUBTRACE || tr->from_session || tr->status != GT_TS_ANSWER ||
-            tr->naddrs == 0 || session_sub_lookup(e, &tr->name, tr->qtype) != NULL ||
-            !engine_reserve(e, (void **)&ss->subs, &ss->capsubs, ss->nsubs, sizeof(*ss->subs))) {
+            tr->naddrs == 0 || session_sub_lookup(e, &tr->name, tr->qtype) != NULL) {
             continue;
         }
-        session_sub *sub = &ss->subs[ss->nsubs++];
+        session_sub *sub = NULL;
+        if (ss->nsubs == GT_MAX_SESSION_ENTRIES) { /* full: replace the oldest */
+            sub = &ss->subs[ss->oldsub];
+            ss->oldsub = (ss->oldsub + 1) % GT_MAX_SESSION_ENTRIES;
+        } else if (engine_reserve(e, (void **)&ss->subs, &ss->capsubs, ss->nsubs,
+                                  sizeof(*ss->subs))) {
+            sub = &ss->subs[ss->nsubs++];
+        } else {
+            continue;
+        }
         sub->name = tr->name;
         sub->qtype = tr->qtype;
         sub->status = tr->status;
@@ -136,7 +160,7 @@ static void export_subtraces(engine *e, gt_session *ss)
 /* Zone cuts whose delegation this name checked (one NS check trace per cut). */
 static void export_checked(engine *e, gt_session *ss)
 {
-    for (gt_trace_id t = 1; t < e->res->ntraces && ss->nchecked < GT_MAX_SESSION_ENTRIES; t++) {
+    for (gt_trace_id t = 1; t < e->res->ntraces; t++) {
         const gt_tracerec *tr = trace_at(e, t);
         if (tr->kind != GT_TRACE_CHECK || tr->qtype != GT_TYPE_NS) {
             continue;
@@ -145,8 +169,14 @@ static void export_checked(engine *e, gt_session *ss)
         for (size_t i = 0; i < ss->nchecked && !have; i++) {
             have = gt_name_eq(&ss->checked[i], &tr->zone);
         }
-        if (!have && engine_reserve(e, (void **)&ss->checked, &ss->capchecked, ss->nchecked,
-                                    sizeof(gt_name))) {
+        if (have) {
+            continue;
+        }
+        if (ss->nchecked == GT_MAX_SESSION_ENTRIES) { /* full: replace the oldest */
+            ss->checked[ss->oldchecked] = tr->zone;
+            ss->oldchecked = (ss->oldchecked + 1) % GT_MAX_SESSION_ENTRIES;
+        } else if (engine_reserve(e, (void **)&ss->checked, &ss->capchecked, ss->nchecked,
+                                  sizeof(gt_name))) {
             ss->checked[ss->nchecked++] = tr->zone;
         }
     }
@@ -183,6 +213,37 @@ void gt_session_destroy(gt_session *s)
     free(s);
 }
 
+void gt_session_set_pace(gt_session *s, const gt_pace *pace)
+{
+    s->pace = pace;
+}
+
+/* RATE_LIMITED once per server address this name asked that rate-limited the run since the
+ * name started (the pacer asked those queries again, so the result does not depend on it). */
+static void note_rate_limits(const gt_session *ss, gt_result *r, double since)
+{
+    for (size_t i = 0; ss != NULL && ss->pace != NULL && r != NULL && i < r->nqueries; i++) {
+        const gt_query *q = r->queries[i];
+        unsigned events = 0;
+        bool seen = false;
+        if (q->cached_from || q->from_session ||
+            !gt_pace_limited_since(ss->pace, &q->addr, since, &events)) {
+            continue;
+        }
+        for (size_t j = 0; j < i && !seen; j++) {
+            const gt_query *o = r->queries[j];
+            seen = !o->cached_from && !o->from_session && gt_addr_eq(&o->addr, &q->addr);
+        }
+        if (!seen) {
+            /* out of memory here only loses the note */
+            (void)gt_result_add_finding(r, GT_F_RATE_LIMITED, &q->zone, q->id, NULL,
+                                        "rate limiting met (%u slips or drops from this address "
+                                        "so far in the run); queries asked again after a back-off",
+                                        events);
+        }
+    }
+}
+
 size_t gt_session_size(const gt_session *s)
 {
     return s->nrefs + s->nsubs + s->nchecked;
@@ -211,25 +272,37 @@ static gt_status run_batch(gt_transport *tp, engine *batch, size_t k)
  * transport goes idle and no engine has more to do, then its results are emitted and what
  * they learnt (referrals, sub-trace addresses) is kept in the session for the next batch.
  */
-gt_status gt_trace_bulk(const gt_config *cfg, const gt_hints *hints, gt_transport *tp,
-                        gt_session *session, const gt_bulk_name *names, size_t n,
-                        unsigned concurrency, const gt_trace_hooks *hooks, gt_bulk_emit emit,
-                        void *arg)
+gt_status gt_trace_bulk_stream(const gt_config *cfg, const gt_hints *hints, gt_transport *tp,
+                               gt_session *session, gt_bulk_next next, void *next_arg,
+                               unsigned concurrency, const gt_trace_hooks *hooks, gt_bulk_emit emit,
+                               void *arg)
 {
-    gt_status st = GT_OK;
+    gt_status st = GT_OK, in = GT_OK;
     if (concurrency == 0) {
         concurrency = 1;
     }
     engine *batch = calloc(concurrency, sizeof(*batch));
-    if (batch == NULL) {
+    double *started = calloc(concurrency, sizeof(*started));
+    if (batch == NULL || started == NULL) {
+        free(batch);
+        free(started);
         return GT_ENOMEM;
     }
-    bool cancelled = false;
-    for (size_t next = 0; next < n && st == GT_OK && !cancelled;) {
-        size_t first = next, k = 0;
-        for (; k < concurrency && next < n; k++, next++) {
-            engine_fail(&batch[k], engine_start(&batch[k], cfg, hints, tp, hooks, session,
-                                                &names[next].name, names[next].qtype));
+    bool cancelled = false, end = false;
+    for (size_t first = 0; !end && in == GT_OK && st == GT_OK && !cancelled;) {
+        size_t k = 0;
+        for (; k < concurrency; k++) {
+            gt_bulk_name b;
+            in = next(next_arg, &b, &end);
+            if (in != GT_OK || end) {
+                break;
+            }
+            started[k] = gt_pace_now_ms();
+            engine_fail(&batch[k],
+                        engine_start(&batch[k], cfg, hints, tp, hooks, session, &b.name, b.qtype));
+        }
+        if (k == 0) {
+            break;
         }
         st = run_batch(tp, batch, k);
         for (size_t i = 0; i < k; i++) {
@@ -237,10 +310,40 @@ gt_status gt_trace_bulk(const gt_config *cfg, const gt_hints *hints, gt_transpor
             cancelled |= batch[i].state == ENGINE_CANCELLED;
             engine_fail(&batch[i], st);
             gt_status fs = engine_finish(&batch[i], &r);
+            note_rate_limits(session, r, started[i]);
             emit(arg, first + i, r, fs);
             gt_result_free(r);
         }
+        first += k;
     }
     free(batch);
-    return st;
+    free(started);
+    return st != GT_OK ? st : in;
+}
+
+/** gt_trace_bulk()'s names, handed out one by one. */
+typedef struct array_src {
+    const gt_bulk_name *names; /**< the names (borrowed) */
+    size_t n;                  /**< how many */
+    size_t next;               /**< the next to hand out */
+} array_src;
+
+static gt_status array_next(void *arg, gt_bulk_name *out, bool *end)
+{
+    array_src *a = arg;
+    *end = a->next >= a->n;
+    if (!*end) {
+        *out = a->names[a->next++];
+    }
+    return GT_OK;
+}
+
+gt_status gt_trace_bulk(const gt_config *cfg, const gt_hints *hints, gt_transport *tp,
+                        gt_session *session, const gt_bulk_name *names, size_t n,
+                        unsigned concurrency, const gt_trace_hooks *hooks, gt_bulk_emit emit,
+                        void *arg)
+{
+    array_src a = {names, n, 0};
+    return gt_trace_bulk_stream(cfg, hints, tp, session, array_next, &a, concurrency, hooks, emit,
+                                arg);
 }

@@ -114,6 +114,9 @@ static const code_info codes[GT_F_COUNT] = {
     [GT_F_DNSSEC_DNSKEY_MISMATCH] = {"DNSSEC_DNSKEY_MISMATCH", GT_SEV_WARNING,
                                      "reload the zone on the stale server so every server "
                                      "serves the same DNSKEY set"},
+    [GT_F_RATE_LIMITED] = {"RATE_LIMITED", GT_SEV_INFO,
+                           "nothing to fix in DNS: lower --rate (or raise the server's rate "
+                           "limit for this client) if it keeps happening"},
     [GT_F_STALE_RESOLVER_ADDRESS] = {"STALE_RESOLVER_ADDRESS", GT_SEV_ERROR,
                                      "flush the resolver's cache for the NS name, or wait for "
                                      "the TTL"},

@@ -29,6 +29,9 @@
  *   tcpclose  over TCP answer the first query of a connection (AA 192.0.2.1) and close it at
  *             once, whatever else was sent on it; over UDP TC=1
  *   intercept every query answered NXDOMAIN with RA=1 and AA=0 (a DNS-intercepting middlebox)
+ *   rrl       authoritative NXDOMAIN for every name, rate-limited like RRL: above RRL_LIMIT
+ *             UDP replies a second, every other reply is dropped and the others are "slips"
+ *             (TC=1, no records); each is logged as "rrl slip" / "rrl drop" on stdout
  */
 #define _GNU_SOURCE /* accept4, SOCK_NONBLOCK */
 #include <arpa/inet.h>
@@ -51,6 +54,8 @@
 #define MAX_LISTEN 48
 #define MAX_CONN 64
 #define DRIP_MS 50
+/** UDP replies a second an rrl server sends before it limits. */
+#define RRL_LIMIT 50
 
 #define F_QR 0x8000
 #define F_AA 0x0400
@@ -77,17 +82,21 @@ typedef enum {
     M_TCPSHORT,
     M_TCPCLOSE,
     M_INTERCEPT,
+    M_RRL,
 } mode;
 
-static const char *const mode_names[] = {"wrongid",  "spoofed",  "wrongq",   "ptrloop", "fwdptr",
-                                         "rdlen",    "tc",       "endless",  "flood",   "bigref",
-                                         "fanout",   "ring",     "names",    "answer",  "mixed",
-                                         "tcpshort", "tcpclose", "intercept"};
+static const char *const mode_names[] = {"wrongid",  "spoofed",  "wrongq",    "ptrloop", "fwdptr",
+                                         "rdlen",    "tc",       "endless",   "flood",   "bigref",
+                                         "fanout",   "ring",     "names",     "answer",  "mixed",
+                                         "tcpshort", "tcpclose", "intercept", "rrl"};
 
 typedef struct listener {
     char addr[GT_ADDR_STRLEN];
     mode m;
     int udp, tcp;
+    long long rrl_second;      /* rrl: the current one-second window (ms clock / 1000) */
+    unsigned rrl_sent;         /* rrl: replies sent in it */
+    unsigned long rrl_limited; /* rrl: replies slipped or dropped so far */
 } listener;
 
 typedef struct conn {
@@ -310,6 +319,9 @@ static size_t answer(const listener *l, const uint8_t *q, size_t qlen, bool tcp,
         }
         return rb_end(&b);
     }
+    case M_RRL:
+        rb_begin(&b, out, cap, q, qend, F_QR | F_AA | GT_RCODE_NXDOMAIN);
+        return rb_end(&b);
     case M_RING:
         zone_label(&qname, zl, sizeof(zl));
         if (strlen(zl) != 1 || zl[0] < 'a' || zl[0] > 'c') {
@@ -395,6 +407,31 @@ static void log_query(const listener *l, const char *proto, const struct sockadd
     fflush(qlog);
 }
 
+/* RRL on a reply of @p l: within RRL_LIMIT a second it goes out; above, every other one is
+ * dropped (@return true) and the others become slips (TC=1, counts zeroed, question kept). */
+static bool rrl_limit(listener *l, uint8_t *out)
+{
+    long long second = now_ms() / 1000;
+    if (second != l->rrl_second) {
+        l->rrl_second = second;
+        l->rrl_sent = 0;
+    }
+    if (l->rrl_sent < RRL_LIMIT) {
+        l->rrl_sent++;
+        return false;
+    }
+    bool drop = l->rrl_limited++ % 2 == 0;
+    printf("rrl %s\n", drop ? "drop" : "slip");
+    fflush(stdout);
+    if (drop) {
+        return true;
+    }
+    out[2] = (uint8_t)((out[2] | (F_TC >> 8)) & ~(F_AA >> 8));
+    out[3] = 0;
+    memset(out + 6, 0, 6); /* answer, authority, additional: none (question only) */
+    return false;
+}
+
 static void serve_udp(listener *l)
 {
     uint8_t q[4096], out[GT_MSG_MAX];
@@ -427,6 +464,9 @@ static void serve_udp(listener *l)
         sendto(l->udp, out, len, 0, (struct sockaddr *)&from, fl);
     }
     size_t len = answer(l, q, (size_t)n, false, out, sizeof(out), &stream);
+    if (l->m == M_RRL && len > 0 && rrl_limit(l, out)) {
+        return; /* dropped */
+    }
     if (len > 0) {
         sendto(l->udp, out, len, 0, (struct sockaddr *)&from, fl);
     }

@@ -40,7 +40,7 @@ check() { # check DESCRIPTION COMMAND...
 
 # One address per responder mode.
 modes=(wrongid spoofed wrongq ptrloop fwdptr rdlen tc endless flood bigref fanout ring names answer
-    mixed tcpshort tcpclose)
+    mixed tcpshort tcpclose rrl)
 declare -A addr
 args=()
 for i in "${!modes[@]}"; do
@@ -407,6 +407,50 @@ random)
     # port may carry 2 x 4 queries now and then; never a long run of one port.
     check "no UDP source port carries more than 12 queries" \
         awk '$2 == "udp" { c[$3]++ } END { for (p in c) if (c[p] > 12) exit 1 }' "$work/queries.log"
+    ;;
+rrl)
+    # A bulk run against a root that rate-limits above 50 replies a second (drops every other
+    # limited reply, "slips" the rest): no name may end as a dead end (issue 15).
+    root=${addr[rrl]}
+    printf '. 3600000 NS a.root.test.\na.root.test. 3600000 A %s\n' "$root" >"$work/hints"
+    for i in $(seq 1 200); do echo "bulk$i.rrl.test"; done >"$work/names"
+    # bulk LABEL SECONDS [options...]: -f names -o jsonl into $work/LABEL.jsonl; sets rc, ms,
+    # and limited (the responder's slips and drops during the run)
+    bulk() {
+        local label=$1 bound=$2 before start end
+        shift 2
+        before=$(grep -c '^rrl ' "$work/responder.out" || true)
+        start=$(date +%s%N)
+        rc=0
+        timeout -k 5 "$bound" ip netns exec "$ns" "$GLUETRACE" --hints "$work/hints" \
+            --timeout 500 --retries 0 --no-checks -f "$work/names" -o jsonl "$@" \
+            >"$work/$label.jsonl" 2>"$work/err.txt" || rc=$?
+        end=$(date +%s%N)
+        ms=$(((end - start) / 1000000))
+        limited=$(($(grep -c '^rrl ' "$work/responder.out" || true) - before))
+        echo "# gluetrace -f (200 names) $*: exit $rc in ${ms} ms; the server limited $limited replies"
+        [[ $rc != 124 && $rc != 137 ]] || fail "gluetrace did not finish within ${bound}s"
+        check "$label: one line per name" test "$(wc -l <"$work/$label.jsonl")" -eq 200
+        check "$label: every name NXDOMAIN, none a dead end" quiet jq -s -e \
+            'length == 200 and all(.[]; .traces[0].status == "nxdomain" and .exit_code == 0)' \
+            "$work/$label.jsonl"
+    }
+    # no cap: the burst trips the limit, the slips and drops are asked again later
+    bulk nocap 60 --rate 0 --total-rate 0 --concurrency 200
+    check "nocap: the server rate-limited the run" test "$limited" -gt 0
+    check "nocap: RATE_LIMITED names the server" quiet jq -s -e --arg a "$root" \
+        '[.[].findings[] | select(.code == "RATE_LIMITED" and (.server | contains($a)))] | length > 0' \
+        "$work/nocap.jsonl"
+    check "nocap: stderr counts the re-asks" grep -q 'rate limiting met: .* queries asked again' "$work/err.txt"
+    check "nocap: no query reported as a timeout" quiet jq -s -e '[.[].stats.timeouts] | add == 0' "$work/nocap.jsonl"
+    # under the server's limit: it never limits, and the pacing shows in the time taken
+    sleep 1.1
+    bulk capped 60 --rate 40 --concurrency 200
+    check "capped: the server never rate-limited" test "$limited" -eq 0
+    check "capped: no RATE_LIMITED finding" quiet jq -s -e '[.[].findings[] | select(.code == "RATE_LIMITED")] | length == 0' \
+        "$work/capped.jsonl"
+    # 200 queries at 40/s after a bucket of 4: at least (200 - 4) / 40 = 4.9 s
+    check "capped: paced (${ms} ms >= 4500 ms)" test "$ms" -ge 4500
     ;;
 *)
     echo "hostile: unknown scenario $scenario"

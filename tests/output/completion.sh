@@ -51,8 +51,10 @@ expect "$types" www.example.com ''
 expect "$types" -o json www.example.com ''
 expect "$types" --color = never www.example.com ''
 expect "" www.example.com A ''
-expect "--server --short --source --strict" --s
-expect "--short" -4 --sh
+expect "--server --shard --shard-by --short --source --strict" --s
+expect "--short" -4 --sho
+expect "--shard --shard-by --short" -4 --sh
+expect "name zone zone:" -f n.txt --shard-by ""
 expect "always auto never" --color ''
 expect "always" --color = al
 expect "" -s ''

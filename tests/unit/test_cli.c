@@ -205,6 +205,28 @@ static void test_table(void)
     GT_CHECK_STR(err, "unknown option '--frobnicate' (see --help)");
     GT_CHECK_INT(parse("--compare-resolver=resolver", "x", NULL), GT_EINVAL);
     GT_CHECK(has("--compare-resolver=ADDR needs an IPv4 or IPv6 address"));
+    GT_CHECK_INT(parse("-f", "n.txt", "--shard", "2/3", "--shard-by", "zone", "--resume", "o.jsonl",
+                       "-o", "jsonl", NULL),
+                 GT_OK);
+    GT_CHECK(cfg.shard_index == 2 && cfg.shard_count == 3 && cfg.shard_labels == 2);
+    GT_CHECK(strcmp(cfg.resume, "o.jsonl") == 0);
+    GT_CHECK_INT(parse("-f", "n.txt", "--shard", "0/1", "--shard-by", "zone:3", NULL), GT_OK);
+    GT_CHECK(cfg.shard_index == 0 && cfg.shard_count == 1 && cfg.shard_labels == 3);
+    GT_CHECK_INT(parse("-f", "n.txt", "--shard-by", "zone", "--shard-by", "name", NULL), GT_OK);
+    GT_CHECK(cfg.shard_labels == 0 && cfg.shard_count == 0 && cfg.resume == NULL);
+    GT_CHECK_INT(parse("-f", "n.txt", "--shard", "3/3", NULL), GT_EINVAL);
+    GT_CHECK_STR(err, "--shard wants I/N with N from 1 to 65536 and I from 0 to N-1, not '3/3'");
+    GT_CHECK_INT(parse("-f", "n.txt", "--shard", "1", NULL), GT_EINVAL);
+    GT_CHECK(has("--shard wants I/N"));
+    GT_CHECK_INT(parse("-f", "n.txt", "--shard", "/2", NULL), GT_EINVAL);
+    GT_CHECK_INT(parse("-f", "n.txt", "--shard", "0/0", NULL), GT_EINVAL);
+    GT_CHECK_INT(parse("-f", "n.txt", "--shard", "-1/2", NULL), GT_EINVAL);
+    GT_CHECK_INT(parse("-f", "n.txt", "--shard-by", "zone:0", NULL), GT_EINVAL);
+    GT_CHECK(has("--shard-by wants name, zone or zone:K"));
+    GT_CHECK_INT(parse("-f", "n.txt", "--resume", "o.jsonl", NULL), GT_EINVAL);
+    GT_CHECK_STR(err, "--resume reads and continues -o jsonl output: add -o jsonl");
+    GT_CHECK_INT(parse("--shard", "0/2", "a.example", NULL), GT_EINVAL);
+    GT_CHECK_STR(err, "--shard, --shard-by and --resume apply to -f FILE only");
     GT_CHECK_INT(parse("-f", "n.txt", "a.example", "A", NULL), GT_EINVAL);
     GT_CHECK_STR(err, "with -f, give at most a TYPE argument, not names");
 
@@ -219,7 +241,7 @@ static void test_table(void)
 /* --help lists every long option of the table (the man page test checks the rest). */
 static void test_help(void)
 {
-    char buf[8192];
+    char buf[16384];
     FILE *f = fmemopen(buf, sizeof(buf), "w");
     GT_CHECK(f != NULL);
     if (f == NULL) {
@@ -232,6 +254,7 @@ static void test_help(void)
     GT_CHECK(strstr(buf, "--short") != NULL);
     GT_CHECK(strstr(buf, "'-s .'") != NULL);
     GT_CHECK(strstr(buf, "@ADDR") != NULL);
+    GT_CHECK(strstr(buf, "--shard I/N") != NULL && strstr(buf, "--resume FILE") != NULL);
 }
 
 int main(void)

@@ -13,6 +13,7 @@
 #define GLUETRACE_TRACE_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,6 +24,7 @@
 /* Only passed through here: callers include dns/hints.h and transport/transport.h. */
 typedef struct gt_hints gt_hints;
 typedef struct gt_transport gt_transport;
+typedef struct gt_pace gt_pace;
 
 /** Servers of a child zone asked for the addresses of its in-domain NS names (glue check). */
 #define GT_MAX_CHECK_SERVERS 2
@@ -77,13 +79,21 @@ gt_status gt_trace_run(const gt_config *cfg, const gt_hints *hints, gt_transport
 /** What a bulk run (-f) shares across names: referrals and sub-trace results. */
 typedef struct gt_session gt_session;
 
-/** Most referrals, and most sub-trace results, a session keeps. */
-#define GT_MAX_SESSION_ENTRIES 20000
+/** Most referrals, most sub-trace results and most checked zone cuts a session keeps; when
+ * full, a new one replaces the oldest of its kind (memory stays flat over any run). */
+#define GT_MAX_SESSION_ENTRIES 2048
 
 /** @param[out] out a new empty session (free with gt_session_destroy()) @return GT_ENOMEM */
 gt_status gt_session_create(gt_session **out);
 /** NULL accepted. */
 void gt_session_destroy(gt_session *s);
+/**
+ * The names' queries go through @p pace (transport/pace.h; its transport is the one given
+ * to gt_trace_bulk()): each name's result then gets a RATE_LIMITED finding for every server
+ * it asked that rate-limited the run while the name was traced. NULL: none (the default).
+ * @p pace is borrowed and must outlive the session's runs.
+ */
+void gt_session_set_pace(gt_session *s, const gt_pace *pace);
 /** Entries kept (referrals + sub-trace results). */
 size_t gt_session_size(const gt_session *s);
 
@@ -113,5 +123,24 @@ gt_status gt_trace_bulk(const gt_config *cfg, const gt_hints *hints, gt_transpor
                         gt_session *session, const gt_bulk_name *names, size_t n,
                         unsigned concurrency, const gt_trace_hooks *hooks, gt_bulk_emit emit,
                         void *arg);
+
+/**
+ * Where gt_trace_bulk_stream() takes its names from: set @p out to the next name, or set
+ * *end at the end of the input.
+ * @return GT_OK, or an error that stops the run (no further name is started; the names
+ *         running are finished and emitted, and the error is returned)
+ */
+typedef gt_status (*gt_bulk_next)(void *arg, gt_bulk_name *out, bool *end);
+
+/**
+ * Like gt_trace_bulk() with the names taken one at a time from @p next (a file read as it
+ * goes), so that memory does not depend on the number of names: at most @p concurrency
+ * names and their results exist at once, each result is freed after its emit, and the
+ * session is bounded (GT_MAX_SESSION_ENTRIES).
+ */
+gt_status gt_trace_bulk_stream(const gt_config *cfg, const gt_hints *hints, gt_transport *tp,
+                               gt_session *session, gt_bulk_next next, void *next_arg,
+                               unsigned concurrency, const gt_trace_hooks *hooks, gt_bulk_emit emit,
+                               void *arg);
 
 #endif

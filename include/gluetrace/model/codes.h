@@ -56,6 +56,7 @@ typedef enum {
     GT_F_DNSSEC_SIG_INVALID,     /**< an RRSIG on the path does not verify, or is missing */
     GT_F_DNSSEC_NO_DENIAL,       /**< no DS (or no data) without a valid NSEC/NSEC3 proof */
     GT_F_DNSSEC_DNSKEY_MISMATCH, /**< servers of one zone serve different DNSKEY sets */
+    GT_F_RATE_LIMITED,           /**< a server rate-limited a bulk run's queries (engine) */
     /* --compare-resolver */
     GT_F_STALE_RESOLVER_ADDRESS,  /**< the resolver's address set for an NS name differs */
     GT_F_RESOLVER_ANSWER_DIFFERS, /**< the resolver's answer differs from the authoritative */

@@ -24,6 +24,10 @@
 #define GT_DEFAULT_MAX_QUERIES 1000
 /** Default number of names traced at once with -f. */
 #define GT_DEFAULT_CONCURRENCY 32
+/** Default --rate: bulk queries per second per server network (docs/bulk.md says why). */
+#define GT_DEFAULT_RATE 150
+/** Default --total-rate: bulk queries per second in total. */
+#define GT_DEFAULT_TOTAL_RATE 2000
 /** Default EDNS UDP payload size (the DNS flag day 2020 value). */
 #define GT_DEFAULT_BUFSIZE 1232
 /** Largest EDNS UDP payload size we advertise: c-ares 1.18 reads UDP replies into 4096 bytes. */
@@ -83,6 +87,12 @@ typedef struct gt_config {
                                    IANA anchors when the trace starts from the built-in hints;
                                    borrowed (main owns them); NULL when none applies */
     size_t nanchors;          /**< entries in @ref anchors (0: every cut is indeterminate) */
+    unsigned shard_index;     /**< --shard I/N: I, from 0 to N - 1 */
+    unsigned shard_count;     /**< --shard I/N: N; 0 when not given (every name) */
+    unsigned shard_labels;    /**< --shard-by: 0 by the whole name, K by its last K labels */
+    const char *resume;       /**< --resume FILE: skip names with a finished line in FILE */
+    unsigned rate;            /**< --rate: bulk queries/s per server network; 0: no cap */
+    unsigned total_rate;      /**< --total-rate: bulk queries/s in total; 0: no cap */
 } gt_config;
 
 /** Set every field to its documented default (qname root, type A). */
