@@ -172,12 +172,21 @@ static gt_status read_name(gt_bulk_reader *r, gt_bulk_name *out, bool *end)
             return GT_OK;
         }
         r->lineno++;
-        if ((size_t)got > GT_MAX_NAMES_LINE || strlen(r->line) != (size_t)got) {
-            snprintf(r->err, sizeof(r->err),
-                     "%s line %zu: not a line of text (NUL byte, or "
-                     "longer than %d bytes)",
-                     file, r->lineno, GT_MAX_NAMES_LINE);
+        if ((size_t)got > GT_MAX_NAMES_LINE) {
+            snprintf(r->err, sizeof(r->err), "%s line %zu: longer than %d bytes", file, r->lineno,
+                     GT_MAX_NAMES_LINE);
             return GT_EINVAL;
+        }
+        /* A names file is text: a NUL or another control byte (tab and CR aside) is an
+         * input error naming the file and line, not a silent end of the line. */
+        for (ssize_t i = 0; i < got; i++) {
+            unsigned char ch = (unsigned char)r->line[i];
+            if (ch < 0x20 && ch != '\t' && ch != '\r' && ch != '\n') {
+                snprintf(r->err, sizeof(r->err),
+                         "%s line %zu: binary byte 0x%02x (a names file is text)", file, r->lineno,
+                         (unsigned)ch);
+                return GT_EINVAL;
+            }
         }
         char *tok[3] = {NULL, NULL, NULL};
         size_t ntok = tokens(r->line, tok);
