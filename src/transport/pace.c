@@ -247,7 +247,7 @@ static pace_net *net_get(gt_pace *p, const gt_addr *a, double now)
     }
     memcpy(n->key, key, NET_KEY_LEN);
     n->rate = p->o.rate;
-    n->tokens = p->o.rate > 0 ? (double)p->o.rate / 10.0 : 0.0;
+    n->tokens = p->o.rate > 0 ? (double)p->o.rate / GT_PACE_BURST_DIV : 0.0;
     if (n->tokens < 1.0) {
         n->tokens = 1.0;
     }
@@ -279,10 +279,11 @@ static pace_srv *srv_get(gt_pace *p, const gt_addr *a, double now)
 
 /* ---- buckets ---- */
 
-/* Refill a bucket of @p rate queries/s holding at most a tenth of a second (at least 1). */
+/* Refill a bucket of @p rate queries/s holding at most 1/GT_PACE_BURST_DIV of a second of
+ * it (at least 1). */
 static void refill(double *tokens, double *refilled, double rate, double now)
 {
-    double cap = rate / 10.0 < 1.0 ? 1.0 : rate / 10.0;
+    double cap = rate / GT_PACE_BURST_DIV < 1.0 ? 1.0 : rate / GT_PACE_BURST_DIV;
     *tokens += (now - *refilled) * rate / 1000.0;
     if (*tokens > cap) {
         *tokens = cap;
@@ -747,7 +748,7 @@ gt_status gt_pace_create(gt_transport *inner, const gt_pace_opts *opts, gt_pace 
     p->base.ops = &pace_ops;
     p->inner = inner;
     p->o = *opts;
-    p->gtokens = opts->total_rate > 0 ? (double)opts->total_rate / 10.0 : 0.0;
+    p->gtokens = opts->total_rate > 0 ? (double)opts->total_rate / GT_PACE_BURST_DIV : 0.0;
     p->grefilled = gt_pace_now_ms();
     p->rng = 0x9e3779b97f4a7c15ULL ^ (uint64_t)p->grefilled;
     p->nets.sweep = SWEEP_FIRST;

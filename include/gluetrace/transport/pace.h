@@ -6,7 +6,8 @@
  *
  * Rate: queries leave through one token bucket per server network (IPv4 /24, IPv6 /64: the
  * addresses of one operator's site, which often share one rate limiter) and one global
- * bucket. Each bucket holds a tenth of a second of its rate, so a burst never exceeds that.
+ * bucket. Each bucket holds a quarter of a second of its rate (GT_PACE_BURST_DIV), so no
+ * one-second window ever sees more than 1.25 times the rate.
  *
  * Rate limiting met: a UDP reply with TC=1 and empty answer and authority sections (an RRL
  * "slip"), or a timeout from an address that replied in the last GT_PACE_LIMITED_MS (alive,
@@ -37,6 +38,8 @@
 
 /** Re-asks of one query met by rate limiting before its reply is delivered as it is. */
 #define GT_PACE_MAX_REASKS 3
+/** A bucket holds 1/GT_PACE_BURST_DIV of a second of its rate: the largest burst. */
+#define GT_PACE_BURST_DIV 4.0
 /** First back-off before a re-ask, in milliseconds (RRL counts in one-second windows). */
 #define GT_PACE_BACKOFF_MS 1000
 /** Below this many queries a second to a network, slips and drops are taken at face value. */
