@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Bulk runs split and restarted (issue 15): N shards (--shard I/N, by name and by zone)
-# together give exactly the lines of one unsharded run, and a run cut off mid-line then
-# continued with --resume gives, merged, exactly the uninterrupted run. Lines are compared
-# by their verdict (tests/lab/verdict.jq: everything but query ids, timings and counts).
+# together give exactly the lines of one unsharded run, and a run cut off mid-line (or stopped
+# by SIGINT) then continued with --resume gives, merged, exactly the uninterrupted run. Lines
+# are compared by their verdict (tests/lab/verdict.jq: everything but query ids, timings and
+# counts).
 . "$(dirname "$0")/lib.sh"
 
 NAMES=$GT_TMP/names.txt
@@ -115,6 +116,24 @@ bulk "$GT_TMP/same-more.jsonl" --resume "$GT_TMP/same.jsonl"
     || fail "appended to the cut-off file: $(wc -l <"$GT_TMP/same-more.jsonl") names traced again"
 verdicts "$GT_TMP/same.jsonl" >"$GT_TMP/same.v"
 same "appended to the cut-off file = uninterrupted" "$GT_TMP/full.v" "$GT_TMP/same.v"
+
+# a real interruption: SIGINT during a run slowed down with --rate 20 (the names before it
+# are written whole, exit 130), then --resume finishes the list
+timeout 120 ip netns exec "$GT_LAB_NS" "$GLUETRACE" --hints "$LAB_HINTS" -f "$NAMES" -o jsonl \
+    --concurrency 8 --rate 20 >"$GT_TMP/sig1.jsonl" 2>"$GT_TMP/sig1.err" &
+pid=$!
+sleep 3
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+got=$(wc -l <"$GT_TMP/sig1.jsonl")
+[[ $rc -eq 130 && $got -gt 0 && $got -lt $NNAMES ]] && pass "SIGINT after 3 s: exit 130 with $got whole lines" \
+    || fail "SIGINT after 3 s: exit $rc, $got lines of $NNAMES"
+bulk "$GT_TMP/sig2.jsonl" --resume "$GT_TMP/sig1.jsonl"
+[[ $(wc -l <"$GT_TMP/sig2.jsonl") -eq $((NNAMES - got)) ]] && pass "resumed after SIGINT: the $((NNAMES - got)) names left" \
+    || fail "resumed after SIGINT: $(wc -l <"$GT_TMP/sig2.jsonl") names traced, $((NNAMES - got)) expected"
+verdicts "$GT_TMP/sig1.jsonl" "$GT_TMP/sig2.jsonl" >"$GT_TMP/sig.v"
+same "interrupted by SIGINT + resumed = uninterrupted" "$GT_TMP/full.v" "$GT_TMP/sig.v"
 
 # a file that is not a bulk output is refused (exit 2), not silently taken as empty
 printf 'not json\n{"type":"summary"}\n' >"$GT_TMP/bad.jsonl"
