@@ -247,7 +247,9 @@ static pace_net *net_get(gt_pace *p, const gt_addr *a, double now)
     }
     memcpy(n->key, key, NET_KEY_LEN);
     n->rate = p->o.rate;
-    n->tokens = p->o.rate > 0 ? (double)p->o.rate / GT_PACE_BURST_DIV : 0.0;
+    /* a new network starts with one second of its rate: the first names of a run all ask
+     * the same root and TLD servers (and run their delegation checks) at once */
+    n->tokens = p->o.rate > 0 ? (double)p->o.rate : 0.0;
     if (n->tokens < 1.0) {
         n->tokens = 1.0;
     }
@@ -284,9 +286,9 @@ static pace_srv *srv_get(gt_pace *p, const gt_addr *a, double now)
 static void refill(double *tokens, double *refilled, double rate, double now)
 {
     double cap = rate / GT_PACE_BURST_DIV < 1.0 ? 1.0 : rate / GT_PACE_BURST_DIV;
-    *tokens += (now - *refilled) * rate / 1000.0;
-    if (*tokens > cap) {
-        *tokens = cap;
+    if (*tokens < cap) { /* above it (a new network's first second): only spent, not added */
+        *tokens += (now - *refilled) * rate / 1000.0;
+        *tokens = *tokens > cap ? cap : *tokens;
     }
     *refilled = now;
 }

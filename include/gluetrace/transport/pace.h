@@ -7,7 +7,8 @@
  * Rate: queries leave through one token bucket per server network (IPv4 /24, IPv6 /64: the
  * addresses of one operator's site, which often share one rate limiter) and one global
  * bucket. Each bucket holds a quarter of a second of its rate (GT_PACE_BURST_DIV), so no
- * one-second window ever sees more than 1.25 times the rate.
+ * one-second window sees more than 1.25 times the rate, except a network's first second,
+ * which may start with one second of it (at most twice the rate then).
  *
  * Rate limiting met: a UDP reply with TC=1 and empty answer and authority sections (an RRL
  * "slip"), or a timeout from an address that replied in the last GT_PACE_LIMITED_MS (alive,
