@@ -421,6 +421,8 @@ static const cli_opt opts[] = {
 
 #define NOPTS (sizeof(opts) / sizeof(opts[0]))
 
+/* One text block, long on purpose: it reads as the user sees it (tests/output/manpage.sh
+ * compares it with the man page). */
 void gt_cli_help(FILE *out)
 {
     fprintf(out,

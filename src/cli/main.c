@@ -330,6 +330,151 @@ done:
     return code;
 }
 
+/* flush stdout; @return 0, or EXIT_INTERNAL when the output could not be written. */
+static int flushed(void)
+{
+    return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_INTERNAL;
+}
+
+/* --help, --explain CODE and --version: print and exit. */
+static int info_action(gt_cli_action action, const gt_config *cfg)
+{
+    if (action == GT_CLI_HELP) {
+        gt_cli_help(stdout);
+        return flushed();
+    }
+    if (action == GT_CLI_EXPLAIN) {
+        size_t len = 0;
+        const char *doc = gt_code_doc(cfg->explain, &len);
+        while (doc != NULL && len > 0 && (doc[len - 1] == '\n' || doc[len - 1] == ' ')) {
+            len--;
+        }
+        if (doc == NULL || len == 0) {
+            gt_err("no documentation for %s", gt_code_name(cfg->explain));
+            return EXIT_INTERNAL;
+        }
+        printf("%.*s\n", (int)len, doc);
+        return flushed();
+    }
+    printf("gluetrace %s\n", GT_VERSION);
+    return flushed();
+}
+
+/*
+ * What the trace starts from: the hints (file or built-in), the trust anchors, and whether
+ * -4/-6 leaves a root to ask. @return 0, or the exit code of the error it reported.
+ */
+static int load_start(gt_config *cfg, gt_hints *hints, gt_rrlist *anchors)
+{
+    char err[512];
+    if (cfg->hints_file != NULL) {
+        if (gt_hints_load(cfg->hints_file, hints, err, sizeof(err)) != GT_OK) {
+            gt_err("hints file %s: %s", cfg->hints_file, err);
+            return EXIT_USAGE;
+        }
+    } else {
+        gt_hints_builtin(hints);
+    }
+    if (load_anchors(cfg, anchors, err, sizeof(err)) != GT_OK) {
+        gt_err("--trust-anchor %s: %s", cfg->trust_anchor ? cfg->trust_anchor : "(built-in)", err);
+        return EXIT_USAGE;
+    }
+    if (!cfg->have_server && cfg->family != AF_UNSPEC && !hints_have_family(hints, cfg->family)) {
+        gt_err("%s leaves no server to ask: the %s root hints have no %s address",
+               cfg->family == AF_INET ? "-4" : "-6", cfg->hints_file ? "file's" : "built-in",
+               cfg->family == AF_INET ? "IPv4" : "IPv6");
+        return EXIT_USAGE;
+    }
+    return 0;
+}
+
+/* --compare-resolver: the resolver's address (resolv.conf only when none was given), said
+ * once on stderr. @return 0, or EXIT_USAGE. */
+static int resolver_setup(gt_config *cfg)
+{
+    char err[512], a[GT_ADDR_STRLEN];
+    if (!cfg->compare_resolver) {
+        return 0;
+    }
+    if (!cfg->have_resolver) {
+        /* The one place the system resolver configuration is read: asked for. */
+        if (gt_resolvconf_load(GT_RESOLV_CONF, &cfg->resolver, err, sizeof(err)) != GT_OK) {
+            gt_err("--compare-resolver: %s in %s; name the resolver with "
+                   "--compare-resolver=ADDR",
+                   err, GT_RESOLV_CONF);
+            return EXIT_USAGE;
+        }
+        cfg->have_resolver = true;
+    }
+    gt_note("comparing with the local resolver %s (asked with RD=1 after the trace; the "
+            "trace itself never uses it)",
+            gt_addr_to_str(&cfg->resolver, a, sizeof(a)));
+    return 0;
+}
+
+/* --vs-dig FILE: compare the saved dig +trace output with @p res. @return 0 or an exit code. */
+static int compare_dig(const gt_config *cfg, gt_result *res, gt_vsdig **vs)
+{
+    char err[512];
+    char *text = NULL;
+    size_t len = 0;
+    if (read_all(cfg->vs_dig, &text, &len) != GT_OK) {
+        gt_err("--vs-dig: cannot read %s", cfg->vs_dig);
+        return EXIT_USAGE;
+    }
+    gt_status st = gt_vsdig_compare(res, text, len, vs, err, sizeof(err));
+    res->vsdig = *vs;
+    free(text);
+    if (st != GT_OK) {
+        gt_err("--vs-dig %s: %s", cfg->vs_dig, err);
+        return st == GT_ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+    }
+    return 0;
+}
+
+/* One name: trace, diagnose, compare with dig when asked, render. @return the exit code. */
+static int run_single(const gt_config *cfg, const gt_hints *hints, gt_transport *tp)
+{
+    int code = EXIT_INTERNAL;
+    gt_result *res = NULL;
+    gt_vsdig *vs = NULL;
+    gt_trace_hooks hooks;
+    memset(&hooks, 0, sizeof(hooks));
+    gt_render_hooks(cfg, &hooks);
+    hooks.cancel = &g_stop;
+    gt_progress *prog = gt_progress_start(stderr, &hooks); /* NULL unless stderr is a tty */
+    gt_status st = gt_trace_run(cfg, hints, tp, &hooks, &res);
+    gt_progress_end(prog);
+    if (res == NULL) {
+        gt_err("trace failed: %s", gt_status_str(st));
+        goto done;
+    }
+    if (st != GT_OK) {
+        gt_err("trace stopped early: %s", gt_status_str(st));
+    } else if ((st = diagnose(res, cfg, tp)) != GT_OK) {
+        gt_err("trace failed: %s", gt_status_str(st));
+        goto done;
+    }
+    if (cfg->vs_dig != NULL && (code = compare_dig(cfg, res, &vs)) != 0) {
+        goto done;
+    }
+    code = EXIT_INTERNAL;
+    st = gt_render(cfg->format, stdout, res, cfg);
+    if (st != GT_OK) {
+        gt_err("cannot write output: %s", gt_status_str(st));
+        goto done;
+    }
+    if (flushed() != 0) {
+        gt_err("cannot write output");
+        goto done;
+    }
+    code = stop_exit_code() >= 0 ? stop_exit_code() : gt_result_exit_code(res, cfg->strict);
+done:
+    gt_result_free(res);
+    gt_vsdig_free(vs);
+    return code;
+}
+
 int main(int argc, char **argv)
 {
     int code = EXIT_INTERNAL;
@@ -338,82 +483,24 @@ int main(int argc, char **argv)
     char err[512];
     gt_hints *hints = NULL;
     gt_transport *tp = NULL;
-    gt_result *res = NULL;
-    gt_vsdig *vs = NULL;
     gt_rrlist anchors = {0};
 
     if (gt_cli_parse(argc, argv, &cfg, &action, err, sizeof(err)) != GT_OK) {
         gt_err("%s", err);
         return EXIT_USAGE;
     }
-    if (action == GT_CLI_HELP) {
-        gt_cli_help(stdout);
-        return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_INTERNAL;
+    if (action == GT_CLI_HELP || action == GT_CLI_EXPLAIN || action == GT_CLI_VERSION) {
+        return info_action(action, &cfg);
     }
-    if (action == GT_CLI_EXPLAIN) {
-        size_t len = 0;
-        const char *doc = gt_code_doc(cfg.explain, &len);
-        while (len > 0 && (doc[len - 1] == '\n' || doc[len - 1] == ' ')) {
-            len--;
-        }
-        if (doc == NULL || len == 0) {
-            gt_err("no documentation for %s", gt_code_name(cfg.explain));
-            return EXIT_INTERNAL;
-        }
-        printf("%.*s\n", (int)len, doc);
-        return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_INTERNAL;
-    }
-    if (action == GT_CLI_VERSION) {
-        printf("gluetrace %s\n", GT_VERSION);
-        return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_INTERNAL;
-    }
-
     hints = calloc(1, sizeof(*hints));
     if (hints == NULL) {
         gt_err("out of memory");
         goto done;
     }
-    if (cfg.hints_file != NULL) {
-        gt_status st = gt_hints_load(cfg.hints_file, hints, err, sizeof(err));
-        if (st != GT_OK) {
-            gt_err("hints file %s: %s", cfg.hints_file, err);
-            code = EXIT_USAGE;
-            goto done;
-        }
-    } else {
-        gt_hints_builtin(hints);
-    }
-    if (load_anchors(&cfg, &anchors, err, sizeof(err)) != GT_OK) {
-        gt_err("--trust-anchor %s: %s", cfg.trust_anchor ? cfg.trust_anchor : "(built-in)", err);
-        code = EXIT_USAGE;
+    if ((code = load_start(&cfg, hints, &anchors)) != 0 || (code = resolver_setup(&cfg)) != 0) {
         goto done;
     }
-    if (!cfg.have_server && cfg.family != AF_UNSPEC && !hints_have_family(hints, cfg.family)) {
-        gt_err("%s leaves no server to ask: the %s root hints have no %s address",
-               cfg.family == AF_INET ? "-4" : "-6", cfg.hints_file ? "file's" : "built-in",
-               cfg.family == AF_INET ? "IPv4" : "IPv6");
-        code = EXIT_USAGE;
-        goto done;
-    }
-
-    if (cfg.compare_resolver) {
-        if (!cfg.have_resolver) {
-            /* The one place the system resolver configuration is read: asked for. */
-            if (gt_resolvconf_load(GT_RESOLV_CONF, &cfg.resolver, err, sizeof(err)) != GT_OK) {
-                gt_err("--compare-resolver: %s in %s; name the resolver with "
-                       "--compare-resolver=ADDR",
-                       err, GT_RESOLV_CONF);
-                code = EXIT_USAGE;
-                goto done;
-            }
-            cfg.have_resolver = true;
-        }
-        char a[GT_ADDR_STRLEN];
-        gt_note("comparing with the local resolver %s (asked with RD=1 after the trace; the "
-                "trace itself never uses it)",
-                gt_addr_to_str(&cfg.resolver, a, sizeof(a)));
-    }
-
+    code = EXIT_INTERNAL;
     signals_setup();
     gt_ares_opts topts = {.timeout_ms = cfg.timeout_ms,
                           .retries = cfg.retries,
@@ -426,59 +513,9 @@ int main(int argc, char **argv)
         gt_err("cannot set up the DNS transport: %s", gt_status_str(st));
         goto done;
     }
-    if (cfg.names_file != NULL) {
-        code = run_bulk(&cfg, hints, tp);
-        goto done;
-    }
-    gt_trace_hooks hooks;
-    memset(&hooks, 0, sizeof(hooks));
-    gt_render_hooks(&cfg, &hooks);
-    hooks.cancel = &g_stop;
-    gt_progress *prog = gt_progress_start(stderr, &hooks); /* NULL unless stderr is a tty */
-    st = gt_trace_run(&cfg, hints, tp, &hooks, &res);
-    gt_progress_end(prog);
-    if (res == NULL) {
-        gt_err("trace failed: %s", gt_status_str(st));
-        goto done;
-    }
-    if (st != GT_OK) {
-        gt_err("trace stopped early: %s", gt_status_str(st));
-    } else if ((st = diagnose(res, &cfg, tp)) != GT_OK) {
-        gt_err("trace failed: %s", gt_status_str(st));
-        goto done;
-    }
-    if (cfg.vs_dig != NULL) {
-        char *text = NULL;
-        size_t len = 0;
-        if (read_all(cfg.vs_dig, &text, &len) != GT_OK) {
-            gt_err("--vs-dig: cannot read %s", cfg.vs_dig);
-            code = EXIT_USAGE;
-            goto done;
-        }
-        st = gt_vsdig_compare(res, text, len, &vs, err, sizeof(err));
-        res->vsdig = vs;
-        free(text);
-        if (st != GT_OK) {
-            gt_err("--vs-dig %s: %s", cfg.vs_dig, err);
-            code = st == GT_ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
-            goto done;
-        }
-    }
-    st = gt_render(cfg.format, stdout, res, &cfg);
-    if (st != GT_OK) {
-        gt_err("cannot write output: %s", gt_status_str(st));
-        goto done;
-    }
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        gt_err("cannot write output");
-        goto done;
-    }
-    code = stop_exit_code() >= 0 ? stop_exit_code() : gt_result_exit_code(res, cfg.strict);
-
+    code = cfg.names_file != NULL ? run_bulk(&cfg, hints, tp) : run_single(&cfg, hints, tp);
 done:
     gt_rrlist_free(&anchors);
-    gt_result_free(res);
-    gt_vsdig_free(vs);
     gt_transport_destroy(tp);
     free(hints);
     return code;
