@@ -15,13 +15,6 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#define ADD(...)                                                                                   \
-    do {                                                                                           \
-        if (gt_result_add_finding(__VA_ARGS__) != GT_OK) {                                         \
-            return GT_ENOMEM;                                                                      \
-        }                                                                                          \
-    } while (0)
-
 /* TRUNCATED_REFERRAL for the truncated UDP query r->queries[i]: what its TCP retry brought. */
 static gt_status truncated(gt_result *r, size_t i)
 {

@@ -110,15 +110,8 @@ void check_replace(engine *e, gt_query_id qid)
     if (best == 0) {
         return;
     }
-    const gt_query *o = query_at(e, best);
     cand c;
-    memset(&c, 0, sizeof(c));
-    c.ns = o->server_name;
-    c.addr = o->addr;
-    c.src = o->source;
-    c.kind = o->glue_kind;
-    c.glue_from = o->glue_from;
-    c.subtrace = o->subtrace;
+    cand_of_query(query_at(e, best), &c);
     c.from = from;
     if (launch(e, e->ts[t].zcut, &c, e->cfg->tcp) != LAUNCH_SKIPPED) {
         zcut_set_state(e, e->ts[t].zcut, ZCUT_ASKING);

@@ -269,6 +269,9 @@ bool copy_referral(const gt_referral *src, gt_referral *dst);
 /** Traces that walk referrals; check and resolver traces only ask their fixed servers. */
 bool trace_follows(gt_trace_kind k);
 
+/** @p c: the server of query @p q (name, address, provenance), as a candidate to ask again. */
+void cand_of_query(const gt_query *q, cand *c);
+
 /* ---- traces.c ---- */
 
 /** A new trace; NO_ID at GT_MAX_TRACES (or out of memory). */

@@ -432,19 +432,24 @@ static void collect_addrs(engine *e, gt_query_id qid)
     }
 }
 
+void cand_of_query(const gt_query *q, cand *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->ns = q->server_name;
+    c->addr = q->addr;
+    c->src = q->source;
+    c->kind = q->glue_kind;
+    c->glue_from = q->glue_from;
+    c->subtrace = q->subtrace;
+}
+
 /* Truncated over UDP (RFC 7766): the same server over TCP; the partial data is not used. */
 static bool retry_over_tcp(engine *e, zcut_id d, gt_query_id qid)
 {
     const gt_query *q = query_at(e, qid);
     gt_trace_id t = q->trace;
     cand c;
-    memset(&c, 0, sizeof(c));
-    c.ns = q->server_name;
-    c.addr = q->addr;
-    c.src = q->source;
-    c.kind = q->glue_kind;
-    c.glue_from = q->glue_from;
-    c.subtrace = q->subtrace;
+    cand_of_query(q, &c);
     if (asked_before(e, t, &c.addr, true)) {
         return false;
     }

@@ -55,22 +55,7 @@ static void answer_brief(gt_buf *b, const gt_result *r)
         gt_buf_puts(b, an->outcome == GT_OUT_NXDOMAIN ? " NXDOMAIN" : " NODATA");
         return;
     }
-    size_t n = m ? an->nrrs : 0;
-    for (size_t i = 0; i < n && i < BULK_MAX_RRS; i++) {
-        if (an->rrs[i] >= m->count[GT_SEC_ANSWER]) {
-            continue;
-        }
-        const gt_rr *rr = &m->rrs[GT_SEC_ANSWER][an->rrs[i]];
-        char type[16], data[512];
-        if (gt_rdata_to_str(rr->type, rr->rdata, rr->rdlen, data, sizeof(data)) == 0) {
-            snprintf(data, sizeof(data), "(%u bytes)", (unsigned)rr->rdlen);
-        }
-        gt_buf_printf(b, "%s %s %s", i ? "," : "", gt_type_to_str(rr->type, type, sizeof(type)),
-                      data);
-    }
-    if (n > BULK_MAX_RRS) {
-        gt_buf_printf(b, ", ... (%zu records)", n);
-    }
+    gt_answer_rrs_print(b, m, an, BULK_MAX_RRS);
     if (alternatives > 1) {
         gt_buf_printf(b, " (+%zu other answers)", alternatives - 1);
     }

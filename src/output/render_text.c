@@ -669,22 +669,7 @@ static void fold_same_referrals(ctx *c)
  */
 static void answer_records(tline *l, const gt_msg *m, const gt_answer *an)
 {
-    size_t n = m ? an->nrrs : 0;
-    for (size_t i = 0; i < n && i < ANSWER_MAX_SHOWN; i++) {
-        if (an->rrs[i] >= m->count[GT_SEC_ANSWER]) {
-            continue;
-        }
-        const gt_rr *rr = &m->rrs[GT_SEC_ANSWER][an->rrs[i]];
-        char type[16], data[512];
-        if (gt_rdata_to_str(rr->type, rr->rdata, rr->rdlen, data, sizeof(data)) == 0) {
-            snprintf(data, sizeof(data), "(%u bytes)", (unsigned)rr->rdlen);
-        }
-        gt_buf_printf(&l->b, "%s%s %s", i ? ", " : " ",
-                      gt_type_to_str(rr->type, type, sizeof(type)), data);
-    }
-    if (n > ANSWER_MAX_SHOWN) {
-        gt_buf_printf(&l->b, ", ... (%zu records)", n);
-    }
+    gt_answer_rrs_print(&l->b, m, an, ANSWER_MAX_SHOWN);
 }
 
 /* "Verdict: NAME TYPE -> A 192.0.2.6 from 2 of 6 addresses; 2 problems (2 errors)". */

@@ -176,3 +176,23 @@ const char *sev_color(gt_severity s)
 {
     return s == GT_SEV_ERROR ? C_RED : s == GT_SEV_WARNING ? C_YELLOW : C_BLUE;
 }
+
+void gt_answer_rrs_print(gt_buf *b, const gt_msg *m, const gt_answer *an, size_t max)
+{
+    size_t n = m ? an->nrrs : 0;
+    for (size_t i = 0; i < n && i < max; i++) {
+        if (an->rrs[i] >= m->count[GT_SEC_ANSWER]) {
+            continue;
+        }
+        const gt_rr *rr = &m->rrs[GT_SEC_ANSWER][an->rrs[i]];
+        char type[16], data[512];
+        if (gt_rdata_to_str(rr->type, rr->rdata, rr->rdlen, data, sizeof(data)) == 0) {
+            snprintf(data, sizeof(data), "(%u bytes)", (unsigned)rr->rdlen);
+        }
+        gt_buf_printf(b, "%s%s %s", i ? ", " : " ", gt_type_to_str(rr->type, type, sizeof(type)),
+                      data);
+    }
+    if (n > max) {
+        gt_buf_printf(b, ", ... (%zu records)", n);
+    }
+}

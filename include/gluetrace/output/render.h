@@ -160,4 +160,11 @@ void gt_progress_end(gt_progress *p);
  */
 size_t gt_rr_to_str(const gt_rr *rr, char *buf, size_t size);
 
+/**
+ * Append the records that answer (@p an->rrs of @p m's answer section) to @p b as
+ * " TYPE data, TYPE data", at most @p max of them, then ", ... (N records)" when there are
+ * more. Used by the text verdict and the bulk lines.
+ */
+void gt_answer_rrs_print(gt_buf *b, const gt_msg *m, const gt_answer *an, size_t max);
+
 #endif
