@@ -91,12 +91,12 @@ static const char *const mode_names[] = {"wrongid",  "spoofed",  "wrongq",    "p
                                          "tcpshort", "tcpclose", "intercept", "rrl"};
 
 typedef struct listener {
-    char addr[GT_ADDR_STRLEN];
+    long long rrl_second;      /* rrl: the current one-second window (ms clock / 1000) */
+    unsigned long rrl_limited; /* rrl: replies slipped or dropped so far */
     mode m;
     int udp, tcp;
-    long long rrl_second;      /* rrl: the current one-second window (ms clock / 1000) */
-    unsigned rrl_sent;         /* rrl: replies sent in it */
-    unsigned long rrl_limited; /* rrl: replies slipped or dropped so far */
+    unsigned rrl_sent; /* rrl: replies sent in it */
+    char addr[GT_ADDR_STRLEN];
 } listener;
 
 typedef struct conn {
