@@ -269,6 +269,23 @@ static int canon_rd_cmp(const void *pa, const void *pb)
     return a->len == b->len ? 0 : (a->len < b->len ? -1 : 1);
 }
 
+bool dsec_wildcard_of(const gt_name *ce, gt_name *out)
+{
+    if (ce->len + 2 > GT_NAME_MAX) {
+        return false;
+    }
+    out->data[0] = 1;
+    out->data[1] = '*';
+    memcpy(out->data + 2, ce->data, ce->len);
+    out->len = (uint8_t)(ce->len + 2);
+    return true;
+}
+
+bool dsec_is_wildcard(const gt_name *n)
+{
+    return n->len > 2 && n->data[0] == 1 && n->data[1] == '*';
+}
+
 /**
  * The owner as signed: lowercased, and "*.<rightmost labels>" when the RRSIG's labels field
  * is smaller than the owner's count (RFC 4035 5.3.2).
@@ -278,7 +295,7 @@ static gt_status signed_owner(const gt_name *owner, uint8_t labels, gt_name *out
     unsigned have = gt_name_labels(owner);
 
     *out = *owner;
-    if (owner->len > 2 && owner->data[0] == 1 && owner->data[1] == '*') {
+    if (dsec_is_wildcard(owner)) {
         have--; /* a wildcard owner's '*' is not counted (RFC 4034 3.1.3) */
     }
     if (labels > have) {
@@ -288,10 +305,9 @@ static gt_status signed_owner(const gt_name *owner, uint8_t labels, gt_name *out
         gt_name suffix;
 
         gt_name_suffix(owner, gt_name_labels(owner) - labels, &suffix);
-        out->data[0] = 1;
-        out->data[1] = '*';
-        memcpy(out->data + 2, suffix.data, suffix.len);
-        out->len = (uint8_t)(suffix.len + 2);
+        if (!dsec_wildcard_of(&suffix, out)) {
+            return GT_EMALFORMED; /* cannot happen: the suffix is shorter than the owner */
+        }
     }
     gt_dnssec_name_lower(out);
     return GT_OK;

@@ -36,6 +36,12 @@ void dsec_lower_bytes(uint8_t *p, size_t n);
 gt_status dsec_decode_bits(const char *text, size_t len, unsigned width, int (*value)(char),
                            uint8_t *out, size_t cap, size_t *outlen, gt_status full);
 
+/** "*.<@p ce>" into @p out; false when it would be longer than a name may be. */
+bool dsec_wildcard_of(const gt_name *ce, gt_name *out);
+
+/** Whether @p n's first label is "*" (a wildcard owner, RFC 4592). */
+bool dsec_is_wildcard(const gt_name *n);
+
 /** @return the 16-bit big-endian value at @p p (2 bytes the caller checked are there). */
 uint16_t dsec_u16(const uint8_t *p);
 

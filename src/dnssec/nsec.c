@@ -151,19 +151,6 @@ static void closest_encloser(const nsec_view *cover, const gt_name *qname, gt_na
     *ce = gt_name_labels(&c1) >= gt_name_labels(&c2) ? c1 : c2;
 }
 
-/** "*.<ce>", or false when it would be longer than a name may be. */
-static bool wildcard_of(const gt_name *ce, gt_name *out)
-{
-    if (ce->len + 2 > GT_NAME_MAX) {
-        return false;
-    }
-    out->data[0] = 1;
-    out->data[1] = '*';
-    memcpy(out->data + 2, ce->data, ce->len);
-    out->len = (uint8_t)(ce->len + 2);
-    return true;
-}
-
 /** NODATA at a name whose NSEC we hold (RFC 4035 5.4 second bullet; RFC 6840 4.4). */
 static gt_dsec_code nodata_at(const nsec_view *m, uint16_t qtype, gt_dsec_result *res)
 {
@@ -197,7 +184,7 @@ static gt_dsec_code prove_nxdomain(const gt_rr *nsecs, size_t n, const gt_name *
         return dsec_set(res, GT_DSEC_NAME_EXISTS, "the name is an empty non-terminal");
     }
     closest_encloser(&cover, qname, &ce);
-    if (!wildcard_of(&ce, &star)) {
+    if (!dsec_wildcard_of(&ce, &star)) {
         return dsec_set(res, GT_DSEC_NO_PROOF, "no room for a wildcard name");
     }
     if (find_match(nsecs, n, zone, &star, &wc)) {
@@ -228,7 +215,7 @@ static gt_dsec_code prove_nodata(const gt_rr *nsecs, size_t n, const gt_name *zo
     }
     /* Wildcard NODATA (RFC 4035 3.1.3.4): the name is covered, the wildcard lacks the type. */
     closest_encloser(&cover, qname, &ce);
-    if (!wildcard_of(&ce, &star) || !find_match(nsecs, n, zone, &star, &wc)) {
+    if (!dsec_wildcard_of(&ce, &star) || !find_match(nsecs, n, zone, &star, &wc)) {
         return dsec_set(res, GT_DSEC_NO_PROOF, "name covered but no wildcard NSEC");
     }
     gt_dsec_code code = nodata_at(&wc, qtype, res);

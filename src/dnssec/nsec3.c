@@ -207,19 +207,6 @@ static gt_dsec_code closest_encloser(const nsec3_ctx *c, const gt_name *qname, c
     return dsec_set(res, GT_DSEC_NO_PROOF, "no closest encloser is matched");
 }
 
-/** "*.<ce>"; false when too long. */
-static bool star_of(const gt_name *ce, gt_name *out)
-{
-    if (ce->len + 2 > GT_NAME_MAX) {
-        return false;
-    }
-    out->data[0] = 1;
-    out->data[1] = '*';
-    memcpy(out->data + 2, ce->data, ce->len);
-    out->len = (uint8_t)(ce->len + 2);
-    return true;
-}
-
 /** NODATA at a matched NSEC3 (RFC 5155 8.5, 8.6, 8.7). */
 static gt_dsec_code nodata_at(const nsec3_view *m, uint16_t qtype, const char *what,
                               gt_dsec_result *res)
@@ -255,7 +242,7 @@ static gt_dsec_code prove_nxdomain(const nsec3_ctx *c, const gt_name *qname, gt_
     if (code != GT_DSEC_OK) {
         return code;
     }
-    if (!star_of(&p.ce, &star)) {
+    if (!dsec_wildcard_of(&p.ce, &star)) {
         return dsec_set(res, GT_DSEC_NO_PROOF, "no room for a wildcard name");
     }
     if (nsec3_find(c, &star, true, &v) == GT_DSEC_OK) {
@@ -285,7 +272,7 @@ static gt_dsec_code prove_nodata(const nsec3_ctx *c, const gt_name *qname, uint1
     if (qtype == GT_TYPE_DS && (p.covering.d.flags & GT_NSEC3_FLAG_OPTOUT) != 0) {
         return dsec_set(res, GT_DSEC_INSECURE, "no DS: opt-out NSEC3 covers the next closer");
     }
-    if (star_of(&p.ce, &star) && nsec3_find(c, &star, true, &v) == GT_DSEC_OK) {
+    if (dsec_wildcard_of(&p.ce, &star) && nsec3_find(c, &star, true, &v) == GT_DSEC_OK) {
         return nodata_at(&v, qtype, "wildcard", res);
     }
     return dsec_set(res, GT_DSEC_NO_PROOF, "no NSEC3 matches the name or its wildcard");

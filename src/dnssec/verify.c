@@ -349,7 +349,7 @@ static gt_dsec_code check_rrset(const gt_rr *rrset, size_t n, const gt_rr *rrsig
         return dsec_set(res, GT_DSEC_SIGNER_MISMATCH, "owner is not under the signer name");
     }
     unsigned have = gt_name_labels(&rrsig->owner);
-    if (rrsig->owner.len > 2 && rrsig->owner.data[0] == 1 && rrsig->owner.data[1] == '*') {
+    if (dsec_is_wildcard(&rrsig->owner)) {
         have--;
     }
     if (sig->labels > have) {
