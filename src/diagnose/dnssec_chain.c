@@ -664,7 +664,7 @@ static void cut_from_above(walk *w, size_t i, rrset *ds)
     }
 }
 
-/* Judge every zone cut of the main trace from the anchor down; @p zkeys[i] gets cut i's keys. */
+/* Judge every zone cut of the main trace from the anchor down; cut i's keys go to @p zkeys[i]. */
 static gt_status walk_cuts(walk *w, rrset *ds, rrset *keys, rrset **zkeys)
 {
     gt_result *r = w->r;

@@ -163,7 +163,7 @@ typedef struct gt_ares_transport {
 
 /* channel.c */
 
-/** Find or create the channel for (@p a, @p tcp); a new channel gets our socket functions. */
+/** Find or create the channel for (@p a, @p tcp); a new channel is given our socket functions. */
 gt_status gt_chan_get(gt_ares_transport *t, const gt_addr *a, bool tcp, gt_chan **out);
 /** Free a channel: its waiting queries (without callbacks) and its c-ares channels. */
 void gt_chan_free(gt_chan *c, void (*free_query)(gt_txq *q));

@@ -1,7 +1,7 @@
 /**
  * @file parse.h
- * @brief The one decimal number parser: digits only, end and range checked (no atoi/strtoul
- *        pitfalls: no sign, no spaces, no silent wrap-around).
+ * @brief The one decimal number parser: digits only, end and range checked (none of the libc
+ *        converters' pitfalls: no sign, no spaces, no silent wrap-around).
  */
 #ifndef GLUETRACE_PARSE_H
 #define GLUETRACE_PARSE_H

@@ -49,7 +49,7 @@ typedef struct gt_trace_hooks {
      * - no further query is sent, and replies still coming are recorded but not followed;
      * - gt_transport_stop() asks the transport to return from its run promptly (queries not
      *   answered by then keep outcome GT_OUT_PENDING);
-     * - every trace not ended gets status GT_TS_INTERRUPTED, result->interrupted is set, and
+     * - every trace not ended is given status GT_TS_INTERRUPTED, result->interrupted is set, and
      *   the run returns GT_OK with a complete, consistent result (free it as usual).
      * The flag is only read: the caller clears it before reusing it for another run.
      */
@@ -89,7 +89,7 @@ gt_status gt_session_create(gt_session **out);
 void gt_session_destroy(gt_session *s);
 /**
  * The names' queries go through @p pace (transport/pace.h; its transport is the one given
- * to gt_trace_bulk()): each name's result then gets a RATE_LIMITED finding for every server
+ * to gt_trace_bulk()): each name's result then carries a RATE_LIMITED finding for every server
  * it asked that rate-limited the run while the name was traced. NULL: none (the default).
  * @p pace is borrowed and must outlive the session's runs.
  */

@@ -12,7 +12,7 @@
  *
  * Rate limiting met: a UDP reply with TC=1 and empty answer and authority sections (an RRL
  * "slip"), or a timeout from an address that replied in the last GT_PACE_LIMITED_MS (alive,
- * so the silence was chosen), while that network gets at least GT_PACE_BUSY_QPS
+ * so the silence was chosen), while that network is allowed at least GT_PACE_BUSY_QPS
  * queries a second or rate-limited us in the last GT_PACE_LIMITED_MS (a lone query to a
  * quiet server is never rate limited, so a server that truncates or drops at low rates keeps
  * its real outcome).
