@@ -34,6 +34,8 @@ dnssec_parent() {
 
 dnssec_algname() {
     case $1 in
+        5) echo RSASHA1 ;;
+        7) echo NSEC3RSASHA1 ;;
         8) echo RSASHA256 ;;
         13) echo ECDSAP256SHA256 ;;
         14) echo ECDSAP384SHA384 ;;
@@ -50,7 +52,7 @@ dnssec_keygen() {
     dir=$(dnssec_keydir "$zone")
     name=$(dnssec_algname "$alg") || { echo "unsupported algorithm $alg"; return 1; }
     case $role in ksk | csk | gone) opts+=(-f KSK) ;; esac
-    [[ $alg == 8 ]] && opts+=(-b 2048)
+    [[ $alg == [578] ]] && opts+=(-b 2048)
     timeout 60 dnssec-keygen -q -K "$dir" -a "$name" "${opts[@]}" -n ZONE "$zone" > "$dir/$role.tmp" &&
         mv "$dir/$role.tmp" "$dir/$role"
 }
@@ -72,6 +74,7 @@ lab_dnssec_keys_start() {
     for tool in dnssec-keygen dnssec-signzone dnssec-dsfromkey; do
         command -v "$tool" >/dev/null || lab_die "required tool not found: $tool (package bind9-utils)"
     done
+    command -v ldns-signzone >/dev/null || lab_die "required tool not found: ldns-signzone (package ldnsutils)"
     while read -r zone file alg keys denial special; do
         mkdir -p "$(dnssec_keydir "$zone")"
         case $keys in
@@ -97,16 +100,37 @@ lab_dnssec_keys_wait() {
     LAB_DNSSEC_KEYGEN_PIDS=()
 }
 
-# dnssec_publish_ds ZONE KEY: the SHA-256 DS of KEY becomes what ZONE's parent publishes
-# (<parent keydir>/children/ZONE.ds, read when the parent is signed).
+# dnssec_publish_ds ZONE KEY [sha1|gost]: the SHA-256 DS of KEY becomes what ZONE's parent
+# publishes (<parent keydir>/children/ZONE.ds, read when the parent is signed). sha1: the
+# SHA-1 DS instead (digest type 1). gost: digest type 3 (GOST R 34.11-94, which neither
+# OpenSSL 3 nor gluetrace computes) carrying the 32 bytes of the SHA-256 digest.
 dnssec_publish_ds() {
     local parent dir
     parent=$(dnssec_parent "$1")
     [[ -n $parent ]] || return 0
     dir=$(dnssec_keydir "$parent")/children
     mkdir -p "$dir"
-    dnssec-dsfromkey -2 "$2.key" > "$dir/$1ds.tmp" || lab_die "dnssec: dnssec-dsfromkey failed for $2"
+    case ${3:-} in
+        sha1) dnssec-dsfromkey -1 "$2.key" ;;
+        gost) dnssec-dsfromkey -2 "$2.key" | awk '{$6 = 3; print}' ;;
+        *) dnssec-dsfromkey -2 "$2.key" ;;
+    esac > "$dir/$1ds.tmp" || lab_die "dnssec: dnssec-dsfromkey failed for $2"
     mv "$dir/$1ds.tmp" "$dir/$1ds"
+}
+
+# dnssec_corrupt_sig FILE OWNER: flip the first signature character of OWNER's RRSIG over
+# its A RRset in the signed FILE (one line per record, dnssec-signzone -O full).
+dnssec_corrupt_sig() {
+    awk -v o="$2" '$1 == o && $4 == "RRSIG" && $5 == "A" && !done {
+        c = substr($13, 1, 1); $13 = (c == "A" ? "B" : "A") substr($13, 2); done = 1 } {print}' \
+        "$1" > "$1.tmp" && mv "$1.tmp" "$1"
+    grep -q "^$2 .* RRSIG A " "$1" || lab_die "dnssec: no RRSIG A of $2 to corrupt"
+}
+
+# dnssec_strip_nsec FILE OWNER: delete OWNER's NSEC record and its RRSIG from the signed FILE.
+dnssec_strip_nsec() {
+    awk -v o="$2" '!($1 == o && ($4 == "NSEC" || ($4 == "RRSIG" && $5 == "NSEC")))' "$1" \
+        > "$1.tmp" && mv "$1.tmp" "$1"
 }
 
 # dnssec_signfile ZONE FILE DENIAL SPECIAL KEY...: sign the state copy FILE (unsigned text)
@@ -137,13 +161,25 @@ dnssec_signfile() {
         set -- "$ksk"
         opts+=(-z)              # one key (CSK) signs everything
     fi
-    if [[ $special == expired ]]; then
+    case $special in
         # -P: the zone is meant not to verify
-        opts+=(-P -s 20200101000000 -e 20200201000000)
+        expired) opts+=(-P -s 20200101000000 -e 20200201000000) ;;
+        expiring) opts+=(-e now+259200) ;; # 3 days
+    esac
+    if [[ $special == iterations=* ]]; then
+        # dnssec-signzone refuses more than 150 iterations; ldns-signzone (ldnsutils) does not
+        timeout 30 ldns-signzone -n -t "${special#iterations=}" -f "$file.signed" "$file.in" "$@" \
+            >>"$LAB_RUN/logs/dnssec.log" 2>&1 ||
+            lab_die "dnssec: ldns-signzone failed for $zone ($file); see $LAB_RUN/logs/dnssec.log"
+    else
+        timeout 30 dnssec-signzone "${opts[@]}" -o "$zone" -f "$file.signed" "$file.in" "$@" \
+            >>"$LAB_RUN/logs/dnssec.log" 2>&1 ||
+            lab_die "dnssec: dnssec-signzone failed for $zone ($file); see $LAB_RUN/logs/dnssec.log"
     fi
-    timeout 30 dnssec-signzone "${opts[@]}" -o "$zone" -f "$file.signed" "$file.in" "$@" \
-        >>"$LAB_RUN/logs/dnssec.log" 2>&1 ||
-        lab_die "dnssec: dnssec-signzone failed for $zone ($file); see $LAB_RUN/logs/dnssec.log"
+    case $special in
+        corrupt-sig=*) dnssec_corrupt_sig "$file.signed" "${special#corrupt-sig=}.$zone" ;;
+        strip-nsec=*) dnssec_strip_nsec "$file.signed" "${special#strip-nsec=}.$zone" ;;
+    esac
     mv "$file.signed" "$file"
     rm -f "$file.in"
 }
@@ -169,11 +205,12 @@ lab_dnssec_sign() {
         dnssec_signfile "$zone" "$LAB_RUN/zones/${special#old-zsk=}" "$denial" - \
             "$1" "$(dnssec_key "$zone" oldzsk)"
     fi
-    if [[ $special == ds-unknown-key ]]; then
-        dnssec_publish_ds "$zone" "$(dnssec_key "$zone" gone)"
-    else
-        dnssec_publish_ds "$zone" "$1"
-    fi
+    case $special in
+        ds-unknown-key) dnssec_publish_ds "$zone" "$(dnssec_key "$zone" gone)" ;;
+        ds-sha1) dnssec_publish_ds "$zone" "$1" sha1 ;;
+        ds-gost) dnssec_publish_ds "$zone" "$1" gost ;;
+        *) dnssec_publish_ds "$zone" "$1" ;;
+    esac
     [[ $zone == . ]] && dnssec_write_anchor "$1"
     return 0
 }
