@@ -25,6 +25,35 @@
 /** Most records of one RRset (or keys of one zone) considered. */
 #define GT_DNSSEC_MAX_RRSET 64
 
+/**
+ * An RRSIG the chain validated with is reported (DNSSEC_SIG_EXPIRING) when it expires within
+ * this many seconds of the run ...
+ */
+#define GT_DNSSEC_EXPIRING_SECS (7u * 86400u)
+/**
+ * ... and less than this fraction (1/N) of its validity window is left: signers that make
+ * short-lived signatures and refresh them often (7-day signatures re-signed daily, as large
+ * TLDs do) never have less than 7 days left and are not reported.
+ */
+#define GT_DNSSEC_EXPIRING_FRACTION 4u
+/** Most (zone, key) pairs whose expiring signatures one run reports. */
+#define GT_DNSSEC_MAX_EXPIRING 16
+
+/** The earliest expiring signature of one (zone, key), reported after the walk. */
+typedef struct expiring {
+    gt_name zone;        /**< the signer */
+    uint16_t tag;        /**< the signing key's tag */
+    uint16_t type;       /**< the type covered */
+    uint32_t expiration; /**< RRSIG expiration (seconds since the epoch, mod 2^32) */
+    uint32_t left;       /**< seconds left at the run */
+} expiring;
+
+/** What the walk notes on its way and reports at the end. */
+typedef struct notes {
+    expiring exp[GT_DNSSEC_MAX_EXPIRING]; /**< expiring signatures, one per (zone, key) */
+    size_t nexp;                          /**< entries used */
+} notes;
+
 /** A small set of records (values borrowed from replies of the result). */
 typedef struct rrset {
     gt_rr rr[GT_DNSSEC_MAX_RRSET]; /**< the records */
@@ -39,6 +68,7 @@ typedef struct walk {
     rrset keys;           /**< validated DNSKEYs of the zone above */
     gt_dnssec_state up;   /**< the zone above's status */
     gt_name upzone;       /**< the zone above */
+    notes *notes;         /**< what the walk reports at the end (written through const walks) */
 } walk;
 
 /* snprintf into a fixed buffer where a cut message is fine (one line, informative). */
@@ -125,6 +155,39 @@ static int weight(gt_dsec_code c)
 }
 
 /*
+ * A signature that verified: note it when it expires soon (RFC 4034 3.1.5 serial arithmetic;
+ * it is inside its window, so expiration - now is its time left).
+ */
+static void note_expiry(const walk *w, const gt_rrsig *rs, const gt_name *zone)
+{
+    uint32_t left = rs->expiration - (uint32_t)w->now;
+    uint32_t span = rs->expiration - rs->inception;
+    notes *n = w->notes;
+    if (n == NULL || left >= GT_DNSSEC_EXPIRING_SECS ||
+        left >= span / GT_DNSSEC_EXPIRING_FRACTION) {
+        return;
+    }
+    for (size_t i = 0; i < n->nexp; i++) {
+        if (n->exp[i].tag == rs->key_tag && gt_name_eq(&n->exp[i].zone, zone)) {
+            if (left < n->exp[i].left) {
+                n->exp[i].left = left;
+                n->exp[i].expiration = rs->expiration;
+                n->exp[i].type = rs->type_covered;
+            }
+            return;
+        }
+    }
+    if (n->nexp < GT_DNSSEC_MAX_EXPIRING) {
+        expiring *e = &n->exp[n->nexp++];
+        e->zone = *zone;
+        e->tag = rs->key_tag;
+        e->type = rs->type_covered;
+        e->expiration = rs->expiration;
+        e->left = left;
+    }
+}
+
+/*
  * Verify the RRset @p set (one owner and type, taken from section @p sec of @p m) with any of
  * @p keys, signer @p zone. @p nosig is set when no RRSIG covers it at all.
  */
@@ -157,6 +220,7 @@ static gt_dsec_code verify_set(const walk *w, const gt_msg *m, gt_section sec, c
                 *best = res;
             }
             if (res.code == GT_DSEC_OK) {
+                note_expiry(w, &rs, zone);
                 return GT_DSEC_OK;
             }
         }
@@ -281,6 +345,112 @@ static void why(bool nosig, const gt_dsec_result *res, char *buf, size_t size)
     }
 }
 
+/* Has the result a finding @p code about @p zone already? (one per zone is enough) */
+static bool have_finding(const gt_result *r, gt_code code, const gt_name *zone)
+{
+    for (size_t i = 0; i < r->nfindings; i++) {
+        if (r->findings[i].code == code && gt_name_eq(&r->findings[i].zone, zone)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * A denial of @p zone in @p m was judged insecure for its NSEC3 iterations (RFC 9276 3.2):
+ * DNSSEC_NSEC3_ITERATIONS with the highest count seen, once per zone.
+ */
+static void note_iterations(walk *w, const gt_msg *m, const gt_name *zone, gt_query_id q)
+{
+    char z1[GT_NAME_STRLEN];
+    unsigned most = 0;
+    for (size_t i = 0; i < m->count[GT_SEC_AUTHORITY]; i++) {
+        const gt_rr *rr = &m->rrs[GT_SEC_AUTHORITY][i];
+        gt_nsec3 p;
+        if (rr->type == GT_TYPE_NSEC3 && gt_nsec3_parse(rr->rdata, rr->rdlen, &p) == GT_DSEC_OK &&
+            p.iterations > most) {
+            most = p.iterations;
+        }
+    }
+    if (have_finding(w->r, GT_F_DNSSEC_NSEC3_ITERATIONS, zone)) {
+        return;
+    }
+    gt_result_add_finding(w->r, GT_F_DNSSEC_NSEC3_ITERATIONS, zone, q, NULL,
+                          "%s denies with NSEC3 of %u iterations, above the RFC 9276 limit of %u "
+                          "validators apply: its negative answers and unsigned delegations are "
+                          "insecure",
+                          nm(zone, z1, sizeof(z1)), most, (unsigned)GT_NSEC3_MAX_ITERATIONS);
+}
+
+/* Can a validator use the DS record @p rr (algorithm and digest type it supports)? */
+static bool ds_usable(const gt_rr *rr, gt_ds *d)
+{
+    return gt_ds_parse(rr->rdata, rr->rdlen, d) == GT_DSEC_OK && gt_dnssec_alg_supported(d->alg) &&
+           (d->digest_type == GT_DIGEST_SHA1 || d->digest_type == GT_DIGEST_SHA256 ||
+            d->digest_type == GT_DIGEST_SHA384);
+}
+
+/*
+ * The validated DS set @p ds of cut @p cut, judged for its algorithms and digests: with no
+ * entry a validator supports the cut is insecure (RFC 4035 5.2, RFC 6840 5.2), with SHA-1
+ * digests only it is noted as deprecated (RFC 8624 3.3). DNSSEC_ALGORITHM either way.
+ * @return false when the cut is insecure for it
+ */
+static bool ds_algorithms(walk *w, gt_dnssec_cut *cut, const rrset *ds)
+{
+    char z1[GT_NAME_STRLEN], z2[GT_NAME_STRLEN], b[GT_DNSSEC_REASON_MAX];
+    size_t usable = 0, sha1 = 0, off = 0;
+    b[0] = '\0';
+    for (size_t i = 0; i < ds->n; i++) {
+        gt_ds d;
+        if (ds_usable(&ds->rr[i], &d)) {
+            usable++;
+            sha1 += d.digest_type == GT_DIGEST_SHA1;
+        } else if (gt_ds_parse(ds->rr[i].rdata, ds->rr[i].rdlen, &d) == GT_DSEC_OK &&
+                   off < sizeof(b)) {
+            int k = snprintf(b + off, sizeof(b) - off, "%s%u/%s digest %u", off ? ", " : "",
+                             d.key_tag, gt_dnssec_alg_str(d.alg), d.digest_type);
+            off += k > 0 ? (size_t)k : 0;
+        }
+    }
+    nm(&w->upzone, z1, sizeof(z1));
+    nm(&cut->zone, z2, sizeof(z2));
+    if (usable == 0) {
+        cut->state = GT_DNSSEC_INSECURE;
+        say(cut->reason, sizeof(cut->reason), "no DS at %s with a supported algorithm and digest",
+            z1);
+        gt_result_add_finding(w->r, GT_F_DNSSEC_ALGORITHM, &cut->zone, cut->referral, NULL,
+                              "%s publishes only DS records for %s that validators cannot use "
+                              "(%s): the zone is insecure, as if unsigned (RFC 4035 5.2)",
+                              z1, z2, b[0] ? b : "malformed");
+        return false;
+    }
+    if (sha1 == usable) {
+        gt_result_add_finding(w->r, GT_F_DNSSEC_ALGORITHM, &cut->zone, cut->referral, NULL,
+                              "%s publishes only SHA-1 DS records (digest type 1) for %s, which "
+                              "RFC 8624 says must not be used; add a SHA-256 DS",
+                              z1, z2);
+    }
+    return true;
+}
+
+/* Cut @p cut validated: note a KSK of an algorithm RFC 8624 says must not sign (5, 7). */
+static void key_algorithms(walk *w, const gt_dnssec_cut *cut)
+{
+    char z1[GT_NAME_STRLEN];
+    for (size_t i = 0; i < cut->nksk; i++) {
+        if (gt_dnssec_alg_deprecated(cut->ksk_algs[i])) {
+            gt_result_add_finding(w->r, GT_F_DNSSEC_ALGORITHM, &cut->zone, 0, NULL,
+                                  "%s is signed with algorithm %u (%s), which RFC 8624 says must "
+                                  "not be used to sign: some validators already treat it as "
+                                  "insecure",
+                                  nm(&cut->zone, z1, sizeof(z1)), cut->ksk_algs[i],
+                                  gt_dnssec_alg_str(cut->ksk_algs[i]));
+            return;
+        }
+    }
+}
+
 /*
  * The DS set of cut @p cut from the referrals of the zone above: verified with the keys above
  * (@p ds filled, true), or proven absent (cut insecure), or bogus.
@@ -324,6 +494,9 @@ static bool cut_ds(walk *w, gt_dnssec_cut *cut, rrset *ds)
             c = prove(m, &w->upzone, &cut->zone, GT_TYPE_DS, GT_DENY_NO_DS, &res);
         }
         if (c == GT_DSEC_INSECURE || c == GT_DSEC_ITERATIONS) {
+            if (c == GT_DSEC_ITERATIONS) {
+                note_iterations(w, m, &w->upzone, q->id);
+            }
             cut->state = GT_DNSSEC_INSECURE;
             cut->referral = q->id;
             say(cut->reason, sizeof(cut->reason), "no DS at %s (%s)",
@@ -620,6 +793,9 @@ static gt_dnssec_state answer_one(walk *w, const gt_query *q, const gt_dnssec_cu
         return GT_DNSSEC_SECURE;
     }
     if (c == GT_DSEC_INSECURE || c == GT_DSEC_ITERATIONS) {
+        if (c == GT_DSEC_ITERATIONS) {
+            note_iterations(w, m, &cut->zone, q->id);
+        }
         say(reason, size, "%s",
             c == GT_DSEC_ITERATIONS ? "NSEC3 iterations above limit" : "opt-out span");
         return GT_DNSSEC_INSECURE;
@@ -659,8 +835,8 @@ static void cut_from_above(walk *w, size_t i, rrset *ds)
         cut->state = w->up;
         say(cut->reason, sizeof(cut->reason), "%s above is %s", nm(&w->upzone, z1, sizeof(z1)),
             gt_dnssec_state_str(w->up));
-    } else {
-        (void)cut_ds(w, cut, ds);
+    } else if (cut_ds(w, cut, ds)) {
+        (void)ds_algorithms(w, cut, ds);
     }
 }
 
@@ -678,6 +854,9 @@ static gt_status walk_cuts(walk *w, rrset *ds, rrset *keys, rrset **zkeys)
         cut_from_above(w, i, ds);
         if (cut->state == GT_DNSSEC_OFF) {
             cut_keys(w, cut, ds, keys);
+            if (cut->state == GT_DNSSEC_SECURE) {
+                key_algorithms(w, cut);
+            }
             zkeys[i] = malloc(sizeof(rrset));
             if (zkeys[i] == NULL) {
                 return GT_ENOMEM;
@@ -722,6 +901,27 @@ static void judge_answer(walk *w, rrset *const *zkeys)
     }
 }
 
+/* After the walk: the expiring signatures it noted, and a trace judged without an anchor. */
+static void report(walk *w)
+{
+    char z1[GT_NAME_STRLEN], ty[16], d[40];
+    gt_result *r = w->r;
+    for (size_t i = 0; i < w->notes->nexp; i++) {
+        const expiring *e = &w->notes->exp[i];
+        utc(e->expiration, d, sizeof(d));
+        gt_result_add_finding(r, GT_F_DNSSEC_SIG_EXPIRING, &e->zone, 0, NULL,
+                              "RRSIG by key %u of %s over %s expires on %s, in %.1f days: "
+                              "validators will fail the zone unless it is re-signed by then",
+                              e->tag, nm(&e->zone, z1, sizeof(z1)),
+                              gt_type_to_str(e->type, ty, sizeof(ty)), d, e->left / 86400.0);
+    }
+    if (w->cfg->nanchors == 0 && r->ndnssec > 0) {
+        gt_result_add_finding(r, GT_F_DNSSEC_NO_ANCHOR, &r->dnssec[0].zone, 0, NULL,
+                              "DNSSEC not validated: the trace started from --hints or -s and no "
+                              "--trust-anchor was given, so every zone cut is indeterminate");
+    }
+}
+
 gt_status gt_dnssec_chain(gt_result *r, const gt_config *cfg)
 {
     if (cfg == NULL || !cfg->dnssec || !cfg->edns) {
@@ -735,16 +935,19 @@ gt_status gt_dnssec_chain(gt_result *r, const gt_config *cfg)
     rrset *ds = calloc(1, sizeof(*ds));
     rrset *keys = calloc(1, sizeof(*keys));
     rrset **zkeys = calloc(r->ndnssec + 1, sizeof(*zkeys));
-    if (w == NULL || ds == NULL || keys == NULL || zkeys == NULL) {
+    notes *nt = calloc(1, sizeof(*nt));
+    if (w == NULL || ds == NULL || keys == NULL || zkeys == NULL || nt == NULL) {
         st = GT_ENOMEM;
         goto done;
     }
     w->r = r;
     w->cfg = cfg;
     w->now = (uint64_t)time(NULL);
+    w->notes = nt;
     st = walk_cuts(w, ds, keys, zkeys);
     if (st == GT_OK) {
         judge_answer(w, zkeys);
+        report(w);
     }
 done:
     if (zkeys != NULL) {
@@ -753,6 +956,7 @@ done:
         }
     }
     free(zkeys);
+    free(nt);
     free(keys);
     free(ds);
     free(w);

@@ -114,6 +114,18 @@ static const code_info codes[GT_F_COUNT] = {
     [GT_F_DNSSEC_DNSKEY_MISMATCH] = {"DNSSEC_DNSKEY_MISMATCH", GT_SEV_WARNING,
                                      "reload the zone on the stale server so every server "
                                      "serves the same DNSKEY set"},
+    [GT_F_DNSSEC_SIG_EXPIRING] = {"DNSSEC_SIG_EXPIRING", GT_SEV_WARNING,
+                                  "check that the signer runs and re-signs the zone before the "
+                                  "date, and that every server reloads it"},
+    [GT_F_DNSSEC_ALGORITHM] = {"DNSSEC_ALGORITHM", GT_SEV_WARNING,
+                               "roll the zone to algorithm 13 or 8 and publish a SHA-256 DS "
+                               "(digest type 2) at the parent"},
+    [GT_F_DNSSEC_NSEC3_ITERATIONS] = {"DNSSEC_NSEC3_ITERATIONS", GT_SEV_WARNING,
+                                      "re-sign with NSEC3 iterations 0 and an empty salt "
+                                      "(RFC 9276), or with NSEC"},
+    [GT_F_DNSSEC_NO_ANCHOR] = {"DNSSEC_NO_ANCHOR", GT_SEV_INFO,
+                               "nothing to fix in DNS: pass --trust-anchor FILE to validate a "
+                               "trace started from --hints or -s"},
     [GT_F_RATE_LIMITED] = {"RATE_LIMITED", GT_SEV_INFO,
                            "nothing to fix in DNS: lower --rate (or raise the server's rate "
                            "limit for this client) if it keeps happening"},

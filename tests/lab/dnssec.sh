@@ -164,7 +164,8 @@ dnssec_signfile() {
     case $special in
         # -P: the zone is meant not to verify
         expired) opts+=(-P -s 20200101000000 -e 20200201000000) ;;
-        expiring) opts+=(-e now+259200) ;; # 3 days
+        # signed 27 days ago for 30 days and never again: 3 days left, a tenth of the window
+        expiring) opts+=(-s "$(date -u -d '27 days ago' +%Y%m%d%H%M%S)" -e now+259200) ;;
     esac
     if [[ $special == iterations=* ]]; then
         # dnssec-signzone refuses more than 150 iterations; ldns-signzone (ldnsutils) does not

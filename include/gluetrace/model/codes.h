@@ -56,6 +56,10 @@ typedef enum {
     GT_F_DNSSEC_SIG_INVALID,     /**< an RRSIG on the path does not verify, or is missing */
     GT_F_DNSSEC_NO_DENIAL,       /**< no DS (or no data) without a valid NSEC/NSEC3 proof */
     GT_F_DNSSEC_DNSKEY_MISMATCH, /**< servers of one zone serve different DNSKEY sets */
+    GT_F_DNSSEC_SIG_EXPIRING,    /**< an RRSIG on the path expires within 7 days */
+    GT_F_DNSSEC_ALGORITHM,       /**< a deprecated or unsupported DNSSEC algorithm or digest */
+    GT_F_DNSSEC_NSEC3_ITERATIONS, /**< NSEC3 iterations above the RFC 9276 limit: insecure */
+    GT_F_DNSSEC_NO_ANCHOR,       /**< DNSSEC not judged: no trust anchor for this trace */
     GT_F_RATE_LIMITED,           /**< a server rate-limited a bulk run's queries (engine) */
     /* --compare-resolver */
     GT_F_STALE_RESOLVER_ADDRESS,  /**< the resolver's address set for an NS name differs */
