@@ -747,6 +747,59 @@ static int rank(gt_dnssec_state s)
     }
 }
 
+/*
+ * The RRset (@p owner, @p type) of the answer verified with an RRSIG whose labels show a
+ * wildcard expansion: the denial records of AUTHORITY must prove that no closer name exists
+ * (RFC 4035 5.3.4, RFC 5155 8.8). Secure, insecure (NSEC3 iterations) or bogus (the reason in
+ * @p reason, a DNSSEC_NO_DENIAL finding).
+ */
+static gt_dnssec_state wildcard_answer(walk *w, const gt_query *q, const gt_dnssec_cut *cut,
+                                       const rrset *keys, const gt_name *owner, uint16_t type,
+                                       char *reason, size_t size)
+{
+    char z1[GT_NAME_STRLEN], ty[16];
+    const gt_msg *m = q->reply;
+    unsigned labels = gt_name_labels(owner);
+    gt_dsec_result res;
+    for (size_t i = m->count[GT_SEC_ANSWER]; i < m->count[GT_SEC_ANSWER] + m->nsig[GT_SEC_ANSWER];
+         i++) {
+        const gt_rr *sig = &m->rrs[GT_SEC_ANSWER][i];
+        gt_rrsig rs;
+        if (sig->type == GT_TYPE_RRSIG && gt_name_eq(&sig->owner, owner) &&
+            gt_rrsig_parse(sig->rdata, sig->rdlen, &rs) == GT_DSEC_OK && rs.type_covered == type &&
+            rs.labels < labels) {
+            labels = rs.labels;
+        }
+    }
+    gt_dsec_code c = verify_denial_sigs(w, m, keys, &cut->zone, &res);
+    if (c == GT_DSEC_OK) {
+        rrset nsec, nsec3;
+        collect(m, GT_SEC_AUTHORITY, NULL, GT_TYPE_NSEC, &nsec);
+        collect(m, GT_SEC_AUTHORITY, NULL, GT_TYPE_NSEC3, &nsec3);
+        if (nsec3.n > 0) {
+            c = gt_nsec3_prove_wildcard(nsec3.rr, nsec3.n, &cut->zone, owner, labels, &res);
+        } else if (nsec.n > 0) {
+            c = gt_nsec_prove_wildcard(nsec.rr, nsec.n, &cut->zone, owner, labels, &res);
+        } else {
+            c = GT_DSEC_NO_PROOF;
+            say(res.detail, sizeof(res.detail), "no NSEC or NSEC3 record in the reply");
+        }
+    }
+    if (c == GT_DSEC_OK) {
+        return GT_DNSSEC_SECURE;
+    }
+    if (c == GT_DSEC_ITERATIONS) {
+        note_iterations(w, m, &cut->zone, q->id);
+        say(reason, size, "NSEC3 iterations above limit");
+        return GT_DNSSEC_INSECURE;
+    }
+    say(reason, size, "%s %s: wildcard answer without proof that no closer name exists (%s%s%s)",
+        nm(owner, z1, sizeof(z1)), gt_type_to_str(type, ty, sizeof(ty)), gt_dsec_code_str(c),
+        res.detail[0] ? ": " : "", res.detail);
+    gt_result_add_finding(w->r, GT_F_DNSSEC_NO_DENIAL, &cut->zone, q->id, NULL, "%s", reason);
+    return GT_DNSSEC_BOGUS;
+}
+
 /* One final reply @p q of a zone judged @p cut, validated with @p keys. */
 static gt_dnssec_state answer_one(walk *w, const gt_query *q, const gt_dnssec_cut *cut,
                                   const rrset *keys, char *reason, size_t size)
@@ -776,6 +829,13 @@ static gt_dnssec_state answer_one(walk *w, const gt_query *q, const gt_dnssec_cu
                                       &cut->zone, q->id, NULL, "the answer %s does not validate",
                                       reason);
                 return GT_DNSSEC_BOGUS;
+            }
+            if (res.wildcard) {
+                gt_dnssec_state ws =
+                    wildcard_answer(w, q, cut, keys, &rr->owner, rr->type, reason, size);
+                if (ws != GT_DNSSEC_SECURE) {
+                    return ws;
+                }
             }
         }
         return GT_DNSSEC_SECURE;
@@ -917,8 +977,9 @@ static void report(walk *w)
     }
     if (w->cfg->nanchors == 0 && r->ndnssec > 0) {
         gt_result_add_finding(r, GT_F_DNSSEC_NO_ANCHOR, &r->dnssec[0].zone, 0, NULL,
-                              "DNSSEC not validated: the trace started from --hints or -s and no "
-                              "--trust-anchor was given, so every zone cut is indeterminate");
+                              "DNSSEC not validated: no trust anchor applies to this trace (the "
+                              "built-in root anchors go only with the built-in hints), so every "
+                              "zone cut is indeterminate");
     }
 }
 

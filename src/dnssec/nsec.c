@@ -256,3 +256,29 @@ gt_dsec_code gt_nsec_prove(const gt_rr *nsecs, size_t n, const gt_name *zone, co
     }
     return dsec_set(res, GT_DSEC_INSECURE, "insecure delegation: NS without DS");
 }
+
+gt_dsec_code gt_nsec_prove_wildcard(const gt_rr *nsecs, size_t n, const gt_name *zone,
+                                    const gt_name *qname, unsigned labels, gt_dsec_result *res)
+{
+    nsec_view m, cover;
+    gt_name nc;
+    unsigned ql = gt_name_labels(qname);
+
+    if (res != NULL) {
+        memset(res, 0, sizeof(*res));
+    }
+    if (!gt_name_is_under(qname, zone) || labels >= ql || labels < gt_name_labels(zone)) {
+        return dsec_set(res, GT_DSEC_NO_PROOF, "the wildcard is not in the zone");
+    }
+    gt_name_suffix(qname, ql - labels - 1, &nc);
+    if (find_match(nsecs, n, zone, &nc, &m)) {
+        return dsec_set(res, GT_DSEC_NAME_EXISTS, "an NSEC is owned by the next closer name");
+    }
+    if (!find_cover(nsecs, n, zone, &nc, &cover)) {
+        return dsec_set(res, GT_DSEC_NO_PROOF, "no NSEC covers the next closer name");
+    }
+    if (gt_name_is_under(&cover.d.next, &nc)) {
+        return dsec_set(res, GT_DSEC_NAME_EXISTS, "the next closer name is an empty non-terminal");
+    }
+    return dsec_set(res, GT_DSEC_OK, "wildcard answer: the next closer name is covered");
+}

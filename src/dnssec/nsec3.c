@@ -337,3 +337,39 @@ gt_dsec_code gt_nsec3_prove(const gt_rr *nsec3s, size_t n, const gt_name *zone,
     }
     return dsec_set(res, GT_DSEC_NO_PROOF, "unknown kind of denial");
 }
+
+gt_dsec_code gt_nsec3_prove_wildcard(const gt_rr *nsec3s, size_t n, const gt_name *zone,
+                                     const gt_name *qname, unsigned labels, gt_dsec_result *res)
+{
+    nsec3_ctx c = {nsec3s, n, zone};
+    nsec3_view v;
+    gt_name nc;
+    unsigned ql = gt_name_labels(qname);
+
+    if (res != NULL) {
+        memset(res, 0, sizeof(*res));
+    }
+    if (!gt_name_is_under(qname, zone) || labels >= ql || labels < gt_name_labels(zone)) {
+        return dsec_set(res, GT_DSEC_NO_PROOF, "the wildcard is not in the zone");
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (nsec3_view_of(&c, i, &v) && v.d.iterations > GT_NSEC3_MAX_ITERATIONS) {
+            return dsec_set(res, GT_DSEC_ITERATIONS,
+                            "NSEC3 iterations %u > %u (RFC 9276): insecure", v.d.iterations,
+                            GT_NSEC3_MAX_ITERATIONS);
+        }
+    }
+    gt_name_suffix(qname, ql - labels - 1, &nc);
+    gt_dsec_code code = nsec3_find(&c, &nc, true, &v);
+    if (code == GT_DSEC_OK) {
+        return dsec_set(res, GT_DSEC_NAME_EXISTS, "an NSEC3 matches the next closer name");
+    }
+    code = nsec3_find(&c, &nc, false, &v);
+    if (code == GT_DSEC_NOMEM) {
+        return dsec_set(res, code, "out of memory while hashing");
+    }
+    if (code != GT_DSEC_OK) {
+        return dsec_set(res, GT_DSEC_NO_PROOF, "no NSEC3 covers the next closer name");
+    }
+    return dsec_set(res, GT_DSEC_OK, "wildcard answer: the next closer name is covered");
+}

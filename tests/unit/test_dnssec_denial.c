@@ -166,6 +166,54 @@ static void test_nsec_proofs(void)
     gt_rrlist_free(&l);
 }
 
+/* Wildcard answers need a proof that no closer name exists (RFC 4035 5.3.4, RFC 5155 8.8). */
+static void test_wildcard_proofs(void)
+{
+    gt_rrlist l = {0};
+    gt_name zone = name_of("example.");
+    gt_dsec_result res;
+
+    nsec_chain(&l);
+    /* x.f.example. from *.f.example. (RRSIG labels 2): next closer x.f covered by *.f -> h. */
+    gt_name q = name_of("x.f.example.");
+    check(gt_nsec_prove_wildcard(l.rrs, l.count, &zone, &q, 2, &res), GT_DSEC_OK, "x.f from *.f");
+    check(gt_nsec_prove_wildcard(l.rrs, 3, &zone, &q, 2, &res), GT_DSEC_NO_PROOF,
+          "x.f without the NSEC covering it");
+    GT_CHECK(strstr(res.detail, "next closer") != NULL);
+    /* a.b.example. claimed from *.example. (labels 1): b exists, the expansion is a lie. */
+    q = name_of("a.b.example.");
+    check(gt_nsec_prove_wildcard(l.rrs, l.count, &zone, &q, 1, &res), GT_DSEC_NAME_EXISTS,
+          "a.b from *.example with b present");
+    /* y.x.f.example. from *.f (labels 2): the next closer x.f is covered as well. */
+    q = name_of("y.x.f.example.");
+    check(gt_nsec_prove_wildcard(l.rrs, l.count, &zone, &q, 2, &res), GT_DSEC_OK, "y.x.f from *.f");
+    check(gt_nsec_prove_wildcard(l.rrs, l.count, &zone, &q, 4, &res), GT_DSEC_NO_PROOF,
+          "labels not below the owner's");
+    gt_rrlist_free(&l);
+
+    /* RFC 5155 B.6: a.z.w.example. MX from *.w.example. (labels 2); the NSEC3 of ns2.example.
+     * (q04j...) covers the next closer z.w.example. up to *.w.example. (r53b...). */
+    add(&l, "q04jkcevqvmu85r014c7dkba38o0ji5r.example. IN NSEC3 1 1 12 aabbccdd "
+            "r53bq7cc2uvmubfu5ocmm6pers9tk9en A RRSIG");
+    add(&l, "b4um86eghhds6nea196smvmlo4ors995.example. IN NSEC3 1 1 12 aabbccdd "
+            "gjeqe526plbf1g8mklp59enfd789njgi MX RRSIG");
+    q = name_of("a.z.w.example.");
+    check(gt_nsec3_prove_wildcard(l.rrs, l.count, &zone, &q, 2, &res), GT_DSEC_OK, "RFC 5155 B.6");
+    check(gt_nsec3_prove_wildcard(l.rrs + 1, 1, &zone, &q, 2, &res), GT_DSEC_NO_PROOF,
+          "RFC 5155 B.6 without the covering NSEC3");
+    /* a.x.w.example. from *.w.example.: x.w.example. (b4um...) exists. */
+    q = name_of("a.x.w.example.");
+    check(gt_nsec3_prove_wildcard(l.rrs, l.count, &zone, &q, 2, &res), GT_DSEC_NAME_EXISTS,
+          "a.x.w from *.w with x.w present");
+    gt_rrlist_free(&l);
+    add(&l, "q04jkcevqvmu85r014c7dkba38o0ji5r.example. IN NSEC3 1 1 151 aabbccdd "
+            "r53bq7cc2uvmubfu5ocmm6pers9tk9en A RRSIG");
+    q = name_of("a.z.w.example.");
+    check(gt_nsec3_prove_wildcard(l.rrs, l.count, &zone, &q, 2, &res), GT_DSEC_ITERATIONS,
+          "wildcard proof with 151 iterations");
+    gt_rrlist_free(&l);
+}
+
 static void test_nsec3_limits(void)
 {
     gt_rrlist l = {0};
@@ -210,5 +258,6 @@ int main(void)
     test_nsec3_hash();
     test_nsec_proofs();
     test_nsec3_limits();
+    test_wildcard_proofs();
     return gt_test_done();
 }

@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "gluetrace/diagnose/diagnose.h"
 #include "gluetrace/engine/trace.h"
 #include "gluetrace/output/render.h"
 #include "miniauth.h"
@@ -771,6 +772,16 @@ static size_t count_dnskey(const scripted *s)
     return n;
 }
 
+/* Findings of @p code in @p r. */
+static size_t findings_of(const gt_result *r, gt_code code)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->nfindings; i++) {
+        n += r->findings[i].code == code;
+    }
+    return n;
+}
+
 static void test_dnssec_queries(void)
 {
     /* A DS anchor record for the root (its value does not matter to the engine). */
@@ -808,14 +819,25 @@ static void test_dnssec_queries(void)
         has_ds |= m->rrs[GT_SEC_AUTHORITY][i].type == GT_TYPE_DS;
     }
     GT_CHECK(has_ds);
+    GT_CHECK_INT(gt_diagnose(x.r, &cfg), GT_OK);
+    GT_CHECK_INT(findings_of(x.r, GT_F_DNSSEC_NO_ANCHOR), 0); /* an anchor: nothing to say */
     done(&x);
 
-    /* No anchor: DO=1 still, but no DNSKEY query is worth sending. */
+    /* No anchor: DO=1 still, but no DNSKEY query is worth sending. Diagnosis says so once (an
+     * info finding, not one per zone cut: there are 3 here) and the exit code stays 0, also
+     * under --strict. */
     cfg.anchors = NULL;
     cfg.nanchors = 0;
     x = go(signed_world, &cfg);
     GT_CHECK_INT(count_dnskey(x.s), 0);
     GT_CHECK(scr_count(x.s) > 0 && scr_get(x.s, 0)->do_bit);
+    GT_CHECK_INT(gt_diagnose(x.r, &cfg), GT_OK);
+    GT_CHECK_INT(x.r->ndnssec, 3);
+    GT_CHECK_INT(findings_of(x.r, GT_F_DNSSEC_NO_ANCHOR), 1);
+    GT_CHECK_INT(x.r->nfindings, 1);
+    GT_CHECK_INT(gt_code_severity(GT_F_DNSSEC_NO_ANCHOR), GT_SEV_INFO);
+    GT_CHECK_INT(gt_result_exit_code(x.r, false), 0);
+    GT_CHECK_INT(gt_result_exit_code(x.r, true), 0);
     done(&x);
 
     /* --no-dnssec: DO=0 everywhere and no DNSKEY query, even with an anchor. */
@@ -829,6 +851,8 @@ static void test_dnssec_queries(void)
         any_do |= scr_get(x.s, i)->do_bit;
     }
     GT_CHECK(!any_do);
+    GT_CHECK_INT(gt_diagnose(x.r, &cfg), GT_OK);
+    GT_CHECK_INT(findings_of(x.r, GT_F_DNSSEC_NO_ANCHOR), 0);
     done(&x);
 }
 

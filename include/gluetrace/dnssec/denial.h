@@ -79,6 +79,17 @@ bool gt_nsec_covers(const gt_rr *nsec, const gt_name *name);
 gt_dsec_code gt_nsec_prove(const gt_rr *nsecs, size_t n, const gt_name *zone, const gt_name *qname,
                            uint16_t qtype, gt_deny_kind kind, gt_dsec_result *res);
 
+/**
+ * Check the NSEC proof behind a wildcard answer (RFC 4035 5.3.4): the RRSIG's labels field
+ * (@p labels, smaller than @p qname's label count) makes the suffix of @p qname with @p labels
+ * labels the closest encloser; an NSEC must cover the next closer name (the suffix with
+ * @p labels + 1 labels), so no closer name exists and the wildcard rightly answered.
+ * @return GT_DSEC_OK, GT_DSEC_NAME_EXISTS (the next closer name exists, also as an empty
+ *         non-terminal) or GT_DSEC_NO_PROOF
+ */
+gt_dsec_code gt_nsec_prove_wildcard(const gt_rr *nsecs, size_t n, const gt_name *zone,
+                                    const gt_name *qname, unsigned labels, gt_dsec_result *res);
+
 /** An NSEC3 RDATA, parsed (RFC 5155 3.2). Pointers borrow the RDATA. */
 typedef struct gt_nsec3 {
     uint8_t hash_alg;      /**< GT_NSEC3_HASH_SHA1 */
@@ -112,6 +123,16 @@ gt_dsec_code gt_nsec3_hash(const gt_name *name, uint8_t hash_alg, const uint8_t 
  */
 gt_status gt_base32hex_decode(const char *text, size_t len, uint8_t *out, size_t cap,
                               size_t *outlen);
+
+/**
+ * Check the NSEC3 proof behind a wildcard answer (RFC 5155 8.8): an NSEC3 covers the next
+ * closer name, the suffix of @p qname with @p labels + 1 labels (@p labels is the RRSIG's
+ * labels field). Iterations above GT_NSEC3_MAX_ITERATIONS give GT_DSEC_ITERATIONS.
+ * @return GT_DSEC_OK, GT_DSEC_NAME_EXISTS (an NSEC3 matches the next closer name),
+ *         GT_DSEC_ITERATIONS, GT_DSEC_NO_PROOF or GT_DSEC_NOMEM
+ */
+gt_dsec_code gt_nsec3_prove_wildcard(const gt_rr *nsec3s, size_t n, const gt_name *zone,
+                                     const gt_name *qname, unsigned labels, gt_dsec_result *res);
 
 /**
  * Check an NSEC3 denial (RFC 5155 8.3 closest encloser, 8.4 NXDOMAIN, 8.5 NODATA, 8.6 DS with

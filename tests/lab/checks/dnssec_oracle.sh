@@ -93,6 +93,25 @@ for t in 127.53.1.1 127.53.1.2; do
     check "test. ($t) DO=1 referral to normal.test.: no DS, an opt-out NSEC3 (flags 1)" optout_ref "$ref"
 done
 
+# --- the finding scenarios: expiring, SHA-1, GOST DS, iterations, corrupted RRSIG, no NSEC ----
+read -r exp inc <<< "$(adig 127.53.150.1 www.expiring.example. A | awk '$4 == "RRSIG" && $5 == "A" {print $9, $10}')"
+check "www.expiring.example. A expires within 7 days ($exp) and was signed over 20 days ago ($inc)" \
+    [ -n "$exp" -a "$exp" \> "$(date -u +%Y%m%d%H%M%S)" -a "$exp" \< "$(date -u -d '+7 days' +%Y%m%d%H%M%S)" \
+      -a "$inc" \< "$(date -u -d '20 days ago' +%Y%m%d%H%M%S)" ]
+check "sha1.example. is signed with algorithm 7" [ "$(alg 127.53.151.1 sha1.example.)" == "7 " ]
+dsd() { adig 127.53.2.1 "$1" DS | awk '$4 == "DS" {print $7}' | sort -u | tr '\n' ' '; }
+check "example.'s DS set for sha1.example. is SHA-1 only" [ "$(dsd sha1.example.)" == "1 " ]
+check "example.'s DS set for gostds.example. is digest type 3 (GOST) only" [ "$(dsd gostds.example.)" == "3 " ]
+check "iter.example.'s NSEC3 has 200 iterations" \
+    has "$(adig 127.53.153.1 nope.iter.example. A)" ' NSEC3 1 0 200 '
+check "www.badsig.example. A is served with an RRSIG (corrupted, so the validator fails it)" \
+    has "$(adig 127.53.154.1 www.badsig.example. A)" ' RRSIG A 13 '
+ref=$(adig 127.53.155.1 www.sub.denial.example. A)
+check "denial.example.'s referral to sub.denial.example.: NS, no DS, no NSEC" \
+    eval 'has "$ref" " NS ns1.sub.denial.example." && hasnt "$ref" " (DS|NSEC|NSEC3) "'
+check "the wildcard answer host.wild.denial.example. carries an NSEC" \
+    has "$(adig 127.53.155.1 host.wild.denial.example. A)" ' NSEC '
+
 # --- DO=0 replies carry no DNSSEC records ---------------------------------------------------
 do_bit_rule() { has "$1" " (RRSIG|DS|NSEC3?) " && hasnt "$2" " (RRSIG|DS|NSEC3?|DNSKEY) "; }
 for q in "127.53.0.1 www.secure.example. A" "127.53.2.1 www.secure.example. A" "127.53.1.2 nope.test. A" \

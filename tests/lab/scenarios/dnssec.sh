@@ -49,7 +49,18 @@ while read -r name type expected _rcode _delv _reason; do
         expect_no_finding DNSSEC_SIG_INVALID
         expect_no_finding DNSSEC_DNSKEY_MISSING
         expect_no_finding DNSSEC_NO_DENIAL
+        expect_no_finding DNSSEC_NSEC3_ITERATIONS
+        # healthy look-alikes: 30-day signatures made at lab start; algorithms 8, 13, 15
+        # with SHA-256 DS records
+        [[ $name == www.expiring.example. ]] || expect_no_finding DNSSEC_SIG_EXPIRING
+        [[ $name == www.sha1.example. ]] || expect_no_finding DNSSEC_ALGORITHM
     fi
+    if [[ $expected == insecure ]]; then
+        # proven insecure (NSEC, NSEC3 opt-out, no usable DS, iterations): never a missing proof
+        expect_no_finding DNSSEC_NO_DENIAL
+        expect_no_finding DNSSEC_SIG_INVALID
+    fi
+    expect_no_finding DNSSEC_NO_ANCHOR
 done < "$TAB"
 
 # The root.key form of the same anchor gives the same chain.
@@ -102,20 +113,81 @@ expect_rc 0
 jq_true "normal.test. insecure by a proof at test." \
     'any(.dnssec.zones[]; .zone == "normal.test." and .status == "insecure" and (.reason | contains("no DS at test.")))'
 
-# No anchor (a lab trace from --hints): indeterminate, no DNSSEC finding, exit code as before;
-# no DNSKEY query is spent, but the queries still carry DO=1 (the replies hold the DS).
+# No anchor (a lab trace from --hints): indeterminate, one info finding DNSSEC_NO_ANCHOR and
+# no other DNSSEC finding, exit code as before (also with --strict); no DNSKEY query is spent,
+# but the queries still carry DO=1 (the replies hold the DS).
 gt_run www.moved.example A
 expect_rc 0
 jq_true "without an anchor every cut is indeterminate: no trust anchor" \
     '.dnssec.anchor == "none" and all(.dnssec.zones[]; .status == "indeterminate" and .reason == "no trust anchor")'
 jq_true "without an anchor no DNSKEY query" 'all(.queries[]; .qtype != "DNSKEY")'
-jq_true "no DNSSEC finding without an anchor" 'all(.findings[]; .code | startswith("DNSSEC_") | not)'
+expect_finding DNSSEC_NO_ANCHOR info "no trust anchor applies to this trace"
+jq_true "DNSSEC_NO_ANCHOR once per trace (not per cut: $(jq '.dnssec.zones | length' "$GT_JSON") cuts)" \
+    '[.findings[] | select(.code == "DNSSEC_NO_ANCHOR")] | length == 1'
+jq_true "no other DNSSEC finding without an anchor" \
+    'all(.findings[]; .code == "DNSSEC_NO_ANCHOR" or (.code | startswith("DNSSEC_") | not))'
+gt_run --strict www.moved.example A
+expect_rc 0
+expect_finding DNSSEC_NO_ANCHOR info
 
 # --no-dnssec: no dnssec object, no DNSKEY query even with an anchor.
 gt_run --no-dnssec --trust-anchor "$ANCHOR_DS" www.moved.example A
 expect_rc 0
 jq_true "--no-dnssec: no dnssec object and no DNSKEY query" \
     '(has("dnssec") | not) and .options.dnssec == false and all(.queries[]; .qtype != "DNSKEY")'
+gt_run --no-dnssec www.moved.example A
+expect_no_finding DNSSEC_NO_ANCHOR
+
+# Signatures expiring (expiring.example.: signed 27 days before lab start for 30 days): a
+# warning naming the zone, the key and the UTC date the server's RRSIG says; exit 1 only with
+# --strict. The healthy look-alikes (30-day signatures made at start) are checked above.
+sig=$(lab_dig +dnssec @127.53.150.1 expiring.example. DNSKEY 2>/dev/null | awk '$4 == "RRSIG" && $5 == "DNSKEY" {print $9, $11; exit}')
+read -r exp tag <<< "$sig"
+when="${exp:0:4}-${exp:4:2}-${exp:6:2} ${exp:8:2}:${exp:10:2} UTC"
+gt_run --trust-anchor "$ANCHOR_DS" www.expiring.example A
+expect_rc 0
+expect_finding DNSSEC_SIG_EXPIRING warning "RRSIG by key $tag of expiring.example. over DNSKEY expires on $when"
+jq_true "one DNSSEC_SIG_EXPIRING per zone and key, and the answer still secure" \
+    '([.findings[] | select(.code == "DNSSEC_SIG_EXPIRING")] | length == 1) and .dnssec.answer.status == "secure"'
+gt_run --strict --trust-anchor "$ANCHOR_DS" www.expiring.example A
+expect_rc 1
+
+# Algorithm 7 with only a SHA-1 DS: secure (as Unbound and delv on bookworm), two warnings.
+gt_run --trust-anchor "$ANCHOR_DS" www.sha1.example A
+expect_rc 0
+expect_finding DNSSEC_ALGORITHM warning "sha1.example. is signed with algorithm 7 (RSASHA1-NSEC3-SHA1)"
+expect_finding DNSSEC_ALGORITHM warning "example. publishes only SHA-1 DS records (digest type 1) for sha1.example."
+jq_true "sha1.example. is secure with its algorithm 7 key" \
+    'any(.dnssec.zones[]; .zone == "sha1.example." and .status == "secure" and any(.keys[]; .alg == 7))'
+
+# The only DS of gostds.example. has digest type 3 (GOST): insecure, never bogus.
+gt_run --trust-anchor "$ANCHOR_DS" www.gostds.example A
+expect_rc 0
+expect_finding DNSSEC_ALGORITHM warning "digest 3"
+expect_no_finding DNSSEC_DS_NO_KEY
+jq_true "gostds.example. is insecure (no usable DS at example.)" \
+    'any(.dnssec.zones[]; .zone == "gostds.example." and .status == "insecure" and (.reason | contains("supported algorithm and digest")))'
+
+# NSEC3 with 200 iterations: the NXDOMAIN is insecure with a warning naming zone and count; the
+# same zone's positive answer is secure and silent.
+gt_run --trust-anchor "$ANCHOR_DS" nope.iter.example A
+expect_rc 0
+expect_finding DNSSEC_NSEC3_ITERATIONS warning "iter.example. denies with NSEC3 of 200 iterations"
+gt_run --trust-anchor "$ANCHOR_DS" www.iter.example A
+expect_no_finding DNSSEC_NSEC3_ITERATIONS
+
+# A corrupted RRSIG over the answer: bogus, named.
+gt_run --trust-anchor "$ANCHOR_DS" www.badsig.example A
+expect_rc 1
+expect_finding DNSSEC_SIG_INVALID error "www.badsig.example. A: bad-signature"
+expect_no_finding DNSSEC_SIG_EXPIRED
+
+# A signed referral to an unsigned zone without its NSEC: bogus, no denial.
+gt_run --trust-anchor "$ANCHOR_DS" www.sub.denial.example A
+expect_rc 1
+expect_finding DNSSEC_NO_DENIAL error "denial.example. gives no DS for sub.denial.example."
+jq_true "sub.denial.example. is bogus, denial.example. secure" \
+    'any(.dnssec.zones[]; .zone == "sub.denial.example." and .status == "bogus") and any(.dnssec.zones[]; .zone == "denial.example." and .status == "secure")'
 
 # A bad anchor file is a usage error with one line.
 echo ". IN A 192.0.2.1" > "$GT_TMP/bad.anchor"
