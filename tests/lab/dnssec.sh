@@ -161,15 +161,26 @@ dnssec_signfile() {
         set -- "$ksk"
         opts+=(-z)              # one key (CSK) signs everything
     fi
-    case $special in
-        # -P: the zone is meant not to verify
-        expired) opts+=(-P -s 20200101000000 -e 20200201000000) ;;
-        # signed 27 days ago for 30 days and never again: 3 days left, a tenth of the window
-        expiring) opts+=(-s "$(date -u -d '27 days ago' +%Y%m%d%H%M%S)" -e now+259200) ;;
-    esac
-    if [[ $special == iterations=* ]]; then
+    # the signing specials of this zone, comma-separated (signing.tab)
+    local sp x iter="" ldns_opts=() after=()
+    IFS=, read -r -a sp <<< "$special"
+    for x in "${sp[@]}"; do
+        case $x in
+            # -P: the zone is meant not to verify
+            expired) opts+=(-P -s 20200101000000 -e 20200201000000) ;;
+            # signed 27 days ago for 30 days and never again: 3 days left, a tenth of the window
+            expiring) opts+=(-s "$(date -u -d '27 days ago' +%Y%m%d%H%M%S)" -e now+259200) ;;
+            # fresh 5-day signatures, as signers that re-sign daily make them
+            short-lived)
+                opts+=(-e now+432000)
+                ldns_opts+=(-e "$(date -u -d '+5 days' +%Y%m%d%H%M%S)") ;;
+            iterations=*) iter=${x#iterations=} ;;
+            corrupt-sig=* | strip-nsec=*) after+=("$x") ;;
+        esac
+    done
+    if [[ -n $iter ]]; then
         # dnssec-signzone refuses more than 150 iterations; ldns-signzone (ldnsutils) does not
-        timeout 30 ldns-signzone -n -t "${special#iterations=}" -f "$file.signed" "$file.in" "$@" \
+        timeout 30 ldns-signzone -n -t "$iter" "${ldns_opts[@]}" -f "$file.signed" "$file.in" "$@" \
             >>"$LAB_RUN/logs/dnssec.log" 2>&1 ||
             lab_die "dnssec: ldns-signzone failed for $zone ($file); see $LAB_RUN/logs/dnssec.log"
     else
@@ -177,10 +188,12 @@ dnssec_signfile() {
             >>"$LAB_RUN/logs/dnssec.log" 2>&1 ||
             lab_die "dnssec: dnssec-signzone failed for $zone ($file); see $LAB_RUN/logs/dnssec.log"
     fi
-    case $special in
-        corrupt-sig=*) dnssec_corrupt_sig "$file.signed" "${special#corrupt-sig=}.$zone" ;;
-        strip-nsec=*) dnssec_strip_nsec "$file.signed" "${special#strip-nsec=}.$zone" ;;
-    esac
+    for x in "${after[@]}"; do
+        case $x in
+            corrupt-sig=*) dnssec_corrupt_sig "$file.signed" "${x#corrupt-sig=}.$zone" ;;
+            strip-nsec=*) dnssec_strip_nsec "$file.signed" "${x#strip-nsec=}.$zone" ;;
+        esac
+    done
     mv "$file.signed" "$file"
     rm -f "$file.in"
 }

@@ -150,7 +150,7 @@ delv_verdict() {
         @"$LAB_VALIDATOR4" "$1" "$2" 2>&1)
     if grep -Eq '^; (negative response, )?fully validated' <<< "$out"; then echo secure
     elif grep -Eq '^; (negative response, )?unsigned answer' <<< "$out"; then echo insecure
-    elif grep -Eq '^;; resolution failed: (broken trust chain|no valid (RRSIG|DS|KEY)|insecurity proof failed|RRSIG failed to verify)' <<< "$out"; then echo bogus
+    elif grep -Eq '^;; resolution failed: (broken trust chain|no valid (RRSIG|DS|KEY)|insecurity proof failed|RRSIG failed to verify|no valid NSEC)' <<< "$out"; then echo bogus
     else echo error; fi
 }
 

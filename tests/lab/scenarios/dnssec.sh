@@ -182,6 +182,23 @@ expect_rc 1
 expect_finding DNSSEC_SIG_INVALID error "www.badsig.example. A: bad-signature"
 expect_no_finding DNSSEC_SIG_EXPIRED
 
+# 5-day signatures made at lab start (iter.example., as signers that re-sign daily make them):
+# under 7 days left, but most of their window: not reported.
+gt_run --trust-anchor "$ANCHOR_DS" www.iter.example A
+expect_rc 0
+jq_true "www.iter.example. is secure" '.dnssec.answer.status == "secure"'
+expect_no_finding DNSSEC_SIG_EXPIRING
+
+# Wildcard answers: host.wild.denial.example. carries the NSEC covering the next closer name
+# (secure, silent); host.bare.denial.example. comes from a wildcard whose NSEC was removed
+# (bogus, DNSSEC_NO_DENIAL naming the missing proof).
+gt_run --trust-anchor "$ANCHOR_DS" host.wild.denial.example A
+expect_rc 0
+expect_no_finding DNSSEC_NO_DENIAL
+gt_run --trust-anchor "$ANCHOR_DS" host.bare.denial.example A
+expect_rc 1
+expect_finding DNSSEC_NO_DENIAL error "host.bare.denial.example. A: wildcard answer without proof that no closer name exists"
+
 # A signed referral to an unsigned zone without its NSEC: bogus, no denial.
 gt_run --trust-anchor "$ANCHOR_DS" www.sub.denial.example A
 expect_rc 1
