@@ -52,6 +52,7 @@ typedef struct expiring {
 typedef struct notes {
     expiring exp[GT_DNSSEC_MAX_EXPIRING]; /**< expiring signatures, one per (zone, key) */
     size_t nexp;                          /**< entries used */
+    size_t exp_dropped;                   /**< (zone, key) pairs beyond the limit */
 } notes;
 
 /** A small set of records (values borrowed from replies of the result). */
@@ -177,7 +178,11 @@ static void note_expiry(const walk *w, const gt_rrsig *rs, const gt_name *zone)
             return;
         }
     }
-    if (n->nexp < GT_DNSSEC_MAX_EXPIRING) {
+    if (n->nexp == GT_DNSSEC_MAX_EXPIRING) {
+        n->exp_dropped++;
+        return;
+    }
+    {
         expiring *e = &n->exp[n->nexp++];
         e->zone = *zone;
         e->tag = rs->key_tag;
@@ -974,6 +979,11 @@ static void report(walk *w)
                               "validators will fail the zone unless it is re-signed by then",
                               e->tag, nm(&e->zone, z1, sizeof(z1)),
                               gt_type_to_str(e->type, ty, sizeof(ty)), d, e->left / 86400.0);
+    }
+    if (w->notes->exp_dropped > 0) {
+        gt_result_add_finding(r, GT_F_LIMIT_REACHED, NULL, 0, NULL,
+                              "%zu more keys with expiring signatures not listed (limit %d)",
+                              w->notes->exp_dropped, GT_DNSSEC_MAX_EXPIRING);
     }
     if (w->cfg->nanchors == 0 && r->ndnssec > 0) {
         gt_result_add_finding(r, GT_F_DNSSEC_NO_ANCHOR, &r->dnssec[0].zone, 0, NULL,
