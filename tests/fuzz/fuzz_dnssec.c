@@ -101,6 +101,11 @@ static void check_records(const gt_rr *rrs, size_t n, const gt_name *zone, uint6
     uint16_t qtype = n > 0 ? rrs[n - 1].type : GT_TYPE_A;
     check_result(gt_nsec_prove(rrs, n, zone, q, qtype, kind, &res), &res);
     check_result(gt_nsec3_prove(rrs, n, zone, q, qtype, kind, &res), &res);
+    /* wildcard answers: every labels value from the zone's to one below the name's */
+    for (unsigned l = gt_name_labels(zone); l < gt_name_labels(q); l++) {
+        check_result(gt_nsec_prove_wildcard(rrs, n, zone, q, l, &res), &res);
+        check_result(gt_nsec3_prove_wildcard(rrs, n, zone, q, l, &res), &res);
+    }
 }
 
 static void run_binary(const uint8_t *data, size_t size, gt_deny_kind kind)
