@@ -33,7 +33,7 @@
 /**
  * ... and less than this fraction (1/N) of its validity window is left: signers that make
  * short-lived signatures and refresh them often (7-day signatures re-signed daily, as large
- * TLDs do) never have less than 7 days left and are not reported.
+ * TLDs do) always have under 7 days left, but most of their window, and are not reported.
  */
 #define GT_DNSSEC_EXPIRING_FRACTION 4u
 /** Most (zone, key) pairs whose expiring signatures one run reports. */
@@ -182,14 +182,12 @@ static void note_expiry(const walk *w, const gt_rrsig *rs, const gt_name *zone)
         n->exp_dropped++;
         return;
     }
-    {
-        expiring *e = &n->exp[n->nexp++];
-        e->zone = *zone;
-        e->tag = rs->key_tag;
-        e->type = rs->type_covered;
-        e->expiration = rs->expiration;
-        e->left = left;
-    }
+    expiring *e = &n->exp[n->nexp++];
+    e->zone = *zone;
+    e->tag = rs->key_tag;
+    e->type = rs->type_covered;
+    e->expiration = rs->expiration;
+    e->left = left;
 }
 
 /*
