@@ -411,8 +411,9 @@ static bool ds_algorithms(walk *w, gt_dnssec_cut *cut, const rrset *ds)
             sha1 += d.digest_type == GT_DIGEST_SHA1;
         } else if (gt_ds_parse(ds->rr[i].rdata, ds->rr[i].rdlen, &d) == GT_DSEC_OK &&
                    off < sizeof(b)) {
-            int k = snprintf(b + off, sizeof(b) - off, "%s%u/%s digest %u", off ? ", " : "",
-                             d.key_tag, gt_dnssec_alg_str(d.alg), d.digest_type);
+            int k =
+                snprintf(b + off, sizeof(b) - off, "%sDS %u alg %u (%s) digest %u", off ? ", " : "",
+                         d.key_tag, d.alg, gt_dnssec_alg_str(d.alg), d.digest_type);
             off += k > 0 ? (size_t)k : 0;
         }
     }

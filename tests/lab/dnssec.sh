@@ -102,8 +102,9 @@ lab_dnssec_keys_wait() {
 
 # dnssec_publish_ds ZONE KEY [sha1|gost]: the SHA-256 DS of KEY becomes what ZONE's parent
 # publishes (<parent keydir>/children/ZONE.ds, read when the parent is signed). sha1: the
-# SHA-1 DS instead (digest type 1). gost: digest type 3 (GOST R 34.11-94, which neither
-# OpenSSL 3 nor gluetrace computes) carrying the 32 bytes of the SHA-256 digest.
+# SHA-1 DS instead (digest type 1). gost: two DS records no validator can use, one of digest
+# type 3 (GOST R 34.11-94, which neither OpenSSL 3 nor gluetrace computes) carrying the 32
+# bytes of the SHA-256 digest, one of algorithm 253 (PRIVATEDNS) with the SHA-256 digest.
 dnssec_publish_ds() {
     local parent dir
     parent=$(dnssec_parent "$1")
@@ -112,7 +113,8 @@ dnssec_publish_ds() {
     mkdir -p "$dir"
     case ${3:-} in
         sha1) dnssec-dsfromkey -1 "$2.key" ;;
-        gost) dnssec-dsfromkey -2 "$2.key" | awk '{$6 = 3; print}' ;;
+        # and a second DS with algorithm 253 (PRIVATEDNS), which no validator knows
+        gost) dnssec-dsfromkey -2 "$2.key" | awk '{$6 = 3; print; $6 = 2; $5 = 253; print}' ;;
         *) dnssec-dsfromkey -2 "$2.key" ;;
     esac > "$dir/$1ds.tmp" || lab_die "dnssec: dnssec-dsfromkey failed for $2"
     mv "$dir/$1ds.tmp" "$dir/$1ds"

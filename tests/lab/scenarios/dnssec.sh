@@ -160,10 +160,12 @@ expect_finding DNSSEC_ALGORITHM warning "example. publishes only SHA-1 DS record
 jq_true "sha1.example. is secure with its algorithm 7 key" \
     'any(.dnssec.zones[]; .zone == "sha1.example." and .status == "secure" and any(.keys[]; .alg == 7))'
 
-# The only DS of gostds.example. has digest type 3 (GOST): insecure, never bogus.
+# The DS records of gostds.example. have digest type 3 (GOST) or algorithm 253: insecure,
+# never bogus; the finding lists both.
 gt_run --trust-anchor "$ANCHOR_DS" www.gostds.example A
 expect_rc 0
-expect_finding DNSSEC_ALGORITHM warning "digest 3"
+expect_finding DNSSEC_ALGORITHM warning "alg 13 (ECDSAP256SHA256) digest 3"
+expect_finding DNSSEC_ALGORITHM warning "alg 253 (unknown) digest 2"
 expect_no_finding DNSSEC_DS_NO_KEY
 jq_true "gostds.example. is insecure (no usable DS at example.)" \
     'any(.dnssec.zones[]; .zone == "gostds.example." and .status == "insecure" and (.reason | contains("supported algorithm and digest")))'
