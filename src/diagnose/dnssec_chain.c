@@ -1,12 +1,17 @@
 /*
- * DNSSEC along the main trace (issue 14): walk the zone cuts the trace went through, from the
- * trust anchor down. For each cut: the DS set its parent's referral carried (RRSIG by the
- * parent's validated keys) or the NSEC/NSEC3 proof that there is none (insecure from there
- * on), then each server's DNSKEY reply (delegation-check trace of type DNSKEY): a key the DS
- * designates, and an RRSIG over the DNSKEY set by such a key (RFC 4035 5.2 and 5.3). The
- * answer's records (or its NXDOMAIN / NODATA proof) are verified with the keys of the zone
- * that gave them. A validator retries the other servers of a zone, so a cut's status is the
- * best one of its servers reached; every server that failed is named in a finding.
+ * DNSSEC along every trace the engine followed (issue 14): the main trace, the CNAME targets
+ * traced from the root, and the sub-traces that found the addresses of glueless NS names.
+ * Every zone cut those traces went through is judged once, from the trust anchor down. For
+ * each cut: the DS set its parent's referral carried (RRSIG by the parent's validated keys) or
+ * the NSEC/NSEC3 proof that there is none (insecure from there on), then each server's DNSKEY
+ * reply (delegation-check trace of type DNSKEY): a key the DS designates, and an RRSIG over the
+ * DNSKEY set by such a key (RFC 4035 5.2 and 5.3). Each trace's final records (or its NXDOMAIN
+ * / NODATA proof) are verified with the keys of the zone that gave them. A validator retries
+ * the other servers of a zone, so a cut's (and a trace's) status is the best one of its servers
+ * reached; every server that failed is named in a finding. A reply from a server whose address
+ * only a bogus sub-trace gave is bogus (a validating resolver never gets that address), and a
+ * trace's answer is the weakest link of its CNAME chain (RFC 4035 5: secure only if every link
+ * is).
  */
 #include "gluetrace/diagnose/dnssec_chain.h"
 
@@ -331,6 +336,13 @@ static bool nxdomain_optout(const gt_msg *m, const gt_name *zone, const gt_name 
     return false;
 }
 
+/* Is trace @p t one whose path is validated (main, CNAME target, sub-trace)? */
+static bool followed(const gt_result *r, gt_trace_id t)
+{
+    gt_trace_kind k = t < r->ntraces ? r->traces[t]->kind : GT_TRACE_CHECK;
+    return k == GT_TRACE_MAIN || k == GT_TRACE_CNAME || k == GT_TRACE_SUBTRACE;
+}
+
 static gt_code sig_code(gt_dsec_code c)
 {
     return c == GT_DSEC_EXPIRED || c == GT_DSEC_NOT_YET_VALID ? GT_F_DNSSEC_SIG_EXPIRED
@@ -470,7 +482,7 @@ static bool cut_ds(walk *w, gt_dnssec_cut *cut, rrset *ds)
     for (size_t i = 0; i < r->nqueries; i++) {
         const gt_query *q = r->queries[i];
         const gt_msg *m = gt_query_reply(r, q);
-        if (q->trace != 0 || !q->has_referral || m == NULL || m->tc ||
+        if (!followed(r, q->trace) || !q->has_referral || m == NULL || m->tc ||
             !gt_name_eq(&q->referral.zone, &cut->zone) || !gt_name_eq(&q->zone, &w->upzone)) {
             continue;
         }
@@ -712,27 +724,48 @@ static void cut_keys(walk *w, gt_dnssec_cut *cut, const rrset *ds, rrset *keys)
     }
 }
 
-/* The zones of the main trace, top down (order of first query). */
-static gt_status main_zones(gt_result *r)
+/* The index of @p zone in r->dnssec, or GT_DNSSEC_NO_UP. */
+static size_t cut_index(const gt_result *r, const gt_name *zone)
+{
+    for (size_t j = 0; j < r->ndnssec; j++) {
+        if (gt_name_eq(&r->dnssec[j].zone, zone)) {
+            return j;
+        }
+    }
+    return GT_DNSSEC_NO_UP;
+}
+
+/*
+ * The zones the followed traces went through: the main trace's first (in the order of their
+ * first query), then each other trace's new ones. The zone above a cut is the zone of the
+ * query whose referral led there, always listed before it (a referral precedes the queries it
+ * leads to).
+ */
+static gt_status trace_zones(gt_result *r)
 {
     size_t cap = 0;
-    for (size_t i = 0; i < r->nqueries; i++) {
-        const gt_query *q = r->queries[i];
-        bool have = false;
-        if (q->trace != 0 || q->rd) {
+    for (gt_trace_id t = 0; t < r->ntraces; t++) {
+        if (!followed(r, t)) {
             continue;
         }
-        for (size_t j = 0; j < r->ndnssec && !have; j++) {
-            have = gt_name_eq(&r->dnssec[j].zone, &q->zone);
+        for (size_t i = 0; i < r->nqueries; i++) {
+            const gt_query *q = r->queries[i];
+            if (q->trace != t || q->rd || cut_index(r, &q->zone) != GT_DNSSEC_NO_UP) {
+                continue;
+            }
+            if (!gt_array_reserve((void **)&r->dnssec, &cap, r->ndnssec + 1, sizeof(*r->dnssec))) {
+                return GT_ENOMEM;
+            }
+            gt_dnssec_cut *cut = &r->dnssec[r->ndnssec];
+            memset(cut, 0, sizeof(*cut));
+            cut->zone = q->zone;
+            cut->trace = t;
+            cut->up = GT_DNSSEC_NO_UP;
+            if (q->parent >= 1 && q->parent <= r->nqueries) {
+                cut->up = cut_index(r, &r->queries[q->parent - 1]->zone);
+            }
+            r->ndnssec++;
         }
-        if (have) {
-            continue;
-        }
-        if (!gt_array_reserve((void **)&r->dnssec, &cap, r->ndnssec + 1, sizeof(*r->dnssec))) {
-            return GT_ENOMEM;
-        }
-        memset(&r->dnssec[r->ndnssec], 0, sizeof(*r->dnssec));
-        r->dnssec[r->ndnssec++].zone = q->zone;
     }
     return GT_OK;
 }
@@ -881,7 +914,7 @@ static void cut_from_above(walk *w, size_t i, rrset *ds)
     char z1[GT_NAME_STRLEN];
 
     ds->n = 0;
-    if (i == 0) {
+    if (cut->up == GT_DNSSEC_NO_UP) {
         if (cut->zone.len != 1) {
             cut->state = GT_DNSSEC_INDETERMINATE;
             say(cut->reason, sizeof(cut->reason), "the trace does not start at the root");
@@ -904,7 +937,8 @@ static void cut_from_above(walk *w, size_t i, rrset *ds)
     }
 }
 
-/* Judge every zone cut of the main trace from the anchor down; cut i's keys go to @p zkeys[i]. */
+/* Judge every zone cut from the anchor down (each after the zone above it); cut i's keys go
+ * to @p zkeys[i]. */
 static gt_status walk_cuts(walk *w, rrset *ds, rrset *keys, rrset **zkeys)
 {
     gt_result *r = w->r;
@@ -914,6 +948,15 @@ static gt_status walk_cuts(walk *w, rrset *ds, rrset *keys, rrset **zkeys)
             cut->state = GT_DNSSEC_INDETERMINATE;
             say(cut->reason, sizeof(cut->reason), "no trust anchor");
             continue;
+        }
+        w->keys.n = 0;
+        if (cut->up != GT_DNSSEC_NO_UP) {
+            const gt_dnssec_cut *above = &r->dnssec[cut->up];
+            w->up = above->state;
+            w->upzone = above->zone;
+            if (zkeys[cut->up] != NULL) {
+                w->keys = *zkeys[cut->up];
+            }
         }
         cut_from_above(w, i, ds);
         if (cut->state == GT_DNSSEC_OFF) {
@@ -926,43 +969,132 @@ static gt_status walk_cuts(walk *w, rrset *ds, rrset *keys, rrset **zkeys)
                 return GT_ENOMEM;
             }
             *zkeys[i] = *keys;
-            w->keys = *keys;
         }
-        w->up = cut->state;
-        w->upzone = cut->zone;
     }
     return GT_OK;
 }
 
-/* The answer: every final reply of the main trace, the best status wins (validators retry
- * other servers); failures are findings naming the server. */
-static void judge_answer(walk *w, rrset *const *zkeys)
+/* How bad a status is for a chain of links: bogus, then indeterminate, insecure, secure. */
+static int badness(gt_dnssec_state s)
+{
+    switch (s) {
+    case GT_DNSSEC_BOGUS:
+        return 4;
+    case GT_DNSSEC_INDETERMINATE:
+        return 3;
+    case GT_DNSSEC_INSECURE:
+        return 2;
+    case GT_DNSSEC_SECURE:
+        return 1;
+    default:
+        return 0; /* not judged: says nothing about the chain */
+    }
+}
+
+/** Traces judged at most this deep through sub-traces and CNAME targets (a guard; the engine
+ * bounds the nesting already). */
+#define DNSSEC_MAX_NESTING (GT_MAX_SUBTRACE_DEPTH + GT_MAX_CNAME_CHAIN + 2)
+
+/* Where the judging of a trace stands (judge_trace()). */
+enum { TRACE_TODO = 0, TRACE_BUSY, TRACE_DONE };
+
+static void judge_trace(walk *w, gt_trace_id t, rrset *const *zkeys, uint8_t *busy, unsigned depth);
+
+/*
+ * A reply from server address @p q->addr that only a sub-trace found: when that sub-trace's
+ * answer is bogus, a validating resolver never gets the address, so it never gets this reply.
+ */
+static bool bogus_address(walk *w, const gt_query *q, rrset *const *zkeys, uint8_t *busy,
+                          unsigned depth, char *reason, size_t size)
+{
+    gt_result *r = w->r;
+    if (q->source != GT_SRC_SUBTRACE || q->subtrace >= r->ntraces) {
+        return false;
+    }
+    judge_trace(w, q->subtrace, zkeys, busy, depth + 1);
+    const gt_tracerec *st = r->traces[q->subtrace];
+    if (st->dnssec != GT_DNSSEC_BOGUS) {
+        return false;
+    }
+    char n[GT_NAME_STRLEN];
+    say(reason, size, "the address of %s comes from a bogus sub-trace (%s)",
+        nm(&st->name, n, sizeof(n)), st->dnssec_reason);
+    return true;
+}
+
+/*
+ * Trace @p t: every final reply of its own, the best status wins (validators retry other
+ * servers; failures are findings naming the server), then the weakest link with its CNAME
+ * target's trace. Traces it depends on (sub-traces of its servers' addresses, its CNAME
+ * target) are judged first; @p busy says which are judged or being judged (a cycle is not
+ * followed).
+ */
+static void judge_trace(walk *w, gt_trace_id t, rrset *const *zkeys, uint8_t *busy, unsigned depth)
 {
     gt_result *r = w->r;
     static const rrset none;
+    gt_tracerec *tr = r->traces[t];
+    if (busy[t] != TRACE_TODO || !followed(r, t) || depth > DNSSEC_MAX_NESTING) {
+        return;
+    }
+    busy[t] = TRACE_BUSY;
     for (size_t i = 0; i < r->nqueries; i++) {
         const gt_query *q = r->queries[i];
         char reason[GT_DNSSEC_REASON_MAX] = "";
-        if (q->trace != 0 || !judged(q) || q->cached_from != 0 ||
+        if (q->trace != t || !judged(q) || q->cached_from != 0 ||
             (q->outcome != GT_OUT_ANSWER && q->outcome != GT_OUT_CNAME &&
              q->outcome != GT_OUT_NXDOMAIN && q->outcome != GT_OUT_NODATA)) {
             continue;
         }
-        size_t c = 0;
-        while (c < r->ndnssec && !gt_name_eq(&r->dnssec[c].zone, &q->zone)) {
-            c++;
-        }
-        if (c == r->ndnssec) {
+        size_t c = cut_index(r, &q->zone);
+        if (c == GT_DNSSEC_NO_UP) {
             continue;
         }
         gt_dnssec_state s =
             answer_one(w, q, &r->dnssec[c], zkeys[c] ? zkeys[c] : &none, reason, sizeof(reason));
-        if (r->answer_dnssec == GT_DNSSEC_OFF || rank(s) > rank(r->answer_dnssec)) {
-            r->answer_dnssec = s;
-            say(r->answer_dnssec_reason, sizeof(r->answer_dnssec_reason), "%s",
+        if (s != GT_DNSSEC_BOGUS &&
+            bogus_address(w, q, zkeys, busy, depth, reason, sizeof(reason))) {
+            s = GT_DNSSEC_BOGUS;
+        }
+        if (tr->dnssec == GT_DNSSEC_OFF || rank(s) > rank(tr->dnssec)) {
+            tr->dnssec = s;
+            say(tr->dnssec_reason, sizeof(tr->dnssec_reason), "%s",
                 s == GT_DNSSEC_SECURE ? "" : reason);
         }
     }
+    gt_trace_id child = tr->cname_child;
+    if (child != 0 && child < r->ntraces) {
+        judge_trace(w, child, zkeys, busy, depth + 1);
+        const gt_tracerec *ct = r->traces[child];
+        if (badness(ct->dnssec) > badness(tr->dnssec)) {
+            char n[GT_NAME_STRLEN];
+            tr->dnssec = ct->dnssec;
+            say(tr->dnssec_reason, sizeof(tr->dnssec_reason), "CNAME target %s: %s",
+                nm(&ct->name, n, sizeof(n)),
+                ct->dnssec_reason[0] ? ct->dnssec_reason : gt_dnssec_state_str(ct->dnssec));
+        }
+    }
+    busy[t] = TRACE_DONE;
+}
+
+/* Every followed trace; the answer is the main trace's (its CNAME chain included). */
+static gt_status judge_traces(walk *w, rrset *const *zkeys)
+{
+    gt_result *r = w->r;
+    uint8_t *busy = calloc(r->ntraces + 1, sizeof(*busy));
+    if (busy == NULL) {
+        return GT_ENOMEM;
+    }
+    for (gt_trace_id t = 0; t < r->ntraces; t++) {
+        judge_trace(w, t, zkeys, busy, 0);
+    }
+    free(busy);
+    if (r->ntraces > 0) {
+        r->answer_dnssec = r->traces[0]->dnssec;
+        say(r->answer_dnssec_reason, sizeof(r->answer_dnssec_reason), "%s",
+            r->traces[0]->dnssec_reason);
+    }
+    return GT_OK;
 }
 
 /* After the walk: the expiring signatures it noted, and a trace judged without an anchor. */
@@ -997,7 +1129,7 @@ gt_status gt_dnssec_chain(gt_result *r, const gt_config *cfg)
     if (cfg == NULL || !cfg->dnssec || !cfg->edns) {
         return GT_OK;
     }
-    gt_status st = main_zones(r);
+    gt_status st = trace_zones(r);
     if (st != GT_OK) {
         return st;
     }
@@ -1016,7 +1148,9 @@ gt_status gt_dnssec_chain(gt_result *r, const gt_config *cfg)
     w->notes = nt;
     st = walk_cuts(w, ds, keys, zkeys);
     if (st == GT_OK) {
-        judge_answer(w, zkeys);
+        st = judge_traces(w, zkeys);
+    }
+    if (st == GT_OK) {
         report(w);
     }
 done:

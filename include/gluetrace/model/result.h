@@ -125,6 +125,21 @@ const char *gt_trace_kind_str(gt_trace_kind k);
  */
 const char *gt_trace_status_str(gt_trace_status s);
 
+/** DNSSEC status of a zone cut, a server or an answer (RFC 4033 5 terms). */
+typedef enum {
+    GT_DNSSEC_OFF = 0,       /**< not judged (--no-dnssec, or nothing to judge) */
+    GT_DNSSEC_SECURE,        /**< chain of trust from the anchor verified */
+    GT_DNSSEC_INSECURE,      /**< proven unsigned: a referral above proved there is no DS */
+    GT_DNSSEC_BOGUS,         /**< should be signed but does not validate (see the reason) */
+    GT_DNSSEC_INDETERMINATE, /**< cannot be judged: no trust anchor, no DNSKEY reply, ... */
+} gt_dnssec_state;
+
+/** @return "off", "secure", "insecure", "bogus" or "indeterminate" (static). */
+const char *gt_dnssec_state_str(gt_dnssec_state s);
+
+/** Size of gt_dnssec_cut.reason (and of the other DNSSEC reasons). */
+#define GT_DNSSEC_REASON_MAX 200
+
 /** One trace: the main one, a sub-trace of an NS name, or a CNAME target. */
 typedef struct gt_tracerec {
     gt_trace_id id;           /**< index in the result's traces (0 = main) */
@@ -138,8 +153,13 @@ typedef struct gt_tracerec {
     gt_addr addrs[GT_MAX_TRACE_ADDRS]; /**< sub-traces: the addresses found */
     size_t naddrs;                     /**< entries used in @ref addrs */
     gt_trace_id cname_child;           /**< trace following this one's CNAME target; 0 for none */
-    gt_name zone;      /**< GT_TRACE_CHECK: the child zone whose servers are asked */
-    bool from_session; /**< sub-trace result reused from an earlier name of a bulk run */
+    gt_name zone;           /**< GT_TRACE_CHECK: the child zone whose servers are asked */
+    bool from_session;      /**< sub-trace result reused from an earlier name of a bulk run */
+    gt_dnssec_state dnssec; /**< main, CNAME and sub-traces: the DNSSEC status of this trace's
+                                 own final replies (the best any server reached), capped by the
+                                 traces its answer depends on (diagnosis); GT_DNSSEC_OFF: not
+                                 judged */
+    char dnssec_reason[GT_DNSSEC_REASON_MAX]; /**< why, when not secure */
 } gt_tracerec;
 
 /** A verdict about something the trace saw. */
@@ -201,26 +221,20 @@ typedef struct gt_problem {
     size_t nalso;                      /**< entries in @ref also */
 } gt_problem;
 
-/** DNSSEC status of a zone cut, a server or an answer (RFC 4033 5 terms). */
-typedef enum {
-    GT_DNSSEC_OFF = 0,       /**< not judged (--no-dnssec, or nothing to judge) */
-    GT_DNSSEC_SECURE,        /**< chain of trust from the anchor verified */
-    GT_DNSSEC_INSECURE,      /**< proven unsigned: a referral above proved there is no DS */
-    GT_DNSSEC_BOGUS,         /**< should be signed but does not validate (see the reason) */
-    GT_DNSSEC_INDETERMINATE, /**< cannot be judged: no trust anchor, no DNSKEY reply, ... */
-} gt_dnssec_state;
-
-/** @return "off", "secure", "insecure", "bogus" or "indeterminate" (static). */
-const char *gt_dnssec_state_str(gt_dnssec_state s);
-
-/** Size of gt_dnssec_cut.reason. */
-#define GT_DNSSEC_REASON_MAX 200
+/** gt_dnssec_cut.up of a cut with no zone above it (the root, or a trace's first cut). */
+#define GT_DNSSEC_NO_UP ((size_t)-1)
 /** Most keys listed per zone cut (gt_dnssec_cut.ksk_tags). */
 #define GT_DNSSEC_MAX_KEYS 4
 
-/** The DNSSEC judgement of one zone cut of the main trace (filled by diagnosis). */
+/**
+ * The DNSSEC judgement of one zone cut that a followed trace (main, CNAME, sub-trace) went
+ * through (filled by diagnosis). A zone is judged once, whatever the number of traces that
+ * cross it.
+ */
 typedef struct gt_dnssec_cut {
-    gt_name zone;                      /**< the zone */
+    gt_name zone;      /**< the zone */
+    gt_trace_id trace; /**< the first trace whose path crosses it (0: main) */
+    size_t up;         /**< index in gt_result.dnssec of the zone above it, or GT_DNSSEC_NO_UP */
     gt_dnssec_state state;             /**< its status (the best any of its servers reached) */
     char reason[GT_DNSSEC_REASON_MAX]; /**< one line: why (bogus, indeterminate), or "" */
     size_t nds; /**< DS records (or anchors, for the root) designating keys */
@@ -263,10 +277,12 @@ typedef struct gt_result {
     double elapsed_ms;     /**< wall time of the run */
     size_t nhints;         /**< root servers the run started from (0 with -s) */
     bool interrupted;      /**< the run was cancelled (gt_trace_hooks.cancel) */
-    gt_dnssec_cut *dnssec; /**< DNSSEC per zone cut of the main trace, top down (diagnosis);
-                                owned */
+    gt_dnssec_cut *dnssec; /**< DNSSEC per zone cut: the main trace's top down, then the cuts
+                                only CNAME traces and sub-traces crossed (every zone above
+                                comes first); filled by diagnosis; owned */
     size_t ndnssec;        /**< entries in @ref dnssec */
-    gt_dnssec_state answer_dnssec; /**< the final answer's DNSSEC status (GT_DNSSEC_OFF: not
+    gt_dnssec_state answer_dnssec; /**< the final answer's DNSSEC status, the weakest link of
+                                        the main trace and its CNAME targets (GT_DNSSEC_OFF: not
                                         judged) */
     char answer_dnssec_reason[GT_DNSSEC_REASON_MAX]; /**< why, for bogus/indeterminate */
     /**
