@@ -1,10 +1,13 @@
 /*
  * DNSSEC data the trace does not get by itself: every server of each signed zone cut of the
- * main path (a referral carrying a DS set for the cut, and the root when the run has a trust
- * anchor) is asked for the zone's DNSKEY set, at the moment it is asked the main question, so
- * DNSSEC adds no round trip to the critical path. The DS sets, their RRSIGs and the NSEC/NSEC3
- * no-DS proofs come with the referrals themselves (DO=1) and stay in each query's reply.
- * Each zone's DNSKEY question is one GT_TRACE_CHECK trace (checks.c); diagnose validates.
+ * main path, of the CNAME targets' traces and of the sub-traces (a referral carrying a DS set
+ * for the cut, and the root when the run has a trust anchor) is asked for the zone's DNSKEY
+ * set, at the moment it is asked its trace's question, so DNSSEC adds no round trip to the
+ * critical path. A zone's DNSKEY question is one check trace whatever the number of traces
+ * crossing the zone, and a server already asked it is not asked again (check_ask, launch). The DS
+ * sets, their RRSIGs and the NSEC/NSEC3 no-DS proofs come with the referrals themselves (DO=1) and
+ * stay in each query's reply. Each zone's DNSKEY question is one GT_TRACE_CHECK trace (checks.c);
+ * diagnose validates.
  */
 #include "engine_int.h"
 
@@ -29,7 +32,7 @@ void schedule_dnskey(engine *e, zcut_id d, const cand *c)
     const zcut *z = zcut_at(e, d);
     gt_trace_kind kind = trace_at(e, z->trace)->kind;
     if (!e->cfg->dnssec || !e->cfg->edns || e->cfg->nanchors == 0 ||
-        (kind != GT_TRACE_MAIN && kind != GT_TRACE_CNAME)) {
+        (kind != GT_TRACE_MAIN && kind != GT_TRACE_CNAME && kind != GT_TRACE_SUBTRACE)) {
         return; /* nothing to validate against: no DNSKEY is worth a query */
     }
     gt_name zone = z->zone;

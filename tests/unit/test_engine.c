@@ -856,6 +856,113 @@ static void test_dnssec_queries(void)
     done(&x);
 }
 
+/*
+ * DNSKEY questions of the cuts of sub-traces and CNAME traces: www.example.test is served by
+ * ns.other.net (glueless: a sub-trace through net. and the signed other.net.) and is a CNAME
+ * for www.target.net (a CNAME trace through the signed target.net.). Every server of those
+ * signed cuts is asked for the zone's DNSKEY set in the round of its trace's own question
+ * (before the answer that question leads to is used), the root servers once for the whole run,
+ * and no server any question twice.
+ */
+#define DS_12345                                                                                   \
+    "DS \\# 36 30390D02" /* 12345 13 2, RFC 3597 form */                                           \
+    "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF"
+static const char *const signed_glueless_world[] = {
+    ROOTS,
+    "@198.51.100.10 test.",
+    "example.test. NS ns.other.net.",
+    "example.test. " DS_12345,
+    "@198.51.100.20 net.",
+    "other.net. NS ns1.other.net.",
+    "other.net. " DS_12345,
+    "ns1.other.net. A 198.51.100.40",
+    "target.net. NS ns1.target.net.",
+    "target.net. " DS_12345,
+    "ns1.target.net. A 198.51.100.70",
+    "@198.51.100.40 other.net.",
+    "other.net. SOA ns1.other.net. h.other.net. 1 2 3 4 5",
+    "ns.other.net. A 198.51.100.50",
+    "@198.51.100.50 example.test.",
+    "example.test. SOA ns.other.net. h.example.test. 1 2 3 4 5",
+    "www.example.test. CNAME www.target.net.",
+    "@198.51.100.70 target.net.",
+    "target.net. SOA ns1.target.net. h.target.net. 1 2 3 4 5",
+    "www.target.net. A 192.0.2.7",
+    NULL,
+};
+
+/* Index in the send log of the first query to @p addr (any question, @p qtype 0) or of
+ * (@p addr, @p qname, @p qtype); scr_count() when there is none. */
+static size_t sent_at(const scripted *s, const char *addr, const char *qname, uint16_t qtype)
+{
+    gt_addr a;
+    gt_name n;
+    gt_addr_parse(addr, &a);
+    if (qname != NULL) {
+        gt_name_from_str(&n, qname);
+    }
+    for (size_t i = 0; i < scr_count(s); i++) {
+        const scr_log *l = scr_get(s, i);
+        if (gt_addr_eq(&l->server, &a) && (qtype == 0 || l->qtype == qtype) &&
+            (qname == NULL || gt_name_eq(&l->qname, &n))) {
+            return i;
+        }
+    }
+    return scr_count(s);
+}
+
+static void test_dnssec_queries_other_traces(void)
+{
+    static const uint8_t ds_rdata[36] = {0x30, 0x39, 13, 2};
+    gt_rr anchor;
+    memset(&anchor, 0, sizeof(anchor));
+    gt_name_root(&anchor.owner);
+    anchor.type = GT_TYPE_DS;
+    anchor.cls = GT_CLASS_IN;
+    anchor.rdlen = sizeof(ds_rdata);
+    anchor.rdata = ds_rdata;
+
+    gt_config cfg;
+    cfg_for(&cfg, "www.example.test", GT_TYPE_A);
+    cfg.family = AF_INET;
+    cfg.anchors = &anchor;
+    cfg.nanchors = 1;
+    run x = go(signed_glueless_world, &cfg);
+    const gt_result *r = x.r;
+    GT_CHECK_INT(r->traces[0]->status, GT_TS_ANSWER);
+    bool sub = false, cname = false;
+    for (size_t t = 0; t < r->ntraces; t++) {
+        sub |= r->traces[t]->kind == GT_TRACE_SUBTRACE;
+        cname |= r->traces[t]->kind == GT_TRACE_CNAME;
+    }
+    GT_CHECK(sub && cname);
+    /* The sub-trace's signed cut (other.net.) and the CNAME trace's (target.net.). */
+    GT_CHECK_INT(count_dnskey_to(x.s, "198.51.100.40", "other.net."), 1);
+    GT_CHECK_INT(count_dnskey_to(x.s, "198.51.100.70", "target.net."), 1);
+    GT_CHECK_INT(count_dnskey_to(x.s, "198.51.100.50", "example.test."), 1);
+    /* The root: once per server although three traces start there; net. has no DS. */
+    GT_CHECK_INT(count_dnskey_to(x.s, "198.51.100.1", "."), 1);
+    GT_CHECK_INT(count_dnskey_to(x.s, "198.51.100.2", "."), 1);
+    GT_CHECK_INT(count_dnskey_to(x.s, "198.51.100.20", "net."), 0);
+    GT_CHECK_INT(count_dnskey(x.s), 5);
+    GT_CHECK_INT(scr_max_dup(x.s), 1);
+    /* Same round: other.net.'s DNSKEY question goes out before the address it gives is used,
+     * target.net.'s right beside the CNAME trace's question (nothing else in between). */
+    size_t dk = sent_at(x.s, "198.51.100.40", "other.net.", GT_TYPE_DNSKEY);
+    GT_CHECK(dk < sent_at(x.s, "198.51.100.50", NULL, 0));
+    GT_CHECK(sent_at(x.s, "198.51.100.40", "ns.other.net.", GT_TYPE_A) < dk);
+    size_t tq = sent_at(x.s, "198.51.100.70", "www.target.net.", GT_TYPE_A);
+    GT_CHECK_INT(sent_at(x.s, "198.51.100.70", "target.net.", GT_TYPE_DNSKEY), tq + 1);
+    done(&x);
+
+    /* Without an anchor none of them is asked. */
+    cfg.anchors = NULL;
+    cfg.nanchors = 0;
+    x = go(signed_glueless_world, &cfg);
+    GT_CHECK_INT(count_dnskey(x.s), 0);
+    done(&x);
+}
+
 int main(void)
 {
     test_glued_path();
@@ -869,6 +976,7 @@ int main(void)
     test_nxdomain_and_cname();
     test_referral_cache();
     test_dnssec_queries();
+    test_dnssec_queries_other_traces();
     test_user_server();
     test_bulk();
     test_cancel();
