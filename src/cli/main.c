@@ -286,7 +286,7 @@ static int run_bulk(const gt_config *cfg, const gt_hints *hints, gt_transport *t
     }
     if (gt_session_create(&session) != GT_OK || gt_pace_create(tp, &po, &pace) != GT_OK ||
         (cfg->format == GT_FMT_TEXT && !cfg->verbose &&
-         (bo.report = gt_bulk_report_create()) == NULL)) {
+         (bo.report = gt_bulk_report_create(cfg->dnssec && cfg->nanchors > 0)) == NULL)) {
         gt_err("out of memory");
         goto done;
     }

@@ -8,10 +8,9 @@
  * DNSKEY set by such a key (RFC 4035 5.2 and 5.3). Each trace's final records (or its NXDOMAIN
  * / NODATA proof) are verified with the keys of the zone that gave them. A validator retries
  * the other servers of a zone, so a cut's (and a trace's) status is the best one of its servers
- * reached; every server that failed is named in a finding. A reply from a server whose address
- * only a bogus sub-trace gave is bogus (a validating resolver never gets that address), and a
- * trace's answer is the weakest link of its CNAME chain (RFC 4035 5: secure only if every link
- * is).
+ * reached; every server that failed is named in a finding. A trace's answer is the weakest
+ * link of its CNAME chain (RFC 4035 5: secure only if every link is); the sub-traces behind
+ * its servers' addresses are judged on their own (see judge_trace()).
  */
 #include "gluetrace/diagnose/dnssec_chain.h"
 
@@ -991,43 +990,21 @@ static int badness(gt_dnssec_state s)
     }
 }
 
-/** Traces judged at most this deep through sub-traces and CNAME targets (a guard; the engine
- * bounds the nesting already). */
+/** CNAME targets followed at most this deep when judging (a guard; the engine bounds the
+ * chain already). */
 #define DNSSEC_MAX_NESTING (GT_MAX_SUBTRACE_DEPTH + GT_MAX_CNAME_CHAIN + 2)
 
 /* Where the judging of a trace stands (judge_trace()). */
 enum { TRACE_TODO = 0, TRACE_BUSY, TRACE_DONE };
 
-static void judge_trace(walk *w, gt_trace_id t, rrset *const *zkeys, uint8_t *busy, unsigned depth);
-
-/*
- * A reply from server address @p q->addr that only a sub-trace found: when that sub-trace's
- * answer is bogus, a validating resolver never gets the address, so it never gets this reply.
- */
-static bool bogus_address(walk *w, const gt_query *q, rrset *const *zkeys, uint8_t *busy,
-                          unsigned depth, char *reason, size_t size)
-{
-    gt_result *r = w->r;
-    if (q->source != GT_SRC_SUBTRACE || q->subtrace >= r->ntraces) {
-        return false;
-    }
-    judge_trace(w, q->subtrace, zkeys, busy, depth + 1);
-    const gt_tracerec *st = r->traces[q->subtrace];
-    if (st->dnssec != GT_DNSSEC_BOGUS) {
-        return false;
-    }
-    char n[GT_NAME_STRLEN];
-    say(reason, size, "the address of %s comes from a bogus sub-trace (%s)",
-        nm(&st->name, n, sizeof(n)), st->dnssec_reason);
-    return true;
-}
-
 /*
  * Trace @p t: every final reply of its own, the best status wins (validators retry other
  * servers; failures are findings naming the server), then the weakest link with its CNAME
- * target's trace. Traces it depends on (sub-traces of its servers' addresses, its CNAME
- * target) are judged first; @p busy says which are judged or being judged (a cycle is not
- * followed).
+ * target's trace (judged first; @p busy says which traces are judged or being judged, so a
+ * cycle is not followed). The sub-traces that found its servers' addresses do not weigh on
+ * it: a validator does not validate the addresses of the servers it asks (the data is signed,
+ * not the path: a forged address can only lead to data that fails validation), so a bogus
+ * sub-trace is that sub-trace's status and its zone's findings, not the answer's.
  */
 static void judge_trace(walk *w, gt_trace_id t, rrset *const *zkeys, uint8_t *busy, unsigned depth)
 {
@@ -1052,9 +1029,12 @@ static void judge_trace(walk *w, gt_trace_id t, rrset *const *zkeys, uint8_t *bu
         }
         gt_dnssec_state s =
             answer_one(w, q, &r->dnssec[c], zkeys[c] ? zkeys[c] : &none, reason, sizeof(reason));
-        if (s != GT_DNSSEC_BOGUS &&
-            bogus_address(w, q, zkeys, busy, depth, reason, sizeof(reason))) {
-            s = GT_DNSSEC_BOGUS;
+        if (r->dnssec[c].state != GT_DNSSEC_SECURE) {
+            /* The zone's own status decided: say which zone (a CNAME target's may differ). */
+            char z[GT_NAME_STRLEN], b[GT_DNSSEC_REASON_MAX];
+            say(b, sizeof(b), "%s", reason);
+            say(reason, sizeof(reason), "%s %s%s%s", nm(&q->zone, z, sizeof(z)),
+                gt_dnssec_state_str(s), b[0] ? ": " : "", b);
         }
         if (tr->dnssec == GT_DNSSEC_OFF || rank(s) > rank(tr->dnssec)) {
             tr->dnssec = s;

@@ -15,6 +15,7 @@
 #define BULK_NSTATUS (GT_TS_INTERRUPTED + 1)
 
 struct gt_bulk_report {
+    bool dnssec;                   /**< lines say the answer's DNSSEC status */
     size_t names;                  /**< lines written */
     size_t failed;                 /**< names without a result (gt_bulk_report_failed()) */
     size_t status[BULK_NSTATUS];   /**< names per main-trace status */
@@ -22,9 +23,13 @@ struct gt_bulk_report {
     size_t names_with[GT_F_COUNT]; /**< names with at least one problem of the code */
 };
 
-gt_bulk_report *gt_bulk_report_create(void)
+gt_bulk_report *gt_bulk_report_create(bool dnssec)
 {
-    return calloc(1, sizeof(gt_bulk_report));
+    gt_bulk_report *b = calloc(1, sizeof(gt_bulk_report));
+    if (b != NULL) {
+        b->dnssec = dnssec;
+    }
+    return b;
 }
 
 void gt_bulk_report_free(gt_bulk_report *b)
@@ -71,6 +76,9 @@ gt_status gt_bulk_report_add(gt_bulk_report *b, FILE *out, const gt_result *r)
                   gt_type_to_str(r->qtype, type, sizeof(type)), gt_trace_status_str(s));
     if (r->nanswers > 0 && s == GT_TS_ANSWER) {
         answer_brief(&line, r);
+    }
+    if (b->dnssec && r->answer_dnssec != GT_DNSSEC_OFF) {
+        gt_buf_printf(&line, "; DNSSEC %s", gt_dnssec_state_str(r->answer_dnssec));
     }
     if (r->nproblems > 0) {
         const gt_problem *p = &r->problems[0];

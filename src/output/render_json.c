@@ -331,10 +331,11 @@ static const char *anchor_word(const gt_config *cfg)
     return cfg->trust_anchor != NULL ? "file" : "builtin";
 }
 
-/* DNSSEC: the answer's status and one object per zone cut of the main trace. */
+/* DNSSEC: the answer's status, one object per zone cut of the followed traces, and each
+ * followed trace's own status. */
 static json_t *jdnssec(const gt_result *r, const gt_config *cfg)
 {
-    json_t *zones = json_array();
+    json_t *zones = json_array(), *traces = json_array();
     for (size_t i = 0; i < r->ndnssec; i++) {
         const gt_dnssec_cut *d = &r->dnssec[i];
         json_t *keys = json_array();
@@ -343,15 +344,26 @@ static json_t *jdnssec(const gt_result *r, const gt_config *cfg)
                                                   (int)d->ksk_algs[k]));
         }
         json_array_append_new(zones,
-                              json_pack("{s:o, s:s, s:s, s:I, s:o, s:I, s:I, s:o}", "zone",
-                                        jname(&d->zone), "status", gt_dnssec_state_str(d->state),
-                                        "reason", d->reason, "ds", (json_int_t)d->nds, "keys", keys,
-                                        "servers", (json_int_t)d->nservers, "secure_servers",
+                              json_pack("{s:o, s:I, s:s, s:s, s:I, s:o, s:I, s:I, s:o}", "zone",
+                                        jname(&d->zone), "trace", (json_int_t)d->trace, "status",
+                                        gt_dnssec_state_str(d->state), "reason", d->reason, "ds",
+                                        (json_int_t)d->nds, "keys", keys, "servers",
+                                        (json_int_t)d->nservers, "secure_servers",
                                         (json_int_t)d->nsecure, "referral", jid(d->referral)));
     }
-    return json_pack("{s:s, s:{s:s, s:s}, s:o}", "anchor", anchor_word(cfg), "answer", "status",
-                     gt_dnssec_state_str(r->answer_dnssec), "reason", r->answer_dnssec_reason,
-                     "zones", zones);
+    for (size_t t = 0; t < r->ntraces; t++) {
+        const gt_tracerec *tr = r->traces[t];
+        if (tr->kind != GT_TRACE_MAIN && tr->kind != GT_TRACE_CNAME &&
+            tr->kind != GT_TRACE_SUBTRACE) {
+            continue;
+        }
+        json_array_append_new(traces, json_pack("{s:I, s:s, s:s}", "trace", (json_int_t)t, "status",
+                                                gt_dnssec_state_str(tr->dnssec), "reason",
+                                                tr->dnssec_reason));
+    }
+    return json_pack("{s:s, s:{s:s, s:s}, s:o, s:o}", "anchor", anchor_word(cfg), "answer",
+                     "status", gt_dnssec_state_str(r->answer_dnssec), "reason",
+                     r->answer_dnssec_reason, "zones", zones, "traces", traces);
 }
 
 /* The parts the whole-run object and the JSON Lines summary share, after @p root's head. */

@@ -436,6 +436,8 @@ static void query_line(tline *l, ctx *c, const gt_query *q)
     finding_codes(l, c, q);
 }
 
+static const char *dnssec_colour(gt_dnssec_state s);
+
 static void trace_line(tline *l, ctx *c, const gt_tracerec *tr)
 {
     char b[GT_NAME_STRLEN], type[16];
@@ -462,7 +464,13 @@ static void trace_line(tline *l, ctx *c, const gt_tracerec *tr)
         char a[GT_ADDR_STRLEN];
         gt_buf_printf(&l->b, "%s%s", i ? ", " : " ", gt_addr_to_str(&tr->addrs[i], a, sizeof(a)));
     }
-    (void)c;
+    if (c->cfg->nanchors > 0 && tr->dnssec != GT_DNSSEC_OFF) {
+        /* Its own answer's status (a CNAME trace: with the targets it leads to). */
+        gt_buf_puts(&l->b, "; DNSSEC ");
+        l_on(l, dnssec_colour(tr->dnssec));
+        gt_buf_puts(&l->b, gt_dnssec_state_str(tr->dnssec));
+        l_off(l);
+    }
 }
 
 /* "name address (#id, rtt)" of a folded server, for the -v list. */

@@ -99,12 +99,16 @@ size_t gt_text_width(FILE *out, bool verbose);
 /** Bulk text report (bulk.c): one line per name, then a summary; opaque. */
 typedef struct gt_bulk_report gt_bulk_report;
 
-/** @return a new, empty report (free with gt_bulk_report_free()), or NULL when memory is short */
-gt_bulk_report *gt_bulk_report_create(void);
+/**
+ * @param[in] dnssec each line says the answer's DNSSEC status (DNSSEC on, with a trust anchor)
+ * @return a new, empty report (free with gt_bulk_report_free()), or NULL when memory is short
+ */
+gt_bulk_report *gt_bulk_report_create(bool dnssec);
 
 /**
- * Write one line for a diagnosed result (name, type, status, the answer, the number of
- * problems and the worst of them, the name's own elapsed time) and count it for the summary.
+ * Write one line for a diagnosed result (name, type, status, the answer, its DNSSEC status
+ * when the report was created for it, the number of problems and the worst of them, the
+ * name's own elapsed time) and count it for the summary.
  * @return GT_OK, GT_EIO when writing failed, GT_ENOMEM
  */
 gt_status gt_bulk_report_add(gt_bulk_report *b, FILE *out, const gt_result *r);

@@ -6,6 +6,8 @@
 # validating resolver (Unbound with the lab anchor) and of delv (BIND's validator, same
 # anchor, fetching through the validator with CD=1), each verdict against the expected one.
 # Independent of gluetrace's engine (its anchor reader is checked on the anchor files).
+# A name that is a CNAME is judged as a chain: by the validator as a whole (AD, SERVFAIL),
+# by delv link by link (the weakest link).
 set -uo pipefail
 . "$(dirname "$0")/../lib.sh"
 lab_is_up || { echo "FAIL: lab $GT_LAB_NS is not up"; exit 1; }
@@ -136,8 +138,8 @@ unbound_verdict() {
         SERVFAIL)
             cd=$(timeout 30 ip netns exec "$GT_LAB_NS" dig +time=5 +tries=2 +dnssec +cd @"$LAB_VALIDATOR4" "$1" "$2" 2>&1)
             st=$(grep -o 'status: [A-Z]*' <<< "$cd" | awk '{print $2}')
-            # bogus: the data is there when checking is disabled
-            if [[ $st == NXDOMAIN ]] || awk -v n="$1" -v t="$2" '$1 == n && $4 == t {f = 1} END {exit !f}' <<< "$cd"; then
+            # bogus: the data (or the alias leading to it) is there when checking is disabled
+            if [[ $st == NXDOMAIN ]] || awk -v n="$1" -v t="$2" '$1 == n && ($4 == t || $4 == "CNAME") {f = 1} END {exit !f}' <<< "$cd"; then
                 echo "bogus $st"
             else
                 echo "servfail ${st:-none}"
@@ -145,16 +147,30 @@ unbound_verdict() {
         *) echo "error ${st:-none}" ;;
     esac
 }
-# delv_verdict NAME TYPE: delv's verdict (it validates what the validator returns with CD=1)
+# delv_verdict NAME TYPE: delv's verdict (it validates what the validator returns with CD=1).
+# delv judges each RRset of a CNAME chain on its own line: the weakest link is the verdict
+# (a failed link, then an unsigned one, then all validated).
 delv_verdict() {
     local out
     out=$(timeout 30 ip netns exec "$GT_LAB_NS" delv -a "$LAB_ANCHOR_DIR/delv.anchors" +cdflag \
         @"$LAB_VALIDATOR4" "$1" "$2" 2>&1)
-    if grep -Eq '^; (negative response, )?fully validated' <<< "$out"; then echo secure
+    if grep -Eq '^;; resolution failed: (broken trust chain|no valid (RRSIG|DS|KEY)|insecurity proof failed|RRSIG failed to verify|no valid NSEC)' <<< "$out"; then echo bogus
     elif grep -Eq '^; (negative response, )?unsigned answer' <<< "$out"; then echo insecure
-    elif grep -Eq '^;; resolution failed: (broken trust chain|no valid (RRSIG|DS|KEY)|insecurity proof failed|RRSIG failed to verify|no valid NSEC)' <<< "$out"; then echo bogus
+    elif grep -Eq '^; (negative response, )?fully validated' <<< "$out"; then echo secure
     else echo error; fi
 }
+
+# --- glueless delegations through signed zones (sub-traces) --------------------------------
+# example. refers viasec.example. and viaexpired.example. to an NS name it has no address for;
+# the only address of ns2.expired.example. is in the bogus expired.example., and the validator
+# still answers www.viaexpired.example. with AD (it does not validate server addresses).
+for z in viasec.example. viaexpired.example.; do
+    ref=$(adig 127.53.2.1 "www.$z" A)
+    check "example. refers www.$z to ns2 with a DS and without glue" \
+        eval 'has "$ref" "^$z [0-9]+ IN NS ns2\." && has "$ref" "^$z [0-9]+ IN DS " && hasnt "$ref" "^ns2\.[a-z.]+ [0-9]+ IN (A|AAAA) "'
+done
+check "the validator finds ns2.expired.example. A bogus" [ "$(unbound_verdict ns2.expired.example. A)" == "bogus NOERROR" ]
+check "the validator finds ns2.target.example. A secure" [ "$(unbound_verdict ns2.target.example. A)" == "secure NOERROR" ]
 
 rows=()
 printf '%-27s | %-5s | %-17s | %-17s | %s\n' name type expected validator delv

@@ -6,6 +6,9 @@
 # provider move, expired signatures, the unsigned zone and the stale DNSKEY set of
 # ns2.rollover.example., each beside a healthy look-alike where the finding stays silent, and
 # the run without an anchor (every cut "indeterminate: no trust anchor", exit codes as before).
+# CNAME chains (the target's trace validated, the weakest link decides) and sub-traces (their
+# cuts judged and shown; a bogus sub-trace does not make the answer bogus, as the validator
+# says), and the answer's status on the verdict line of every output.
 . "$(dirname "$0")/lib.sh"
 TAB=$SCEN_DIR/../dnssec.tab
 ANCHOR_DS=$LAB_ANCHOR_DIR/root.ds
@@ -43,13 +46,15 @@ while read -r name type expected _rcode _delv _reason; do
     jq_true "the answer's status is judged against the file's anchor" '.dnssec.anchor == "file" and .options.trust_anchor == "file"'
     if [[ $expected == bogus ]]; then expect_rc 1; fi
     if [[ $expected == secure ]]; then
-        jq_true "every zone cut on the path is secure" 'all(.dnssec.zones[]; .status == "secure")'
-        expect_no_finding DNSSEC_DS_NO_KEY
-        expect_no_finding DNSSEC_SIG_EXPIRED
-        expect_no_finding DNSSEC_SIG_INVALID
-        expect_no_finding DNSSEC_DNSKEY_MISSING
-        expect_no_finding DNSSEC_NO_DENIAL
-        expect_no_finding DNSSEC_NSEC3_ITERATIONS
+        # The answer's chain: the cuts of the main trace and of its CNAME targets (a sub-trace
+        # only finds a server's address: its own status is judged apart, see viaexpired).
+        jq_true "every zone cut of the answer's chain is secure, and no DNSSEC finding about one" \
+            '. as $r | [.dnssec.zones[] | select($r.traces[.trace].kind != "subtrace")] as $chain
+             | all($chain[]; .status == "secure")
+             and all(.findings[]; (.code | IN("DNSSEC_DS_NO_KEY", "DNSSEC_SIG_EXPIRED",
+                                               "DNSSEC_SIG_INVALID", "DNSSEC_DNSKEY_MISSING",
+                                               "DNSSEC_NO_DENIAL", "DNSSEC_NSEC3_ITERATIONS") | not)
+                                  or (.zone as $z | all($chain[]; .zone != $z)))'
         # healthy look-alikes: 30-day signatures made at lab start; algorithms 8, 13, 15
         # with SHA-256 DS records
         [[ $name == www.expiring.example. ]] || expect_no_finding DNSSEC_SIG_EXPIRING
@@ -106,6 +111,120 @@ jq_true "the DNSKEY mismatch names ns2 only" \
 # Healthy look-alike: two servers of secure.example.'s parent serve one DNSKEY set.
 gt_run --trust-anchor "$ANCHOR_DS" www.secure.example A
 expect_no_finding DNSSEC_DNSKEY_MISMATCH
+
+# --- CNAME chains: the target's trace is validated too, the weakest link decides ---------------
+# Healthy look-alike: secure.example. -> the secure target.example.: no DNSSEC finding at all,
+# the target's own cut judged on the CNAME trace, every one of its servers asked its DNSKEY.
+gt_run --trust-anchor "$ANCHOR_DS" to-target.secure.example A
+expect_rc 0
+jq_true "secure chain: answer, main trace and CNAME trace secure" \
+    '. as $r | .dnssec.answer == {status: "secure", reason: ""}
+     and ([.dnssec.traces[] | select($r.traces[.trace].kind | IN("main", "cname"))] | length == 2
+          and all(.[]; .status == "secure"))'
+jq_true "target.example. is a cut of the CNAME trace, secure with its algorithm 13 key" \
+    '. as $r | any(.dnssec.zones[]; .zone == "target.example." and $r.traces[.trace].kind == "cname"
+                                    and .status == "secure" and any(.keys[]; .alg == 13)
+                                    and .servers == 2 and .secure_servers == 2)'
+jq_true "every address of target.example. was asked for its DNSKEY set" \
+    '[.queries[] | select(.qname == "target.example." and .qtype == "DNSKEY") | .server.address] | unique == ["127.53.145.1", "2001:db8:53:145::1"]'
+jq_true "no DNSSEC finding on the secure chain" 'all(.findings[]; .code | startswith("DNSSEC_") | not)'
+
+# Into a bogus zone: the answer is bogus, the reason and the finding name the target's zone.
+gt_run --trust-anchor "$ANCHOR_DS" to-expired.secure.example A
+expect_rc 1
+jq_true "CNAME into expired.example.: bogus, the reason names the target and its zone" \
+    '.dnssec.answer.status == "bogus" and (.dnssec.answer.reason | contains("CNAME target www.expired.example.") and contains("expired.example. bogus"))'
+jq_true "secure.example. (the CNAME's zone) secure, expired.example. (the CNAME trace's) bogus" \
+    '. as $r | any(.dnssec.zones[]; .zone == "secure.example." and .status == "secure" and .trace == 0)
+     and any(.dnssec.zones[]; .zone == "expired.example." and .status == "bogus" and $r.traces[.trace].kind == "cname")'
+jq_true "the main trace's own link (the CNAME) is secure only through its target: bogus as a chain" \
+    'any(.dnssec.traces[]; .trace == 0 and .status == "bogus")'
+jq_true "DNSSEC_SIG_EXPIRED about expired.example." 'any(.findings[]; .code == "DNSSEC_SIG_EXPIRED" and .zone == "expired.example.")'
+
+# Into an insecure zone: insecure, no finding (an insecure delegation proven by NSEC is fine).
+gt_run --trust-anchor "$ANCHOR_DS" to-insecure.secure.example A
+expect_rc 0
+jq_true "CNAME into dns-host.example.: insecure, proven at example." \
+    '. as $r | .dnssec.answer.status == "insecure" and (.dnssec.answer.reason | contains("dns-host.example. insecure"))
+     and any(.dnssec.zones[]; .zone == "dns-host.example." and .status == "insecure" and $r.traces[.trace].kind == "cname")'
+jq_true "no DNSSEC finding for an insecure target" 'all(.findings[]; .code | startswith("DNSSEC_") | not)'
+
+# --- sub-traces: their cuts are judged and shown like the main trace's --------------------------
+# viasec.example. is served by ns2.target.example. (no glue): target.example. is a sub-trace cut.
+gt_run --trust-anchor "$ANCHOR_DS" www.viasec.example A
+expect_rc 0
+jq_true "target.example. judged on the sub-trace: secure, both servers asked its DNSKEY set" \
+    '. as $r | any(.dnssec.zones[]; .zone == "target.example." and $r.traces[.trace].kind == "subtrace"
+                                    and .status == "secure" and .secure_servers == 2)
+     and ([.queries[] | select(.qname == "target.example." and .qtype == "DNSKEY") | .server.address] | unique
+          == ["127.53.145.1", "2001:db8:53:145::1"])'
+jq_true "every sub-trace's own answer is secure, and so is the answer" \
+    '. as $r | .dnssec.answer.status == "secure"
+     and ([.dnssec.traces[] | select($r.traces[.trace].kind == "subtrace")] | length >= 1 and all(.[]; .status == "secure"))'
+jq_true "no DNSSEC finding" 'all(.findings[]; .code | startswith("DNSSEC_") | not)'
+text=$(ip netns exec "$GT_LAB_NS" "$GLUETRACE" -v --hints "$LAB_HINTS" --trust-anchor "$ANCHOR_DS" www.viasec.example A 2>&1)
+GT_DESC="text: www.viasec.example"
+if grep -Eq -e '-- sub-trace #[0-9]+: ns2\.target\.example\. A from the root -> answer 127\.53\.145\.1; DNSSEC secure$' <<< "$text" &&
+    grep -Eq 'DNSSEC target\.example\.: DS 1 -> KSK [0-9]+ alg 13 \(2 of 2 servers\):' <<< "$text" &&
+    grep -q 'DNSSEC secure; no problems found' <<< "$text"; then
+    pass "the sub-trace line says its status, its cut has its mark, the verdict line the answer's"
+else
+    fail "text output lacks the sub-trace's DNSSEC status or target.example.'s mark: $text"
+fi
+
+# A bogus zone only on the sub-trace path: the address of ns2.expired.example. comes from the
+# bogus expired.example. A validator does not validate the addresses of the servers it asks
+# (the lab's Unbound answers www.viaexpired.example. with AD): the answer stays secure, the
+# sub-trace is bogus, and expired.example. gets its finding (exit 1: a zone is broken).
+gt_run --trust-anchor "$ANCHOR_DS" www.viaexpired.example A
+expect_rc 1
+jq_true "answer secure; the sub-traces bogus, naming expired.example." \
+    '. as $r | .dnssec.answer == {status: "secure", reason: ""}
+     and ([.dnssec.traces[] | select($r.traces[.trace].kind == "subtrace")] | length >= 1
+          and all(.[]; .status == "bogus" and (.reason | contains("expired.example. bogus"))))'
+jq_true "expired.example. is a bogus sub-trace cut; viaexpired.example. (main) secure" \
+    '. as $r | any(.dnssec.zones[]; .zone == "expired.example." and .status == "bogus" and $r.traces[.trace].kind == "subtrace")
+     and any(.dnssec.zones[]; .zone == "viaexpired.example." and .status == "secure" and .trace == 0)'
+jq_true "the finding is about expired.example., and no DNSSEC finding about another zone" \
+    'any(.findings[]; .code == "DNSSEC_SIG_EXPIRED" and .zone == "expired.example.")
+     and all(.findings[] | select(.code | startswith("DNSSEC_")); .zone == "expired.example.")'
+text=$(ip netns exec "$GT_LAB_NS" "$GLUETRACE" -v --hints "$LAB_HINTS" --trust-anchor "$ANCHOR_DS" www.viaexpired.example A 2>&1)
+GT_DESC="text: www.viaexpired.example"
+if grep -Eq 'sub-trace #[0-9]+: ns2\.expired\.example\. A from the root -> answer 127\.53\.142\.1; DNSSEC bogus$' <<< "$text" &&
+    grep -q 'DNSSEC expired\.example\.: DS 1 -> no verified KSK (0 of 2 servers): bogus' <<< "$text" &&
+    grep -q 'A 192\.0\.2\.147 from 2 of 2 addresses; DNSSEC secure; 1 problem' <<< "$text"; then
+    pass "the sub-trace says bogus, its cut's mark too, the verdict line secure with the problem"
+else
+    fail "text output: $text"
+fi
+
+# --- the answer's status on every verdict line: text, JSON Lines, bulk text and bulk JSONL -------
+names=$GT_TMP/chain.names
+printf '%s\n' to-target.secure.example to-expired.secure.example to-insecure.secure.example \
+    www.viasec.example www.viaexpired.example > "$names"
+want='to-target.secure.example.=secure to-expired.secure.example.=bogus to-insecure.secure.example.=insecure www.viasec.example.=secure www.viaexpired.example.=secure'
+GT_DESC="bulk -o jsonl"
+got=$(timeout 120 ip netns exec "$GT_LAB_NS" "$GLUETRACE" --hints "$LAB_HINTS" --trust-anchor "$ANCHOR_DS" \
+    -f "$names" -o jsonl 2>/dev/null | jq -r '"\(.query.name)=\(.dnssec.answer.status)"' | sort | tr '\n' ' ')
+if [[ $got == "$(tr ' ' '\n' <<< "$want" | sort | tr '\n' ' ')" ]]; then pass "each line's dnssec.answer.status: $got"; else fail "got '$got', want '$want'"; fi
+GT_DESC="bulk text"
+got=$(timeout 120 ip netns exec "$GT_LAB_NS" "$GLUETRACE" --hints "$LAB_HINTS" --trust-anchor "$ANCHOR_DS" \
+    -f "$names" 2>/dev/null | sed -n 's/^\([^ ]*\) A: .*; DNSSEC \([a-z]*\);.*/\1=\2/p' | sort | tr '\n' ' ')
+if [[ $got == "$(tr ' ' '\n' <<< "$want" | sort | tr '\n' ' ')" ]]; then pass "each line says '; DNSSEC <status>': $got"; else fail "got '$got', want '$want'"; fi
+GT_DESC="bulk text without an anchor"
+got=$(timeout 120 ip netns exec "$GT_LAB_NS" "$GLUETRACE" --hints "$LAB_HINTS" -f "$names" 2>/dev/null | grep -c 'DNSSEC')
+if [[ $got == 0 ]]; then pass "no DNSSEC word on bulk lines without an anchor"; else fail "$got lines mention DNSSEC"; fi
+GT_DESC="single-name JSON Lines summary"
+got=$(timeout 120 ip netns exec "$GT_LAB_NS" "$GLUETRACE" --hints "$LAB_HINTS" --trust-anchor "$ANCHOR_DS" \
+    -o jsonl to-expired.secure.example A 2>/dev/null | jq -r 'select(.type == "summary") | .dnssec.answer.status')
+if [[ $got == bogus ]]; then pass "summary line: bogus"; else fail "summary line says '$got'"; fi
+text=$(ip netns exec "$GT_LAB_NS" "$GLUETRACE" -v --hints "$LAB_HINTS" --trust-anchor "$ANCHOR_DS" to-expired.secure.example A 2>&1)
+GT_DESC="text verdict: to-expired.secure.example"
+if grep -Eq '^Verdict: to-expired\.secure\.example\. A -> CNAME www\.expired\.example\..*; DNSSEC bogus \(CNAME target www\.expired\.example\.: expired\.example\. bogus' <<< "$text"; then
+    pass "the verdict line says bogus and why"
+else
+    fail "text verdict: $(head -5 <<< "$text")"
+fi
 
 # Insecure delegations are proven, not assumed.
 gt_run --trust-anchor "$ANCHOR_DS" www.normal.test A
