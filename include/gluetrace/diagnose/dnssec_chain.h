@@ -1,6 +1,7 @@
 /**
  * @file dnssec_chain.h
- * @brief DNSSEC validation along the main trace: a status per zone cut and for the answer.
+ * @brief DNSSEC validation along the main trace, its CNAME targets and its sub-traces: a status
+ * per zone cut, per trace and for the answer.
  */
 #ifndef GLUETRACE_DNSSEC_CHAIN_H
 #define GLUETRACE_DNSSEC_CHAIN_H
@@ -10,9 +11,11 @@
 #include "gluetrace/model/result.h"
 
 /**
- * Walk the zone cuts of the main trace from the trust anchor (@p cfg anchors) down: DS at the
- * parent (or the NSEC/NSEC3 proof there is none), each server's DNSKEY set, the RRSIGs, then
- * the answer (or its denial). Fills gt_result.dnssec and answer_dnssec and adds the DNSSEC_*
+ * Walk the zone cuts of every followed trace (main, CNAME targets, sub-traces; each zone
+ * once) from the trust anchor (@p cfg anchors) down: DS at the parent (or the NSEC/NSEC3 proof
+ * there is none), each server's DNSKEY set, the RRSIGs, then each trace's final replies (or
+ * their denial). Fills gt_result.dnssec, each followed trace's gt_tracerec.dnssec and
+ * answer_dnssec (the main trace's, the weakest link of its CNAME chain) and adds the DNSSEC_*
  * findings, each naming the server whose reply failed. Nothing with --no-dnssec; with no
  * anchor every cut is "indeterminate: no trust anchor" (no finding).
  * @param[in,out] r a finished result
