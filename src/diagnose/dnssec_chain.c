@@ -990,10 +990,6 @@ static int badness(gt_dnssec_state s)
     }
 }
 
-/** CNAME targets followed at most this deep when judging (a guard; the engine bounds the
- * chain already). */
-#define DNSSEC_MAX_NESTING (GT_MAX_SUBTRACE_DEPTH + GT_MAX_CNAME_CHAIN + 2)
-
 /* Where the judging of a trace stands (judge_trace()). */
 enum { TRACE_TODO = 0, TRACE_BUSY, TRACE_DONE };
 
@@ -1001,17 +997,18 @@ enum { TRACE_TODO = 0, TRACE_BUSY, TRACE_DONE };
  * Trace @p t: every final reply of its own, the best status wins (validators retry other
  * servers; failures are findings naming the server), then the weakest link with its CNAME
  * target's trace (judged first; @p busy says which traces are judged or being judged, so a
- * cycle is not followed). The sub-traces that found its servers' addresses do not weigh on
- * it: a validator does not validate the addresses of the servers it asks (the data is signed,
- * not the path: a forged address can only lead to data that fails validation), so a bogus
- * sub-trace is that sub-trace's status and its zone's findings, not the answer's.
+ * cycle is not followed and the recursion is as deep as the engine's CNAME chain at most). The
+ * sub-traces that found its servers' addresses do not weigh on it: a validator does not validate
+ * the addresses of the servers it asks (the data is signed, not the path: a forged address can only
+ * lead to data that fails validation), so a bogus sub-trace is that sub-trace's status and its
+ * zone's findings, not the answer's.
  */
-static void judge_trace(walk *w, gt_trace_id t, rrset *const *zkeys, uint8_t *busy, unsigned depth)
+static void judge_trace(walk *w, gt_trace_id t, rrset *const *zkeys, uint8_t *busy)
 {
     gt_result *r = w->r;
     static const rrset none;
     gt_tracerec *tr = r->traces[t];
-    if (busy[t] != TRACE_TODO || !followed(r, t) || depth > DNSSEC_MAX_NESTING) {
+    if (busy[t] != TRACE_TODO || !followed(r, t)) {
         return;
     }
     busy[t] = TRACE_BUSY;
@@ -1044,7 +1041,7 @@ static void judge_trace(walk *w, gt_trace_id t, rrset *const *zkeys, uint8_t *bu
     }
     gt_trace_id child = tr->cname_child;
     if (child != 0 && child < r->ntraces) {
-        judge_trace(w, child, zkeys, busy, depth + 1);
+        judge_trace(w, child, zkeys, busy);
         const gt_tracerec *ct = r->traces[child];
         if (badness(ct->dnssec) > badness(tr->dnssec)) {
             char n[GT_NAME_STRLEN];
@@ -1066,7 +1063,7 @@ static gt_status judge_traces(walk *w, rrset *const *zkeys)
         return GT_ENOMEM;
     }
     for (gt_trace_id t = 0; t < r->ntraces; t++) {
-        judge_trace(w, t, zkeys, busy, 0);
+        judge_trace(w, t, zkeys, busy);
     }
     free(busy);
     if (r->ntraces > 0) {
