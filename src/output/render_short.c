@@ -117,8 +117,9 @@ static void findings_part(FILE *err, const gt_result *r, gt_severity sev)
     }
 }
 
-/* The verdict line, or nothing when the answer came back clean. */
-static void verdict(FILE *err, const gt_result *r)
+/* The verdict line, or nothing when the answer came back clean. With a trust anchor it says
+ * the answer's DNSSEC status. */
+static void verdict(FILE *err, const gt_result *r, const gt_config *cfg)
 {
     gt_trace_status s = r->ntraces > 0 ? r->traces[0]->status : GT_TS_FAILED;
     bool problems = s != GT_TS_ANSWER;
@@ -142,6 +143,9 @@ static void verdict(FILE *err, const gt_result *r)
             fprintf(err, " (%zu different answers)", most);
         }
     }
+    if (cfg != NULL && cfg->dnssec && cfg->nanchors > 0 && r->answer_dnssec != GT_DNSSEC_OFF) {
+        fprintf(err, "; DNSSEC %s", gt_dnssec_state_str(r->answer_dnssec));
+    }
     findings_part(err, r, GT_SEV_ERROR);
     findings_part(err, r, GT_SEV_WARNING);
     fputs("; run without --short for the trace\n", err);
@@ -149,7 +153,6 @@ static void verdict(FILE *err, const gt_result *r)
 
 gt_status gt_render_short_to(FILE *out, FILE *err, const gt_result *r, const gt_config *cfg)
 {
-    (void)cfg;
     char data[8192];
     for (size_t i = 0; i < r->nanswers; i++) {
         const gt_msg *m = answer_msg(r, i);
@@ -171,7 +174,7 @@ gt_status gt_render_short_to(FILE *out, FILE *err, const gt_result *r, const gt_
     if (fflush(out) != 0 || ferror(out)) {
         return GT_EIO;
     }
-    verdict(err, r);
+    verdict(err, r, cfg);
     return GT_OK;
 }
 

@@ -225,6 +225,13 @@ if grep -Eq '^Verdict: to-expired\.secure\.example\. A -> CNAME www\.expired\.ex
 else
     fail "text verdict: $(head -5 <<< "$text")"
 fi
+GT_DESC="--short verdict line"
+err=$(ip netns exec "$GT_LAB_NS" "$GLUETRACE" --short --hints "$LAB_HINTS" --trust-anchor "$ANCHOR_DS" \
+    to-expired.secure.example A 2>&1 >/dev/null)
+if [[ $err == "gluetrace: to-expired.secure.example. A: answer; DNSSEC bogus; "* ]]; then pass "says bogus: $err"; else fail "stderr: $err"; fi
+err=$(ip netns exec "$GT_LAB_NS" "$GLUETRACE" --short --hints "$LAB_HINTS" --trust-anchor "$ANCHOR_DS" \
+    to-target.secure.example A 2>&1 >/dev/null)
+if [[ -z $err ]]; then pass "a secure chain without problems: no verdict line"; else fail "stderr: $err"; fi
 
 # Insecure delegations are proven, not assumed.
 gt_run --trust-anchor "$ANCHOR_DS" www.normal.test A
