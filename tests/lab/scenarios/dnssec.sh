@@ -140,6 +140,12 @@ jq_true "secure.example. (the CNAME's zone) secure, expired.example. (the CNAME 
 jq_true "the main trace's own link (the CNAME) is secure only through its target: bogus as a chain" \
     'any(.dnssec.traces[]; .trace == 0 and .status == "bogus")'
 jq_true "DNSSEC_SIG_EXPIRED about expired.example." 'any(.findings[]; .code == "DNSSEC_SIG_EXPIRED" and .zone == "expired.example.")'
+GT_DESC="schema: to-expired.secure.example"
+if out=$(python3 "$SCEN_DIR/../../output/validate.py" "$SCEN_DIR/../../../docs/gluetrace.schema.json" json "$GT_JSON" 2>&1); then
+    pass "the JSON with a CNAME trace's cuts matches the schema"
+else
+    fail "schema: $out"
+fi
 
 # Into an insecure zone: insecure, no finding (an insecure delegation proven by NSEC is fine).
 gt_run --trust-anchor "$ANCHOR_DS" to-insecure.secure.example A
@@ -188,6 +194,12 @@ jq_true "expired.example. is a bogus sub-trace cut; viaexpired.example. (main) s
 jq_true "the finding is about expired.example., and no DNSSEC finding about another zone" \
     'any(.findings[]; .code == "DNSSEC_SIG_EXPIRED" and .zone == "expired.example.")
      and all(.findings[] | select(.code | startswith("DNSSEC_")); .zone == "expired.example.")'
+GT_DESC="schema: www.viaexpired.example"
+if out=$(python3 "$SCEN_DIR/../../output/validate.py" "$SCEN_DIR/../../../docs/gluetrace.schema.json" json "$GT_JSON" 2>&1); then
+    pass "the JSON with sub-trace cuts and dnssec.traces matches the schema"
+else
+    fail "schema: $out"
+fi
 text=$(ip netns exec "$GT_LAB_NS" "$GLUETRACE" -v --hints "$LAB_HINTS" --trust-anchor "$ANCHOR_DS" www.viaexpired.example A 2>&1)
 GT_DESC="text: www.viaexpired.example"
 if grep -Eq 'sub-trace #[0-9]+: ns2\.expired\.example\. A from the root -> answer 127\.53\.142\.1; DNSSEC bogus$' <<< "$text" &&
