@@ -20,6 +20,7 @@
 #include "gluetrace/diagnose/vsdig.h"
 #include "gluetrace/diagnose/replies.h"
 #include "gluetrace/dnssec/anchor.h"
+#include "gluetrace/dnssec/dnssec.h"
 
 /* Exit codes (README, --help, man page); a run stopped by a signal exits 128 + its number. */
 enum { EXIT_USAGE = 2, EXIT_INTERNAL = 4, EXIT_SIGNAL_BASE = 128 };
@@ -432,8 +433,42 @@ static int compare_dig(const gt_config *cfg, gt_result *res, gt_vsdig **vs)
     return 0;
 }
 
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/** Where a single run's time went, for GLUETRACE_DEBUG=1 (docs/performance.md). */
+typedef struct run_times {
+    double start;         /**< main() entered */
+    double trace;         /**< gt_trace_run() called */
+    double traced;        /**< it returned */
+    double diagnosed;     /**< the diagnosis done */
+    size_t crypto[2];     /**< signature checks by libcrypto before / after diagnose */
+    size_t remembered[2]; /**< ... answered from memory */
+} run_times;
+
+static void debug_times(const run_times *t, const gt_result *res)
+{
+    const char *dbg = getenv("GLUETRACE_DEBUG");
+    if (dbg == NULL || strcmp(dbg, "1") != 0) {
+        return;
+    }
+    double end = now_ms();
+    gt_note("debug: time: start-up %.2f ms, trace %.2f ms (last reply at %.2f ms), diagnosis "
+            "%.2f ms, output %.2f ms",
+            t->trace - t->start, t->traced - t->trace, res->elapsed_ms, t->diagnosed - t->traced,
+            end - t->diagnosed);
+    gt_note("debug: signature checks by libcrypto: %zu during the trace, %zu in the diagnosis "
+            "(%zu more answered from memory)",
+            t->crypto[0], t->crypto[1] - t->crypto[0], t->remembered[1] - t->remembered[0]);
+}
+
 /* One name: trace, diagnose, compare with dig when asked, render. @return the exit code. */
-static int run_single(const gt_config *cfg, const gt_hints *hints, gt_transport *tp)
+static int run_single(const gt_config *cfg, const gt_hints *hints, gt_transport *tp,
+                      run_times *times)
 {
     int code = EXIT_INTERNAL;
     gt_result *res = NULL;
@@ -443,7 +478,10 @@ static int run_single(const gt_config *cfg, const gt_hints *hints, gt_transport 
     gt_render_hooks(cfg, &hooks);
     hooks.cancel = &g_stop;
     gt_progress *prog = gt_progress_start(stderr, &hooks); /* NULL unless stderr is a tty */
+    times->trace = now_ms();
     gt_status st = gt_trace_run(cfg, hints, tp, &hooks, &res);
+    times->traced = now_ms();
+    gt_dnssec_counts(&times->crypto[0], &times->remembered[0]);
     gt_progress_end(prog);
     if (res == NULL) {
         gt_err("trace failed: %s", gt_status_str(st));
@@ -455,6 +493,8 @@ static int run_single(const gt_config *cfg, const gt_hints *hints, gt_transport 
         gt_err("trace failed: %s", gt_status_str(st));
         goto done;
     }
+    times->diagnosed = now_ms();
+    gt_dnssec_counts(&times->crypto[1], &times->remembered[1]);
     if (cfg->vs_dig != NULL && (code = compare_dig(cfg, res, &vs)) != 0) {
         goto done;
     }
@@ -469,6 +509,7 @@ static int run_single(const gt_config *cfg, const gt_hints *hints, gt_transport 
         goto done;
     }
     code = stop_exit_code() >= 0 ? stop_exit_code() : gt_result_exit_code(res, cfg->strict);
+    debug_times(times, res);
 done:
     gt_result_free(res);
     gt_vsdig_free(vs);
@@ -484,6 +525,7 @@ int main(int argc, char **argv)
     gt_hints *hints = NULL;
     gt_transport *tp = NULL;
     gt_rrlist anchors = {0};
+    run_times times = {.start = now_ms()};
 
     if (gt_cli_parse(argc, argv, &cfg, &action, err, sizeof(err)) != GT_OK) {
         gt_err("%s", err);
@@ -513,7 +555,7 @@ int main(int argc, char **argv)
         gt_err("cannot set up the DNS transport: %s", gt_status_str(st));
         goto done;
     }
-    code = cfg.names_file != NULL ? run_bulk(&cfg, hints, tp) : run_single(&cfg, hints, tp);
+    code = cfg.names_file != NULL ? run_bulk(&cfg, hints, tp) : run_single(&cfg, hints, tp, &times);
 done:
     gt_rrlist_free(&anchors);
     gt_transport_destroy(tp);

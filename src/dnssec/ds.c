@@ -7,28 +7,33 @@
 
 #include "internal.h"
 
-/** @return the libcrypto digest name and length of a DS digest type, NULL when unknown. */
-static const char *digest_name(uint8_t type, size_t *len)
+/** The digest and its length for DS digest type @p type; false when the type is unknown. */
+static bool digest_of(uint8_t type, dsec_md_id *id, size_t *len)
 {
     switch (type) {
     case GT_DIGEST_SHA1:
+        *id = DSEC_SHA1;
         *len = 20;
-        return "SHA1";
+        return true;
     case GT_DIGEST_SHA256:
+        *id = DSEC_SHA256;
         *len = 32;
-        return "SHA256";
+        return true;
     case GT_DIGEST_SHA384:
+        *id = DSEC_SHA384;
         *len = 48;
-        return "SHA384";
+        return true;
     default:
+        *id = DSEC_MD_COUNT;
         *len = 0;
-        return NULL;
+        return false;
     }
 }
 
 gt_dsec_code gt_ds_parse(const uint8_t *rdata, size_t len, gt_ds *out)
 {
     size_t want;
+    dsec_md_id id;
 
     memset(out, 0, sizeof(*out));
     if (rdata == NULL || len < 5) {
@@ -39,7 +44,7 @@ gt_dsec_code gt_ds_parse(const uint8_t *rdata, size_t len, gt_ds *out)
     out->digest_type = rdata[3];
     out->digest = rdata + 4;
     out->digestlen = len - 4;
-    if (digest_name(out->digest_type, &want) != NULL && want != out->digestlen) {
+    if (digest_of(out->digest_type, &id, &want) && want != out->digestlen) {
         return GT_DSEC_MALFORMED;
     }
     return GT_DSEC_OK;
@@ -49,20 +54,20 @@ gt_dsec_code gt_ds_digest(const gt_name *owner, const uint8_t *dnskey_rdata, siz
                           uint8_t digest_type, uint8_t *out, size_t *outlen)
 {
     size_t want;
-    const char *name = digest_name(digest_type, &want);
+    dsec_md_id id;
     gt_dsec_code code = GT_DSEC_NOMEM;
     EVP_MD_CTX *ctx = NULL;
-    EVP_MD *md = NULL;
+    const EVP_MD *md = NULL;
     unsigned int got = 0;
     gt_name lower = *owner;
 
     *outlen = 0;
-    if (name == NULL) {
+    if (!digest_of(digest_type, &id, &want)) {
         return GT_DSEC_UNSUPPORTED_DIGEST;
     }
     gt_dnssec_name_lower(&lower);
     ctx = EVP_MD_CTX_new();
-    md = EVP_MD_fetch(NULL, name, NULL);
+    md = dsec_md(id);
     if (ctx != NULL && md != NULL && EVP_DigestInit_ex2(ctx, md, NULL) == 1 &&
         EVP_DigestUpdate(ctx, lower.data, lower.len) == 1 &&
         EVP_DigestUpdate(ctx, dnskey_rdata, len) == 1 && EVP_DigestFinal_ex(ctx, out, &got) == 1 &&
@@ -70,7 +75,6 @@ gt_dsec_code gt_ds_digest(const gt_name *owner, const uint8_t *dnskey_rdata, siz
         *outlen = got;
         code = GT_DSEC_OK;
     }
-    EVP_MD_free(md);
     EVP_MD_CTX_free(ctx);
     return code;
 }

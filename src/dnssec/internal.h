@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <openssl/types.h>
+
 #include "gluetrace/base/array.h"
 #include "gluetrace/dnssec/dnssec.h"
 
@@ -47,5 +49,15 @@ uint16_t dsec_u16(const uint8_t *p);
 
 /** @return the 32-bit big-endian value at @p p (4 bytes the caller checked are there). */
 uint32_t dsec_u32(const uint8_t *p);
+
+/** The digests DNSSEC computes (DS digests, NSEC3 hashes). */
+typedef enum { DSEC_SHA1, DSEC_SHA256, DSEC_SHA384, DSEC_SHA512, DSEC_MD_COUNT } dsec_md_id;
+
+/**
+ * The digest @p id, fetched from libcrypto once per process (crypto.c; runs
+ * gt_dnssec_warm_up() if nothing did yet).
+ * @return borrowed, valid until exit; NULL when libcrypto cannot provide it
+ */
+const EVP_MD *dsec_md(dsec_md_id id);
 
 #endif

@@ -41,14 +41,14 @@ gt_dsec_code gt_nsec3_hash(const gt_name *name, uint8_t hash_alg, const uint8_t 
     gt_dsec_code code = GT_DSEC_NOMEM;
     gt_name lower = *name;
     EVP_MD_CTX *ctx = NULL;
-    EVP_MD *md = NULL;
+    const EVP_MD *md = NULL;
 
     if (hash_alg != GT_NSEC3_HASH_SHA1) {
         return GT_DSEC_UNSUPPORTED_DIGEST;
     }
     gt_dnssec_name_lower(&lower);
     ctx = EVP_MD_CTX_new();
-    md = EVP_MD_fetch(NULL, "SHA1", NULL);
+    md = dsec_md(DSEC_SHA1);
     if (ctx == NULL || md == NULL) {
         goto done;
     }
@@ -66,7 +66,6 @@ gt_dsec_code gt_nsec3_hash(const gt_name *name, uint8_t hash_alg, const uint8_t 
     }
     code = GT_DSEC_OK;
 done:
-    EVP_MD_free(md);
     EVP_MD_CTX_free(ctx);
     return code;
 }

@@ -288,17 +288,93 @@ static EVP_PKEY *load_key(const alg_info *ai, const uint8_t *key, size_t len)
     return load_rsa(key, len);
 }
 
+/**
+ * Signature checks remembered, process-wide: the outcome of libcrypto's verification is a pure
+ * function of (algorithm, public key, signed data, signature), so the same check is done once.
+ * The engine checks signatures while a trace waits for its next replies and diagnose asks the
+ * same questions after the last one (docs/performance.md); in all-paths mode every server of a
+ * zone serves the same signed sets. Entries are named by a SHA-256 of the inputs and reused
+ * in a ring; gluetrace is single-threaded (this table is not locked).
+ */
+#define DSEC_MEMO_SIZE 256
+
+typedef struct memo_entry {
+    uint8_t id[32];    /**< SHA-256 of the inputs (memo_id) */
+    gt_dsec_code code; /**< GT_DSEC_OK, GT_DSEC_BAD_KEY or GT_DSEC_BAD_SIGNATURE */
+    bool used;         /**< the entry holds a result */
+} memo_entry;
+
+static memo_entry memo[DSEC_MEMO_SIZE];
+static size_t memo_next;
+static size_t count_crypto;     /**< checks libcrypto did */
+static size_t count_remembered; /**< checks answered from the memo */
+
+void gt_dnssec_counts(size_t *crypto, size_t *remembered)
+{
+    *crypto = count_crypto;
+    *remembered = count_remembered;
+}
+
+static void put_len(EVP_MD_CTX *ctx, size_t len)
+{
+    uint8_t b[4] = {(uint8_t)(len >> 24), (uint8_t)(len >> 16), (uint8_t)(len >> 8), (uint8_t)len};
+    (void)EVP_DigestUpdate(ctx, b, sizeof(b));
+}
+
+/* The name of one check: SHA-256 of algorithm, key, signature and data, each with its length. */
+static bool memo_id(uint8_t alg, const uint8_t *key, size_t keylen, const uint8_t *data,
+                    size_t datalen, const uint8_t *sig, size_t siglen, uint8_t id[32])
+{
+    const EVP_MD *md = dsec_md(DSEC_SHA256);
+    EVP_MD_CTX *ctx = md != NULL ? EVP_MD_CTX_new() : NULL;
+    unsigned int got = 0;
+    bool ok = ctx != NULL && EVP_DigestInit_ex2(ctx, md, NULL) == 1;
+    if (ok) {
+        (void)EVP_DigestUpdate(ctx, &alg, 1);
+        put_len(ctx, keylen);
+        (void)EVP_DigestUpdate(ctx, key, keylen);
+        put_len(ctx, siglen);
+        (void)EVP_DigestUpdate(ctx, sig, siglen);
+        put_len(ctx, datalen);
+        ok = EVP_DigestUpdate(ctx, data, datalen) == 1 && EVP_DigestFinal_ex(ctx, id, &got) == 1 &&
+             got == 32;
+    }
+    EVP_MD_CTX_free(ctx);
+    return ok;
+}
+
+static const memo_entry *memo_find(const uint8_t id[32])
+{
+    for (size_t i = 0; i < DSEC_MEMO_SIZE; i++) {
+        if (memo[i].used && memcmp(memo[i].id, id, 32) == 0) {
+            return &memo[i];
+        }
+    }
+    return NULL;
+}
+
+static void memo_put(const uint8_t id[32], gt_dsec_code code)
+{
+    memo_entry *m = &memo[memo_next];
+    memo_next = (memo_next + 1) % DSEC_MEMO_SIZE;
+    memcpy(m->id, id, 32);
+    m->code = code;
+    m->used = true;
+}
+
 /** Verify @p sig over @p data with the DNSKEY public key @p key of algorithm @p ai. */
 static gt_dsec_code crypto_verify(const alg_info *ai, const uint8_t *key, size_t keylen,
                                   const uint8_t *data, size_t datalen, const uint8_t *sig,
                                   size_t siglen)
 {
     gt_dsec_code code = GT_DSEC_BAD_KEY;
-    EVP_PKEY *pkey = load_key(ai, key, keylen);
+    EVP_PKEY *pkey = NULL;
     EVP_MD_CTX *mctx = NULL;
     unsigned char *der = NULL;
     int derlen = 0;
 
+    gt_dnssec_warm_up();
+    pkey = load_key(ai, key, keylen);
     if (pkey == NULL) {
         goto done;
     }
@@ -422,7 +498,19 @@ gt_dsec_code gt_rrsig_verify(const gt_rr *rrset, size_t n, const gt_rr *rrsig, c
         return dsec_set(res, st == GT_ENOMEM ? GT_DSEC_NOMEM : GT_DSEC_MALFORMED,
                         "cannot build the signed data: %s", gt_status_str(st));
     }
-    code = crypto_verify(ai, key.key, key.keylen, data, datalen, sig.sig, sig.siglen);
+    uint8_t id[32];
+    bool named = memo_id(sig.alg, key.key, key.keylen, data, datalen, sig.sig, sig.siglen, id);
+    const memo_entry *seen = named ? memo_find(id) : NULL;
+    if (seen != NULL) {
+        code = seen->code;
+        count_remembered++;
+    } else {
+        code = crypto_verify(ai, key.key, key.keylen, data, datalen, sig.sig, sig.siglen);
+        count_crypto++;
+        if (named && code != GT_DSEC_NOMEM) {
+            memo_put(id, code);
+        }
+    }
     free(data);
     if (code != GT_DSEC_OK) {
         return dsec_set(res, code, "%s with key %u (%s)",

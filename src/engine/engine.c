@@ -11,6 +11,7 @@
 #include "engine_int.h"
 
 #include "gluetrace/base/log.h"
+#include "gluetrace/dnssec/dnssec.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -355,6 +356,11 @@ gt_status gt_trace_run(const gt_config *cfg, const gt_hints *hints, gt_transport
 {
     engine e;
     gt_status st = engine_start(&e, cfg, hints, tp, hooks, NULL, &cfg->qname, cfg->qtype);
+    if (st == GT_OK && cfg->dnssec && cfg->edns && cfg->nanchors > 0) {
+        /* The first queries are on the wire: set libcrypto up while they are in flight, not
+         * after the last reply, when diagnose validates (docs/performance.md). */
+        gt_dnssec_warm_up();
+    }
     while (st == GT_OK) {
         st = gt_transport_run(tp);
         if (st != GT_OK || !engine_step(&e)) {

@@ -329,6 +329,16 @@ void offer_child_addrs(engine *e, gt_query_id qid);
  */
 void check_replace(engine *e, gt_query_id qid);
 
+/* ---- preverify.c ---- */
+
+/**
+ * DNSSEC: check the signatures of reply @p qid (main trace or DNSKEY check) against the
+ * DNSKEY replies of their signers received so far, or, for a DNSKEY reply, the signatures of
+ * every reply so far against its keys; only to have libcrypto's work done while the trace
+ * waits (diagnose finds the outcomes remembered). Call it after the reply was acted on.
+ */
+void preverify_reply(engine *e, gt_query_id qid);
+
 /* ---- resolver.c ---- */
 
 /** --compare-resolver, after the trace: ask the resolver the question and the NS names. */

@@ -609,4 +609,5 @@ static void on_reply(void *arg, const gt_reply *reply)
     process(e, qid);
     deliver_shares(e, qid);
     trace_maybe_done(e, t);
+    preverify_reply(e, qid); /* the follow-up queries are out: use the wait */
 }

@@ -124,12 +124,37 @@ static void check_canonical(gt_rrlist *set, gt_rr *sig, gt_rr *key, const gt_nam
     gt_rrlist_free(&alt);
 }
 
+/** Signature checks libcrypto did so far (gt_dnssec_counts()). */
+static size_t crypto_count(void)
+{
+    size_t crypto, remembered;
+    gt_dnssec_counts(&crypto, &remembered);
+    return crypto;
+}
+
+/**
+ * A good signature checked again is answered from memory (no libcrypto work, still OK); the
+ * checks of tampered data, signature and key below each go to libcrypto and fail, so a
+ * remembered "OK" never stands in for a different check.
+ */
+static void check_remembered(gt_rrlist *set, gt_rr *sig, gt_rr *key, const gt_name *zone,
+                             uint64_t now)
+{
+    gt_dsec_result res;
+    size_t crypto, remembered, crypto2, remembered2;
+    gt_dnssec_counts(&crypto, &remembered);
+    GT_CHECK_INT(verify_now(set, sig, key, zone, now, &res), GT_DSEC_OK);
+    gt_dnssec_counts(&crypto2, &remembered2);
+    GT_CHECK(crypto2 == crypto && remembered2 == remembered + 1);
+}
+
 /** Tampered RDATA, signature and key, and times outside the window. */
 static void check_tamper(gt_rrlist *set, gt_rr *sig, const gt_rrsig *s, gt_rr *key,
                          const gt_name *zone, uint64_t now)
 {
     gt_dsec_result res;
     gt_rrlist keys = {0};
+    size_t before;
 
     GT_CHECK_INT(verify_now(set, sig, key, zone, (uint64_t)s->expiration + 1, &res),
                  GT_DSEC_EXPIRED);
@@ -140,11 +165,15 @@ static void check_tamper(gt_rrlist *set, gt_rr *sig, const gt_rrsig *s, gt_rr *k
     GT_CHECK_INT(verify_now(set, sig, key, &other, now, &res), GT_DSEC_SIGNER_MISMATCH);
     if (flippable(set->rrs[0].type)) {
         flip(&set->rrs[0], set->rrs[0].rdlen - 1u);
+        before = crypto_count();
         GT_CHECK_INT(verify_now(set, sig, key, zone, now, &res), GT_DSEC_BAD_SIGNATURE);
+        GT_CHECK(crypto_count() == before + 1); /* new data: a new check */
         flip(&set->rrs[0], set->rrs[0].rdlen - 1u);
     }
     flip(sig, sig->rdlen - 1u);
+    before = crypto_count();
     GT_CHECK_INT(verify_now(set, sig, key, zone, now, &res), GT_DSEC_BAD_SIGNATURE);
+    GT_CHECK(crypto_count() == before + 1); /* new signature: a new check */
     GT_CHECK_STR(gt_dsec_code_str(res.code), "bad-signature");
     flip(sig, sig->rdlen - 1u);
     GT_CHECK(gt_rrlist_add(&keys, key) == GT_OK);
@@ -158,8 +187,10 @@ static void check_tamper(gt_rrlist *set, gt_rr *sig, const gt_rrsig *s, gt_rr *k
     if (p[at] < 255 && p[at + 2] > 0) {
         p[at]++;
         p[at + 2]--;
+        before = crypto_count();
         gt_dsec_code c = verify_now(set, sig, k, zone, now, &res);
         GT_CHECK(c == GT_DSEC_BAD_SIGNATURE || c == GT_DSEC_BAD_KEY);
+        GT_CHECK(crypto_count() == before + 1); /* another key: a new check */
     }
     gt_rrlist_free(&keys);
     GT_CHECK_INT(verify_now(set, sig, key, zone, now, &res), GT_DSEC_OK);
@@ -209,6 +240,7 @@ static int cmd_verify(const char *path, const char *zonestr, bool expired)
         }
         GT_CHECK(res.deprecated == gt_dnssec_alg_deprecated(s.alg));
         if (!expired) {
+            check_remembered(&set, sig, key, &apex, now);
             check_canonical(&set, sig, key, &apex, now);
             check_tamper(&set, sig, &s, key, &apex, now);
         }

@@ -1,7 +1,8 @@
 /*
  * Unit tests of the DNSSEC core: canonical name order and RDATA (RFC 4034 6), the signed data
  * of an RRSIG (wildcard owner, original TTL, order, duplicates), key tags and DS digests
- * (RFC 4034 5.4 example), serial-number windows and the reasons verification gives.
+ * (RFC 4034 5.4 example), serial-number windows, the reasons verification gives and the
+ * remembered outcomes of signature checks.
  * Signatures themselves are checked against ldns-signed zones in tests/dnssec (the oracle).
  */
 #include <stdint.h>
@@ -255,6 +256,64 @@ static void test_verify_reasons(void)
     gt_rr_free_rdata(&a);
 }
 
+/*
+ * Signature checks are remembered: the same check again costs libcrypto nothing and gives the
+ * same outcome; other data, another signature or a check that fails before the cryptography
+ * are not answered from memory; after 256 other checks the oldest is forgotten.
+ */
+static void test_remembered(void)
+{
+    static const char zero64[] = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+                                 "AAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    static const char one64[] = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+                                "AAAAAAAAAAAAAAAAAAAAAAAAAAAB";
+    gt_rr a = rr_of("www.example. 60 IN A 192.0.2.101"); /* not checked by another test */
+    gt_rr b = rr_of("www.example. 60 IN A 192.0.2.102");
+    gt_rr key = rr_of("example. IN DNSKEY 257 3 13 "
+                      "mdsswUyr3DPW132mOi8V9xESWE8jTo0dxCjjnopKl+GqJxpVXckHAeF+KkxLbxILfDLUT0rAK9"
+                      "iUzy1L53eKGQ==");
+    uint16_t tag = gt_dnssec_key_tag(key.rdata, key.rdlen);
+    gt_rr sig = sig_rr(13, tag, zero64), sig1 = sig_rr(13, tag, one64);
+    gt_name zone = name_of("example.");
+    uint64_t now = 1800000000u;
+    size_t c0, r0, c, r;
+
+    gt_dnssec_warm_up();
+    gt_dnssec_warm_up(); /* a second call is a no-op */
+    gt_dnssec_counts(&c0, &r0);
+    GT_CHECK_INT(gt_rrsig_verify(&a, 1, &sig, &key, &zone, now, NULL), GT_DSEC_BAD_SIGNATURE);
+    gt_dnssec_counts(&c, &r);
+    GT_CHECK(c == c0 + 1 && r == r0);
+    GT_CHECK_INT(gt_rrsig_verify(&a, 1, &sig, &key, &zone, now, NULL), GT_DSEC_BAD_SIGNATURE);
+    gt_dnssec_counts(&c, &r);
+    GT_CHECK(c == c0 + 1 && r == r0 + 1); /* the same check: remembered */
+    GT_CHECK_INT(gt_rrsig_verify(&b, 1, &sig, &key, &zone, now, NULL), GT_DSEC_BAD_SIGNATURE);
+    gt_dnssec_counts(&c, &r);
+    GT_CHECK(c == c0 + 2 && r == r0 + 1); /* other data */
+    GT_CHECK_INT(gt_rrsig_verify(&a, 1, &sig1, &key, &zone, now, NULL), GT_DSEC_BAD_SIGNATURE);
+    gt_dnssec_counts(&c, &r);
+    GT_CHECK(c == c0 + 3 && r == r0 + 1); /* another signature */
+    GT_CHECK_INT(gt_rrsig_verify(&a, 1, &sig, &key, &zone, 4000000000u, NULL), GT_DSEC_EXPIRED);
+    gt_dnssec_counts(&c, &r);
+    GT_CHECK(c == c0 + 3 && r == r0 + 1); /* refused before the cryptography */
+    for (unsigned i = 0; i < 256; i++) {
+        char line[64];
+        snprintf(line, sizeof(line), "www.example. 60 IN A 198.51.%u.%u", i / 200, i % 200);
+        gt_rr x = rr_of(line);
+        GT_CHECK_INT(gt_rrsig_verify(&x, 1, &sig, &key, &zone, now, NULL), GT_DSEC_BAD_SIGNATURE);
+        gt_rr_free_rdata(&x);
+    }
+    gt_dnssec_counts(&c0, &r0);
+    GT_CHECK_INT(gt_rrsig_verify(&a, 1, &sig, &key, &zone, now, NULL), GT_DSEC_BAD_SIGNATURE);
+    gt_dnssec_counts(&c, &r);
+    GT_CHECK(c == c0 + 1 && r == r0); /* forgotten: 256 other checks came after it */
+    gt_rr_free_rdata(&sig1);
+    gt_rr_free_rdata(&sig);
+    gt_rr_free_rdata(&key);
+    gt_rr_free_rdata(&b);
+    gt_rr_free_rdata(&a);
+}
+
 int main(void)
 {
     test_name_order();
@@ -263,5 +322,6 @@ int main(void)
     test_key_tag_and_ds();
     test_window();
     test_verify_reasons();
+    test_remembered();
     return gt_test_done();
 }

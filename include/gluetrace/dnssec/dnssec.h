@@ -3,7 +3,9 @@
  * @brief Pure DNSSEC validation core: result codes, canonical form (RFC 4034 section 6),
  *        key tags (RFC 4034 appendix B), DS digests and RRSIG verification.
  *
- * Everything here is pure: no I/O, no globals, no clock (the caller passes "now").
+ * Everything here is pure: no I/O, no clock (the caller passes "now"). The only state is
+ * process-wide and changes no outcome: libcrypto's own, the digests fetched from it once
+ * (gt_dnssec_warm_up()) and the outcomes of recent signature checks (gt_dnssec_counts()).
  * Records are gt_rr values as produced by the wire parser (RDATA uncompressed); nothing here
  * keeps a pointer to its arguments after returning. Cryptography is OpenSSL 3's libcrypto.
  */
@@ -193,6 +195,22 @@ bool gt_dnssec_alg_deprecated(uint8_t alg);
 
 /** @return a static mnemonic ("RSASHA256", "ED25519", ... "ALG<n>" as "unknown"); never NULL. */
 const char *gt_dnssec_alg_str(uint8_t alg);
+
+/**
+ * Initialise libcrypto and fetch the digest and signature algorithms DNSSEC uses, once per
+ * process (later calls return at once; thread-safe). Every function here that needs them does
+ * it itself on first use; calling it early moves that cost (about 0.8 ms) to a moment that is
+ * waiting anyway: the engine calls it while a trace's first queries are in flight.
+ */
+void gt_dnssec_warm_up(void);
+
+/**
+ * Signature checks gt_rrsig_verify() got as far as the cryptography, so far in this process:
+ * @p crypto were done by libcrypto, @p remembered were answered from the outcomes it keeps
+ * (the same algorithm, key, signed data and signature give the same outcome; the last 256
+ * distinct checks are kept). For GLUETRACE_DEBUG's summary and the tests.
+ */
+void gt_dnssec_counts(size_t *crypto, size_t *remembered);
 
 /**
  * Verify one RRSIG over an RRset with one DNSKEY (RFC 4035 5.3): the RRset is one

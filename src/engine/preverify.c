@@ -1,0 +1,114 @@
+/*
+ * Signatures checked while the trace waits. Diagnose validates the DNSSEC chain once the run
+ * is over (diagnose/dnssec_chain.c): without this, every signature check of a trace would
+ * happen after its last reply, on the critical path. Here each reply the chain will look at
+ * (the main trace's referrals and final replies, the DNSKEY replies of signed cuts) has its
+ * RRSIGs checked against the DNSKEY replies of their signer that came in so far, right after
+ * the reply was acted on (its follow-up queries are on the wire). Nothing is judged or
+ * recorded: the dnssec module remembers each check's outcome (verify.c) and diagnose, asking
+ * the same questions, finds them done. Each (signed reply, key reply) pair is checked once,
+ * when the later of the two arrives (the other one has no reply yet when the first does).
+ */
+#include "engine_int.h"
+
+#include <string.h>
+#include <time.h>
+
+#include "gluetrace/dnssec/dnssec.h"
+
+/** Most records of one RRset gathered (diagnose/dnssec_chain.c keeps the same number). */
+#define PREVERIFY_MAX_RRSET 64
+
+/* Is @p q a reply the chain validation reads: the main trace's own, or a DNSKEY check's? */
+static bool chain_reply(const engine *e, const gt_query *q, bool *is_keys)
+{
+    const gt_tracerec *tr = trace_at(e, q->trace);
+    *is_keys = tr->kind == GT_TRACE_CHECK && q->qtype == GT_TYPE_DNSKEY;
+    return *is_keys || (q->trace == 0 && !q->rd);
+}
+
+/* Which records of section @p sec the chain validates: the answer; DS and denial proofs. */
+static bool checked_type(gt_section sec, uint16_t type)
+{
+    return sec == GT_SEC_ANSWER || type == GT_TYPE_DS || type == GT_TYPE_NSEC ||
+           type == GT_TYPE_NSEC3;
+}
+
+/* The records of (@p owner, @p type) in section @p sec of @p m, each RDATA once. */
+static size_t gather(const gt_msg *m, gt_section sec, const gt_name *owner, uint16_t type,
+                     gt_rr *out)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < m->count[sec] && n < PREVERIFY_MAX_RRSET; i++) {
+        const gt_rr *rr = &m->rrs[sec][i];
+        bool dup = false;
+        if (rr->type != type || !gt_name_eq(&rr->owner, owner)) {
+            continue;
+        }
+        for (size_t k = 0; k < n && !dup; k++) {
+            dup = out[k].rdlen == rr->rdlen && memcmp(out[k].rdata, rr->rdata, rr->rdlen) == 0;
+        }
+        if (!dup) {
+            out[n++] = *rr;
+        }
+    }
+    return n;
+}
+
+/* Check the RRSIGs of @p m made by zone @p zone against each fitting key of @p keys. */
+static void check_pair(const gt_msg *m, const gt_msg *keys, const gt_name *zone, uint64_t now)
+{
+    gt_rr set[PREVERIFY_MAX_RRSET];
+    for (int s = GT_SEC_ANSWER; s <= GT_SEC_AUTHORITY; s++) {
+        gt_section sec = (gt_section)s;
+        for (size_t i = m->count[sec]; i < m->count[sec] + m->nsig[sec]; i++) {
+            const gt_rr *sig = &m->rrs[sec][i];
+            gt_rrsig rs;
+            if (sig->type != GT_TYPE_RRSIG ||
+                gt_rrsig_parse(sig->rdata, sig->rdlen, &rs) != GT_DSEC_OK ||
+                !gt_name_eq(&rs.signer, zone) || !checked_type(sec, rs.type_covered)) {
+                continue;
+            }
+            size_t n = 0;
+            for (size_t k = 0; k < keys->count[GT_SEC_ANSWER]; k++) {
+                const gt_rr *key = &keys->rrs[GT_SEC_ANSWER][k];
+                gt_dnskey dk;
+                if (key->type != GT_TYPE_DNSKEY || !gt_name_eq(&key->owner, zone) ||
+                    gt_dnskey_parse(key->rdata, key->rdlen, &dk) != GT_DSEC_OK ||
+                    dk.tag != rs.key_tag || dk.alg != rs.alg) {
+                    continue;
+                }
+                if (n == 0 && (n = gather(m, sec, &sig->owner, rs.type_covered, set)) == 0) {
+                    break;
+                }
+                (void)gt_rrsig_verify(set, n, sig, key, zone, now, NULL);
+            }
+        }
+    }
+}
+
+void preverify_reply(engine *e, gt_query_id qid)
+{
+    const gt_query *q = query_at(e, qid);
+    const gt_msg *m = gt_query_reply(e->res, q);
+    bool is_keys = false;
+    if (!e->cfg->dnssec || !e->cfg->edns || e->cfg->nanchors == 0 || m == NULL || m->tc ||
+        !chain_reply(e, q, &is_keys)) {
+        return;
+    }
+    uint64_t now = (uint64_t)time(NULL);
+    const gt_name *zone = &trace_at(e, q->trace)->zone;
+    for (gt_query_id i = 1; i <= e->res->nqueries; i++) {
+        const gt_query *p = query_at(e, i);
+        const gt_msg *pm = i == qid ? m : gt_query_reply(e->res, p);
+        bool p_keys = false;
+        if (pm == NULL || pm->tc || !chain_reply(e, p, &p_keys)) {
+            continue; /* not arrived yet: the pair is checked when it does */
+        }
+        if (is_keys) {
+            check_pair(pm, m, zone, now); /* everything so far, this reply included */
+        } else if (p_keys && i != qid) {
+            check_pair(m, pm, &trace_at(e, p->trace)->zone, now);
+        }
+    }
+}
