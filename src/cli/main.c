@@ -461,9 +461,10 @@ static void debug_times(const run_times *t, const gt_result *res)
             "%.2f ms, output %.2f ms",
             t->trace - t->start, t->traced - t->trace, res->elapsed_ms, t->diagnosed - t->traced,
             end - t->diagnosed);
-    gt_note("debug: signature checks by libcrypto: %zu during the trace, %zu in the diagnosis "
-            "(%zu more answered from memory)",
-            t->crypto[0], t->crypto[1] - t->crypto[0], t->remembered[1] - t->remembered[0]);
+    gt_note("debug: signature checks: by libcrypto %zu during the trace and %zu in the "
+            "diagnosis; from memory %zu during the trace and %zu in the diagnosis",
+            t->crypto[0], t->crypto[1] - t->crypto[0], t->remembered[0],
+            t->remembered[1] - t->remembered[0]);
 }
 
 /* One name: trace, diagnose, compare with dig when asked, render. @return the exit code. */

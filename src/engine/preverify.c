@@ -87,6 +87,42 @@ static void check_pair(const gt_msg *m, const gt_msg *keys, const gt_name *zone,
     }
 }
 
+/* Do @p a and @p b carry the same answer section, record for record (signatures included)? */
+static bool same_answer(const gt_msg *a, const gt_msg *b)
+{
+    size_t n = a->count[GT_SEC_ANSWER] + a->nsig[GT_SEC_ANSWER];
+    if (n != b->count[GT_SEC_ANSWER] + b->nsig[GT_SEC_ANSWER]) {
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const gt_rr *x = &a->rrs[GT_SEC_ANSWER][i], *y = &b->rrs[GT_SEC_ANSWER][i];
+        if (x->type != y->type || x->rdlen != y->rdlen ||
+            memcmp(x->rdata, y->rdata, x->rdlen) != 0 || !gt_name_eq(&x->owner, &y->owner)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * Is DNSKEY reply @p kid (message @p km) the same as another one of its zone that is in: any
+ * other one (@p any), or one asked before it? Every server of a zone usually serves the same
+ * set: pairing each signed reply with each of them would redo the same checks (remembered,
+ * but each still canonicalised and hashed), N x N for a zone of N server addresses.
+ */
+static bool dup_keys(const engine *e, gt_query_id kid, const gt_msg *km, bool any)
+{
+    gt_trace_id t = query_at(e, kid)->trace;
+    for (gt_query_id i = 1; i <= e->res->nqueries; i++) {
+        const gt_query *p = query_at(e, i);
+        const gt_msg *pm = p->trace == t && i != kid ? gt_query_reply(e->res, p) : NULL;
+        if (pm != NULL && !pm->tc && (any || i < kid) && same_answer(pm, km)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 void preverify_reply(engine *e, gt_query_id qid)
 {
     const gt_query *q = query_at(e, qid);
@@ -95,6 +131,9 @@ void preverify_reply(engine *e, gt_query_id qid)
     if (!e->cfg->dnssec || !e->cfg->edns || e->cfg->nanchors == 0 || m == NULL || m->tc ||
         !chain_reply(e, q, &is_keys)) {
         return;
+    }
+    if (is_keys && dup_keys(e, qid, m, true)) {
+        return; /* its twin did every check it would */
     }
     uint64_t now = (uint64_t)time(NULL);
     const gt_name *zone = &trace_at(e, q->trace)->zone;
@@ -107,7 +146,7 @@ void preverify_reply(engine *e, gt_query_id qid)
         }
         if (is_keys) {
             check_pair(pm, m, zone, now); /* everything so far, this reply included */
-        } else if (p_keys && i != qid) {
+        } else if (p_keys && i != qid && !dup_keys(e, i, pm, false)) {
             check_pair(m, pm, &trace_at(e, p->trace)->zone, now);
         }
     }
