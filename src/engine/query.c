@@ -580,6 +580,7 @@ static void deliver_shares(engine *e, gt_query_id qid)
         e->ts[dt].inflight--;
         process(e, dst);
         trace_maybe_done(e, dt);
+        preverify_reply(e, dst);
     }
 }
 
