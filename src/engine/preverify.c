@@ -2,9 +2,10 @@
  * Signatures checked while the trace waits. Diagnose validates the DNSSEC chain once the run
  * is over (diagnose/dnssec_chain.c): without this, every signature check of a trace would
  * happen after its last reply, on the critical path. Here each reply the chain will look at
- * (the main trace's referrals and final replies, the DNSKEY replies of signed cuts) has its
- * RRSIGs checked against the DNSKEY replies of their signer that came in so far, right after
- * the reply was acted on (its follow-up queries are on the wire). Nothing is judged or
+ * (the referrals and final replies of the main trace, its CNAME targets and sub-traces, and
+ * the DNSKEY replies of signed cuts) has its RRSIGs checked against the DNSKEY replies of
+ * their signer that came in so far, right after the reply was acted on (its follow-up queries
+ * are on the wire). Nothing is judged or
  * recorded: the dnssec module remembers each check's outcome (verify.c) and diagnose, asking
  * the same questions, finds them done. Each (signed reply, key reply) pair is checked once,
  * when the later of the two arrives (the other one has no reply yet when the first does).
@@ -19,12 +20,16 @@
 /** Most records of one RRset gathered (diagnose/dnssec_chain.c keeps the same number). */
 #define PREVERIFY_MAX_RRSET 64
 
-/* Is @p q a reply the chain validation reads: the main trace's own, or a DNSKEY check's? */
+/*
+ * Is @p q a reply the chain validation reads: one of a followed trace (main, CNAME target,
+ * sub-trace: the traces diagnose/dnssec_chain.c walks), or a DNSKEY check's?
+ */
 static bool chain_reply(const engine *e, const gt_query *q, bool *is_keys)
 {
     const gt_tracerec *tr = trace_at(e, q->trace);
     *is_keys = tr->kind == GT_TRACE_CHECK && q->qtype == GT_TYPE_DNSKEY;
-    return *is_keys || (q->trace == 0 && !q->rd);
+    return *is_keys || (!q->rd && (tr->kind == GT_TRACE_MAIN || tr->kind == GT_TRACE_CNAME ||
+                                   tr->kind == GT_TRACE_SUBTRACE));
 }
 
 /* Which records of section @p sec the chain validates: the answer; DS and denial proofs. */
