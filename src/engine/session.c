@@ -1,6 +1,7 @@
 /*
- * Bulk runs (-f): many names through one transport, in batches, sharing what earlier names
- * learnt (referrals, sub-trace addresses, delegations already checked) through a session.
+ * Bulk runs (-f): many names through one transport, a sliding window of them, sharing what
+ * earlier names learnt (referrals, sub-trace addresses, delegations already checked) through a
+ * session.
  */
 #include "engine_int.h"
 
@@ -249,28 +250,80 @@ size_t gt_session_size(const gt_session *s)
     return s->nrefs + s->nsubs + s->nchecked;
 }
 
-/* Run the engines of one batch until the transport is idle and none has more to do. */
-static gt_status run_batch(gt_transport *tp, engine *batch, size_t k)
+struct bulk_run;
+
+/** One place of the sliding window: a name being traced. */
+typedef struct bulk_slot {
+    engine e;             /**< its run (valid while @ref busy) */
+    gt_trace_hooks hooks; /**< the caller's hooks, seen through this slot (stable address) */
+    struct bulk_run *run; /**< the bulk run */
+    double started;       /**< when the name started (pacer clock) */
+    size_t index;         /**< its position in the input */
+    bool busy;            /**< a name is being traced here */
+} bulk_slot;
+
+/** A bulk run: the window of names in flight and what they share. */
+typedef struct bulk_run {
+    gt_transport *tp;           /**< the transport of every name */
+    const gt_trace_hooks *user; /**< the caller's hooks, or NULL */
+    bulk_slot *slots;           /**< @ref width places */
+    size_t width;               /**< --concurrency */
+} bulk_run;
+
+/* Nothing of this name is out on the transport (or waiting for another trace's query). */
+static bool engine_idle(const engine *e)
 {
-    for (;;) {
-        gt_status st = gt_transport_run(tp);
-        if (st != GT_OK) {
-            return st;
+    for (gt_trace_id t = 0; e->res != NULL && e->ts != NULL && t < e->res->ntraces; t++) {
+        if (e->ts[t].inflight > 0) {
+            return false;
         }
-        bool more = false;
-        for (size_t i = 0; i < k; i++) {
-            more |= engine_step(&batch[i]);
-        }
-        if (!more) {
-            return GT_OK;
-        }
+    }
+    return true;
+}
+
+/* A query of the slot's name got its outcome: tell the caller's observer, and when the name
+ * has nothing left out, let the transport return so the name's line is written and the next
+ * name starts now, not when the slowest name in flight ends. */
+static void slot_on_query(void *arg, const gt_result *r, const gt_query *q)
+{
+    bulk_slot *sl = arg;
+    const gt_trace_hooks *u = sl->run->user;
+    if (u != NULL && u->on_query != NULL) {
+        u->on_query(u->arg, r, q);
+    }
+    if (engine_idle(&sl->e)) {
+        gt_transport_yield(sl->run->tp);
     }
 }
 
+static void slot_on_send(void *arg, const gt_result *r, const gt_query *q)
+{
+    const bulk_slot *sl = arg;
+    const gt_trace_hooks *u = sl->run->user;
+    if (u != NULL && u->on_send != NULL) {
+        u->on_send(u->arg, r, q);
+    }
+}
+
+/* End the name of @p sl, emit its result and free everything of it. */
+static void slot_finish(bulk_slot *sl, gt_session *session, gt_status st, gt_bulk_emit emit,
+                        void *arg)
+{
+    gt_result *r = NULL;
+    engine_fail(&sl->e, st);
+    gt_status fs = engine_finish(&sl->e, &r);
+    note_rate_limits(session, r, sl->started);
+    emit(arg, sl->index, r, fs);
+    gt_result_free(r);
+    sl->busy = false;
+}
+
 /*
- * Batches of up to @p concurrency names run in one event loop; a batch ends when the
- * transport goes idle and no engine has more to do, then its results are emitted and what
- * they learnt (referrals, sub-trace addresses) is kept in the session for the next batch.
+ * A sliding window of @p concurrency names on one event loop: the transport runs until it is
+ * idle or until a name has nothing left out (slot_on_query yields), then every such name
+ * gets its engine_step() (deadlocks, the resolver phase) and, when that starts nothing, is
+ * finished and emitted (in the order names end, with their input index), and a new name takes
+ * its place. What a name learnt goes into the session when it ends, for the names after it.
  */
 gt_status gt_trace_bulk_stream(const gt_config *cfg, const gt_hints *hints, gt_transport *tp,
                                gt_session *session, gt_bulk_next next, void *next_arg,
@@ -278,46 +331,63 @@ gt_status gt_trace_bulk_stream(const gt_config *cfg, const gt_hints *hints, gt_t
                                void *arg)
 {
     gt_status st = GT_OK, in = GT_OK;
-    if (concurrency == 0) {
-        concurrency = 1;
-    }
-    engine *batch = calloc(concurrency, sizeof(*batch));
-    double *started = calloc(concurrency, sizeof(*started));
-    if (batch == NULL || started == NULL) {
-        free(batch);
-        free(started);
+    bulk_run br = {.tp = tp, .user = hooks, .width = concurrency ? concurrency : 1};
+    br.slots = calloc(br.width, sizeof(*br.slots));
+    if (br.slots == NULL) {
         return GT_ENOMEM;
     }
-    bool cancelled = false, end = false;
-    for (size_t first = 0; !end && in == GT_OK && st == GT_OK && !cancelled;) {
-        size_t k = 0;
-        for (; k < concurrency; k++) {
+    size_t nbusy = 0, index = 0;
+    bool end = false, stop = false;
+    for (;;) {
+        /* fill the window */
+        for (size_t i = 0; i < br.width && !end && !stop && in == GT_OK; i++) {
+            bulk_slot *sl = &br.slots[i];
             gt_bulk_name b;
-            in = next(next_arg, &b, &end);
-            if (in != GT_OK || end) {
-                break;
+            if (sl->busy || (in = next(next_arg, &b, &end)) != GT_OK || end) {
+                continue;
             }
-            started[k] = gt_pace_now_ms();
-            engine_fail(&batch[k],
-                        engine_start(&batch[k], cfg, hints, tp, hooks, session, &b.name, b.qtype));
+            sl->run = &br;
+            sl->hooks.on_query = slot_on_query;
+            sl->hooks.on_send = slot_on_send;
+            sl->hooks.arg = sl;
+            sl->hooks.cancel = hooks != NULL ? hooks->cancel : NULL;
+            sl->busy = true;
+            sl->index = index++;
+            sl->started = gt_pace_now_ms();
+            nbusy++;
+            engine_fail(&sl->e, engine_start(&sl->e, cfg, hints, tp, &sl->hooks, session, &b.name,
+                                             b.qtype));
         }
-        if (k == 0) {
+        if (nbusy == 0) {
             break;
         }
-        st = run_batch(tp, batch, k);
-        for (size_t i = 0; i < k; i++) {
-            gt_result *r = NULL;
-            cancelled |= batch[i].state == ENGINE_CANCELLED;
-            engine_fail(&batch[i], st);
-            gt_status fs = engine_finish(&batch[i], &r);
-            note_rate_limits(session, r, started[i]);
-            emit(arg, first + i, r, fs);
-            gt_result_free(r);
+        st = gt_transport_run(tp);
+        /* A cancel (or a run that found DNS interception) stopped the transport: the queries
+         * of every name were dropped, so every name in flight ends now and none starts. */
+        for (size_t i = 0; i < br.width && st == GT_OK; i++) {
+            /* every name notices the cancel request (its traces end interrupted) */
+            stop |= br.slots[i].busy && engine_stopped(&br.slots[i].e);
         }
-        first += k;
+        for (size_t i = 0; i < br.width; i++) {
+            bulk_slot *sl = &br.slots[i];
+            if (!sl->busy) {
+                continue;
+            }
+            if (st == GT_OK && !stop) {
+                while (engine_idle(&sl->e) && engine_step(&sl->e)) {
+                }
+                if (!engine_idle(&sl->e)) {
+                    continue;
+                }
+            }
+            slot_finish(sl, session, st, emit, arg);
+            nbusy--;
+        }
+        if (st != GT_OK) {
+            break;
+        }
     }
-    free(batch);
-    free(started);
+    free(br.slots);
     return st != GT_OK ? st : in;
 }
 

@@ -86,6 +86,8 @@ struct gt_pace {
     size_t inflight;     /**< queries out in the inner transport */
     pace_q *out;         /**< those queries */
     bool stopped;        /**< stop() was called: the current run() ends */
+    bool in_run;         /**< inside run() */
+    bool yielded;        /**< yield() was called from a callback: run() returns, keeping all */
     size_t waiting;      /**< queries waiting here (queues and delayed) */
     uint64_t rng;        /**< xorshift state for the back-off jitter */
     gt_pace_stats st;    /**< counters */
@@ -622,10 +624,8 @@ static void sleep_until(double when)
  * replies release more from their callbacks), and sleep when everything waits for a token
  * or a back-off. Ends when no query waits and none is out.
  */
-static gt_status pace_run(gt_transport *base)
+static gt_status pace_loop(gt_pace *p)
 {
-    gt_pace *p = (gt_pace *)base;
-    p->stopped = false;
     for (;;) {
         double next = release(p);
         if (p->stopped) {
@@ -636,6 +636,9 @@ static gt_status pace_run(gt_transport *base)
             gt_status st = gt_transport_run(p->inner);
             if (st != GT_OK) {
                 return st;
+            }
+            if (p->yielded) {
+                return GT_OK; /* the caller has work: queries waiting here stay queued */
             }
             continue;
         }
@@ -653,11 +656,32 @@ static gt_status pace_run(gt_transport *base)
     }
 }
 
+static gt_status pace_run(gt_transport *base)
+{
+    gt_pace *p = (gt_pace *)base;
+    p->stopped = false;
+    p->yielded = false;
+    p->in_run = true;
+    gt_status st = pace_loop(p);
+    p->in_run = false;
+    p->yielded = false;
+    return st;
+}
+
 static void pace_stop(gt_transport *base)
 {
     gt_pace *p = (gt_pace *)base;
     p->stopped = true;
     gt_transport_stop(p->inner);
+}
+
+static void pace_yield(gt_transport *base)
+{
+    gt_pace *p = (gt_pace *)base;
+    if (p->in_run) {
+        p->yielded = true;
+        gt_transport_yield(p->inner);
+    }
 }
 
 static void free_queue(pace_q *q)
@@ -738,6 +762,7 @@ static const gt_transport_ops pace_ops = {
     .destroy = pace_destroy,
     .stop = pace_stop,
     .wire = pace_wire,
+    .yield = pace_yield,
 };
 
 gt_status gt_pace_create(gt_transport *inner, const gt_pace_opts *opts, gt_pace **out)

@@ -554,6 +554,9 @@ static gt_status ares_tr_run(gt_transport *base)
             drop_all(t);
             break;
         }
+        if (t->yield_req) {
+            break; /* a callback asked for the caller: everything stays as it is */
+        }
         deliver_deferred(t);
         if (t->outstanding == 0 && t->waiting > 0) {
             for (size_t i = 0; i < t->nchans; i++) {
@@ -586,12 +589,21 @@ static gt_status ares_tr_run(gt_transport *base)
     }
     t->in_run = 0;
     t->stop_req = false; /* the next run() starts afresh */
+    t->yield_req = false;
     return st;
 }
 
 static void ares_tr_stop(gt_transport *base)
 {
     ((gt_ares_transport *)base)->stop_req = true;
+}
+
+static void ares_tr_yield(gt_transport *base)
+{
+    gt_ares_transport *t = (gt_ares_transport *)base;
+    if (t->in_run) {
+        t->yield_req = true;
+    }
 }
 
 static void ares_tr_destroy(gt_transport *base)
@@ -649,6 +661,7 @@ static const gt_transport_ops gt_ares_ops = {
     .destroy = ares_tr_destroy,
     .stop = ares_tr_stop,
     .wire = ares_tr_wire,
+    .yield = ares_tr_yield,
 };
 
 gt_status gt_ares_transport_create(const gt_ares_opts *opts, gt_transport **out)
@@ -724,6 +737,13 @@ void gt_transport_stop(gt_transport *t)
 {
     if (t != NULL && t->ops != NULL && t->ops->stop != NULL) {
         t->ops->stop(t);
+    }
+}
+
+void gt_transport_yield(gt_transport *t)
+{
+    if (t != NULL && t->ops != NULL && t->ops->yield != NULL) {
+        t->ops->yield(t);
     }
 }
 

@@ -21,7 +21,10 @@ struct scripted {
     size_t nq, capq, head;
     scr_log *log;
     size_t nlog, caplog;
-    bool stopped; /* gt_transport_stop() called during run() */
+    bool stopped;  /* gt_transport_stop() called during run() */
+    bool in_run;   /* inside run() */
+    bool yielded;  /* gt_transport_yield() called during run(): return, keep the rest */
+    size_t yields; /* runs that returned early that way */
 };
 
 static gt_status s_send(gt_transport *t, const gt_addr *server, bool tcp, const uint8_t *query,
@@ -55,7 +58,12 @@ static gt_status s_send(gt_transport *t, const gt_addr *server, bool tcp, const 
 static gt_status s_run(gt_transport *t)
 {
     scripted *s = (scripted *)t;
+    s->in_run = true;
     while (s->head < s->nq) {
+        if (s->yielded && !s->stopped) {
+            s->yields++;
+            break;
+        }
         if (s->stopped) { /* dropped: their callbacks never run */
             free(s->q[s->head++].wire);
             continue;
@@ -81,6 +89,7 @@ static gt_status s_run(gt_transport *t)
             scr_log *nl = realloc(s->log, ncap * sizeof(*nl));
             if (nl == NULL) {
                 free(p.wire);
+                s->in_run = false;
                 return GT_ENOMEM;
             }
             s->log = nl;
@@ -118,6 +127,8 @@ static gt_status s_run(gt_transport *t)
         p.fn(p.arg, &r);
     }
     s->stopped = false;
+    s->yielded = false;
+    s->in_run = false;
     return GT_OK;
 }
 
@@ -126,12 +137,20 @@ static void s_stop(gt_transport *t)
     ((scripted *)t)->stopped = true;
 }
 
+static void s_yield(gt_transport *t)
+{
+    scripted *s = (scripted *)t;
+    if (s->in_run) {
+        s->yielded = true;
+    }
+}
+
 static void s_destroy(gt_transport *t)
 {
     scr_destroy((scripted *)t);
 }
 
-static const gt_transport_ops scripted_ops = {s_send, s_run, s_destroy, s_stop, NULL};
+static const gt_transport_ops scripted_ops = {s_send, s_run, s_destroy, s_stop, NULL, s_yield};
 
 scripted *scr_create(scr_responder fn, void *user)
 {
@@ -151,6 +170,11 @@ scripted *scr_create_raw(scr_raw_responder fn, void *user)
         s->raw_fn = fn;
     }
     return s;
+}
+
+size_t scr_yields(const scripted *s)
+{
+    return s->yields;
 }
 
 gt_transport *scr_transport(scripted *s)

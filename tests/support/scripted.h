@@ -59,6 +59,8 @@ scripted *scr_create(scr_responder fn, void *user);
 scripted *scr_create_raw(scr_raw_responder fn, void *user);
 gt_transport *scr_transport(scripted *s);
 size_t scr_count(const scripted *s);
+/** Runs that returned early because a callback called gt_transport_yield(). */
+size_t scr_yields(const scripted *s);
 const scr_log *scr_get(const scripted *s, size_t i);
 /** Number of logged queries to @p addr (text) for @p qname (text, or NULL for any). */
 size_t scr_count_to(const scripted *s, const char *addr, const char *qname);

@@ -104,19 +104,21 @@ typedef struct gt_bulk_name {
 } gt_bulk_name;
 
 /**
- * Called once per name of a bulk run, in batches, with its result: borrowed and freed after
- * the call, but the callee may change it meanwhile (gt_diagnose() it, attach a vs-dig
+ * Called once per name of a bulk run, when the name ends (so in the order names end, not in
+ * input order; @p index is the name's position in the input), with its result: borrowed and
+ * freed after the call, but the callee may change it meanwhile (gt_diagnose() it, attach a vs-dig
  * comparison). NULL only on internal errors, see @p st.
  */
 typedef void (*gt_bulk_emit)(void *arg, size_t index, gt_result *r, gt_status st);
 
 /**
- * Trace many names through one transport, at most @p concurrency at a time, sharing
- * referrals and sub-trace results across names through @p session (which outlives the call).
- * cfg->qname/qtype are ignored; every other setting applies to each name.
+ * Trace many names through one transport, at most @p concurrency at a time (a sliding
+ * window: a name starts as soon as another ends, when the transport supports
+ * gt_transport_yield(); otherwise when the transport goes idle), sharing referrals,
+ * sub-trace results and DNSKEY replies across names through @p session (which outlives the
+ * call). cfg->qname/qtype are ignored; every other setting applies to each name.
  * @param[in] hooks observer of every name's queries and the cancel request, or NULL; once
- *        cancelled, the names of the running batch are emitted (interrupted) and no further
- *        batch starts
+ *        cancelled, the names in flight are emitted (interrupted) and no further name starts
  * @return GT_OK (also when cancelled), or a transport / memory error that stopped the run
  */
 gt_status gt_trace_bulk(const gt_config *cfg, const gt_hints *hints, gt_transport *tp,

@@ -52,7 +52,10 @@ typedef struct gt_transport_ops {
      */
     gt_status (*send)(gt_transport *t, const gt_addr *server, bool tcp, const uint8_t *query,
                       size_t len, gt_reply_fn fn, void *arg);
-    /** Process events until no query is outstanding (callbacks may submit more). */
+    /**
+     * Process events until no query is outstanding (callbacks may submit more), or until a
+     * callback asked it to return early with yield().
+     */
     gt_status (*run)(gt_transport *t);
     /** Release everything; outstanding queries are cancelled without callbacks. */
     void (*destroy)(gt_transport *t);
@@ -67,6 +70,13 @@ typedef struct gt_transport_ops {
      * NULL: the transport sees no wire). @p out is borrowed, valid until the next send/run.
      */
     void (*wire)(const gt_transport *t, const struct gt_wire_count **out, size_t *n);
+    /**
+     * Optional (NULL: not supported, run() ends only when its queries are done). Called from
+     * a callback: make the current run() return once that callback returns, keeping every
+     * query: those still out stay out and their callbacks run in a later run(). Outside a
+     * run() it does nothing. Bulk runs use it to start a new name as soon as one ends.
+     */
+    void (*yield)(gt_transport *t);
 } gt_transport_ops;
 
 /** Base of every transport; implementations embed it as their first member. */
@@ -126,6 +136,11 @@ gt_status gt_transport_run(gt_transport *t);
 void gt_transport_destroy(gt_transport *t);
 /** Ask the current run() to return promptly (see gt_transport_ops.stop); NULL accepted. */
 void gt_transport_stop(gt_transport *t);
+/**
+ * Ask the current run() to return after the callback calling this, keeping every query (see
+ * gt_transport_ops.yield); NULL accepted, and a transport without yield ignores it.
+ */
+void gt_transport_yield(gt_transport *t);
 /**
  * Per-server wire counts (see gt_wire_count).
  * @param[out] out borrowed array, valid until the next send, run or destroy; NULL when none
