@@ -355,7 +355,13 @@ bool session_referral(const engine *e, const gt_addr *a, const gt_name *qname, c
                       gt_class *cls, const gt_referral **ref);
 /** Whether an earlier name of the bulk run already checked the delegation of @p zone. */
 bool session_checked(const engine *e, const gt_name *zone);
-/** Keep what later names of a bulk run may reuse: referrals and sub-trace addresses. */
+/**
+ * The DNSKEY reply server @p a gave an earlier name of the bulk run for @p zone (over TCP when
+ * @p tcp): a copy (caller frees with gt_msg_free()), or NULL when none is kept.
+ */
+gt_msg *session_dnskey(const engine *e, const gt_addr *a, bool tcp, const gt_name *zone);
+/** Keep what later names of a bulk run may reuse: referrals, sub-trace addresses, checked
+ * zone cuts, DNSKEY replies. */
 void session_export(engine *e);
 
 #endif

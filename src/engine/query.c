@@ -135,6 +135,7 @@ static gt_query_id cache_lookup(const engine *e, const gt_addr *a, const gt_name
 
 static void on_reply(void *arg, const gt_reply *reply);
 static void process(engine *e, gt_query_id qid);
+static launch_result reuse_reply(engine *e, zcut_id d, const cand *c, bool tcp, gt_msg *m);
 
 /* No route for this query's address family: say so once, skip that family from now on. */
 static void family_unreachable(engine *e, gt_query_id qid)
@@ -402,6 +403,12 @@ launch_result launch(engine *e, zcut_id d, const cand *c, bool tcp)
         if (session_referral(e, &c->addr, &trace_at(e, t)->name, &zone, &cls, &ref)) {
             return reuse_referral(e, d, c, false, 0, &cls, ref);
         }
+        const gt_tracerec *tr = trace_at(e, t);
+        gt_msg *m = NULL;
+        if (tr->kind == GT_TRACE_CHECK && tr->qtype == GT_TYPE_DNSKEY &&
+            (m = session_dnskey(e, &c->addr, tcp, &tr->name)) != NULL) {
+            return reuse_reply(e, d, c, tcp, m);
+        }
     }
     return ask(e, d, c, tcp, 0);
 }
@@ -531,16 +538,10 @@ static void reply_failed(engine *e, gt_query_id qid, gt_status st)
     }
 }
 
-/* Parse, check and classify a reply's bytes into query @p qid. */
-static void reply_arrived(engine *e, gt_query_id qid, const gt_reply *reply)
+/* Check and classify the parsed reply @p m (owned from here) into query @p qid. */
+static void reply_judge(engine *e, gt_query_id qid, gt_msg *m)
 {
     gt_query *q = query_at(e, qid);
-    q->reply_len = reply->len;
-    gt_msg *m = NULL;
-    if (gt_msg_parse(reply->data, reply->len, &m) != GT_OK) {
-        q->outcome = GT_OUT_MALFORMED;
-        return;
-    }
     q->reply = m;
     if (!gt_reply_matches(m, &q->qname, q->qtype)) {
         q->outcome = GT_OUT_MALFORMED;
@@ -564,6 +565,36 @@ static void reply_arrived(engine *e, gt_query_id qid, const gt_reply *reply)
             q->outcome = GT_OUT_ERROR;
         }
     }
+}
+
+/* Parse, check and classify a reply's bytes into query @p qid. */
+static void reply_arrived(engine *e, gt_query_id qid, const gt_reply *reply)
+{
+    gt_query *q = query_at(e, qid);
+    q->reply_len = reply->len;
+    gt_msg *m = NULL;
+    if (gt_msg_parse(reply->data, reply->len, &m) != GT_OK) {
+        q->outcome = GT_OUT_MALFORMED;
+        return;
+    }
+    reply_judge(e, qid, m);
+}
+
+/* The DNSKEY reply this server gave an earlier name of the bulk run (@p m, a copy owned from
+ * here) answers candidate @p c now, as if it had just come. */
+static launch_result reuse_reply(engine *e, zcut_id d, const cand *c, bool tcp, gt_msg *m)
+{
+    gt_query_id qid = new_query(e, d, c, tcp);
+    if (qid == 0) {
+        gt_msg_free(m);
+        return LAUNCH_SKIPPED;
+    }
+    gt_query *q = query_at(e, qid);
+    q->from_session = true;
+    q->reply_len = m->wire_len;
+    reply_judge(e, qid, m);
+    process(e, qid);
+    return LAUNCH_CACHED;
 }
 
 /* Queries of other traces that waited for @p qid's reply get it now. */

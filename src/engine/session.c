@@ -1,10 +1,11 @@
 /*
  * Bulk runs (-f): many names through one transport, a sliding window of them, sharing what
- * earlier names learnt (referrals, sub-trace addresses, delegations already checked) through a
- * session.
+ * earlier names learnt (referrals, sub-trace addresses, delegations already checked, the
+ * DNSKEY replies of signed zones) through a session bounded by least-recently-used eviction.
  */
 #include "engine_int.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,7 @@ typedef struct session_ref {
     gt_addr addr;    /**< server that gave it */
     gt_class cls;    /**< its classification */
     gt_referral ref; /**< owned copy */
+    uint64_t used;   /**< session clock of its last use (least recently used goes first) */
 } session_ref;
 
 /** A sub-trace result kept by a session. */
@@ -24,29 +26,80 @@ typedef struct session_sub {
     gt_trace_status status;            /**< how it ended */
     gt_addr addrs[GT_MAX_TRACE_ADDRS]; /**< addresses found */
     size_t naddrs;                     /**< entries used in @ref addrs */
+    uint64_t used;                     /**< session clock of its last use */
 } session_sub;
 
-/** What a bulk run shares across names. Each kind is bounded by GT_MAX_SESSION_ENTRIES: when
- * full, a new entry replaces the oldest (a ring), so memory stays flat over any run. */
+/** A zone cut whose delegation checks an earlier name ran. */
+typedef struct session_zone {
+    gt_name zone;  /**< the cut */
+    uint64_t used; /**< session clock of its last use */
+} session_zone;
+
+/** A DNSKEY reply kept by a session: the zone's key set as one server gave it. */
+typedef struct session_key {
+    gt_addr addr;  /**< the server */
+    bool tcp;      /**< asked over TCP */
+    gt_name zone;  /**< the zone (the question's name) */
+    gt_msg *msg;   /**< the reply (owned) */
+    uint64_t used; /**< session clock of its last use */
+} session_key;
+
+/** What a bulk run shares across names. Each kind keeps at most @ref limit entries
+ * (GT_MAX_SESSION_ENTRIES): when full, a new entry replaces the least recently used one of
+ * its kind, so memory stays flat over any run while what every name needs (the root's and
+ * the TLDs' referrals) stays. */
 struct gt_session {
     session_ref *refs;           /**< referrals */
     size_t nrefs, caprefs;       /**< used, allocated */
-    size_t oldref;               /**< when full: the oldest referral, replaced next */
     session_sub *subs;           /**< sub-trace results */
     size_t nsubs, capsubs;       /**< used, allocated */
-    size_t oldsub;               /**< when full: the oldest sub-trace result */
-    gt_name *checked;            /**< zone cuts whose delegation checks an earlier name ran */
+    session_zone *checked;       /**< zone cuts whose delegation checks an earlier name ran */
     size_t nchecked, capchecked; /**< used, allocated */
-    size_t oldchecked;           /**< when full: the oldest zone cut */
+    session_key *keys;           /**< DNSKEY replies */
+    size_t nkeys, capkeys;       /**< used, allocated */
+    size_t limit;                /**< entries of each kind at most */
+    uint64_t clock;              /**< ticks at every use and every new entry */
+    uint64_t evicted;            /**< entries replaced when their kind was full */
     const gt_pace *pace;         /**< the pacer the names' queries go through, or NULL */
 };
 
+/* A place for a new entry in an array of @p *n entries of @p elem bytes whose recency is the
+ * uint64_t at offset @p used_off: a new one while below the limit, else the least recently
+ * used (*evicted set: the caller frees what it owned). SIZE_MAX when out of memory. */
+static size_t lru_place(engine *e, void **arr, size_t *n, size_t *cap, size_t elem, size_t used_off,
+                        bool *evicted)
+{
+    gt_session *ss = e->session;
+    *evicted = false;
+    if (*n < ss->limit) {
+        if (!engine_reserve(e, arr, cap, *n, elem)) {
+            return SIZE_MAX;
+        }
+        return (*n)++;
+    }
+    size_t oldest = 0;
+    uint64_t best = UINT64_MAX;
+    for (size_t i = 0; i < *n; i++) {
+        uint64_t u;
+        memcpy(&u, (const uint8_t *)*arr + i * elem + used_off, sizeof(u));
+        if (u < best) {
+            best = u;
+            oldest = i;
+        }
+    }
+    *evicted = true;
+    ss->evicted++;
+    return oldest;
+}
+
 const session_sub *session_sub_lookup(const engine *e, const gt_name *name, uint16_t qtype)
 {
-    for (size_t i = 0; e->session != NULL && i < e->session->nsubs; i++) {
-        const session_sub *ss = &e->session->subs[i];
-        if (ss->qtype == qtype && gt_name_eq(&ss->name, name)) {
-            return ss;
+    gt_session *ss = e->session;
+    for (size_t i = 0; ss != NULL && i < ss->nsubs; i++) {
+        session_sub *sub = &ss->subs[i];
+        if (sub->qtype == qtype && gt_name_eq(&sub->name, name)) {
+            sub->used = ++ss->clock;
+            return sub;
         }
     }
     return NULL;
@@ -65,14 +118,15 @@ void session_sub_apply(engine *e, gt_trace_id t, const session_sub *ss)
 bool session_referral(const engine *e, const gt_addr *a, const gt_name *qname, const gt_name *zone,
                       gt_class *cls, const gt_referral **ref)
 {
-    const session_ref *best = NULL;
+    gt_session *ss = e->session;
+    session_ref *best = NULL;
     unsigned best_labels = 0;
-    for (size_t i = 0; e->session != NULL && i < e->session->nrefs; i++) {
-        const session_ref *c = &e->session->refs[i];
+    for (size_t i = 0; ss != NULL && i < ss->nrefs; i++) {
+        session_ref *c = &ss->refs[i];
         unsigned labels = gt_name_labels(&c->ref.zone);
-        if (gt_addr_eq(&c->addr, a) && gt_name_is_under(qname, &c->ref.zone) &&
-            gt_name_is_under(&c->ref.zone, zone) && !gt_name_eq(&c->ref.zone, zone) &&
-            labels > best_labels) {
+        if (labels > best_labels && gt_addr_eq(&c->addr, a) &&
+            gt_name_is_under(qname, &c->ref.zone) && gt_name_is_under(&c->ref.zone, zone) &&
+            !gt_name_eq(&c->ref.zone, zone)) {
             best = c;
             best_labels = labels;
         }
@@ -80,6 +134,7 @@ bool session_referral(const engine *e, const gt_addr *a, const gt_name *qname, c
     if (best == NULL) {
         return false;
     }
+    best->used = ++ss->clock;
     *cls = best->cls;
     *ref = &best->ref;
     return true;
@@ -87,12 +142,41 @@ bool session_referral(const engine *e, const gt_addr *a, const gt_name *qname, c
 
 bool session_checked(const engine *e, const gt_name *zone)
 {
-    for (size_t i = 0; e->session != NULL && i < e->session->nchecked; i++) {
-        if (gt_name_eq(&e->session->checked[i], zone)) {
+    gt_session *ss = e->session;
+    for (size_t i = 0; ss != NULL && i < ss->nchecked; i++) {
+        if (gt_name_eq(&ss->checked[i].zone, zone)) {
+            ss->checked[i].used = ++ss->clock;
             return true;
         }
     }
     return false;
+}
+
+/* The kept DNSKEY reply of server @p a (over TCP when @p tcp) for @p zone, or NULL. */
+static session_key *key_find(const gt_session *ss, const gt_addr *a, bool tcp, const gt_name *zone)
+{
+    for (size_t i = 0; ss != NULL && i < ss->nkeys; i++) {
+        session_key *k = &ss->keys[i];
+        if (k->tcp == tcp && gt_addr_eq(&k->addr, a) && gt_name_eq(&k->zone, zone)) {
+            return k;
+        }
+    }
+    return NULL;
+}
+
+gt_msg *session_dnskey(const engine *e, const gt_addr *a, bool tcp, const gt_name *zone)
+{
+    gt_session *ss = e->session;
+    session_key *k = key_find(ss, a, tcp, zone);
+    gt_msg *m = NULL;
+    if (k == NULL) {
+        return NULL;
+    }
+    k->used = ++ss->clock;
+    if (gt_msg_copy(k->msg, &m) != GT_OK) {
+        return NULL; /* out of memory: asked again instead */
+    }
+    return m;
 }
 
 /* Referrals the servers gave this name, for later names. */
@@ -115,19 +199,21 @@ static void export_referrals(engine *e, gt_session *ss)
         session_ref nr;
         nr.addr = q->addr;
         nr.cls = q->cls;
+        nr.used = ++ss->clock;
         if (!copy_referral(&q->referral, &nr.ref)) {
             continue;
         }
-        if (ss->nrefs == GT_MAX_SESSION_ENTRIES) { /* full: replace the oldest */
-            gt_referral_clear(&ss->refs[ss->oldref].ref);
-            ss->refs[ss->oldref] = nr;
-            ss->oldref = (ss->oldref + 1) % GT_MAX_SESSION_ENTRIES;
-        } else if (engine_reserve(e, (void **)&ss->refs, &ss->caprefs, ss->nrefs,
-                                  sizeof(*ss->refs))) {
-            ss->refs[ss->nrefs++] = nr;
-        } else {
+        bool evicted;
+        size_t at = lru_place(e, (void **)&ss->refs, &ss->nrefs, &ss->caprefs, sizeof(*ss->refs),
+                              offsetof(session_ref, used), &evicted);
+        if (at == SIZE_MAX) {
             gt_referral_clear(&nr.ref);
+            continue;
         }
+        if (evicted) {
+            gt_referral_clear(&ss->refs[at].ref);
+        }
+        ss->refs[at] = nr;
     }
 }
 
@@ -140,26 +226,25 @@ static void export_subtraces(engine *e, gt_session *ss)
             tr->naddrs == 0 || session_sub_lookup(e, &tr->name, tr->qtype) != NULL) {
             continue;
         }
-        session_sub *sub = NULL;
-        if (ss->nsubs == GT_MAX_SESSION_ENTRIES) { /* full: replace the oldest */
-            sub = &ss->subs[ss->oldsub];
-            ss->oldsub = (ss->oldsub + 1) % GT_MAX_SESSION_ENTRIES;
-        } else if (engine_reserve(e, (void **)&ss->subs, &ss->capsubs, ss->nsubs,
-                                  sizeof(*ss->subs))) {
-            sub = &ss->subs[ss->nsubs++];
-        } else {
+        bool evicted;
+        size_t at = lru_place(e, (void **)&ss->subs, &ss->nsubs, &ss->capsubs, sizeof(*ss->subs),
+                              offsetof(session_sub, used), &evicted);
+        if (at == SIZE_MAX) {
             continue;
         }
+        session_sub *sub = &ss->subs[at];
         sub->name = tr->name;
         sub->qtype = tr->qtype;
         sub->status = tr->status;
         memcpy(sub->addrs, tr->addrs, tr->naddrs * sizeof(gt_addr));
         sub->naddrs = tr->naddrs;
+        sub->used = ++ss->clock;
     }
 }
 
-/* Zone cuts whose delegation this name checked (one NS check trace per cut). */
-static void export_checked(engine *e, gt_session *ss)
+/* Zone cuts whose delegation this name checked (one NS check trace per cut), and the DNSKEY
+ * replies of the signed cuts' servers. */
+static void export_checks(engine *e, gt_session *ss)
 {
     for (gt_trace_id t = 1; t < e->res->ntraces; t++) {
         const gt_tracerec *tr = trace_at(e, t);
@@ -168,18 +253,44 @@ static void export_checked(engine *e, gt_session *ss)
         }
         bool have = false;
         for (size_t i = 0; i < ss->nchecked && !have; i++) {
-            have = gt_name_eq(&ss->checked[i], &tr->zone);
+            have = gt_name_eq(&ss->checked[i].zone, &tr->zone);
         }
         if (have) {
             continue;
         }
-        if (ss->nchecked == GT_MAX_SESSION_ENTRIES) { /* full: replace the oldest */
-            ss->checked[ss->oldchecked] = tr->zone;
-            ss->oldchecked = (ss->oldchecked + 1) % GT_MAX_SESSION_ENTRIES;
-        } else if (engine_reserve(e, (void **)&ss->checked, &ss->capchecked, ss->nchecked,
-                                  sizeof(gt_name))) {
-            ss->checked[ss->nchecked++] = tr->zone;
+        bool evicted;
+        size_t at = lru_place(e, (void **)&ss->checked, &ss->nchecked, &ss->capchecked,
+                              sizeof(*ss->checked), offsetof(session_zone, used), &evicted);
+        if (at != SIZE_MAX) {
+            ss->checked[at].zone = tr->zone;
+            ss->checked[at].used = ++ss->clock;
         }
+    }
+    for (size_t i = 0; i < e->res->nqueries; i++) {
+        const gt_query *q = e->res->queries[i];
+        const gt_tracerec *tr = trace_at(e, q->trace);
+        gt_msg *m = NULL;
+        if (tr->kind != GT_TRACE_CHECK || tr->qtype != GT_TYPE_DNSKEY || q->reply == NULL ||
+            q->cached_from || q->from_session || key_find(ss, &q->addr, q->tcp, &q->qname) ||
+            gt_msg_copy(q->reply, &m) != GT_OK) {
+            continue;
+        }
+        bool evicted;
+        size_t at = lru_place(e, (void **)&ss->keys, &ss->nkeys, &ss->capkeys, sizeof(*ss->keys),
+                              offsetof(session_key, used), &evicted);
+        if (at == SIZE_MAX) {
+            gt_msg_free(m);
+            continue;
+        }
+        if (evicted) {
+            gt_msg_free(ss->keys[at].msg);
+        }
+        session_key *k = &ss->keys[at];
+        k->addr = q->addr;
+        k->tcp = q->tcp;
+        k->zone = q->qname;
+        k->msg = m;
+        k->used = ++ss->clock;
     }
 }
 
@@ -191,13 +302,22 @@ void session_export(engine *e)
     }
     export_referrals(e, ss);
     export_subtraces(e, ss);
-    export_checked(e, ss);
+    export_checks(e, ss);
 }
 
 gt_status gt_session_create(gt_session **out)
 {
     *out = calloc(1, sizeof(**out));
-    return *out == NULL ? GT_ENOMEM : GT_OK;
+    if (*out == NULL) {
+        return GT_ENOMEM;
+    }
+    (*out)->limit = GT_MAX_SESSION_ENTRIES;
+    return GT_OK;
+}
+
+void gt_session_set_limit(gt_session *s, size_t limit)
+{
+    s->limit = limit == 0 || limit > GT_MAX_SESSION_ENTRIES ? GT_MAX_SESSION_ENTRIES : limit;
 }
 
 void gt_session_destroy(gt_session *s)
@@ -208,9 +328,13 @@ void gt_session_destroy(gt_session *s)
     for (size_t i = 0; i < s->nrefs; i++) {
         gt_referral_clear(&s->refs[i].ref);
     }
+    for (size_t i = 0; i < s->nkeys; i++) {
+        gt_msg_free(s->keys[i].msg);
+    }
     free(s->refs);
     free(s->subs);
     free(s->checked);
+    free(s->keys);
     free(s);
 }
 
@@ -247,7 +371,16 @@ static void note_rate_limits(const gt_session *ss, gt_result *r, double since)
 
 size_t gt_session_size(const gt_session *s)
 {
-    return s->nrefs + s->nsubs + s->nchecked;
+    return s->nrefs + s->nsubs + s->nchecked + s->nkeys;
+}
+
+void gt_session_get_stats(const gt_session *s, gt_session_stats *out)
+{
+    out->referrals = s->nrefs;
+    out->subtraces = s->nsubs;
+    out->checked = s->nchecked;
+    out->dnskeys = s->nkeys;
+    out->evicted = s->evicted;
 }
 
 struct bulk_run;

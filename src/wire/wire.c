@@ -417,6 +417,51 @@ void gt_msg_free(gt_msg *m)
     free(m);
 }
 
+gt_status gt_msg_copy(const gt_msg *m, gt_msg **out)
+{
+    /* One block (gt_msg_parse()): its size is where its last record or RDATA ends. */
+    const uint8_t *base = (const uint8_t *)m;
+    size_t total = sizeof(*m);
+    for (int s = GT_SEC_ANSWER; s <= GT_SEC_ADDITIONAL; s++) {
+        size_t n = m->count[s] + m->nsig[s];
+        if (m->rrs[s] == NULL || n == 0) {
+            continue;
+        }
+        size_t end = (size_t)((const uint8_t *)(m->rrs[s] + n) - base);
+        total = end > total ? end : total;
+        for (size_t i = 0; i < n; i++) {
+            const gt_rr *rr = &m->rrs[s][i];
+            if (rr->rdata != NULL) {
+                end = (size_t)(rr->rdata + rr->rdlen - base);
+                total = end > total ? end : total;
+            }
+        }
+    }
+    uint8_t *block = malloc(total);
+    *out = NULL;
+    if (block == NULL) {
+        return GT_ENOMEM;
+    }
+    memcpy(block, m, total);
+    gt_msg *c = (gt_msg *)(void *)block;
+    for (int s = GT_SEC_ANSWER; s <= GT_SEC_ADDITIONAL; s++) {
+        size_t n = m->count[s] + m->nsig[s];
+        if (m->rrs[s] == NULL || n == 0) {
+            c->rrs[s] = NULL;
+            continue;
+        }
+        c->rrs[s] = (gt_rr *)(void *)(block + ((const uint8_t *)m->rrs[s] - base));
+        for (size_t i = 0; i < n; i++) {
+            const gt_rr *rr = &m->rrs[s][i];
+            if (rr->rdata != NULL) {
+                c->rrs[s][i].rdata = block + (rr->rdata - base);
+            }
+        }
+    }
+    *out = c;
+    return GT_OK;
+}
+
 /* ------------------------------------------------------------------------------------------ */
 /* Response codes                                                                              */
 /* ------------------------------------------------------------------------------------------ */

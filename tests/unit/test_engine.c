@@ -1030,6 +1030,218 @@ static void test_dnssec_queries_other_traces(void)
     done(&x);
 }
 
+/** What the session tests see of each name. */
+typedef struct session_seen {
+    const gt_config *cfg;
+    const gt_session *session;
+    size_t n;
+    size_t limit;               /**< entries of each kind the session may hold */
+    bool over_limit;            /**< a kind held more after some name */
+    bool all_answered;          /**< every name's main trace answered, from its zone's own server */
+    size_t dnssec_differs;      /**< names whose DNSSEC judgement differs from a single run's */
+    gt_dnssec_state states[16]; /**< per name: the state of its last zone (-1: none) */
+} session_seen;
+
+static void session_emit(void *arg, size_t index, gt_result *r, gt_status st)
+{
+    session_seen *o = arg;
+    GT_CHECK_INT(st, GT_OK);
+    GT_CHECK(r != NULL);
+    if (r == NULL) {
+        o->all_answered = false;
+        return;
+    }
+    GT_CHECK_INT(gt_diagnose(r, o->cfg), GT_OK);
+    o->n++;
+    gt_session_stats ss;
+    gt_session_get_stats(o->session, &ss);
+    o->over_limit |= ss.referrals > o->limit || ss.subtraces > o->limit || ss.checked > o->limit ||
+                     ss.dnskeys > o->limit;
+    /* www.zN.test is answered by 198.51.100.(100 + N), the server of its own zone */
+    bool answered = false;
+    for (size_t i = 0; i < r->nqueries; i++) {
+        const gt_query *q = r->queries[i];
+        answered |= q->trace == 0 && q->outcome == GT_OUT_ANSWER && q->addr.family == AF_INET &&
+                    r->qname.len > 7 && q->addr.bytes[3] == 100 + (r->qname.data[6] - '0');
+    }
+    o->all_answered &= answered;
+    if (index < 16) {
+        o->states[index] = r->ndnssec ? r->dnssec[r->ndnssec - 1].state : (gt_dnssec_state)-1;
+    }
+}
+
+/* A world of many zones under test.: www.zN.test (N = 0..7) served by 198.51.100.(100 + N). */
+static const char *const *many_zones_world(void)
+{
+    static char text[8][5][96];
+    static const char *lines[96];
+    static const char *const roots[] = {ROOTS, "@198.51.100.10 test."};
+    size_t k = 0;
+    for (size_t i = 0; i < sizeof(roots) / sizeof(roots[0]); i++) {
+        lines[k++] = roots[i];
+    }
+    for (int z = 0; z < 8; z++) {
+        snprintf(text[z][0], sizeof(text[z][0]), "z%d.test. NS ns.z%d.test.", z, z);
+        snprintf(text[z][1], sizeof(text[z][1]), "ns.z%d.test. A 198.51.100.%d", z, 100 + z);
+        lines[k++] = text[z][0];
+        lines[k++] = text[z][1];
+    }
+    for (int z = 0; z < 8; z++) {
+        snprintf(text[z][2], sizeof(text[z][2]), "@198.51.100.%d z%d.test.", 100 + z, z);
+        snprintf(text[z][3], sizeof(text[z][3]), "z%d.test. SOA ns.z%d.test. h.z%d.test. 1 2 3 4 5",
+                 z, z, z);
+        snprintf(text[z][4], sizeof(text[z][4]), "www.z%d.test. A 192.0.2.%d", z, 1 + z);
+        lines[k++] = text[z][2];
+        lines[k++] = text[z][3];
+        lines[k++] = text[z][4];
+        lines[k++] = text[z][0]; /* the apex NS and its address, for the delegation checks */
+        lines[k++] = text[z][1];
+    }
+    lines[k] = NULL;
+    return lines;
+}
+
+/*
+ * The session's least-recently-used eviction: 16 names over 8 zones (each zone twice) with
+ * room for 4 entries of each kind. Memory stays within the limit after every name, entries are
+ * evicted, every name is still answered by its own zone's server, and what every name uses
+ * (the root servers' referrals to test., the delegation check of test.) is never evicted: the
+ * root servers are asked by the first name only. A ring (oldest first) would evict those after
+ * two more zones and ask the roots again.
+ */
+static void test_session_lru(void)
+{
+    gt_config cfg;
+    cfg_for(&cfg, ".", GT_TYPE_A);
+    gt_hints hints;
+    char err[128];
+    GT_CHECK_INT(gt_hints_parse(hints_text, &hints, err, sizeof(err)), GT_OK);
+    gt_bulk_name bn[16];
+    for (size_t i = 0; i < 16; i++) {
+        char n[32];
+        snprintf(n, sizeof(n), "www.z%zu.test", i % 8);
+        gt_name_from_str(&bn[i].name, n);
+        bn[i].qtype = GT_TYPE_A;
+    }
+    mini *w = mini_create(many_zones_world());
+    scripted *s = scr_create(mini_respond, w);
+    gt_session *session = NULL;
+    GT_CHECK_INT(gt_session_create(&session), GT_OK);
+    gt_session_set_limit(session, 4);
+    session_seen o;
+    memset(&o, 0, sizeof(o));
+    o.cfg = &cfg;
+    o.session = session;
+    o.limit = 4;
+    o.all_answered = true;
+    GT_CHECK_INT(
+        gt_trace_bulk(&cfg, &hints, scr_transport(s), session, bn, 16, 1, NULL, session_emit, &o),
+        GT_OK);
+    GT_CHECK_INT(o.n, 16);
+    GT_CHECK(o.all_answered);
+    GT_CHECK(!o.over_limit);
+    gt_session_stats st;
+    gt_session_get_stats(session, &st);
+    GT_CHECK(st.evicted > 0);
+    GT_CHECK_INT(st.referrals, 4);
+    GT_CHECK_INT(scr_count_to(s, "198.51.100.1", NULL), 1);
+    GT_CHECK_INT(scr_count_to(s, "198.51.100.2", NULL), 1);
+    /* the test. server gave each zone's referral again once it was evicted */
+    GT_CHECK(scr_count_to(s, "198.51.100.10", "www.z0.test.") == 2);
+    gt_session_destroy(session);
+    scr_destroy(s);
+
+    /* The same run with the full session: nothing evicted, each zone's referral asked once. */
+    s = scr_create(mini_respond, w);
+    GT_CHECK_INT(gt_session_create(&session), GT_OK);
+    memset(&o, 0, sizeof(o));
+    o.cfg = &cfg;
+    o.session = session;
+    o.limit = GT_MAX_SESSION_ENTRIES;
+    o.all_answered = true;
+    GT_CHECK_INT(
+        gt_trace_bulk(&cfg, &hints, scr_transport(s), session, bn, 16, 1, NULL, session_emit, &o),
+        GT_OK);
+    GT_CHECK(o.all_answered);
+    gt_session_get_stats(session, &st);
+    GT_CHECK_INT((long long)st.evicted, 0);
+    GT_CHECK_INT(scr_count_to(s, "198.51.100.10", "www.z0.test."), 1);
+    gt_session_destroy(session);
+    scr_destroy(s);
+    mini_destroy(w);
+}
+
+/*
+ * DNSSEC in bulk: the DNSKEY replies of a signed zone's servers are shared through the
+ * session. Ten names under one signed zone ask each server's DNSKEY set once in all (4
+ * queries: two root servers, two servers of example.test.), not once per name (40 with
+ * --no-cache, which shares nothing), and every name's DNSSEC judgement is the one a single run
+ * of it gives.
+ */
+static void test_bulk_dnskey_shared(void)
+{
+    static const uint8_t ds_rdata[36] = {0x30, 0x39, 13, 2};
+    gt_rr anchor;
+    memset(&anchor, 0, sizeof(anchor));
+    gt_name_root(&anchor.owner);
+    anchor.type = GT_TYPE_DS;
+    anchor.cls = GT_CLASS_IN;
+    anchor.rdlen = sizeof(ds_rdata);
+    anchor.rdata = ds_rdata;
+    gt_config cfg;
+    cfg_for(&cfg, "www.example.test", GT_TYPE_A);
+    cfg.anchors = &anchor;
+    cfg.nanchors = 1;
+    gt_hints hints;
+    char err[128];
+    GT_CHECK_INT(gt_hints_parse(hints_text, &hints, err, sizeof(err)), GT_OK);
+
+    /* the single run's judgement of example.test. */
+    run x = go(signed_world, &cfg);
+    GT_CHECK_INT(gt_diagnose(x.r, &cfg), GT_OK);
+    GT_CHECK(x.r->ndnssec >= 2);
+    gt_dnssec_state single = x.r->ndnssec ? x.r->dnssec[x.r->ndnssec - 1].state : GT_DNSSEC_SECURE;
+    done(&x);
+
+    gt_bulk_name bn[10];
+    for (size_t i = 0; i < 10; i++) {
+        char n[32];
+        snprintf(n, sizeof(n), "n%zu.example.test", i);
+        gt_name_from_str(&bn[i].name, i == 0 ? "www.example.test" : n);
+        bn[i].qtype = GT_TYPE_A;
+    }
+    mini *w = mini_create(signed_world);
+    for (int pass = 0; pass < 2; pass++) {
+        bool no_cache = pass == 1;
+        cfg.no_cache = no_cache;
+        scripted *s = scr_create(mini_respond, w);
+        gt_session *session = NULL;
+        GT_CHECK_INT(gt_session_create(&session), GT_OK);
+        session_seen o;
+        memset(&o, 0, sizeof(o));
+        o.cfg = &cfg;
+        o.session = session;
+        o.limit = GT_MAX_SESSION_ENTRIES;
+        GT_CHECK_INT(gt_trace_bulk(&cfg, &hints, scr_transport(s), session, bn, 10, 1, NULL,
+                                   session_emit, &o),
+                     GT_OK);
+        GT_CHECK_INT(o.n, 10);
+        GT_CHECK_INT(count_dnskey(s), no_cache ? 40 : 4);
+        GT_CHECK_INT(count_dnskey_to(s, "198.51.100.30", "example.test."), no_cache ? 10 : 1);
+        for (size_t i = 0; i < 10; i++) {
+            GT_CHECK_INT(o.states[i], single);
+        }
+        gt_session_stats st;
+        gt_session_get_stats(session, &st);
+        GT_CHECK_INT(st.dnskeys, no_cache ? 0 : 4);
+        fprintf(stderr, "bulk DNSSEC%s: %zu DNSKEY queries for 10 names\n",
+                no_cache ? " (--no-cache)" : "", count_dnskey(s));
+        gt_session_destroy(session);
+        scr_destroy(s);
+    }
+    mini_destroy(w);
+}
+
 int main(void)
 {
     test_glued_path();
@@ -1047,6 +1259,8 @@ int main(void)
     test_user_server();
     test_bulk();
     test_bulk_window();
+    test_session_lru();
+    test_bulk_dnskey_shared();
     test_cancel();
     test_cancel_bulk();
     test_debug_log();

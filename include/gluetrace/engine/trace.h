@@ -76,15 +76,34 @@ void gt_trace_cancel(volatile sig_atomic_t *flag);
 gt_status gt_trace_run(const gt_config *cfg, const gt_hints *hints, gt_transport *tp,
                        const gt_trace_hooks *hooks, gt_result **out);
 
-/** What a bulk run (-f) shares across names: referrals and sub-trace results. */
+/** What a bulk run (-f) shares across names: referrals, sub-trace results, checked zone cuts
+ * and DNSKEY replies. */
 typedef struct gt_session gt_session;
 
-/** Most referrals, most sub-trace results and most checked zone cuts a session keeps; when
- * full, a new one replaces the oldest of its kind (memory stays flat over any run). */
+/** Most referrals, most sub-trace results, most checked zone cuts and most DNSKEY replies a
+ * session keeps; when full, a new one replaces the least recently used of its kind (memory
+ * stays flat over any run). */
 #define GT_MAX_SESSION_ENTRIES 2048
 
 /** @param[out] out a new empty session (free with gt_session_destroy()) @return GT_ENOMEM */
 gt_status gt_session_create(gt_session **out);
+/**
+ * Keep at most @p limit entries of each kind instead of GT_MAX_SESSION_ENTRIES (0 or more:
+ * GT_MAX_SESSION_ENTRIES). For tests of the eviction; set it before the first run.
+ */
+void gt_session_set_limit(gt_session *s, size_t limit);
+
+/** What a session holds, by kind, and how many entries it replaced. */
+typedef struct gt_session_stats {
+    size_t referrals; /**< referrals kept */
+    size_t subtraces; /**< sub-trace results kept */
+    size_t checked;   /**< zone cuts whose delegation checks ran */
+    size_t dnskeys;   /**< DNSKEY replies kept */
+    uint64_t evicted; /**< entries replaced (least recently used) since the session began */
+} gt_session_stats;
+
+/** @param[out] out the counts now. */
+void gt_session_get_stats(const gt_session *s, gt_session_stats *out);
 /** NULL accepted. */
 void gt_session_destroy(gt_session *s);
 /**
@@ -94,7 +113,7 @@ void gt_session_destroy(gt_session *s);
  * @p pace is borrowed and must outlive the session's runs.
  */
 void gt_session_set_pace(gt_session *s, const gt_pace *pace);
-/** Entries kept (referrals + sub-trace results). */
+/** Entries kept (referrals + sub-trace results + checked zone cuts + DNSKEY replies). */
 size_t gt_session_size(const gt_session *s);
 
 /** One name of a bulk run. */

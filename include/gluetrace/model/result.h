@@ -78,8 +78,9 @@ typedef struct gt_query {
     gt_query_id retry_of;    /**< TCP retry of this truncated UDP query; 0 for none */
     gt_query_id cached_from; /**< not sent: the referral of this earlier query was reused */
     gt_query_id same_as; /**< a referral identical to this earlier query's; not followed again */
-    bool from_session;   /**< not sent: a referral this server gave an earlier name of the same
-                              bulk run (-f) was reused */
+    bool from_session;   /**< not sent: a referral (or a DNSKEY reply: then @ref reply is a
+                              copy of it) this server gave an earlier name of the same bulk
+                              run (-f) was reused */
 
     gt_outcome outcome;   /**< what the reply was (GT_OUT_PENDING until it arrives; still
                                GT_OUT_PENDING in a cancelled run whose reply never came) */

@@ -83,6 +83,14 @@ gt_status gt_msg_parse(const uint8_t *buf, size_t len, gt_msg **out);
 void gt_msg_free(gt_msg *m);
 
 /**
+ * Copy a message made by gt_msg_parse() (records and RDATA included), for a reply kept
+ * beyond the result that parsed it.
+ * @param out set to the copy (caller frees with gt_msg_free()), or NULL on error
+ * @return GT_OK or GT_ENOMEM
+ */
+gt_status gt_msg_copy(const gt_msg *m, gt_msg **out);
+
+/**
  * Validate one RR's RDATA inside a received message and produce its uncompressed form, as
  * gt_msg_parse() stores it: names embedded in NS, MD, MF, CNAME, SOA, MB, MG, MR, PTR, MINFO,
  * MX, RP, AFSDB, RT, PX, SRV, NAPTR, KX and DNAME are decompressed and the layout must fill
