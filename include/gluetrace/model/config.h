@@ -25,7 +25,7 @@
 /** Default number of names traced at once with -f. */
 #define GT_DEFAULT_CONCURRENCY 32
 /** Default --rate: bulk queries per second per server network (docs/bulk.md says why). */
-#define GT_DEFAULT_RATE 150
+#define GT_DEFAULT_RATE 180
 /** Default --total-rate: bulk queries per second in total. */
 #define GT_DEFAULT_TOTAL_RATE 2000
 /** Default EDNS UDP payload size (the DNS flag day 2020 value). */

@@ -6,8 +6,8 @@
  *
  * Rate: queries leave through one token bucket per server network (IPv4 /24, IPv6 /64: the
  * addresses of one operator's site, which often share one rate limiter) and one global
- * bucket. Each bucket holds a quarter of a second of its rate (GT_PACE_BURST_DIV), so no
- * one-second window sees more than 1.25 times the rate, except a network's first second,
+ * bucket. Each bucket holds a tenth of a second of its rate (GT_PACE_BURST_DIV), so no
+ * one-second window sees more than 1.1 times the rate, except a network's first second,
  * which may start with one second of it (at most twice the rate then).
  *
  * Rate limiting met: a UDP reply with TC=1 and empty answer and authority sections (an RRL
@@ -40,7 +40,7 @@
 /** Re-asks of one query met by rate limiting before its reply is delivered as it is. */
 #define GT_PACE_MAX_REASKS 3
 /** A bucket holds 1/GT_PACE_BURST_DIV of a second of its rate: the largest burst. */
-#define GT_PACE_BURST_DIV 4.0
+#define GT_PACE_BURST_DIV 10.0
 /** First back-off before a re-ask, in milliseconds (RRL counts in one-second windows). */
 #define GT_PACE_BACKOFF_MS 1000
 /** Below this many queries a second to a network, slips and drops are taken at face value. */
