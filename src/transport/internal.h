@@ -155,6 +155,7 @@ typedef struct gt_ares_transport {
     int in_run;              /**< nonzero while run() is active */
     bool stop_req;           /**< stop() was called: run() drops everything and returns */
     bool yield_req;          /**< yield() was called in a callback: run() returns, keeping all */
+    double deadline_ms;      /**< deadline(): run() returns by this clock (ms); 0: none */
     bool dropping;           /**< inside drop_all(): cancelled queries get no callback */
     int lib_init;            /**< ares_library_init() succeeded */
     int rand_fd;             /**< the system random device, or -1 */

@@ -17,6 +17,9 @@
 #define NET_KEY_LEN 9
 /** Smallest rate a network is slowed to after rate limiting, queries per second. */
 #define MIN_RATE 1.0
+/** The total bucket starts with 1/TOTAL_START_DIV of a second of the total rate: the first
+ * names of a run all start at once. */
+#define TOTAL_START_DIV 4.0
 /** Entries before the idle networks and addresses are looked for. */
 #define SWEEP_FIRST 1024
 
@@ -633,6 +636,11 @@ static gt_status pace_loop(gt_pace *p)
             return GT_OK;
         }
         if (p->inflight > 0) {
+            if (next >= 0) {
+                /* a query waits for a token: be back when it may leave, even if only slow
+                 * queries are out (their timeouts could hold the loop for seconds) */
+                gt_transport_deadline(p->inner, next);
+            }
             gt_status st = gt_transport_run(p->inner);
             if (st != GT_OK) {
                 return st;
@@ -775,7 +783,7 @@ gt_status gt_pace_create(gt_transport *inner, const gt_pace_opts *opts, gt_pace 
     p->base.ops = &pace_ops;
     p->inner = inner;
     p->o = *opts;
-    p->gtokens = opts->total_rate > 0 ? (double)opts->total_rate / GT_PACE_BURST_DIV : 0.0;
+    p->gtokens = opts->total_rate > 0 ? (double)opts->total_rate / TOTAL_START_DIV : 0.0;
     p->grefilled = gt_pace_now_ms();
     p->rng = 0x9e3779b97f4a7c15ULL ^ (uint64_t)p->grefilled;
     p->nets.sweep = SWEEP_FIRST;

@@ -40,6 +40,14 @@
 /** Longest poll() wait while a stop flag is watched, so a signal is seen promptly. */
 #define GT_TRANSPORT_POLL_STOP_MS 100
 
+/* CLOCK_MONOTONIC in milliseconds (the clock of deadline()). */
+static double now_ms(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)now.tv_sec * 1000.0 + (double)now.tv_nsec / 1e6;
+}
+
 static double elapsed_ms(const struct timespec *start)
 {
     struct timespec now;
@@ -557,6 +565,10 @@ static gt_status ares_tr_run(gt_transport *base)
         if (t->yield_req) {
             break; /* a callback asked for the caller: everything stays as it is */
         }
+        double left_ms = 0.0;
+        if (t->deadline_ms > 0.0 && (left_ms = t->deadline_ms - now_ms()) <= 0.0) {
+            break; /* the caller's deadline: likewise */
+        }
         deliver_deferred(t);
         if (t->outstanding == 0 && t->waiting > 0) {
             for (size_t i = 0; i < t->nchans; i++) {
@@ -577,6 +589,9 @@ static gt_status ares_tr_run(gt_transport *base)
         if (t->opts.stop != NULL && wait_ms > GT_TRANSPORT_POLL_STOP_MS) {
             wait_ms = GT_TRANSPORT_POLL_STOP_MS;
         }
+        if (t->deadline_ms > 0.0 && left_ms < (double)wait_ms) {
+            wait_ms = (int)left_ms + 1; /* whole milliseconds, never 0: no busy loop */
+        }
         if (poll(t->pfds, (nfds_t)nfds, wait_ms) < 0) {
             if (errno == EINTR) {
                 continue;
@@ -590,12 +605,18 @@ static gt_status ares_tr_run(gt_transport *base)
     t->in_run = 0;
     t->stop_req = false; /* the next run() starts afresh */
     t->yield_req = false;
+    t->deadline_ms = 0.0;
     return st;
 }
 
 static void ares_tr_stop(gt_transport *base)
 {
     ((gt_ares_transport *)base)->stop_req = true;
+}
+
+static void ares_tr_deadline(gt_transport *base, double at_ms)
+{
+    ((gt_ares_transport *)base)->deadline_ms = at_ms > 0.0 ? at_ms : 1e-3;
 }
 
 static void ares_tr_yield(gt_transport *base)
@@ -662,6 +683,7 @@ static const gt_transport_ops gt_ares_ops = {
     .stop = ares_tr_stop,
     .wire = ares_tr_wire,
     .yield = ares_tr_yield,
+    .deadline = ares_tr_deadline,
 };
 
 gt_status gt_ares_transport_create(const gt_ares_opts *opts, gt_transport **out)
@@ -744,6 +766,13 @@ void gt_transport_yield(gt_transport *t)
 {
     if (t != NULL && t->ops != NULL && t->ops->yield != NULL) {
         t->ops->yield(t);
+    }
+}
+
+void gt_transport_deadline(gt_transport *t, double at_ms)
+{
+    if (t != NULL && t->ops != NULL && t->ops->deadline != NULL) {
+        t->ops->deadline(t, at_ms);
     }
 }
 

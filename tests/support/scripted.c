@@ -150,7 +150,8 @@ static void s_destroy(gt_transport *t)
     scr_destroy((scripted *)t);
 }
 
-static const gt_transport_ops scripted_ops = {s_send, s_run, s_destroy, s_stop, NULL, s_yield};
+static const gt_transport_ops scripted_ops = {s_send, s_run,   s_destroy, s_stop,
+                                              NULL,   s_yield, NULL};
 
 scripted *scr_create(scr_responder fn, void *user)
 {

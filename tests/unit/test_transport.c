@@ -921,6 +921,75 @@ static bool have_ipv6_loopback(void)
     return true;
 }
 
+static void on_reply_yield(void *arg, const gt_reply *reply)
+{
+    t_result *res = arg;
+    on_reply(arg, reply);
+    gt_transport_yield(res->ctx->t);
+}
+
+/*
+ * yield() and deadline(): run() returns early and keeps what is still out. A query to an
+ * answering server whose callback yields ends the run while a query to a silent server
+ * (1 s timeout) is out; the next run() finishes that one with its timeout. A deadline 100 ms
+ * ahead ends a run with only the silent query out after about 100 ms, without its callback;
+ * the next run() delivers the timeout. Without them, each first run() would take the whole
+ * second.
+ */
+static void test_yield_deadline(void)
+{
+    t_responder echo, silent;
+    t_ctx ctx;
+    t_result quick, slow;
+    if (!responder_start(&echo, AF_INET, false, T_ECHO)) {
+        GT_CHECK(!"responder");
+        return;
+    }
+    if (!responder_start(&silent, AF_INET, false, T_SILENT)) {
+        GT_CHECK(!"responder");
+        responder_stop(&echo);
+        return;
+    }
+    gt_addr ea = loopback(AF_INET, echo.port), sa = loopback(AF_INET, silent.port);
+    GT_CHECK(make_transport(&ctx, 1000, 0) == GT_OK);
+    result_init(&quick, &ctx, 1);
+    result_init(&slow, &ctx, 1);
+    double t0 = now_ms();
+    GT_CHECK(ctx_send(&ctx, &sa, false, on_reply, &slow) == GT_OK);
+    GT_CHECK(ctx_send(&ctx, &ea, false, on_reply_yield, &quick) == GT_OK);
+    GT_CHECK(gt_transport_run(ctx.t) == GT_OK);
+    double first = now_ms() - t0;
+    GT_CHECK_INT(quick.calls, 1);
+    GT_CHECK_INT(quick.status, GT_OK);
+    GT_CHECK_INT(slow.calls, 0); /* still out */
+    GT_CHECK(first < 500.0);
+    GT_CHECK(gt_transport_run(ctx.t) == GT_OK);
+    GT_CHECK_INT(slow.calls, 1);
+    GT_CHECK_INT(slow.status, GT_ETIMEOUT);
+    GT_CHECK(now_ms() - t0 >= 900.0);
+    printf("# yield: first run %.0f ms, the silent query's timeout after %.0f ms\n", first,
+           now_ms() - t0);
+
+    /* a deadline */
+    result_init(&slow, &ctx, 1);
+    t0 = now_ms();
+    GT_CHECK(ctx_send(&ctx, &sa, false, on_reply, &slow) == GT_OK);
+    gt_transport_deadline(ctx.t, t0 + 100.0);
+    GT_CHECK(gt_transport_run(ctx.t) == GT_OK);
+    first = now_ms() - t0;
+    GT_CHECK_INT(slow.calls, 0);
+    GT_CHECK(first >= 95.0 && first < 500.0);
+    GT_CHECK(gt_transport_run(ctx.t) == GT_OK); /* the deadline applied to one run only */
+    GT_CHECK_INT(slow.calls, 1);
+    GT_CHECK_INT(slow.status, GT_ETIMEOUT);
+    GT_CHECK_INT(responder_count(&silent), 2);
+    printf("# deadline 100 ms: run returned after %.0f ms, the timeout after %.0f ms\n", first,
+           now_ms() - t0);
+    gt_transport_destroy(ctx.t);
+    responder_stop(&echo);
+    responder_stop(&silent);
+}
+
 int main(void)
 {
     /* Bound the whole program in time. */
@@ -938,6 +1007,7 @@ int main(void)
     test_closed();
     test_concurrency();
     test_followup();
+    test_yield_deadline();
     test_api_edges();
     test_sync_failure();
     test_unreachable();

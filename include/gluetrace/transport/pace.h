@@ -8,7 +8,10 @@
  * addresses of one operator's site, which often share one rate limiter) and one global
  * bucket. Each bucket holds a tenth of a second of its rate (GT_PACE_BURST_DIV), so no
  * one-second window sees more than 1.1 times the rate, except a network's first second,
- * which may start with one second of it (at most twice the rate then).
+ * which may start with one second of it (at most twice the rate then); the global bucket
+ * starts with a quarter of a second of the total rate. While a query waits for a token and
+ * others are out, the inner transport's run is given that token's time as its deadline, so
+ * a slow server's timeout never holds up queries that may leave.
  *
  * Rate limiting met: a UDP reply with TC=1 and empty answer and authority sections (an RRL
  * "slip"), or a timeout from an address that replied in the last GT_PACE_LIMITED_MS (alive,

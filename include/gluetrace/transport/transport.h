@@ -77,6 +77,13 @@ typedef struct gt_transport_ops {
      * run() it does nothing. Bulk runs use it to start a new name as soon as one ends.
      */
     void (*yield)(gt_transport *t);
+    /**
+     * Optional (NULL: not supported). The next run() (or the current one, when called from a
+     * callback) returns at @p at_ms on the CLOCK_MONOTONIC clock in milliseconds at the
+     * latest, keeping every query, as after yield(). It applies to that one run(). The pacer
+     * uses it to send queries that wait for a token on time while only slow queries are out.
+     */
+    void (*deadline)(gt_transport *t, double at_ms);
 } gt_transport_ops;
 
 /** Base of every transport; implementations embed it as their first member. */
@@ -141,6 +148,9 @@ void gt_transport_stop(gt_transport *t);
  * gt_transport_ops.yield); NULL accepted, and a transport without yield ignores it.
  */
 void gt_transport_yield(gt_transport *t);
+/** Make the next run() return by @p at_ms at the latest (see gt_transport_ops.deadline);
+ * NULL accepted, and a transport without deadline ignores it. */
+void gt_transport_deadline(gt_transport *t, double at_ms);
 /**
  * Per-server wire counts (see gt_wire_count).
  * @param[out] out borrowed array, valid until the next send, run or destroy; NULL when none
