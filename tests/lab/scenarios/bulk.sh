@@ -33,6 +33,12 @@ verdicts "$GT_TMP/full.jsonl" >"$GT_TMP/full.v"
 sort -u "$NAMES" >"$GT_TMP/names.sorted"
 names_of "$GT_TMP/full.jsonl" >"$GT_TMP/full.names"
 same "the unsharded run has one line per name" "$GT_TMP/names.sorted" "$GT_TMP/full.names"
+# the comparisons below are by verdict: every line must have one (an empty verdict set would
+# make every comparison pass)
+nv=$(wc -l <"$GT_TMP/full.v")
+((nv == NNAMES)) && jq -e -s 'all(.[]; (.answers | length) > 0)' "$GT_TMP/full.v" >/dev/null \
+    && pass "a verdict with its answers for each of the $NNAMES names" \
+    || fail "$nv verdicts (or verdicts without answers) for $NNAMES names: tests/lab/verdict.jq does not read the output"
 jq -e -s 'all(.[]; .traces[0].status | IN("answer", "nxdomain", "nodata"))' "$GT_TMP/full.jsonl" >/dev/null \
     && pass "every name ended in an answer, NXDOMAIN or NODATA" \
     || fail "main trace statuses: $(jq -r '.traces[0].status' "$GT_TMP/full.jsonl" | sort | uniq -c | tr '\n' ' ')"
