@@ -350,9 +350,13 @@ void resolver_phase(engine *e);
 const struct session_sub *session_sub_lookup(const engine *e, const gt_name *name, uint16_t qtype);
 /** Copy a session's sub-trace result into trace @p t (ended, from_session). */
 void session_sub_apply(engine *e, gt_trace_id t, const struct session_sub *ss);
-/** The deepest referral an earlier name got from server @p a below @p zone; true when found. */
+/**
+ * The deepest referral an earlier name got from server @p a below @p zone; true when found.
+ * @p ref and @p msg (the reply it came in, or NULL) are borrowed until the session's next
+ * export: copy them.
+ */
 bool session_referral(const engine *e, const gt_addr *a, const gt_name *qname, const gt_name *zone,
-                      gt_class *cls, const gt_referral **ref);
+                      gt_class *cls, const gt_referral **ref, const gt_msg **msg);
 /** Whether an earlier name of the bulk run already checked the delegation of @p zone. */
 bool session_checked(const engine *e, const gt_name *zone);
 /**

@@ -333,7 +333,7 @@ static launch_result ask(engine *e, zcut_id d, const cand *c, bool tcp, gt_query
 /* A referral kept from earlier (run cache or bulk session) answers candidate @p c now. */
 static launch_result reuse_referral(engine *e, zcut_id d, const cand *c, bool tcp,
                                     gt_query_id cached_from, const gt_class *cls,
-                                    const gt_referral *ref)
+                                    const gt_referral *ref, const gt_msg *msg)
 {
     gt_query_id qid = new_query(e, d, c, tcp);
     if (qid == 0) {
@@ -350,6 +350,10 @@ static launch_result reuse_referral(engine *e, zcut_id d, const cand *c, bool tc
         return LAUNCH_SKIPPED;
     }
     q->has_referral = true;
+    /* a session's referral comes with its reply (its DS set and NSEC proofs for DNSSEC) */
+    if (msg != NULL && gt_msg_copy(msg, &q->reply) == GT_OK) {
+        q->reply_len = msg->wire_len;
+    }
     process(e, qid);
     return LAUNCH_CACHED;
 }
@@ -396,12 +400,13 @@ launch_result launch(engine *e, zcut_id d, const cand *c, bool tcp)
         gt_query_id hit = cache_lookup(e, &c->addr, &trace_at(e, t)->name, &zone);
         if (hit != 0) {
             const gt_query *orig = query_at(e, hit);
-            return reuse_referral(e, d, c, orig->tcp, hit, &orig->cls, &orig->referral);
+            return reuse_referral(e, d, c, orig->tcp, hit, &orig->cls, &orig->referral, NULL);
         }
         gt_class cls;
         const gt_referral *ref = NULL;
-        if (session_referral(e, &c->addr, &trace_at(e, t)->name, &zone, &cls, &ref)) {
-            return reuse_referral(e, d, c, false, 0, &cls, ref);
+        const gt_msg *msg = NULL;
+        if (session_referral(e, &c->addr, &trace_at(e, t)->name, &zone, &cls, &ref, &msg)) {
+            return reuse_referral(e, d, c, false, 0, &cls, ref, msg);
         }
         const gt_tracerec *tr = trace_at(e, t);
         gt_msg *m = NULL;

@@ -16,6 +16,7 @@ typedef struct session_ref {
     gt_addr addr;    /**< server that gave it */
     gt_class cls;    /**< its classification */
     gt_referral ref; /**< owned copy */
+    gt_msg *msg;     /**< the reply it came in (owned copy; its DS set and NSEC proofs), or NULL */
     uint64_t used;   /**< session clock of its last use (least recently used goes first) */
 } session_ref;
 
@@ -116,7 +117,7 @@ void session_sub_apply(engine *e, gt_trace_id t, const session_sub *ss)
 }
 
 bool session_referral(const engine *e, const gt_addr *a, const gt_name *qname, const gt_name *zone,
-                      gt_class *cls, const gt_referral **ref)
+                      gt_class *cls, const gt_referral **ref, const gt_msg **msg)
 {
     gt_session *ss = e->session;
     session_ref *best = NULL;
@@ -137,6 +138,7 @@ bool session_referral(const engine *e, const gt_addr *a, const gt_name *qname, c
     best->used = ++ss->clock;
     *cls = best->cls;
     *ref = &best->ref;
+    *msg = best->msg;
     return true;
 }
 
@@ -200,18 +202,24 @@ static void export_referrals(engine *e, gt_session *ss)
         nr.addr = q->addr;
         nr.cls = q->cls;
         nr.used = ++ss->clock;
+        nr.msg = NULL;
         if (!copy_referral(&q->referral, &nr.ref)) {
             continue;
+        }
+        if (q->reply != NULL && gt_msg_copy(q->reply, &nr.msg) != GT_OK) {
+            nr.msg = NULL; /* out of memory: the referral is still worth keeping */
         }
         bool evicted;
         size_t at = lru_place(e, (void **)&ss->refs, &ss->nrefs, &ss->caprefs, sizeof(*ss->refs),
                               offsetof(session_ref, used), &evicted);
         if (at == SIZE_MAX) {
             gt_referral_clear(&nr.ref);
+            gt_msg_free(nr.msg);
             continue;
         }
         if (evicted) {
             gt_referral_clear(&ss->refs[at].ref);
+            gt_msg_free(ss->refs[at].msg);
         }
         ss->refs[at] = nr;
     }
@@ -327,6 +335,7 @@ void gt_session_destroy(gt_session *s)
     }
     for (size_t i = 0; i < s->nrefs; i++) {
         gt_referral_clear(&s->refs[i].ref);
+        gt_msg_free(s->refs[i].msg);
     }
     for (size_t i = 0; i < s->nkeys; i++) {
         gt_msg_free(s->keys[i].msg);
