@@ -7,6 +7,7 @@ fromjson? | select(.type == "summary") | {
     name: .query.name,
     type: .query.type,
     status: .traces[0].status,
+    dnssec: .dnssec.answer.status,
     # answers are chains of links, each with its alternatives (docs/json.md): compared without
     # their query ids, with records and servers in a fixed order
     answers: ([.answers[] | walk(if type == "object" then del(.queries)

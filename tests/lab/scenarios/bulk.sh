@@ -157,4 +157,41 @@ rc=$?
 [[ $rc -eq 2 && $(wc -l <"$GT_TMP/stdin.jsonl") -eq 5 ]] && grep -q -- '- line 6: invalid name' "$GT_TMP/stdin.err" \
     && pass "stdin: a bad line 6 stops the run after the 5 names before it (exit 2)" \
     || fail "stdin with a bad line 6: exit $rc, $(wc -l <"$GT_TMP/stdin.jsonl") lines, $(tail -n 1 "$GT_TMP/stdin.err")"
+# --- DNSSEC in bulk ------------------------------------------------------------------------
+# Names of signed zones one after the other (--concurrency 1: every later name reuses the
+# referrals and the DNSKEY replies the earlier ones got): each name's verdict and DNSSEC
+# statuses (the answer's and every zone's) are those of its single run, and the DNSKEY sets
+# are asked once per server, not once per name (the later names' are reused; with --no-cache,
+# which shares nothing, none is).
+GT_DESC="bulk DNSSEC"
+ANCHOR_DS=$LAB_ANCHOR_DIR/root.ds
+DN=$GT_TMP/dnssec.names
+printf '%s\n' to-target.secure.example nx1.secure.example to-expired.secure.example \
+    to-insecure.secure.example www.viasec.example www.viaexpired.example nx2.secure.example >"$DN"
+dstat() { jq -c '{name: .query.name, answer: .dnssec.answer.status, zones: [.dnssec.zones[] | .zone + "=" + .status]}'; }
+timeout 120 ip netns exec "$GT_LAB_NS" "$GLUETRACE" --hints "$LAB_HINTS" --trust-anchor "$ANCHOR_DS" \
+    -f "$DN" --concurrency 1 -o jsonl >"$GT_TMP/dn.jsonl" 2>/dev/null
+while read -r n; do
+    timeout 60 ip netns exec "$GT_LAB_NS" "$GLUETRACE" --hints "$LAB_HINTS" --trust-anchor "$ANCHOR_DS" \
+        -o jsonl "$n" 2>/dev/null | grep '"type":"summary"'
+done <"$DN" >"$GT_TMP/dn-single.jsonl"
+dstat <"$GT_TMP/dn.jsonl" | sort >"$GT_TMP/dn.s"
+dstat <"$GT_TMP/dn-single.jsonl" | sort >"$GT_TMP/dn-single.s"
+[[ $(wc -l <"$GT_TMP/dn.s") -eq 7 ]] && grep -q '"answer":"secure"' "$GT_TMP/dn.s" && grep -q '"answer":"bogus"' "$GT_TMP/dn.s" \
+    && pass "7 lines, secure and bogus answers among them" || fail "bulk DNSSEC lines: $(cat "$GT_TMP/dn.s")"
+same "each name's DNSSEC statuses are its single run's" "$GT_TMP/dn-single.s" "$GT_TMP/dn.s"
+verdicts "$GT_TMP/dn.jsonl" >"$GT_TMP/dn.v"
+verdicts "$GT_TMP/dn-single.jsonl" >"$GT_TMP/dn-single.v"
+same "each name's verdict is its single run's" "$GT_TMP/dn-single.v" "$GT_TMP/dn.v"
+dnskeys() { # OPTIONS...: DNSKEY queries of the bulk run, "sent reused"
+    timeout 120 ip netns exec "$GT_LAB_NS" "$GLUETRACE" --hints "$LAB_HINTS" --trust-anchor "$ANCHOR_DS" \
+        -f "$DN" --concurrency 1 -v --color never "$@" 2>/dev/null |
+        awk '/DNSKEY\?/ { if (/reused from an earlier name/) r++; else s++ } END { print s + 0, r + 0 }'
+}
+read -r sent reused < <(dnskeys)
+read -r nc_sent nc_reused < <(dnskeys --no-cache)
+((reused > 0 && nc_reused == 0 && sent < nc_sent)) \
+    && pass "DNSKEY queries: $sent sent and $reused reused, against $nc_sent sent with --no-cache" \
+    || fail "DNSKEY queries: $sent sent, $reused reused; --no-cache: $nc_sent sent, $nc_reused reused"
+
 finish
