@@ -3,7 +3,8 @@
  * diff. Step 0 is the root NS set (from the hints, where dig asks its resolver); then, for each
  * zone cut on the main trace's path, one representative reply (the first server of that zone
  * level that answered), with its ANSWER and AUTHORITY sections as dig prints them (ADDITIONAL
- * too with -v, like dig +additional), the ";; Received" line, and one ";; gluetrace:" comment
+ * too with -v, like dig +additional; DS, RRSIG, NSEC and NSEC3 records in place and blobs in
+ * dig's words, like dig +dnssec), the ";; Received" line, and one ";; gluetrace:" comment
  * saying where the server's address came from. See docs/dig-comparison.md.
  */
 #include "gluetrace/output/render.h"
@@ -17,13 +18,14 @@
 #define GT_DIG_MAX_LEVELS 64
 
 /* dig's columns: owner, then TTL at 24, class at 32, type at 40, RDATA at 48, reached with
- * tabs (stops every 8); a field that already passed its column is followed by one space. */
+ * tabs (stops every 8); a field that already passed its column is followed by one blank,
+ * written as a tab when the next column is a tab stop (as BIND's indent() does). */
 enum { COL_TTL = 24, COL_CLASS = 32, COL_TYPE = 40, COL_RDATA = 48 };
 
 static size_t pad(FILE *out, size_t col, size_t target)
 {
     if (col >= target) {
-        fputc(' ', out);
+        fputc((col + 1) % 8 == 0 ? '\t' : ' ', out);
         return col + 1;
     }
     while (col < target) {
@@ -44,7 +46,7 @@ static void put_rr(FILE *out, const gt_rr *rr)
         snprintf(cls, sizeof(cls), "CLASS%u", (unsigned)rr->cls);
     }
     snprintf(ttl, sizeof(ttl), "%u", (unsigned)rr->ttl);
-    gt_rr_data_str(rr, data, sizeof(data));
+    gt_rr_data_text(rr, GT_RDATA_DIG, data, sizeof(data));
     size_t col = strlen(owner);
     fputs(owner, out);
     col = pad(out, col, COL_TTL);
@@ -182,8 +184,9 @@ gt_status gt_render_dig(FILE *out, const gt_result *r, const gt_config *cfg)
         const gt_msg *m = rep->reply;
         for (size_t s = GT_SEC_ANSWER; s <= (cfg->verbose ? GT_SEC_ADDITIONAL : GT_SEC_AUTHORITY);
              s++) {
-            for (size_t k = 0; k < m->count[s]; k++) {
-                put_rr(out, &m->rrs[s][k]);
+            gt_rr_walk w = {0, 0};
+            for (const gt_rr *rr; (rr = gt_msg_next_rr(m, (gt_section)s, &w)) != NULL;) {
+                put_rr(out, rr); /* RRSIGs too, where the server put them, like dig +dnssec */
             }
         }
         fprintf(out, ";; Received %zu bytes from %s#%u(%s) in %.0f ms\n", rep->reply_len,

@@ -245,9 +245,10 @@ static void print_records(ctx *c, const gt_msg *m, const prefixes *p)
 {
     static const char *names[3] = {"answer", "authority", "additional"};
     for (int s = 0; s < 3 && m != NULL; s++) {
-        for (size_t i = 0; i < m->count[s]; i++) {
+        gt_rr_walk w = {0, 0};
+        for (const gt_rr *rr; (rr = gt_msg_next_rr(m, (gt_section)s, &w)) != NULL;) {
             char text[8192 + 2 * GT_NAME_STRLEN];
-            gt_rr_to_str(&m->rrs[s][i], text, sizeof(text));
+            gt_rr_to_str(rr, text, sizeof(text)); /* RRSIGs too, in the order received */
             tline l;
             l_init(&l);
             l_on(&l, C_DIM);

@@ -246,6 +246,7 @@ static gt_status parse_records(gt_cursor *c, gt_msg *m, const uint16_t counts[3]
                 rr->ttl = ttl;
                 rr->rdlen = (uint16_t)dlen;
                 rr->rdata = sk->blob + sk->blob_len;
+                rr->pos = (uint16_t)(sk->nrr - base); /* at most counts[s] - 1 */
             }
             sk->blob_len += dlen;
             sk->nrr++;
@@ -460,6 +461,24 @@ gt_status gt_msg_copy(const gt_msg *m, gt_msg **out)
     }
     *out = c;
     return GT_OK;
+}
+
+const gt_rr *gt_msg_next_rr(const gt_msg *m, gt_section s, gt_rr_walk *w)
+{
+    if (m == NULL || (int)s < GT_SEC_ANSWER || (int)s > GT_SEC_ADDITIONAL) {
+        return NULL;
+    }
+    const gt_rr *rec = w->rec < m->count[s] ? &m->rrs[s][w->rec] : NULL;
+    const gt_rr *sig = w->sig < m->nsig[s] ? &m->rrs[s][m->count[s] + w->sig] : NULL;
+    /* both runs are in received order: take the one that came first */
+    if (rec != NULL && (sig == NULL || rec->pos < sig->pos)) {
+        w->rec++;
+        return rec;
+    }
+    if (sig != NULL) {
+        w->sig++;
+    }
+    return sig;
 }
 
 /* ------------------------------------------------------------------------------------------ */

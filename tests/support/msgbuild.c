@@ -1,5 +1,6 @@
 #include "msgbuild.h"
 
+#include "gluetrace/dnssec/rrtext.h"
 #include "gluetrace/wire/rdata.h"
 
 #include <stdio.h>
@@ -63,7 +64,16 @@ void tb_rr(tb_msg *m, gt_section sec, const char *owner, const char *type, uint3
         die("type", type);
     }
     if (gt_rdata_from_str(t, rdata, rd, sizeof(rd), &rdlen) != GT_OK) {
-        die("rdata", rdata);
+        /* DS, DNSKEY, RRSIG, NSEC, NSEC3: the presentation reader of the dnssec layer */
+        char line[2048], err[128];
+        gt_rr rr;
+        snprintf(line, sizeof(line), "%s %u IN %s %s", owner, (unsigned)ttl, type, rdata);
+        if (gt_rr_from_text(line, &rr, err, sizeof(err)) != GT_OK || rr.rdlen > sizeof(rd)) {
+            die("rdata", rdata);
+        }
+        memcpy(rd, rr.rdata, rr.rdlen);
+        rdlen = rr.rdlen;
+        gt_rr_free_rdata(&rr);
     }
     gt_wbuf_name(&m->w, &n);
     gt_wbuf_u16(&m->w, t);

@@ -5,6 +5,7 @@
 
 #include "gluetrace/wire/rdata.h"
 #include "gluetrace/wire/wire.h"
+#include "msgbuild.h"
 #include "tap.h"
 
 /* ------------------------------------------------------------------------------------------ */
@@ -1024,6 +1025,67 @@ static void test_mnemonics(void)
     GT_CHECK_STR(gt_rcode_to_str(4095, b, sizeof(b)), "RCODE4095");
 }
 
+/* RRSIGs are kept apart from the other records (count, nsig), and gt_msg_next_rr() walks a
+ * section in the order the message carried it, each RRSIG back after the RRset it signs. */
+static void test_wire_order(void)
+{
+    static const char sig[] = "A 13 3 3600 20261227125227 20261127125227 39820 x. AQID";
+    static const char nsig[] = "NS 13 1 3600 20261227125227 20261127125227 39820 x. BAUG";
+    static const char xsig[] = "NSEC 13 1 3600 20261227125227 20261127125227 39820 x. BwgJ";
+    uint8_t q[512];
+    size_t qlen;
+    gt_name qn = name_of("www.x");
+    gt_query_opts o = {.id = 7, .edns = true, .bufsize = 1232, .do_bit = true};
+    GT_CHECK_INT(gt_build_query(q, sizeof(q), &qlen, &qn, GT_TYPE_A, &o), GT_OK);
+    tb_msg b;
+    tb_begin(&b, q, qlen, true, GT_RCODE_NOERROR);
+    tb_rr(&b, GT_SEC_ANSWER, "www.x.", "A", 60, "192.0.2.1");
+    tb_rr(&b, GT_SEC_ANSWER, "www.x.", "A", 60, "192.0.2.2");
+    tb_rr(&b, GT_SEC_ANSWER, "www.x.", "RRSIG", 60, sig);
+    tb_rr(&b, GT_SEC_AUTHORITY, "x.", "NS", 60, "ns.x.");
+    tb_rr(&b, GT_SEC_AUTHORITY, "x.", "RRSIG", 60, nsig);
+    tb_rr(&b, GT_SEC_AUTHORITY, "x.", "NSEC", 60, "a.x. NS SOA RRSIG NSEC");
+    tb_rr(&b, GT_SEC_AUTHORITY, "x.", "RRSIG", 60, xsig);
+    tb_rr(&b, GT_SEC_ADDITIONAL, "ns.x.", "A", 60, "192.0.2.53");
+    size_t len = tb_end(&b);
+    gt_msg *m = NULL;
+    GT_CHECK_INT(gt_msg_parse(b.buf, len, &m), GT_OK);
+    if (m == NULL) {
+        return;
+    }
+    /* the parser's view: RRSIGs behind the others, not counted */
+    GT_CHECK_INT(m->count[GT_SEC_ANSWER], 2);
+    GT_CHECK_INT(m->nsig[GT_SEC_ANSWER], 1);
+    GT_CHECK_INT(m->count[GT_SEC_AUTHORITY], 2);
+    GT_CHECK_INT(m->nsig[GT_SEC_AUTHORITY], 2);
+    GT_CHECK_INT(m->rrs[GT_SEC_AUTHORITY][1].type, 47);
+    /* the walk: as sent */
+    static const uint16_t want[3][4] = {{1, 1, 46, 0}, {2, 46, 47, 46}, {1, 0, 0, 0}};
+    static const size_t nwant[3] = {3, 4, 1};
+    for (int s = 0; s < 3; s++) {
+        gt_rr_walk w = {0, 0};
+        size_t n = 0;
+        for (const gt_rr *rr; (rr = gt_msg_next_rr(m, (gt_section)s, &w)) != NULL; n++) {
+            if (n < 4) {
+                GT_CHECK_INT(rr->type, want[s][n]);
+                GT_CHECK_INT(rr->pos, n);
+            }
+        }
+        GT_CHECK_INT(n, nwant[s]);
+    }
+    char text[256];
+    gt_rr_walk w = {0, 0};
+    const gt_rr *first = gt_msg_next_rr(m, GT_SEC_AUTHORITY, &w);
+    const gt_rr *second = gt_msg_next_rr(m, GT_SEC_AUTHORITY, &w);
+    GT_CHECK(first != NULL && second != NULL);
+    if (second != NULL) {
+        gt_rr_data_str(second, text, sizeof(text));
+        GT_CHECK_STR(text, "NS 13 1 3600 20261227125227 20261127125227 39820 x. BAUG");
+    }
+    GT_CHECK(gt_msg_next_rr(NULL, GT_SEC_ANSWER, &w) == NULL);
+    gt_msg_free(m);
+}
+
 int main(void)
 {
     test_cursor();
@@ -1042,5 +1104,6 @@ int main(void)
     test_wbuf();
     test_build_query();
     test_mnemonics();
+    test_wire_order();
     return gt_test_done();
 }

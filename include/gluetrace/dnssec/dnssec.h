@@ -19,11 +19,6 @@
 #include "gluetrace/base/status.h"
 #include "gluetrace/wire/wire.h"
 
-/* DNSSEC record types not named in wire.h. */
-#define GT_TYPE_NSEC 47
-#define GT_TYPE_NSEC3 50
-#define GT_TYPE_NSEC3PARAM 51
-
 /* DNSSEC algorithm numbers (IANA "DNS Security Algorithm Numbers"). */
 #define GT_ALG_RSASHA1 5
 #define GT_ALG_RSASHA1_NSEC3 7

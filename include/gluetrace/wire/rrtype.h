@@ -25,7 +25,10 @@
 #define GT_TYPE_OPT 41
 #define GT_TYPE_DS 43
 #define GT_TYPE_RRSIG 46
+#define GT_TYPE_NSEC 47
 #define GT_TYPE_DNSKEY 48
+#define GT_TYPE_NSEC3 50
+#define GT_TYPE_NSEC3PARAM 51
 /** CDS and CDNSKEY (RFC 7344), printed like DS and DNSKEY. */
 #define GT_TYPE_CDS 59
 #define GT_TYPE_CDNSKEY 60

@@ -41,6 +41,8 @@ typedef struct gt_rr {
     const uint8_t *rdata; /**< RDATA with embedded names of known types (NS, CNAME, PTR, DNAME,
                                MX, SOA, SRV, RP, AFSDB, KX, NAPTR... at least the first seven)
                                decompressed into plain wire form; owned by the gt_msg */
+    uint16_t pos;         /**< place in its section as received, RRSIGs counted (0-based; 0
+                               for records not from a message): gt_msg_next_rr() uses it */
 } gt_rr;
 
 /** Message sections that hold records. */
@@ -81,6 +83,20 @@ gt_status gt_msg_parse(const uint8_t *buf, size_t len, gt_msg **out);
 
 /** Free a message; NULL is accepted. */
 void gt_msg_free(gt_msg *m);
+
+/** A walk over one section of a message; zero-initialise it before the first call. */
+typedef struct gt_rr_walk {
+    size_t rec; /**< records (not RRSIG) taken so far */
+    size_t sig; /**< RRSIGs taken so far */
+} gt_rr_walk;
+
+/**
+ * The next record of section @p s in the order the message carried them, RRSIGs included
+ * (each back where the server put it, usually right after the RRset it signs), as dig
+ * prints a reply. The parser keeps RRSIGs apart (gt_msg.nsig); this walk merges them back.
+ * @return borrowed from @p m, or NULL after the last record
+ */
+const gt_rr *gt_msg_next_rr(const gt_msg *m, gt_section s, gt_rr_walk *w);
 
 /**
  * Copy a message made by gt_msg_parse() (records and RDATA included), for a reply kept
