@@ -3,7 +3,9 @@
  * next server's address was found (hints, glue, sibling glue, sub-trace), the problems drawn
  * on the nodes they concern, ignored (forged) glue as a rejected dashed edge, the sub-traces a
  * glueless NS name needs as "needs" edges (a glueless cycle is then a cycle), and the answers.
- * Delegation checks only with --dot-checks. Every name is in presentation format
+ * With a trust anchor, each zone's box and the answer leaf carry their DNSSEC status as a
+ * frame colour and a label line, explained by a legend. Delegation checks only with
+ * --dot-checks. Every name is in presentation format
  * (non-printable bytes as \DDD) and every label goes through dot_str(), which escapes what
  * DOT's quoted strings treat specially. */
 #include "gluetrace/output/render.h"
@@ -53,6 +55,7 @@ typedef struct ctx {
     dedge *edges;
     size_t nedges, capedges;
     size_t *qnode; /* per query: its node + 1, 0 when not drawn */
+    bool marks;    /* a DNSSEC status was drawn: print the legend */
     bool oom;
 } ctx;
 
@@ -384,7 +387,67 @@ static void print_node(ctx *c, size_t i, const char *indent)
     fputs("];\n", c->out);
 }
 
-/* One box per zone, its servers inside; problems about the zone as a whole in its label. */
+/* The DNSSEC judgement of @p zone to draw, NULL when there is none to show: DNSSEC off, or no
+ * trust anchor (then every cut is "indeterminate: no trust anchor", as the text output keeps
+ * quiet about too). */
+static const gt_dnssec_cut *dnssec_of(const ctx *c, const gt_name *zone)
+{
+    if (!c->cfg->dnssec || c->cfg->nanchors == 0) {
+        return NULL;
+    }
+    for (size_t i = 0; i < c->r->ndnssec; i++) {
+        if (gt_name_eq(&c->r->dnssec[i].zone, zone)) {
+            return &c->r->dnssec[i];
+        }
+    }
+    return NULL;
+}
+
+/* The frame of a DNSSEC status: secure green, insecure grey, bogus red and thick,
+ * indeterminate dashed (see the legend). A cluster takes its attributes as statements
+ * ("a=b; c=d"), a node as a list ("a=b, c=d"); @p filled keeps a node's fill. */
+static void dnssec_frame(FILE *out, gt_dnssec_state s, bool cluster, bool filled)
+{
+    const char *sep = cluster ? "; " : ", ";
+    const char *colour = s == GT_DNSSEC_SECURE          ? "\"#2b8a3e\""
+                         : s == GT_DNSSEC_BOGUS         ? "red"
+                         : s == GT_DNSSEC_INDETERMINATE ? "\"#e67700\""
+                                                        : "\"#868e96\"";
+    fprintf(out, "color=%s%sfontcolor=%s", colour, sep,
+            s == GT_DNSSEC_INSECURE || s == GT_DNSSEC_OFF ? "\"#495057\"" : colour);
+    if (s == GT_DNSSEC_SECURE || s == GT_DNSSEC_BOGUS) {
+        fprintf(out, "%spenwidth=%d", sep, s == GT_DNSSEC_BOGUS ? 3 : 2);
+    }
+    if (s == GT_DNSSEC_INDETERMINATE) {
+        fprintf(out, "%sstyle=\"%s,dashed\"", sep, filled ? "filled" : "rounded");
+    }
+}
+
+/* "[secure] DS 1 -> KSK 12345 alg 13" / "[BOGUS] reason" / "[insecure] reason": the
+ * zone's DNSSEC line inside a DOT label. */
+static void dnssec_line(FILE *out, const gt_dnssec_cut *d)
+{
+    fputs(d->state == GT_DNSSEC_BOGUS ? "[BOGUS]" : "[", out);
+    if (d->state != GT_DNSSEC_BOGUS) {
+        fprintf(out, "%s]", gt_dnssec_state_str(d->state));
+    }
+    if (d->nds > 0 && d->nksk > 0) {
+        fprintf(out, " %s %zu ->", d->zone.len == 1 ? "anchor" : "DS", d->nds);
+        for (size_t i = 0; i < d->nksk; i++) {
+            fprintf(out, "%s KSK %u alg %u", i ? "," : "", d->ksk_tags[i], d->ksk_algs[i]);
+        }
+    }
+    if (d->nservers > 0) {
+        fprintf(out, " (%zu of %zu servers)", d->nsecure, d->nservers);
+    }
+    if (d->reason[0] != '\0') {
+        fputs("\\n", out);
+        dot_str(out, d->reason);
+    }
+}
+
+/* One box per zone, its servers inside; problems about the zone as a whole in its label, and
+ * its DNSSEC status as the box's frame and a label line. */
 static void print_zones(ctx *c)
 {
     bool *done = calloc(c->nnodes + 1, sizeof(bool));
@@ -406,7 +469,17 @@ static void print_zones(ctx *c)
                 fprintf(c->out, "\\n! %s", gt_code_name(pr->code));
             }
         }
-        fputs("\";\n    style=rounded; color=\"#868e96\";\n", c->out);
+        const gt_dnssec_cut *d = dnssec_of(c, zone);
+        if (d != NULL) {
+            fputs("\\n", c->out);
+            dnssec_line(c->out, d);
+            fputs("\";\n    style=rounded; ", c->out);
+            dnssec_frame(c->out, d->state, true, false);
+            fputs(";\n", c->out);
+            c->marks = true;
+        } else {
+            fputs("\";\n    style=rounded; color=\"#868e96\";\n", c->out);
+        }
         for (size_t j = i; j < c->nnodes; j++) {
             if (!done[j] && gt_name_eq(&c->nodes[j].zone, zone)) {
                 done[j] = true;
@@ -488,6 +561,42 @@ static void print_ignored(ctx *c)
     free(done);
 }
 
+/* The end of an answer leaf's label and its frame: the answer's DNSSEC status, when judged. */
+static void answer_dnssec(ctx *c)
+{
+    const gt_result *r = c->r;
+    if (!c->cfg->dnssec || c->cfg->nanchors == 0 || r->answer_dnssec == GT_DNSSEC_OFF) {
+        fputs("\"];\n", c->out);
+        return;
+    }
+    fprintf(c->out, "\\nDNSSEC: %s",
+            r->answer_dnssec == GT_DNSSEC_BOGUS ? "BOGUS" : gt_dnssec_state_str(r->answer_dnssec));
+    if (r->answer_dnssec_reason[0] != '\0') {
+        fputs("\\n", c->out);
+        dot_str(c->out, r->answer_dnssec_reason);
+    }
+    fputs("\", ", c->out);
+    dnssec_frame(c->out, r->answer_dnssec, false, true);
+    fputs("];\n", c->out);
+    c->marks = true;
+}
+
+/* The legend of the DNSSEC frames, when one was drawn. */
+static void print_legend(ctx *c)
+{
+    if (!c->marks) {
+        return;
+    }
+    fputs(
+        "  // DNSSEC status of each zone cut (its box) and of the answer (its leaf): green frame\n"
+        "  // secure, grey insecure, thick red bogus (with the reason), dashed orange\n"
+        "  // indeterminate.\n"
+        "  dnssec_legend [shape=plaintext, fontsize=9, label=\"DNSSEC frames:\\lgreen [secure]: "
+        "chain of trust verified\\lgrey [insecure]: proven unsigned\\lthick red [BOGUS]: "
+        "does not validate\\ldashed orange [indeterminate]: cannot be judged\\l\"];\n",
+        c->out);
+}
+
 /* The distinct answers as leaves, an edge from each node that gave one. */
 static void print_answers(ctx *c)
 {
@@ -518,8 +627,9 @@ static void print_answers(ctx *c)
         if (n > DOT_MAX_LEAF_RRS) {
             fprintf(c->out, "\\l... (%zu records)", n);
         }
-        fprintf(c->out, "\\l\\nfrom %zu %s\"];\n", an->nqueries,
+        fprintf(c->out, "\\l\\nfrom %zu %s", an->nqueries,
                 an->nqueries == 1 ? "server" : "servers");
+        answer_dnssec(c);
         size_t *seen = calloc(c->nnodes + 1, sizeof(size_t));
         for (size_t j = 0; seen != NULL && j < an->nqueries; j++) {
             size_t qid = an->queries[j];
@@ -603,6 +713,7 @@ gt_status gt_render_dot(FILE *out, const gt_result *r, const gt_config *cfg)
     print_ignored(&c);
     print_answers(&c);
     print_checks(&c);
+    print_legend(&c);
     fputs("}\n", out);
     st = c.oom ? GT_ENOMEM : ferror(out) ? GT_EIO : GT_OK;
 done:

@@ -263,6 +263,65 @@ static void test_hostile_json_dot(void)
     done(&x);
 }
 
+/* DOT: each zone box carries its DNSSEC status (frame and label line) and the answer leaf its
+ * own, with a legend; nothing of it without a trust anchor. The statuses are set by hand on a
+ * scripted (unsigned) trace: the renderer only draws what diagnosis decided. */
+static void test_dot_dnssec(void)
+{
+    gt_config cfg;
+    cfg_for(&cfg, "www.example.test", GT_TYPE_A);
+    run x = go(&cfg, NULL);
+    gt_result *r = x.r;
+    free(r->dnssec);
+    r->dnssec = calloc(2, sizeof(*r->dnssec));
+    GT_CHECK(r->dnssec != NULL && r->nqueries > 0);
+    if (r->dnssec == NULL || r->nqueries == 0) {
+        done(&x);
+        return;
+    }
+    r->ndnssec = 2;
+    gt_name_root(&r->dnssec[0].zone);
+    r->dnssec[0].state = GT_DNSSEC_INDETERMINATE;
+    snprintf(r->dnssec[0].reason, sizeof(r->dnssec[0].reason), "no server returned a DNSKEY reply");
+    r->dnssec[1].zone = r->queries[r->nqueries - 1]->zone;
+    r->dnssec[1].state = GT_DNSSEC_SECURE;
+    r->dnssec[1].nds = 2;
+    r->dnssec[1].nksk = 1;
+    r->dnssec[1].ksk_tags[0] = 12345;
+    r->dnssec[1].ksk_algs[0] = 13;
+    r->dnssec[1].nservers = 2;
+    r->dnssec[1].nsecure = 2;
+    r->answer_dnssec = GT_DNSSEC_INDETERMINATE;
+    snprintf(r->answer_dnssec_reason, sizeof(r->answer_dnssec_reason), "quote\"d");
+
+    char *plain = render(gt_render_dot, r, &cfg); /* no trust anchor: nothing drawn */
+    GT_CHECK(strstr(plain, "dnssec_legend") == NULL && strstr(plain, "[secure]") == NULL);
+    GT_CHECK(strstr(plain, "indeterminate") == NULL && strstr(plain, "DNSSEC") == NULL);
+    free(plain);
+
+    cfg.nanchors = 1; /* only counted by the renderer */
+    char *dot = render(gt_render_dot, r, &cfg);
+    GT_CHECK(strstr(dot, "label=\".\\n[indeterminate]\\nno server returned a DNSKEY reply\";\n"
+                         "    style=rounded; color=\"#e67700\"; fontcolor=\"#e67700\"; "
+                         "style=\"rounded,dashed\";\n") != NULL);
+    GT_CHECK(strstr(dot, "\\n[secure] DS 2 -> KSK 12345 alg 13 (2 of 2 servers)\";\n"
+                         "    style=rounded; color=\"#2b8a3e\"; fontcolor=\"#2b8a3e\"; "
+                         "penwidth=2;\n") != NULL);
+    GT_CHECK(strstr(dot, "\\nDNSSEC: indeterminate\\nquote\\\"d\", color=\"#e67700\", "
+                         "fontcolor=\"#e67700\", style=\"filled,dashed\"];") != NULL);
+    GT_CHECK(strstr(dot, "  dnssec_legend [shape=plaintext") != NULL);
+    GT_CHECK(strstr(dot, "// DNSSEC status of each zone cut") != NULL);
+    GT_CHECK(!has_control_bytes(dot, false));
+    free(dot);
+
+    cfg.dnssec = false; /* --no-dnssec */
+    char *off = render(gt_render_dot, r, &cfg);
+    GT_CHECK(strstr(off, "dnssec_legend") == NULL && strstr(off, "DNSSEC") == NULL);
+    free(off);
+    cfg.nanchors = 0;
+    done(&x);
+}
+
 static size_t seen;
 static void count_query(void *arg, const gt_result *r, const gt_query *q)
 {
@@ -308,6 +367,7 @@ int main(void)
     setenv("COLUMNS", "100", 1); /* the goldens are 100 columns wide, whatever the caller's */
     test_goldens();
     test_verdict();
+    test_dot_dnssec();
     test_text_shape();
     test_hostile_json_dot();
     test_progress();

@@ -55,5 +55,28 @@ gdot big www.big.test
 check "big: the 13 servers of big.test., once each" test "$(servers big | grep -c '^big.test. ')" -eq 13
 w=$(png_width "$TMP/big.png")
 check "big: narrower than 2000 px (is $w)" test "$w" -lt 2000
+# DNSSEC: with the lab's trust anchor each zone box carries its status as a frame and a label
+# line, the answer leaf its own, and a legend explains them; without an anchor none of it.
+anchor=$LAB_ANCHOR_DIR/root.ds
+gdot moved www.moved.example --trust-anchor "$anchor"
+check "moved: renders" test -s "$TMP/moved.png"
+check "moved: the root box is secure, green" bash -c "grep -A1 'label=\"\\.\\\\n\[secure\] anchor 1 -> KSK [0-9]* alg 8' '$TMP/moved.dot' | grep -q 'color=\"#2b8a3e\"; fontcolor=\"#2b8a3e\"; penwidth=2'"
+check "moved: example. is secure, green" bash -c "grep -A1 'label=\"example\.\\\\n\[secure\] DS 1 -> KSK [0-9]* alg 13' '$TMP/moved.dot' | grep -q 'color=\"#2b8a3e\"'"
+check "moved: moved.example. is BOGUS in thick red, with the reason" bash -c "grep -A1 'label=\"moved\.example\.\\\\n\[BOGUS\] (0 of 2 servers)\\\\nno DNSKEY matches the DS [0-9]*/13\"' '$TMP/moved.dot' | grep -q 'color=red; fontcolor=red; penwidth=3'"
+check "moved: the answer leaf says DNSSEC BOGUS, framed red" grep -q 'a0 \[.*DNSSEC: BOGUS\\nno DNSKEY matches.*color=red, fontcolor=red, penwidth=3' "$TMP/moved.dot"
+check "moved: the legend" grep -q '^  dnssec_legend \[shape=plaintext' "$TMP/moved.dot"
+gdot normal www.normal.test --trust-anchor "$anchor"
+check "normal: normal.test. is insecure, grey, with the proof" bash -c "grep -A1 'label=\"normal\.test\.\\\\n\[insecure\]\\\\nno DS at test\.' '$TMP/normal.dot' | grep -q 'color=\"#868e96\"'"
+check "normal: the answer leaf says insecure" grep -q 'a0 \[.*DNSSEC: insecure' "$TMP/normal.dot"
+check "normal: no box is bogus" bash -c "! grep -v dnssec_legend '$TMP/normal.dot' | grep -q 'BOGUS'"
+gdot secure www.secure.example --trust-anchor "$anchor"
+check "secure: three secure boxes (., example., secure.example.), none else" test "$(grep -v dnssec_legend "$TMP/secure.dot" | grep -c '\[secure\]')" -eq 3
+check "secure: secure.example. with its KSK of algorithm 15" grep -q 'label="secure\.example\.\\n\[secure\] DS 1 -> KSK [0-9]* alg 15' "$TMP/secure.dot"
+check "secure: the answer leaf is secure, green" grep -q 'a0 \[.*DNSSEC: secure", color="#2b8a3e"' "$TMP/secure.dot"
+# the healthy look-alike of the marks: no anchor (the lab's hints) or --no-dnssec: no marks
+gdot noanchor www.moved.example
+check "no anchor: no DNSSEC mark, no legend" bash -c "! grep -Eq 'BOGUS|\[secure\]|DNSSEC|dnssec_legend' '$TMP/noanchor.dot'"
+gdot nodnssec www.moved.example --trust-anchor "$anchor" --no-dnssec
+check "--no-dnssec: no DNSSEC mark, no legend" bash -c "! grep -Eq 'BOGUS|\[secure\]|DNSSEC|dnssec_legend' '$TMP/nodnssec.dot'"
 echo "lab.dot: $checks passed, $fails failed"
 [[ $fails -eq 0 ]]
