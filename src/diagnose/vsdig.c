@@ -29,8 +29,7 @@ void gt_vsdig_free(gt_vsdig *v)
 
 /* ---- the address each step used ---- */
 
-/* Queries of the traces that decide where the trace goes (not checks or resolver traces). */
-static bool usable_query(const gt_result *r, const gt_query *q)
+bool gt_vd_usable_query(const gt_result *r, const gt_query *q)
 {
     if (q->trace >= r->ntraces) {
         return false;
@@ -64,7 +63,7 @@ static void gather_known(const gt_result *r, const gt_name *zone, const gt_name 
     char b[GT_NAME_STRLEN], a[GT_ADDR_STRLEN], from[GT_NAME_STRLEN + GT_ADDR_STRLEN + 32];
     for (size_t i = 0; i < r->nqueries; i++) {
         const gt_query *q = r->queries[i];
-        if (!usable_query(r, q) || !q->has_referral || !gt_name_eq(&q->referral.zone, zone)) {
+        if (!gt_vd_usable_query(r, q) || !q->has_referral || !gt_name_eq(&q->referral.zone, zone)) {
             continue;
         }
         for (size_t g = 0; g < q->referral.nglue; g++) {
@@ -78,7 +77,7 @@ static void gather_known(const gt_result *r, const gt_name *zone, const gt_name 
     }
     for (size_t i = 0; i < r->nqueries; i++) {
         const gt_query *q = r->queries[i];
-        if (!usable_query(r, q) || !gt_name_eq(&q->zone, zone) ||
+        if (!gt_vd_usable_query(r, q) || !gt_name_eq(&q->zone, zone) ||
             !gt_name_eq(&q->server_name, ns)) {
             continue;
         }
@@ -550,6 +549,9 @@ static gt_status analyse(gt_result *r, gt_vsdig *v, char *err, size_t errlen)
     gt_status st = classify_steps(r, v, err, errlen);
     if (st == GT_OK) {
         st = report_misled(r, v);
+    }
+    if (st == GT_OK) {
+        st = gt_vd_dnssec(r, v);
     }
     if (st == GT_OK) {
         st = report_answer(r, v);

@@ -27,6 +27,10 @@
 #define GT_DIG_MAX_KNOWN 32
 /** Longest RDATA text kept per record. */
 #define GT_DIG_MAX_RDATA 2048
+/** Most differing RRSIGs noted per block. */
+#define GT_DIG_MAX_SIGS 8
+/** Most DS records compared per referral. */
+#define GT_DIG_MAX_DS 16
 
 /** A record as dig printed it. */
 typedef struct vd_rr {
@@ -52,6 +56,26 @@ typedef enum {
     VD_MISLED,  /**< not among them: the resolver's address */
     VD_UNKNOWN, /**< gluetrace has no address for that name at that zone */
 } vd_check;
+
+/** How dig's DS set at a referral compares with the DS sets the parent's servers gave. */
+typedef enum {
+    VD_DS_NA,      /**< not compared: not a referral, or dig printed no DNSSEC records */
+    VD_DS_SAME,    /**< the same set (also: both empty) as at least one parent server gave */
+    VD_DS_DIFFERS, /**< no parent server gave gluetrace that set */
+    VD_DS_NO_DATA, /**< gluetrace asked without DO (--no-dnssec): nothing to compare with */
+} vd_ds_check;
+
+/** An RRSIG dig printed that none of gluetrace's replies for the same RRset carries. */
+typedef struct vd_sig {
+    gt_name owner;       /**< owner of the signed RRset */
+    uint16_t covered;    /**< its type */
+    uint8_t alg;         /**< algorithm */
+    uint16_t tag;        /**< key tag */
+    uint32_t expiration; /**< signature expiration (seconds, RFC 4034 3.1.5) */
+    uint32_t inception;  /**< signature inception */
+    gt_name signer;      /**< signer's name */
+    char gluetrace[256]; /**< the RRSIGs gluetrace got for that RRset, or "none" */
+} vd_sig;
 
 /** An address gluetrace knows for an NS name, and where it came from. */
 typedef struct vd_known {
@@ -87,10 +111,25 @@ typedef struct vd_step {
     vd_known known[GT_DIG_MAX_KNOWN]; /**< gluetrace's addresses for the server's name */
     size_t nknown;                    /**< number of @ref known */
     size_t match;                     /**< VD_MATCH: index in known */
+    vd_ds_check ds_check;             /**< VD_REFERRAL: dig's DS set against gluetrace's */
+    char ds_dig[512];                 /**< dig's DS set, "TAG ALG DIGEST-TYPE" per record */
+    char ds_gt[512];                  /**< the DS set gluetrace got (the closest one) */
+    size_t nds_dig;                   /**< records in dig's DS set */
+    size_t sigs_compared;             /**< RRSIGs dig printed that were compared */
+    vd_sig sigs[GT_DIG_MAX_SIGS];     /**< those that differ from gluetrace's */
+    size_t nsigs;                     /**< entries in @ref sigs */
+    size_t sigs_differ;               /**< how many differ (may exceed @ref nsigs) */
 } vd_step;
 
 /** Verdicts. */
-typedef enum { VD_AGREES, VD_PARTIAL, VD_STOPPED_V, VD_DIFFERS, VD_MISLED_V } vd_verdict;
+typedef enum {
+    VD_AGREES,
+    VD_DS_DIFFERS_V, /**< same servers and answer, but another DS set at a referral */
+    VD_PARTIAL,
+    VD_STOPPED_V,
+    VD_DIFFERS,
+    VD_MISLED_V
+} vd_verdict;
 
 struct gt_vsdig {
     bool yaml;            /**< the input was dig +yaml */
@@ -106,6 +145,11 @@ struct gt_vsdig {
     bool answer_same;     /**< that reply's data is among gluetrace's answers */
     char dig_answer[512]; /**< short text of dig's final data */
     char gt_answer[512];  /**< short text of gluetrace's answers */
+    bool dnssec;          /**< dig printed DNSSEC records (dig +dnssec, its default) */
+    size_t ds_compared;   /**< referrals whose DS sets were compared */
+    size_t ds_differ;     /**< of those, the ones that differ */
+    size_t sigs_compared; /**< RRSIGs dig printed that were compared */
+    size_t sigs_differ;   /**< of those, the ones no reply gluetrace got carries */
     vd_verdict verdict;   /**< the verdict */
     char *message;        /**< the verdict sentence; owned */
 };
@@ -123,6 +167,19 @@ void gt_vd_step_free(vd_step *st);
 
 /** Parse @p n bytes of @p s as a domain name. @return false when it is not one. */
 bool gt_vd_parse_name(const char *s, size_t n, gt_name *out);
+
+/** Queries of the traces that decide where a trace goes (not checks or resolver traces). */
+bool gt_vd_usable_query(const gt_result *r, const gt_query *q);
+
+/* ---- vsdig_dnssec.c: DS sets and RRSIGs ---- */
+
+/**
+ * Compare the DS sets dig printed at each referral with those the parent's servers gave
+ * gluetrace, and each RRSIG dig printed with the RRSIGs gluetrace's replies from servers of
+ * the same zone carry; adds DIG_DS_DIFFERS. Nothing happens when dig printed no DNSSEC record.
+ * @return GT_OK or GT_ENOMEM
+ */
+gt_status gt_vd_dnssec(gt_result *r, gt_vsdig *v);
 
 /* ---- vsdig_report.c: wording ---- */
 

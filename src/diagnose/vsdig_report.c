@@ -4,6 +4,8 @@
  */
 #include "vsdig_priv.h"
 
+#include "gluetrace/wire/rdata.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,10 +122,33 @@ gt_status gt_vd_verdict(const gt_result *r, gt_vsdig *v)
                      "dig +trace got the same answer, but %zu of its steps could not be checked "
                      "(gluetrace has no address for those servers)",
                      unknown);
+    } else if (v->ds_differ > 0) {
+        v->verdict = VD_DS_DIFFERS_V;
+        for (size_t i = 0; i < v->nsteps; i++) {
+            const vd_step *s = &v->steps[i];
+            if (s->ds_check == VD_DS_DIFFERS) {
+                char b[GT_NAME_STRLEN];
+                gt_vd_append(msg, sizeof(msg),
+                             "dig +trace followed the same servers and got the same answer, but "
+                             "saw another DS set for %s (%s; the parent's servers now give %s)",
+                             gt_vd_name(&s->referral, b, sizeof(b)), s->ds_dig, s->ds_gt);
+                break;
+            }
+        }
     } else {
         v->verdict = VD_AGREES;
         gt_vd_append(msg, sizeof(msg),
                      "dig +trace followed the same servers and got the same answer.");
+    }
+    if (v->sigs_differ > 0) {
+        size_t n = strlen(msg);
+        if (n > 0 && msg[n - 1] == '.') {
+            msg[n - 1] = '\0';
+        }
+        gt_vd_append(msg, sizeof(msg),
+                     "; %zu of the %zu RRSIGs dig printed are not among those gluetrace got "
+                     "(re-signed since dig ran?).",
+                     v->sigs_differ, v->sigs_compared);
     }
     v->message = strdup(msg);
     return v->message ? GT_OK : GT_ENOMEM;
@@ -141,9 +166,34 @@ static const char *const check_names[] = {
     [VD_UNKNOWN] = "unknown",
 };
 static const char *const verdict_names[] = {
-    [VD_AGREES] = "agrees",   [VD_PARTIAL] = "partial", [VD_STOPPED_V] = "stopped",
-    [VD_DIFFERS] = "differs", [VD_MISLED_V] = "misled",
+    [VD_AGREES] = "agrees",     [VD_DS_DIFFERS_V] = "ds_differs", [VD_PARTIAL] = "partial",
+    [VD_STOPPED_V] = "stopped", [VD_DIFFERS] = "differs",         [VD_MISLED_V] = "misled",
 };
+static const char *const ds_names[] = {
+    [VD_DS_NA] = "none",
+    [VD_DS_SAME] = "same",
+    [VD_DS_DIFFERS] = "differs",
+    [VD_DS_NO_DATA] = "no_data",
+};
+
+/* An RRSIG time as YYYYMMDDHHmmSS, like dig prints it. */
+static const char *sig_time(uint32_t t, char *buf, size_t size)
+{
+    if (gt_rrsig_time_str(t, buf, size) == 0 && size > 0) {
+        buf[0] = '\0';
+    }
+    return buf;
+}
+
+/* "RRSIG DS of example. by example. key 12345 alg 13 until 20261227125227" */
+static void sig_text(const vd_sig *x, char *buf, size_t size)
+{
+    char o[GT_NAME_STRLEN], sg[GT_NAME_STRLEN], type[16], t[20];
+    snprintf(buf, size, "RRSIG %s of %s by %s key %u alg %u until %s",
+             gt_type_to_str(x->covered, type, sizeof(type)), gt_vd_name(&x->owner, o, sizeof(o)),
+             gt_vd_name(&x->signer, sg, sizeof(sg)), (unsigned)x->tag, (unsigned)x->alg,
+             sig_time(x->expiration, t, sizeof(t)));
+}
 
 void gt_vsdig_print(FILE *out, const gt_vsdig *v)
 {
@@ -199,11 +249,30 @@ void gt_vsdig_print(FILE *out, const gt_vsdig *v)
         for (size_t k = 0; k < s->nnotes; k++) {
             fprintf(out, "       dig: %s\n", s->notes[k]);
         }
+        if (s->ds_check == VD_DS_DIFFERS) {
+            fprintf(out, "       DS DIFFERS: dig saw %s; the parent's servers gave gluetrace %s\n",
+                    s->ds_dig, s->ds_gt);
+        }
+        for (size_t k = 0; k < s->nsigs; k++) {
+            char sig[GT_NAME_STRLEN * 2 + 96];
+            sig_text(&s->sigs[k], sig, sizeof(sig));
+            fprintf(out, "       %s (dig) not among gluetrace's: %s\n", sig, s->sigs[k].gluetrace);
+        }
     }
     if (v->have_answer) {
         fprintf(out, "  dig's answer: %s -- %s\n", v->dig_answer,
                 v->answer_same ? "among gluetrace's answers" : "NOT among gluetrace's answers");
         fprintf(out, "  gluetrace's answers: %s\n", v->gt_answer);
+    }
+    if (v->dnssec && v->ds_compared == 0 && v->sigs_compared == 0) {
+        fputs("  DNSSEC: dig printed DNSSEC records; gluetrace's replies carry none to compare "
+              "them with (--no-dnssec)\n",
+              out);
+    } else if (v->dnssec) {
+        fprintf(out,
+                "  DNSSEC: %zu of %zu DS sets differ; %zu of %zu RRSIGs dig printed are not "
+                "among gluetrace's\n",
+                v->ds_differ, v->ds_compared, v->sigs_differ, v->sigs_compared);
     }
     if (v->unparsed > 0) {
         fprintf(out, "  %zu line(s) of the dig output not understood (first: line %zu)\n",
@@ -254,6 +323,29 @@ json_t *gt_vsdig_json(const gt_vsdig *v)
         if (s->noaddr[0]) {
             json_object_set_new(o, "no_address_for", json_string(s->noaddr));
         }
+        if (s->ds_check != VD_DS_NA) {
+            json_object_set_new(o, "ds",
+                                json_pack("{s:s, s:s, s:s}", "check", ds_names[s->ds_check], "dig",
+                                          s->ds_dig, "gluetrace", s->ds_gt));
+        }
+        if (v->dnssec && s->kind != VD_ROOT) {
+            json_t *diffs = json_array();
+            for (size_t k = 0; k < s->nsigs; k++) {
+                const vd_sig *x = &s->sigs[k];
+                char o2[GT_NAME_STRLEN], sg[GT_NAME_STRLEN], type[16], t1[20], t2[20];
+                json_array_append_new(
+                    diffs,
+                    json_pack("{s:s, s:s, s:s, s:i, s:i, s:s, s:s, s:s}", "owner",
+                              gt_vd_name(&x->owner, o2, sizeof(o2)), "type_covered",
+                              gt_type_to_str(x->covered, type, sizeof(type)), "signer",
+                              gt_vd_name(&x->signer, sg, sizeof(sg)), "key_tag", (int)x->tag,
+                              "algorithm", (int)x->alg, "expiration",
+                              sig_time(x->expiration, t1, sizeof(t1)), "inception",
+                              sig_time(x->inception, t2, sizeof(t2)), "gluetrace", x->gluetrace));
+            }
+            json_object_set_new(o, "rrsigs_compared", json_integer((json_int_t)s->sigs_compared));
+            json_object_set_new(o, "rrsig_differences", diffs);
+        }
         json_array_append_new(steps, o);
     }
     json_t *root =
@@ -261,6 +353,14 @@ json_t *gt_vsdig_json(const gt_vsdig *v)
                   v->message ? v->message : "", "format", v->yaml ? "yaml" : "text", "dig_version",
                   v->version[0] ? json_string(v->version) : json_null(), "steps", steps,
                   "unparsed_lines", (json_int_t)v->unparsed);
+    if (root != NULL) {
+        json_object_set_new(root, "dnssec",
+                            json_pack("{s:b, s:I, s:I, s:I, s:I}", "dig_printed_dnssec", v->dnssec,
+                                      "ds_compared", (json_int_t)v->ds_compared, "ds_differ",
+                                      (json_int_t)v->ds_differ, "rrsigs_compared",
+                                      (json_int_t)v->sigs_compared, "rrsigs_differ",
+                                      (json_int_t)v->sigs_differ));
+    }
     if (root != NULL && v->have_answer) {
         json_object_set_new(root, "answer",
                             json_pack("{s:s, s:s, s:b}", "dig", v->dig_answer, "gluetrace",

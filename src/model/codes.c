@@ -150,6 +150,10 @@ static const code_info codes[GT_F_COUNT] = {
     [GT_F_DIG_OUTPUT_UNPARSED] = {"DIG_OUTPUT_UNPARSED", GT_SEV_WARNING,
                                   "give the complete, unedited output of dig +trace (text or "
                                   "+yaml)"},
+    [GT_F_DIG_DS_DIFFERS] = {"DIG_DS_DIFFERS", GT_SEV_WARNING,
+                             "if the DS changed at the parent since dig ran, compare with a fresh "
+                             "dig +trace +dnssec; if not, reload the parent's servers that serve "
+                             "the old DS set"},
 };
 
 static const code_info *info(gt_code c)

@@ -111,6 +111,7 @@ void gt_result_free(gt_result *r)
     }
     free(r->nonauth);
     free(r->dnssec);
+    free(r->dnssec_servers);
     for (size_t i = 0; i < r->nfindings; i++) {
         free(r->findings[i].message);
     }

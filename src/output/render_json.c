@@ -331,6 +331,36 @@ static const char *anchor_word(const gt_config *cfg)
     return cfg->trust_anchor != NULL ? "file" : "builtin";
 }
 
+/* Each server's DNSSEC status for cut @p cut: what its DNSKEY reply gave. */
+static json_t *jdnssec_servers(const gt_result *r, size_t cut)
+{
+    json_t *arr = json_array();
+    for (size_t i = 0; i < r->ndnssec_servers; i++) {
+        const gt_dnssec_server *s = &r->dnssec_servers[i];
+        if (s->cut != cut || s->query == 0 || s->query > r->nqueries) {
+            continue;
+        }
+        const gt_query *q = r->queries[s->query - 1];
+        const gt_finding *f = s->finding < r->nfindings ? &r->findings[s->finding] : NULL;
+        json_t *warn = json_array(); /* e.g. DNSSEC_DNSKEY_MISMATCH on a set that validated */
+        for (size_t k = 0; k < r->nfindings; k++) {
+            const gt_finding *w = &r->findings[k];
+            if (w->query == s->query && k != s->finding &&
+                strncmp(gt_code_name(w->code), "DNSSEC_", 7) == 0) {
+                json_array_append_new(warn, json_string(gt_code_name(w->code)));
+            }
+        }
+        json_array_append_new(
+            arr, json_pack("{s:o, s:o, s:I, s:s, s:o, s:s, s:o}", "name",
+                           q->server_name.len ? jname(&q->server_name) : json_null(), "address",
+                           jaddr(&q->addr), "query", (json_int_t)s->query, "status",
+                           s->state == GT_DNSSEC_OFF ? "no_reply" : gt_dnssec_state_str(s->state),
+                           "code", f ? json_string(gt_code_name(f->code)) : json_null(), "reason",
+                           f ? f->message : "", "other_findings", warn));
+    }
+    return arr;
+}
+
 /* DNSSEC: the answer's status, one object per zone cut of the followed traces, and each
  * followed trace's own status. */
 static json_t *jdnssec(const gt_result *r, const gt_config *cfg)
@@ -343,13 +373,13 @@ static json_t *jdnssec(const gt_result *r, const gt_config *cfg)
             json_array_append_new(keys, json_pack("{s:i, s:i}", "tag", (int)d->ksk_tags[k], "alg",
                                                   (int)d->ksk_algs[k]));
         }
-        json_array_append_new(zones,
-                              json_pack("{s:o, s:I, s:s, s:s, s:I, s:o, s:I, s:I, s:o}", "zone",
-                                        jname(&d->zone), "trace", (json_int_t)d->trace, "status",
-                                        gt_dnssec_state_str(d->state), "reason", d->reason, "ds",
-                                        (json_int_t)d->nds, "keys", keys, "servers",
-                                        (json_int_t)d->nservers, "secure_servers",
-                                        (json_int_t)d->nsecure, "referral", jid(d->referral)));
+        json_array_append_new(
+            zones,
+            json_pack("{s:o, s:I, s:s, s:s, s:I, s:o, s:I, s:I, s:o, s:o}", "zone", jname(&d->zone),
+                      "trace", (json_int_t)d->trace, "status", gt_dnssec_state_str(d->state),
+                      "reason", d->reason, "ds", (json_int_t)d->nds, "keys", keys, "servers",
+                      (json_int_t)d->nservers, "secure_servers", (json_int_t)d->nsecure, "referral",
+                      jid(d->referral), "server_status", jdnssec_servers(r, i)));
     }
     for (size_t t = 0; t < r->ntraces; t++) {
         const gt_tracerec *tr = r->traces[t];

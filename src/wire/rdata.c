@@ -445,6 +445,18 @@ size_t gt_rdata_to_text(uint16_t type, const uint8_t *rdata, size_t rdlen, gt_rd
     return gt_buf_finish(t);
 }
 
+size_t gt_rrsig_time_str(uint32_t t, char *buf, size_t size)
+{
+    gt_buf b;
+
+    if (buf == NULL || size == 0) {
+        return 0;
+    }
+    gt_buf_init_fixed(&b, buf, size);
+    out_time(&b, t);
+    return gt_buf_finish(&b);
+}
+
 size_t gt_rdata_to_str(uint16_t type, const uint8_t *rdata, size_t rdlen, char *buf, size_t size)
 {
     return gt_rdata_to_text(type, rdata, rdlen, GT_RDATA_ZONE, buf, size);

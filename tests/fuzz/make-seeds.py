@@ -216,7 +216,27 @@ DIG_REF = ("normal.test.\t\t86400\tIN\tNS\tns1.normal.test.\n"
            ";; Received 130 bytes from 127.53.1.1#53(ns1.nic.test) in 0 ms\n\n")
 DIG_ANS = ("www.normal.test.\t86400\tIN\tA\t192.0.2.1\n"
            ";; Received 140 bytes from 127.53.101.2#53(ns2.normal.test) in 0 ms\n\n")
+# dig +trace +dnssec lines (DS, RRSIG) for the fuzz world of fuzz_vsdig.c, whose referral to
+# normal.test. carries this DS and RRSIG and whose answer this RRSIG
+DIG_DS = ("normal.test.\t\t86400\tIN\tDS\t33917 13 2 57F63107CFA8AB67742F67F70AD4C4B396E66C635BDBF892BD9837BF F6B7D63E\n"
+          "normal.test.\t\t86400\tIN\tRRSIG\tDS 13 2 86400 20261227125235 20261127125235 12926 test. "
+          "2px4sR6CqHhCOthFo3C2Tlm6Tdh/eWdzxDXswrSPyK/pn/6+61InUEh5 IKPtKwdBxVYzXKxVWz9ZBt+zDLHkwA==\n")
+DIG_ANS_SIG = ("www.normal.test.\t86400\tIN\tRRSIG\tA 13 3 86400 20261227125235 20261127125235 4242 normal.test. "
+               "Uu59+YGp01o8znfBSJWzTrj5lwvF76AGX4lFWfch4E6uIjxC1//gI6uL Ck/oaf4Tm8u+bKZUQ6mmhuegHl++fA==\n")
+DIG_REF_DS = DIG_REF.replace(";; Received", DIG_DS + ";; Received")
+DIG_ANS_DS = DIG_ANS.replace(";; Received", DIG_ANS_SIG + ";; Received")
 VSDIG = {
+    "dnssec": DIG_HEAD + DIG_ROOT + DIG_TLD + DIG_REF_DS + DIG_ANS_DS,
+    "dnssec-ds-differs": DIG_HEAD + DIG_ROOT + DIG_TLD + DIG_REF_DS.replace("33917 13 2", "33918 13 2")
+    + DIG_ANS_DS.replace("4242 normal", "4243 normal"),
+    "dnssec-malformed": DIG_HEAD + DIG_ROOT + DIG_TLD
+    + DIG_REF.replace(";; Received", "normal.test.\t1\tIN\tDS\t99999999 13 2 XYZ\n"
+                      "normal.test.\t1\tIN\tDS\t1 2\n"
+                      "normal.test.\t1\tIN\tRRSIG\tDS 13 2 86400 2026 2026 1 test. !!!\n"
+                      "normal.test.\t1\tIN\tRRSIG\tTYPE65535 300 2 1 20261227125235 20261127125235 1 .\n"
+                      "normal.test.\t1\tIN\tNSEC3\t1 1 0 - Q7EFGI8BA91IKH4PPJVNMOC2CUJ0MJ32 A \\# 9\n"
+                      ";; Received")
+    + DIG_ANS_DS.replace("Uu59", "\x1b[2J"),
     "normal": DIG_HEAD + DIG_ROOT + DIG_TLD + DIG_REF + DIG_ANS,
     "other-answer": DIG_HEAD + DIG_ROOT + DIG_TLD + DIG_REF + DIG_ANS.replace("192.0.2.1", "192.0.2.99"),
     "stale-address": DIG_HEAD + DIG_ROOT + DIG_TLD + DIG_REF + DIG_ANS.replace("127.53.101.2", "127.53.104.99"),

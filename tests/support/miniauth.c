@@ -13,7 +13,7 @@ typedef struct mrr {
     char owner_text[GT_NAME_STRLEN];
     uint16_t type;
     char type_text[16];
-    char rdata[256];
+    char rdata[1024]; /* an RSA RRSIG in presentation form is ~400 characters */
 } mrr;
 
 typedef struct mzone {
@@ -137,6 +137,27 @@ static void add_rrset(tb_msg *m, gt_section sec, const mzone *z, const gt_name *
     }
 }
 
+/* An RRset and, for a DO=1 query, the RRSIG records of the zone that cover it (record lines
+ * "OWNER RRSIG TYPE ..."), after it as servers send them. */
+static void add_signed(tb_msg *m, gt_section sec, const mzone *z, const gt_name *owner,
+                       uint16_t type, bool do_bit)
+{
+    char tname[16];
+    add_rrset(m, sec, z, owner, type);
+    if (!do_bit) {
+        return;
+    }
+    gt_type_to_str(type, tname, sizeof(tname));
+    size_t tl = strlen(tname);
+    for (size_t i = 0; i < z->nrrs; i++) {
+        const mrr *r = &z->rrs[i];
+        if (r->type == GT_TYPE_RRSIG && gt_name_eq(&r->owner, owner) &&
+            strncmp(r->rdata, tname, tl) == 0 && r->rdata[tl] == ' ') {
+            tb_rr(m, sec, r->owner_text, r->type_text, 3600, r->rdata);
+        }
+    }
+}
+
 static bool exists(const mzone *z, const gt_name *owner, uint16_t type)
 {
     for (size_t i = 0; i < z->nrrs; i++) {
@@ -213,7 +234,7 @@ gt_status mini_respond(void *user, const scr_query *q, tb_msg *m)
         tb_begin(m, q->wire, q->len, false, GT_RCODE_NOERROR);
         add_rrset(m, GT_SEC_AUTHORITY, z, &cut, GT_TYPE_NS);
         if (q->do_bit && exists(z, &cut, GT_TYPE_DS)) {
-            add_rrset(m, GT_SEC_AUTHORITY, z, &cut, GT_TYPE_DS); /* RFC 4035 3.1.4 */
+            add_signed(m, GT_SEC_AUTHORITY, z, &cut, GT_TYPE_DS, true); /* RFC 4035 3.1.4 */
         }
         for (size_t i = 0; i < z->nrrs; i++) {
             const mrr *r = &z->rrs[i];
@@ -231,7 +252,7 @@ gt_status mini_respond(void *user, const scr_query *q, tb_msg *m)
     gt_name cur = q->qname;
     for (int hops = 0; hops < 8; hops++) {
         if (exists(z, &cur, q->qtype)) {
-            add_rrset(m, GT_SEC_ANSWER, z, &cur, q->qtype);
+            add_signed(m, GT_SEC_ANSWER, z, &cur, q->qtype, q->do_bit);
             return GT_OK;
         }
         if (!exists(z, &cur, GT_TYPE_CNAME)) {

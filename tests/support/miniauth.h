@@ -6,6 +6,10 @@
  *   "!ADDR FLAG"            server behaviour: drop (never answers), refuse (REFUSED),
  *                           servfail, noaa (answers without AA), tc (TC=1 over UDP, empty),
  *                           unreachable (port unreachable)
+ * DS, DNSKEY, RRSIG, NSEC and NSEC3 records are read by the dnssec layer's presentation
+ * reader (RRSIG lines start with the type covered: "OWNER RRSIG A 13 ..."); to a DO=1 query a
+ * referral carries the DS set and an answer its records, each followed by the RRSIGs of the
+ * zone that cover it (nothing is signed here: the RRSIGs are whatever the world says).
  * Answers like a real authoritative server: the deepest zone it serves that covers the name;
  * a referral (NS in AUTHORITY, address records of the NS names from any zone it serves in
  * ADDITIONAL) at a cut below its apex; otherwise answer / CNAME / NODATA / NXDOMAIN with AA.

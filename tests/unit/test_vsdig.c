@@ -94,21 +94,90 @@ static const char hints_text[] = ". 3600000 NS a.root-servers.test.\n"
                                  "b.root-servers.test. 3600000 A 127.53.0.2\n"
                                  "b.root-servers.test. 3600000 AAAA 2001:db8:53::2\n";
 
+/* The signed part of the lab as dig saw it in tests/golden/dig/secure-dnssec.txt (dig +trace
+ * +dnssec www.secure.example, DiG 9.18 in the lab): the DS records and RRSIGs below are copied
+ * from that output, so a trace of this world gets what dig got. SEC_DS is secure.example.'s
+ * DS at example.; SEC_A_SIG the RRSIG over www.secure.example. A. */
+#define SEC_ROOT_ZONE                                                                              \
+    ". SOA a.root-servers.test. h.root-servers.test. 1 1800 900 604800 86400",                     \
+        ". NS a.root-servers.test.", ". NS b.root-servers.test.", "example. NS ns1.nic.example.",  \
+        "example. NS ns2.nic.example.", "ns1.nic.example. A 127.53.2.1",                           \
+        "ns1.nic.example. AAAA 2001:db8:53:2::1", "ns2.nic.example. A 127.53.2.2",                 \
+        "ns2.nic.example. AAAA 2001:db8:53:2::2",                                                  \
+        "example. DS 33578 13 2 009E4130335A23A08421DE264AD2F92C1179EA827DD8D7FCC51EB2CB "         \
+        "5879F40B",                                                                                \
+        "example. RRSIG DS 8 1 86400 20261227125228 20261127125228 12399 . "                       \
+        "TfeJu//U6R4YiJTEwSm0+DOchbcX8Xcsoo/ZhG4A3QypCb2e81br3ZNd "                                \
+        "vV0aFAnh2glwF1zupnXjibIl6AakCJc4Uv25azWIrPhnWqTMh7MU5ahm "                                \
+        "qvLi2YtK9HPzVoaShgy0Lx6Je+/ezv1KbtfK8+VJg1Z22IHBvae4qTSO "                                \
+        "Xk1G7aNtSGcwGqPFUWL2EIpFnAEmPCxNnJKaWneU3cj7R17LDiMr1hyU "                                \
+        "0ecgg3dobaOyYIPbwAZc5yO53B3YGgNEM8hxG6aDV7cRzsjGHfQYMeVJ "                                \
+        "QdeAfxe/Zw/mCj+Xf25NiVeXuN1DrJXDXDTF59Lz6/zFoqKRRxlffjs9 sgeB1Q=="
+#define SEC_ROOTS                                                                                  \
+    "@127.53.0.1 .", SEC_ROOT_ZONE, "@2001:db8:53::1 .", SEC_ROOT_ZONE, "@127.53.0.2 .",           \
+        SEC_ROOT_ZONE, "@2001:db8:53::2 .", SEC_ROOT_ZONE
+#define SEC_EXAMPLE_ZONE(SEC_DS)                                                                   \
+    "example. SOA ns1.nic.example. h.nic.example. 1 1800 900 604800 86400",                        \
+        "example. NS ns1.nic.example.", "example. NS ns2.nic.example.",                            \
+        "ns1.nic.example. A 127.53.2.1", "ns1.nic.example. AAAA 2001:db8:53:2::1",                 \
+        "ns2.nic.example. A 127.53.2.2", "ns2.nic.example. AAAA 2001:db8:53:2::2",                 \
+        "secure.example. NS ns1.secure.example.", "ns1.secure.example. A 127.53.140.1",            \
+        "ns1.secure.example. AAAA 2001:db8:53:140::1", SEC_DS,                                     \
+        "secure.example. RRSIG DS 13 2 86400 20261227125227 20261127125227 37166 example. "        \
+        "8gDL8ZXBGg5i/0Q7KPwO64SeLwNIbuzrG0qLwpWeNhNvbejm7HEB3XPL "                                \
+        "xbhZPyYYhZNZWZCoCuGxFzHg072GEA=="
+#define SEC_EXAMPLES(SEC_DS)                                                                       \
+    "@127.53.2.1 example.", SEC_EXAMPLE_ZONE(SEC_DS), "@2001:db8:53:2::1 example.",                \
+        SEC_EXAMPLE_ZONE(SEC_DS), "@127.53.2.2 example.", SEC_EXAMPLE_ZONE(SEC_DS),                \
+        "@2001:db8:53:2::2 example.", SEC_EXAMPLE_ZONE(SEC_DS)
+#define SEC_SECURE_ZONE(SEC_A_SIG)                                                                 \
+    "secure.example. SOA ns1.secure.example. h.secure.example. 1 1800 900 604800 86400",           \
+        "secure.example. NS ns1.secure.example.", "ns1.secure.example. A 127.53.140.1",            \
+        "ns1.secure.example. AAAA 2001:db8:53:140::1", "www.secure.example. A 192.0.2.140",        \
+        SEC_A_SIG,                                                                                 \
+        "secure.example. RRSIG NS 15 2 3600 20261227125227 20261127125227 39820 secure.example. "  \
+        "13dsbWJbq3emsQYGOI50hsweEPFD4rJuS+yolKAD/kGHvZlbUMCu2Yvt "                                \
+        "MxsoFS2YgeDvIJqP55e4nUUPfXs8BA=="
+#define SEC_WORLD(SEC_DS, SEC_A_SIG)                                                               \
+    SEC_ROOTS, SEC_EXAMPLES(SEC_DS), "@127.53.140.1 secure.example.", SEC_SECURE_ZONE(SEC_A_SIG),  \
+        "@2001:db8:53:140::1 secure.example.", SEC_SECURE_ZONE(SEC_A_SIG), NULL
+#define SEC_DS_AS_DIG                                                                              \
+    "secure.example. DS 20132 15 2 E86986FFCF4AB29919E8551C9714B0F4EA36E9B171B4E998D3298B25 "      \
+    "4B1515B1"
+#define SEC_A_SIG_AS_DIG                                                                           \
+    "www.secure.example. RRSIG A 15 3 3600 20261227125227 20261127125227 39820 secure.example. "   \
+    "dTWx+WtLCggwajoJO/+VYkWCORJlzoQjZBS/le0xnejskGl7MfI1MoD5 BB6uy2joR0+lCbb0hIZfw/bKKuKqAA=="
+
+/* As dig saw it. */
+static const char *const sec_world[] = {SEC_WORLD(SEC_DS_AS_DIG, SEC_A_SIG_AS_DIG)};
+/* The parent has published another DS since (a new key tag), and the zone was re-signed (a
+ * later expiration of the RRSIG over the answer). */
+static const char *const sec_world_changed[] = {SEC_WORLD(
+    "secure.example. DS 20133 15 2 "
+    "E86986FFCF4AB29919E8551C9714B0F4EA36E9B171B4E998D3298B254B1515B1",
+    "www.secure.example. RRSIG A 15 3 3600 20270101000000 20261127125227 39820 secure.example. "
+    "dTWx+WtLCggwajoJO/+VYkWCORJlzoQjZBS/le0xnejskGl7MfI1MoD5 BB6uy2joR0+lCbb0hIZfw/bKKuKqAA==")};
+
 typedef struct run {
     mini_run m;
     gt_result *r; /* m.r */
     gt_config cfg;
 } run;
 
-static run trace(const char *name)
+static run trace_in(const char *const *world, const char *name)
 {
     run x;
     gt_config_defaults(&x.cfg);
     gt_name_from_str(&x.cfg.qname, name);
     x.cfg.qtype = GT_TYPE_A;
-    mini_trace(lab_world, hints_text, &x.cfg, NULL, &x.m);
+    mini_trace(world, hints_text, &x.cfg, NULL, &x.m);
     x.r = x.m.r;
     return x;
+}
+
+static run trace(const char *name)
+{
+    return trace_in(lab_world, name);
 }
 
 static void done(run *x)
@@ -460,6 +529,99 @@ static void test_render_dig(void)
     done(&x);
 }
 
+/* dig +trace +dnssec output (real, from the lab) against a world serving what dig saw: the DS
+ * set of each referral and every RRSIG dig printed match, nothing is raised. The same output
+ * against a world whose parent now publishes another DS and whose answer was re-signed:
+ * DIG_DS_DIFFERS (warning) with both sets, the RRSIG difference noted but not a finding. */
+static void test_dnssec(void)
+{
+    json_t *j;
+    gt_vsdig *v = NULL;
+    run x = trace_in(sec_world, "www.secure.example");
+    GT_CHECK_INT(compare(&x, "secure-dnssec.txt", &v), GT_OK);
+    if (v != NULL) {
+        GT_CHECK_STR(jverdict(v, &j), "agrees");
+        GT_CHECK_INT(count_findings(x.r, GT_F_DIG_DS_DIFFERS), 0);
+        json_t *d = json_object_get(j, "dnssec");
+        GT_CHECK(json_object_get(d, "dig_printed_dnssec") == json_true());
+        GT_CHECK_INT(json_integer_value(json_object_get(d, "ds_compared")), 2);
+        GT_CHECK_INT(json_integer_value(json_object_get(d, "ds_differ")), 0);
+        /* DS at the two referrals and A at the answer; not the root step (the resolver's), nor
+         * the NS set dig got in the answer's AUTHORITY (this world's servers leave it out) */
+        GT_CHECK_INT(json_integer_value(json_object_get(d, "rrsigs_compared")), 3);
+        GT_CHECK_INT(json_integer_value(json_object_get(d, "rrsigs_differ")), 0);
+        json_t *st = json_array_get(json_object_get(j, "steps"), 2);
+        GT_CHECK_STR(json_string_value(json_object_get(json_object_get(st, "ds"), "check")),
+                     "same");
+        GT_CHECK_STR(json_string_value(json_object_get(json_object_get(st, "ds"), "dig")),
+                     "20132 15 2 E86986FF...");
+        json_decref(j);
+        gt_vsdig_free(v);
+    }
+    done(&x);
+
+    v = NULL;
+    x = trace_in(sec_world_changed, "www.secure.example");
+    GT_CHECK_INT(compare(&x, "secure-dnssec.txt", &v), GT_OK);
+    if (v != NULL) {
+        GT_CHECK_STR(jverdict(v, &j), "ds_differs");
+        GT_CHECK_INT(count_findings(x.r, GT_F_DIG_DS_DIFFERS), 1);
+        GT_CHECK_INT(dig_errors(x.r), 0);
+        GT_CHECK_INT(gt_result_exit_code(x.r, false), 0); /* a warning */
+        GT_CHECK_INT(gt_result_exit_code(x.r, true), 1);
+        for (size_t i = 0; i < x.r->nfindings; i++) {
+            if (x.r->findings[i].code == GT_F_DIG_DS_DIFFERS) {
+                GT_CHECK_STR(x.r->findings[i].message,
+                             "dig +trace saw 20132 15 2 E86986FF... for secure.example. (from "
+                             "ns1.nic.example. (127.53.2.1)); the servers of example. gave "
+                             "gluetrace 20133 15 2 E86986FF...");
+            }
+        }
+        json_t *d = json_object_get(j, "dnssec");
+        GT_CHECK_INT(json_integer_value(json_object_get(d, "ds_differ")), 1);
+        GT_CHECK_INT(json_integer_value(json_object_get(d, "rrsigs_differ")), 1);
+        json_t *diff = json_array_get(
+            json_object_get(json_array_get(json_object_get(j, "steps"), 3), "rrsig_differences"),
+            0);
+        GT_CHECK_STR(json_string_value(json_object_get(diff, "type_covered")), "A");
+        GT_CHECK_STR(json_string_value(json_object_get(diff, "signer")), "secure.example.");
+        GT_CHECK_INT(json_integer_value(json_object_get(diff, "key_tag")), 39820);
+        GT_CHECK_STR(json_string_value(json_object_get(diff, "expiration")), "20261227125227");
+        GT_CHECK_STR(json_string_value(json_object_get(diff, "gluetrace")),
+                     "key 39820 alg 15 until 20270101000000");
+        char *t = printed(v);
+        GT_CHECK(strstr(t, "       DS DIFFERS: dig saw 20132 15 2 E86986FF...; the parent's "
+                           "servers gave gluetrace 20133 15 2 E86986FF...\n") != NULL);
+        GT_CHECK(strstr(t, "       RRSIG A of www.secure.example. by secure.example. key 39820 "
+                           "alg 15 until 20261227125227 (dig) not among gluetrace's: key 39820 "
+                           "alg 15 until 20270101000000\n") != NULL);
+        free(t);
+        json_decref(j);
+        gt_vsdig_free(v);
+    }
+    done(&x);
+
+    /* the same world, asked with --no-dnssec: nothing to compare with, nothing raised */
+    v = NULL;
+    gt_config_defaults(&x.cfg);
+    x.cfg.dnssec = false;
+    gt_name_from_str(&x.cfg.qname, "www.secure.example");
+    x.cfg.qtype = GT_TYPE_A;
+    mini_trace(sec_world_changed, hints_text, &x.cfg, NULL, &x.m);
+    x.r = x.m.r;
+    GT_CHECK_INT(compare(&x, "secure-dnssec.txt", &v), GT_OK);
+    if (v != NULL) {
+        GT_CHECK_STR(jverdict(v, &j), "agrees");
+        GT_CHECK_INT(count_findings(x.r, GT_F_DIG_DS_DIFFERS), 0);
+        json_t *st = json_array_get(json_object_get(j, "steps"), 2);
+        GT_CHECK_STR(json_string_value(json_object_get(json_object_get(st, "ds"), "check")),
+                     "no_data");
+        json_decref(j);
+        gt_vsdig_free(v);
+    }
+    done(&x);
+}
+
 int main(void)
 {
     test_stale("stale.txt");
@@ -470,5 +632,6 @@ int main(void)
     test_stopped();
     test_malformed();
     test_render_dig();
+    test_dnssec();
     return gt_test_done();
 }

@@ -70,6 +70,7 @@ typedef enum {
     GT_F_DIG_ANSWER_DIFFERS,     /**< dig's final answer is not among the authoritative ones */
     GT_F_DIG_STOPPED,            /**< dig never reached an answer */
     GT_F_DIG_OUTPUT_UNPARSED,    /**< parts of the dig output could not be read */
+    GT_F_DIG_DS_DIFFERS,         /**< dig saw another DS set than the parent's servers give */
     GT_F_COUNT                   /**< number of codes (not a code) */
 } gt_code;
 

@@ -248,6 +248,21 @@ typedef struct gt_dnssec_cut {
     gt_query_id referral; /**< the referral whose DS (or no-DS proof) was used; 0: root */
 } gt_dnssec_cut;
 
+/**
+ * The DNSSEC judgement of one server address of a zone cut: what its reply to the DNSKEY
+ * question (a delegation check) gave. Filled by diagnosis (gt_dnssec_servers()) from the
+ * replies and the DNSSEC findings raised on them.
+ */
+typedef struct gt_dnssec_server {
+    size_t cut;            /**< index in gt_result.dnssec of the zone cut */
+    gt_query_id query;     /**< the DNSKEY query */
+    gt_dnssec_state state; /**< GT_DNSSEC_SECURE (its DNSKEY set validated), GT_DNSSEC_BOGUS
+                                (see @ref finding), or GT_DNSSEC_OFF (no reply to judge: a
+                                timeout, a refusal, a lame reply; other findings say so) */
+    size_t finding;        /**< bogus: index in gt_result.findings of the finding raised on the
+                                reply; SIZE_MAX otherwise */
+} gt_dnssec_server;
+
 struct gt_vsdig;
 
 /** Everything a run produced. Free with gt_result_free(). */
@@ -286,6 +301,9 @@ typedef struct gt_result {
                                         the main trace and its CNAME targets (GT_DNSSEC_OFF: not
                                         judged) */
     char answer_dnssec_reason[GT_DNSSEC_REASON_MAX]; /**< why, for bogus/indeterminate */
+    gt_dnssec_server *dnssec_servers; /**< per server of each cut in @ref dnssec, cut by cut
+                                           (diagnosis); owned */
+    size_t ndnssec_servers;           /**< entries in @ref dnssec_servers */
     /**
      * --vs-dig comparison to print with the result, NULL when not asked. Borrowed: whoever
      * made it (the CLI) frees it with gt_vsdig_free() after rendering; gt_result_free() does

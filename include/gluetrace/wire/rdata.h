@@ -43,6 +43,13 @@ size_t gt_rdata_to_text(uint16_t type, const uint8_t *rdata, size_t rdlen, gt_rd
                         char *buf, size_t size);
 
 /**
+ * An RRSIG time (RFC 4034 3.2) as YYYYMMDDHHmmSS in UTC, the value read as unsigned seconds
+ * since 1970 (so valid until 2106), as RRSIG records are printed.
+ * @return characters written (14), or 0 when @p size is too small
+ */
+size_t gt_rrsig_time_str(uint32_t t, char *buf, size_t size);
+
+/**
  * RDATA in the RFC 3597 generic form "\# LEN HEX" (e.g. "\# 2 0A0B", "\# 0"), for any type;
  * the fallback when gt_rdata_to_str() returns 0.
  * @return characters written (excluding NUL), or 0 when @p size is too small
