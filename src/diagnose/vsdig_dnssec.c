@@ -266,8 +266,8 @@ static bool compare_sig(const gt_result *r, vd_step *st, const vd_rr *d, bool wi
         }
         for (int s = GT_SEC_ANSWER; s <= GT_SEC_ADDITIONAL && !compared; s++) {
             for (size_t k = 0; k < m->count[s] && !compared; k++) {
-                compared = m->rrs[s][k].type == want.covered &&
-                           gt_name_eq(&m->rrs[s][k].owner, &d->owner);
+                compared =
+                    m->rrs[s][k].type == want.covered && gt_name_eq(&m->rrs[s][k].owner, &d->owner);
             }
         }
         for (int s = GT_SEC_ANSWER; s <= GT_SEC_ADDITIONAL && !found; s++) {
