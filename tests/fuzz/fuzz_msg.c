@@ -82,9 +82,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char rbuf[16];
     gt_rcode_to_str(m->rcode, rbuf, sizeof(rbuf));
     for (int sec = 0; sec < 3; sec++) {
-        for (size_t i = 0; i < m->count[sec]; i++) {
-            check_rr(&m->rrs[sec][i]);
+        /* every record, RRSIGs included, in received order (as -o dig and -v print them) */
+        gt_rr_walk walk = {0, 0};
+        size_t n = 0;
+        for (const gt_rr *rr; (rr = gt_msg_next_rr(m, (gt_section)sec, &walk)) != NULL; n++) {
+            fuzz_assert(rr->pos == n);
+            check_rr(rr);
+            size_t w = gt_rr_data_text(rr, GT_RDATA_DIG, rdtext, sizeof(rdtext));
+            fuzz_assert(w > 0);
+            check_printable(rdtext, w);
         }
+        fuzz_assert(n == m->count[sec] + m->nsig[sec]);
     }
     gt_msg_free(m);
     return 0;

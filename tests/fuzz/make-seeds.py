@@ -152,6 +152,26 @@ def messages():
     big_ns = [rr("example.test", NS, name("ns%d.example.test" % i)) for i in range(300)]
     big_ar = [rr("ns%d.example.test" % i, A, a("198.51.%d.%d" % (i // 250, i % 250 + 1))) for i in range(300)]
     m["referral-300ns"] = msg(aa=0, ns=big_ns, ar=big_ar)
+    # DNSSEC records interleaved as servers send them: RRSIGs after their RRsets, an NSEC and
+    # an NSEC3 (salt, two bitmap windows), an NSEC3PARAM, and malformed ones (a bitmap window
+    # out of order, an RRSIG with no signature, an NSEC3 with an empty hash)
+    def rrsig(covered, signer="example.test", sig=b"\x01\x02\x03"):
+        return struct.pack("!HBBIIIH", covered, 13, 2, 3600, 0xFFFFFFFF, 946684800, 4242) + name(signer) + sig
+    bitmap = b"\x00\x06\x40\x01\x00\x00\x00\x03" + b"\x01\x01\x40"
+    m["dnssec-records"] = msg(an=[
+        rr("www.example.test", A, a("192.0.2.1")),
+        rr("www.example.test", 46, rrsig(A)),
+        rr("www.example.test", A, a("192.0.2.2")),
+        rr("www.example.test", 51, b"\x01\x00\x00\x0a\x02\xab\xcd")],
+        ns=[rr("example.test", NS, name("ns1.example.test")),
+            rr("example.test", 46, rrsig(NS)),
+            rr("example.test", 47, name("z.example.test") + bitmap),
+            rr("example.test", 46, rrsig(47)),
+            rr("abcd.example.test", 50, b"\x01\x01\x00\x00\x00\x14" + bytes(range(20)) + bitmap),
+            rr("bad.example.test", 47, name("z.example.test") + b"\x01\x01\x40\x00\x01\x40"),
+            rr("bad.example.test", 46, rrsig(A, sig=b"")),
+            rr("bad.example.test", 50, b"\x01\x00\x00\x00\x00\x00")],
+        ar=[rr("ns1.example.test", 46, rrsig(A)), opt(do=1)])
     return m
 
 
