@@ -36,6 +36,11 @@ gt() {
     RC=$?
 }
 
+# schema_ok FILE: FILE (-o json output, vs_dig included) is valid against the JSON Schema.
+schema_ok() {
+    python3 "$DIGCMP_DIR/../output/validate.py" "$DIGCMP_DIR/../../docs/gluetrace.schema.json" json "$1"
+}
+
 finish() {
     if [[ $FAILS -gt 0 ]]; then
         echo "--- dig output:"; sed 's/^/    /' "$TMP/dig.txt" 2>/dev/null

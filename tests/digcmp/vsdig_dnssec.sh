@@ -17,6 +17,7 @@ check "dig printed 2 DS and 4 RRSIG lines" \
 gt --vs-dig "$TMP/secure.txt" -o json www.secure.example
 check "secure: exit 0 (got $RC)" "[[ $RC -eq 0 ]]"
 check "secure: verdict agrees" "[[ \$(jq -r .vs_dig.verdict '$TMP/gt.out') == agrees ]]"
+check "secure: the JSON (vs_dig with ds and rrsig fields) is valid against the schema" "schema_ok '$TMP/gt.out'"
 check "secure: no DIG_DS_DIFFERS (findings: $(codes))" "! jq -e 'any(.findings[]; .code == \"DIG_DS_DIFFERS\")' '$TMP/gt.out' >/dev/null"
 check "secure: 2 DS sets compared, none differs" \
     "jq -e '.vs_dig.dnssec | .dig_printed_dnssec and .ds_compared == 2 and .ds_differ == 0' '$TMP/gt.out' >/dev/null"
@@ -41,6 +42,7 @@ check "changed: exit 0 (a warning; got $RC)" "[[ $RC -eq 0 ]]"
 check "changed: DIG_DS_DIFFERS warning about secure.example. with both sets" \
     "jq -e '[.findings[] | select(.code == \"DIG_DS_DIFFERS\")] | length == 1 and (.[0] | .severity == \"warning\" and .zone == \"secure.example.\" and (.message | test(\"dig \\\\+trace saw 11111 15 2 .* gave gluetrace [0-9]+ 15 2 \")))' '$TMP/gt.out' >/dev/null"
 check "changed: verdict ds_differs" "[[ \$(jq -r .vs_dig.verdict '$TMP/gt.out') == ds_differs ]]"
+check "changed: valid against the schema (rrsig_differences, ds differs)" "schema_ok '$TMP/gt.out'"
 check "changed: example.'s DS still the same, secure.example.'s differs" \
     "jq -e '[.vs_dig.steps[] | select(.kind == \"referral\") | .ds.check] == [\"same\", \"differs\"]' '$TMP/gt.out' >/dev/null"
 check "changed: the RRSIG over the DS noted with signer, key tag and expiration; not a finding" \
@@ -54,6 +56,7 @@ check "changed, text: the RRSIG line" "grep -q '^       RRSIG DS of secure.examp
 # --- no DNSSEC on one side: nothing compared, nothing raised
 dig_trace www.secure.example +nodnssec
 gt --vs-dig "$TMP/dig.txt" -o json www.secure.example
+check "dig +nodnssec: valid against the schema" "schema_ok '$TMP/gt.out'"
 check "dig +nodnssec: no DS comparison, agrees" \
     "jq -e '(.vs_dig.dnssec.dig_printed_dnssec | not) and .vs_dig.verdict == \"agrees\" and all(.vs_dig.steps[]; .ds == null)' '$TMP/gt.out' >/dev/null"
 gt --no-dnssec --vs-dig "$TMP/changed.txt" -o json www.secure.example

@@ -24,6 +24,7 @@ check "no DIG_MISLED_BY_RESOLVER: the resolver follows the child" \
 check "GLUE_MISMATCH names the glue and the child's address" \
     "jq -e 'any(.findings[]; .code == \"GLUE_MISMATCH\" and (.message | contains(\"127.53.110.11\")))' '$TMP/gt.out' >/dev/null"
 check "vs_dig.verdict is not misled" "[[ \$(jq -r .vs_dig.verdict '$TMP/gt.out') != misled ]]"
+check "the JSON (a step matched by the child's own address) is valid against the schema" "schema_ok '$TMP/gt.out'"
 check "the step for mismatch.test. matches the child's own address" \
     "jq -e --arg p '$got' 'any(.vs_dig.steps[]; .zone == \"mismatch.test.\" and .address == \$p and .address_check == \"match\")' '$TMP/gt.out' >/dev/null"
 finish

@@ -17,6 +17,7 @@ check "the finding names the parking address and the glue address" \
 check "JSON has DIG_ANSWER_DIFFERS (dig got 192.0.2.99)" \
     "jq -e 'any(.findings[]; .code == \"DIG_ANSWER_DIFFERS\")' '$TMP/gt.out' >/dev/null"
 check "vs_dig.verdict is misled" "[[ \$(jq -r .vs_dig.verdict '$TMP/gt.out') == misled ]]"
+check "the JSON (vs_dig of a misled dig) is valid against the schema" "schema_ok '$TMP/gt.out'"
 check "the step for stale.test. is not glue" \
     "jq -e --arg p '$last' 'any(.vs_dig.steps[]; .zone == \"stale.test.\" and .address == \$p and .address_check == \"not_glue\")' '$TMP/gt.out' >/dev/null"
 
