@@ -25,6 +25,10 @@ check "secure: the DS of example. and secure.example. are the same" \
     "jq -e '[.vs_dig.steps[] | select(.kind == \"referral\") | .ds.check] == [\"same\", \"same\"]' '$TMP/gt.out' >/dev/null"
 check "secure: every RRSIG dig printed (>= 3 outside the root step) is among gluetrace's" \
     "jq -e '.vs_dig.dnssec | .rrsigs_compared >= 3 and .rrsigs_differ == 0' '$TMP/gt.out' >/dev/null"
+dig_trace www.secure.example +dnssec +yaml
+gt --vs-dig "$TMP/dig.txt" -o json www.secure.example
+check "secure, dig +yaml: the same 2 DS sets compared and the same, RRSIGs all found" \
+    "jq -e '.vs_dig.format == \"yaml\" and .vs_dig.verdict == \"agrees\" and (.vs_dig.dnssec | .ds_compared == 2 and .ds_differ == 0 and .rrsigs_compared >= 3 and .rrsigs_differ == 0)' '$TMP/gt.out' >/dev/null"
 dig_trace www.normal.test +dnssec
 gt --vs-dig "$TMP/dig.txt" -o json www.normal.test
 check "normal (insecure, no DS at normal.test.): exit 0 and agrees (got $RC)" \
