@@ -156,7 +156,7 @@ static gt_status compare_ds(gt_result *r, gt_vsdig *v, vd_step *st, bool with_do
     set_words(&dig, st->ds_dig, sizeof(st->ds_dig));
     st->ds_check = VD_DS_NO_DATA;
     st->ds_gt[0] = '\0';
-    bool have_closest = false;
+    bool have_any = false, have_closest = false;
     size_t i = 0;
     const gt_query *q;
     for (const gt_msg *m; (m = next_referral(r, st, &i, &q)) != NULL;) {
@@ -173,8 +173,10 @@ static gt_status compare_ds(gt_result *r, gt_vsdig *v, vd_step *st, bool with_do
             break;
         }
         st->ds_check = VD_DS_DIFFERS;
-        if (!have_closest || closest) {
-            set_words(&got, st->ds_gt, sizeof(st->ds_gt)); /* the server dig asked, if any */
+        if (!have_any || (closest && !have_closest)) {
+            /* shown: the set of the server dig asked, if gluetrace asked it; else the first */
+            set_words(&got, st->ds_gt, sizeof(st->ds_gt));
+            have_any = true;
             have_closest = closest;
         }
     }
