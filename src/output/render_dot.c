@@ -4,7 +4,8 @@
  * on the nodes they concern, ignored (forged) glue as a rejected dashed edge, the sub-traces a
  * glueless NS name needs as "needs" edges (a glueless cycle is then a cycle), and the answers.
  * With a trust anchor, each zone's box and the answer leaf carry their DNSSEC status as a
- * frame colour and a label line, explained by a legend. Delegation checks only with
+ * frame colour and a label line, explained by a legend, and each server address whose
+ * DNSKEY reply was judged is marked [secure] or [BOGUS]. Delegation checks only with
  * --dot-checks. Every name is in presentation format
  * (non-printable bytes as \DDD) and every label goes through dot_str(), which escapes what
  * DOT's quoted strings treat specially. */
@@ -330,6 +331,30 @@ static bool node_failed(const ctx *c, size_t i, size_t *asked_out, size_t *faile
     return asked > 0 && failed == asked;
 }
 
+static const gt_dnssec_cut *dnssec_of(const ctx *c, const gt_name *zone);
+
+/* The DNSSEC mark of address @p a of node @p n: what its DNSKEY reply gave
+ * (gt_result.dnssec_servers), or NULL when it was not judged or nothing is drawn. */
+static const char *server_mark(const ctx *c, const dnode *n, const gt_addr *a)
+{
+    const gt_result *r = c->r;
+    if (dnssec_of(c, &n->zone) == NULL) {
+        return NULL;
+    }
+    for (size_t i = 0; i < r->ndnssec_servers; i++) {
+        const gt_dnssec_server *s = &r->dnssec_servers[i];
+        if (s->query == 0 || s->query > r->nqueries || s->state == GT_DNSSEC_OFF) {
+            continue;
+        }
+        const gt_query *q = r->queries[s->query - 1];
+        if (gt_name_eq(&q->zone, &n->zone) && name_eq0(&q->server_name, &n->name) &&
+            gt_addr_eq(&q->addr, a)) {
+            return s->state == GT_DNSSEC_BOGUS ? " [BOGUS]" : " [secure]";
+        }
+    }
+    return NULL;
+}
+
 static void print_node(ctx *c, size_t i, const char *indent)
 {
     const dnode *n = &c->nodes[i];
@@ -355,6 +380,10 @@ static void print_node(ctx *c, size_t i, const char *indent)
             fprintf(c->out, " %s", gt_outcome_str(x->fail));
         } else if (!x->asked) {
             fputs(" (not asked)", c->out);
+        }
+        const char *mark = server_mark(c, n, &x->addr); /* its DNSKEY reply */
+        if (mark != NULL) {
+            fputs(mark, c->out);
         }
     }
     if (n->naddrs > DOT_MAX_NODE_ADDRS) {
@@ -593,7 +622,8 @@ static void print_legend(ctx *c)
         "  // indeterminate.\n"
         "  dnssec_legend [shape=plaintext, fontsize=9, label=\"DNSSEC frames:\\lgreen [secure]: "
         "chain of trust verified\\lgrey [insecure]: proven unsigned\\lthick red [BOGUS]: "
-        "does not validate\\ldashed orange [indeterminate]: cannot be judged\\l\"];\n",
+        "does not validate\\ldashed orange [indeterminate]: cannot be judged\\lan address marked "
+        "[secure] / [BOGUS]: its DNSKEY reply\\l\"];\n",
         c->out);
 }
 

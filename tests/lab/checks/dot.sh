@@ -65,12 +65,20 @@ check "moved: example. is secure, green" bash -c "grep -A1 'label=\"example\.\\\
 check "moved: moved.example. is BOGUS in thick red, with the reason" bash -c "grep -A1 'label=\"moved\.example\.\\\\n\[BOGUS\] (0 of 2 servers)\\\\nno DNSKEY matches the DS [0-9]*/13\"' '$TMP/moved.dot' | grep -q 'color=red; fontcolor=red; penwidth=3'"
 check "moved: the answer leaf says DNSSEC BOGUS, framed red" grep -q 'a0 \[.*DNSSEC: BOGUS\\nno DNSKEY matches.*color=red, fontcolor=red, penwidth=3' "$TMP/moved.dot"
 check "moved: the legend" grep -q '^  dnssec_legend \[shape=plaintext' "$TMP/moved.dot"
+check "moved: both addresses of ns1.moved.example. marked [BOGUS] (their DNSKEY replies)" \
+    grep -q 'label="ns1\.moved\.example\.\\n127\.53\.141\.1 \[BOGUS\]\\n2001:db8:53:141::1 \[BOGUS\]' "$TMP/moved.dot"
+check "moved: the example. servers' addresses marked [secure]" \
+    test "$(grep -o '127\.53\.2\.[12] \[secure\]' "$TMP/moved.dot" | wc -l)" -eq 2
+gdot rollover www.rollover.example --trust-anchor "$anchor"
+check "rollover: ns2 (old DNSKEY set) is [secure] but carries DNSSEC_DNSKEY_MISMATCH; ns1 does not" \
+    bash -c "grep -q 'label=\"ns2\.rollover\.example\.\\\\n127\.53\.144\.2 \[secure\]\\\\n2001:db8:53:144::2 \[secure\]\\\\n! DNSSEC_DNSKEY_MISMATCH' '$TMP/rollover.dot' && grep 'label=\"ns1\.rollover\.example\.' '$TMP/rollover.dot' | grep -qv MISMATCH"
 gdot normal www.normal.test --trust-anchor "$anchor"
 check "normal: normal.test. is insecure, grey, with the proof" bash -c "grep -A1 'label=\"normal\.test\.\\\\n\[insecure\]\\\\nno DS at test\.' '$TMP/normal.dot' | grep -q 'color=\"#868e96\"'"
 check "normal: the answer leaf says insecure" grep -q 'a0 \[.*DNSSEC: insecure' "$TMP/normal.dot"
 check "normal: no box is bogus" bash -c "! grep -v dnssec_legend '$TMP/normal.dot' | grep -q 'BOGUS'"
 gdot secure www.secure.example --trust-anchor "$anchor"
-check "secure: three secure boxes (., example., secure.example.), none else" test "$(grep -v dnssec_legend "$TMP/secure.dot" | grep -c '\[secure\]')" -eq 3
+check "secure: three secure boxes (., example., secure.example.), none else" test "$(grep -c '^    label=".*\\n\[secure\]' "$TMP/secure.dot")" -eq 3
+check "secure: no box is anything but secure" bash -c "! grep -E '^    label=\".*\\\\n\[(insecure|BOGUS|indeterminate)\]' '$TMP/secure.dot'"
 check "secure: secure.example. with its KSK of algorithm 15" grep -q 'label="secure\.example\.\\n\[secure\] DS 1 -> KSK [0-9]* alg 15' "$TMP/secure.dot"
 check "secure: the answer leaf is secure, green" grep -q 'a0 \[.*DNSSEC: secure", color="#2b8a3e"' "$TMP/secure.dot"
 # the healthy look-alike of the marks: no anchor (the lab's hints) or --no-dnssec: no marks
