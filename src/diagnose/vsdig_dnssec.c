@@ -183,6 +183,16 @@ static gt_status compare_ds(gt_result *r, gt_vsdig *v, vd_step *st, bool with_do
     for (size_t k = 0; k < dig.n; k++) {
         gt_rr_free_rdata(&dig.rr[k]);
     }
+    /* what gluetrace's validation made of the zone dig's DS designates keys of */
+    st->zone_dnssec = GT_DNSSEC_OFF;
+    st->zone_reason[0] = '\0';
+    for (size_t k = 0; k < r->ndnssec; k++) {
+        if (gt_name_eq(&r->dnssec[k].zone, &st->referral)) {
+            st->zone_dnssec = r->dnssec[k].state;
+            snprintf(st->zone_reason, sizeof(st->zone_reason), "%s", r->dnssec[k].reason);
+            break;
+        }
+    }
     if (st->ds_check == VD_DS_NO_DATA) {
         return GT_OK;
     }

@@ -104,21 +104,24 @@ typedef struct vd_step {
     char noaddr[GT_NAME_STRLEN];   /**< "couldn't get address for" this name ("" for none) */
 
     /* filled by the comparison */
-    vd_kind kind;                     /**< what the block was */
-    gt_name zone;                     /**< zone the server was asked as a server of */
-    gt_name referral;                 /**< VD_REFERRAL: the zone referred to */
-    vd_check check;                   /**< the address check */
-    vd_known known[GT_DIG_MAX_KNOWN]; /**< gluetrace's addresses for the server's name */
-    size_t nknown;                    /**< number of @ref known */
-    size_t match;                     /**< VD_MATCH: index in known */
-    vd_ds_check ds_check;             /**< VD_REFERRAL: dig's DS set against gluetrace's */
-    char ds_dig[512];                 /**< dig's DS set, "TAG ALG DIGEST-TYPE" per record */
-    char ds_gt[512];                  /**< the DS set gluetrace got (the closest one) */
-    size_t nds_dig;                   /**< records in dig's DS set */
-    size_t sigs_compared;             /**< RRSIGs dig printed that were compared */
-    vd_sig sigs[GT_DIG_MAX_SIGS];     /**< those that differ from gluetrace's */
-    size_t nsigs;                     /**< entries in @ref sigs */
-    size_t sigs_differ;               /**< how many differ (may exceed @ref nsigs) */
+    vd_kind kind;                           /**< what the block was */
+    gt_name zone;                           /**< zone the server was asked as a server of */
+    gt_name referral;                       /**< VD_REFERRAL: the zone referred to */
+    vd_check check;                         /**< the address check */
+    vd_known known[GT_DIG_MAX_KNOWN];       /**< gluetrace's addresses for the server's name */
+    size_t nknown;                          /**< number of @ref known */
+    size_t match;                           /**< VD_MATCH: index in known */
+    vd_ds_check ds_check;                   /**< VD_REFERRAL: dig's DS set against gluetrace's */
+    char ds_dig[512];                       /**< dig's DS set, "TAG ALG DIGEST-TYPE" per record */
+    char ds_gt[512];                        /**< the DS set gluetrace got (the closest one) */
+    size_t nds_dig;                         /**< records in dig's DS set */
+    gt_dnssec_state zone_dnssec;            /**< gluetrace's DNSSEC status of the zone referred to
+                                                 (GT_DNSSEC_OFF: not judged) */
+    char zone_reason[GT_DNSSEC_REASON_MAX]; /**< and why, for bogus/indeterminate */
+    size_t sigs_compared;                   /**< RRSIGs dig printed that were compared */
+    vd_sig sigs[GT_DIG_MAX_SIGS];           /**< those that differ from gluetrace's */
+    size_t nsigs;                           /**< entries in @ref sigs */
+    size_t sigs_differ;                     /**< how many differ (may exceed @ref nsigs) */
 } vd_step;
 
 /** Verdicts. */

@@ -250,8 +250,21 @@ void gt_vsdig_print(FILE *out, const gt_vsdig *v)
             fprintf(out, "       dig: %s\n", s->notes[k]);
         }
         if (s->ds_check == VD_DS_DIFFERS) {
-            fprintf(out, "       DS DIFFERS: dig saw %s; the parent's servers gave gluetrace %s\n",
+            fprintf(out, "       DS DIFFERS: dig saw %s; the parent's servers gave gluetrace %s",
                     s->ds_dig, s->ds_gt);
+        } else if (s->ds_check == VD_DS_SAME) {
+            fprintf(out, "       DS: %s, as dig saw it", s->ds_dig);
+        } else if (s->ds_check == VD_DS_NO_DATA) {
+            fprintf(out, "       DS: dig saw %s; gluetrace asked without DNSSEC", s->ds_dig);
+        }
+        if (s->ds_check != VD_DS_NA && s->zone_dnssec != GT_DNSSEC_OFF) {
+            /* dig prints the DS without judging it; gluetrace's validation says */
+            fprintf(out, "; %s is %s%s%s%s", gt_vd_name(&s->referral, b, sizeof(b)),
+                    gt_dnssec_state_str(s->zone_dnssec), s->zone_reason[0] ? " (" : "",
+                    s->zone_reason, s->zone_reason[0] ? ")" : "");
+        }
+        if (s->ds_check != VD_DS_NA) {
+            fputc('\n', out);
         }
         for (size_t k = 0; k < s->nsigs; k++) {
             char sig[GT_NAME_STRLEN * 2 + 96];
@@ -325,8 +338,13 @@ json_t *gt_vsdig_json(const gt_vsdig *v)
         }
         if (s->ds_check != VD_DS_NA) {
             json_object_set_new(o, "ds",
-                                json_pack("{s:s, s:s, s:s}", "check", ds_names[s->ds_check], "dig",
-                                          s->ds_dig, "gluetrace", s->ds_gt));
+                                json_pack("{s:s, s:s, s:s, s:o, s:s}", "check",
+                                          ds_names[s->ds_check], "dig", s->ds_dig, "gluetrace",
+                                          s->ds_gt, "zone_status",
+                                          s->zone_dnssec == GT_DNSSEC_OFF
+                                              ? json_null()
+                                              : json_string(gt_dnssec_state_str(s->zone_dnssec)),
+                                          "zone_reason", s->zone_reason));
         }
         if (v->dnssec && s->kind != VD_ROOT) {
             json_t *diffs = json_array();

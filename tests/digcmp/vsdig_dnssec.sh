@@ -36,6 +36,17 @@ check "normal (insecure, no DS at normal.test.): exit 0 and agrees (got $RC)" \
 check "normal: test. same DS, normal.test. same (no DS on either side)" \
     "jq -e '[.vs_dig.steps[] | select(.kind == \"referral\") | .ds | .check + \"/\" + .dig] == [\"same/\" + (.vs_dig.steps[1].ds.dig), \"same/no DS\"]' '$TMP/gt.out' >/dev/null"
 
+# --- the provider move: dig prints moved.example.'s DS without judging it; the table says
+# it is the DS the parent gives and that no key of the zone matches it
+dig_trace www.moved.example +dnssec
+gt --vs-dig "$TMP/dig.txt" --trust-anchor "$LAB_ANCHOR_DIR/root.ds" -o json www.moved.example
+check "moved: DS same as dig's, and gluetrace's status of moved.example. is bogus with the reason" \
+    "jq -e '[.vs_dig.steps[] | select(.kind == \"referral\") | .ds | .check + \"/\" + (.zone_status // \"null\")] == [\"same/secure\", \"same/bogus\"] and (.vs_dig.steps[2].ds.zone_reason | test(\"^no DNSKEY matches the DS [0-9]+/13\$\"))' '$TMP/gt.out' >/dev/null"
+check "moved: valid against the schema" "schema_ok '$TMP/gt.out'"
+gt --vs-dig "$TMP/dig.txt" --trust-anchor "$LAB_ANCHOR_DIR/root.ds" www.moved.example
+check "moved, text: the DS line names the bogus zone and why" \
+    "grep -Eq '^       DS: [0-9]+ 13 2 [0-9A-F]{8}\.\.\., as dig saw it; moved\.example\. is bogus \(no DNSKEY matches the DS [0-9]+/13\)\$' '$TMP/gt.out'"
+
 # --- differing: another DS key tag for secure.example., and a later RRSIG expiration
 sed -E '/^secure\.example\.[[:space:]]+[0-9]+[[:space:]]+IN[[:space:]]+DS[[:space:]]/ s/(DS[[:space:]]+)[0-9]+ /\111111 /
         /^secure\.example\.[[:space:]]+[0-9]+[[:space:]]+IN[[:space:]]+RRSIG[[:space:]]+DS / s/ 20[0-9]{12} / 20300101000000 /' \
