@@ -38,11 +38,11 @@ typedef struct gt_rr {
     uint16_t cls;
     uint32_t ttl;
     uint16_t rdlen;       /**< length of @ref rdata */
+    uint16_t pos;         /**< place in its section as received, RRSIGs counted (0-based; 0
+                               for records not from a message): gt_msg_next_rr() uses it */
     const uint8_t *rdata; /**< RDATA with embedded names of known types (NS, CNAME, PTR, DNAME,
                                MX, SOA, SRV, RP, AFSDB, KX, NAPTR... at least the first seven)
                                decompressed into plain wire form; owned by the gt_msg */
-    uint16_t pos;         /**< place in its section as received, RRSIGs counted (0-based; 0
-                               for records not from a message): gt_msg_next_rr() uses it */
 } gt_rr;
 
 /** Message sections that hold records. */
