@@ -41,6 +41,15 @@ gt_status dsec_decode_bits(const char *text, size_t len, unsigned width, int (*v
 /** "*.<@p ce>" into @p out; false when it would be longer than a name may be. */
 bool dsec_wildcard_of(const gt_name *ce, gt_name *out);
 
+/*
+ * The start of both wildcard-answer proofs (NSEC and NSEC3): clear @p res, check that an
+ * RRSIG labels count of @p labels makes @p qname a wildcard expansion inside @p zone, and
+ * give the next closer name in @p nc (the closest encloser plus one label of @p qname).
+ * @return GT_DSEC_OK, or GT_DSEC_NO_PROOF (with its reason in @p res)
+ */
+gt_dsec_code dsec_next_closer(const gt_name *zone, const gt_name *qname, unsigned labels,
+                              gt_name *nc, gt_dsec_result *res);
+
 /** Whether @p n's first label is "*" (a wildcard owner, RFC 4592). */
 bool dsec_is_wildcard(const gt_name *n);
 

@@ -257,11 +257,9 @@ gt_dsec_code gt_nsec_prove(const gt_rr *nsecs, size_t n, const gt_name *zone, co
     return dsec_set(res, GT_DSEC_INSECURE, "insecure delegation: NS without DS");
 }
 
-gt_dsec_code gt_nsec_prove_wildcard(const gt_rr *nsecs, size_t n, const gt_name *zone,
-                                    const gt_name *qname, unsigned labels, gt_dsec_result *res)
+gt_dsec_code dsec_next_closer(const gt_name *zone, const gt_name *qname, unsigned labels,
+                              gt_name *nc, gt_dsec_result *res)
 {
-    nsec_view m, cover;
-    gt_name nc;
     unsigned ql = gt_name_labels(qname);
 
     if (res != NULL) {
@@ -270,7 +268,20 @@ gt_dsec_code gt_nsec_prove_wildcard(const gt_rr *nsecs, size_t n, const gt_name 
     if (!gt_name_is_under(qname, zone) || labels >= ql || labels < gt_name_labels(zone)) {
         return dsec_set(res, GT_DSEC_NO_PROOF, "the wildcard is not in the zone");
     }
-    gt_name_suffix(qname, ql - labels - 1, &nc);
+    gt_name_suffix(qname, ql - labels - 1, nc);
+    return GT_DSEC_OK;
+}
+
+gt_dsec_code gt_nsec_prove_wildcard(const gt_rr *nsecs, size_t n, const gt_name *zone,
+                                    const gt_name *qname, unsigned labels, gt_dsec_result *res)
+{
+    nsec_view m, cover;
+    gt_name nc;
+    gt_dsec_code rc = dsec_next_closer(zone, qname, labels, &nc, res);
+
+    if (rc != GT_DSEC_OK) {
+        return rc;
+    }
     if (find_match(nsecs, n, zone, &nc, &m)) {
         return dsec_set(res, GT_DSEC_NAME_EXISTS, "an NSEC is owned by the next closer name");
     }

@@ -343,13 +343,10 @@ gt_dsec_code gt_nsec3_prove_wildcard(const gt_rr *nsec3s, size_t n, const gt_nam
     nsec3_ctx c = {nsec3s, n, zone};
     nsec3_view v;
     gt_name nc;
-    unsigned ql = gt_name_labels(qname);
+    gt_dsec_code code = dsec_next_closer(zone, qname, labels, &nc, res);
 
-    if (res != NULL) {
-        memset(res, 0, sizeof(*res));
-    }
-    if (!gt_name_is_under(qname, zone) || labels >= ql || labels < gt_name_labels(zone)) {
-        return dsec_set(res, GT_DSEC_NO_PROOF, "the wildcard is not in the zone");
+    if (code != GT_DSEC_OK) {
+        return code;
     }
     for (size_t i = 0; i < n; i++) {
         if (nsec3_view_of(&c, i, &v) && v.d.iterations > GT_NSEC3_MAX_ITERATIONS) {
@@ -358,8 +355,7 @@ gt_dsec_code gt_nsec3_prove_wildcard(const gt_rr *nsec3s, size_t n, const gt_nam
                             GT_NSEC3_MAX_ITERATIONS);
         }
     }
-    gt_name_suffix(qname, ql - labels - 1, &nc);
-    gt_dsec_code code = nsec3_find(&c, &nc, true, &v);
+    code = nsec3_find(&c, &nc, true, &v);
     if (code == GT_DSEC_OK) {
         return dsec_set(res, GT_DSEC_NAME_EXISTS, "an NSEC3 matches the next closer name");
     }
