@@ -449,6 +449,21 @@ static bool ds_algorithms(walk *w, gt_dnssec_cut *cut, const rrset *ds)
     return true;
 }
 
+/* Rank of a DS digest type a validator prefers (the longer digest), 0 when unsupported. */
+static unsigned digest_rank(uint8_t type)
+{
+    switch (type) {
+    case GT_DIGEST_SHA1:
+        return 1;
+    case GT_DIGEST_SHA256:
+        return 2;
+    case GT_DIGEST_SHA384:
+        return 3;
+    default:
+        return 0;
+    }
+}
+
 /* Cut @p cut validated: note a KSK of an algorithm RFC 8624 says must not sign (5, 7). */
 static void key_algorithms(walk *w, const gt_dnssec_cut *cut)
 {
@@ -549,6 +564,48 @@ static bool designates(const gt_rr *ds, const gt_rr *key)
         return ds->rdlen == key->rdlen && memcmp(ds->rdata, key->rdata, key->rdlen) == 0;
     }
     return gt_ds_match(ds, key, NULL) == GT_DSEC_OK;
+}
+
+/*
+ * Cut @p cut is secure with the keys @p keys its DS set @p ds designates. When the DS records
+ * of the strongest digest present (SHA-384, then SHA-256) designate none of them and only
+ * weaker ones (SHA-1) do, validators differ: RFC 4509 section 3 has them ignore SHA-1 beside
+ * SHA-256 (BIND does, and fails the zone), Unbound accepts any usable DS. DNSSEC_ALGORITHM.
+ */
+static void weak_digest_only(walk *w, const gt_dnssec_cut *cut, const rrset *ds, const rrset *keys)
+{
+    char z1[GT_NAME_STRLEN], z2[GT_NAME_STRLEN];
+    unsigned best = 0;
+    gt_ds d, strong = {0};
+    for (size_t i = 0; i < ds->n; i++) {
+        if (ds->rr[i].type == GT_TYPE_DS && ds_usable(&ds->rr[i], &d) &&
+            digest_rank(d.digest_type) > best) {
+            best = digest_rank(d.digest_type);
+            strong = d;
+        }
+    }
+    if (best < 2) {
+        return; /* SHA-1 only (noted by ds_algorithms), or anchors */
+    }
+    for (size_t i = 0; i < ds->n; i++) {
+        if (ds->rr[i].type != GT_TYPE_DS || !ds_usable(&ds->rr[i], &d) ||
+            digest_rank(d.digest_type) != best) {
+            continue;
+        }
+        for (size_t k = 0; k < keys->n; k++) {
+            if (designates(&ds->rr[i], &keys->rr[k])) {
+                return; /* a strongest-digest DS designates a key: every validator agrees */
+            }
+        }
+    }
+    gt_result_add_finding(w->r, GT_F_DNSSEC_ALGORITHM, &cut->zone, cut->referral, NULL,
+                          "%s publishes DS records of digest type %u (DS %u/%u) for %s that "
+                          "match none of its keys; only a weaker digest (SHA-1) matches. "
+                          "Validators that ignore SHA-1 beside a stronger digest (RFC 4509 3; "
+                          "BIND) will SERVFAIL, others (Unbound) validate: correct the DS at "
+                          "the registrar",
+                          nm(&w->upzone, z1, sizeof(z1)), strong.digest_type, strong.key_tag,
+                          strong.alg, nm(&cut->zone, z2, sizeof(z2)));
 }
 
 static bool same_set(const rrset *a, const rrset *b)
@@ -962,6 +1019,7 @@ static gt_status walk_cuts(walk *w, rrset *ds, rrset *keys, rrset **zkeys)
             cut_keys(w, cut, ds, keys);
             if (cut->state == GT_DNSSEC_SECURE) {
                 key_algorithms(w, cut);
+                weak_digest_only(w, cut, ds, keys);
             }
             zkeys[i] = malloc(sizeof(rrset));
             if (zkeys[i] == NULL) {

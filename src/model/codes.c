@@ -119,7 +119,7 @@ static const code_info codes[GT_F_COUNT] = {
                                   "date, and that every server reloads it"},
     [GT_F_DNSSEC_ALGORITHM] = {"DNSSEC_ALGORITHM", GT_SEV_WARNING,
                                "roll the zone to algorithm 13 or 8 and publish a SHA-256 DS "
-                               "(digest type 2) at the parent"},
+                               "(digest type 2) of its current key at the parent"},
     [GT_F_DNSSEC_NSEC3_ITERATIONS] = {"DNSSEC_NSEC3_ITERATIONS", GT_SEV_WARNING,
                                       "re-sign with NSEC3 iterations 0 and an empty salt "
                                       "(RFC 9276), or with NSEC"},

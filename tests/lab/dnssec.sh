@@ -100,11 +100,12 @@ lab_dnssec_keys_wait() {
     LAB_DNSSEC_KEYGEN_PIDS=()
 }
 
-# dnssec_publish_ds ZONE KEY [sha1|gost]: the SHA-256 DS of KEY becomes what ZONE's parent
+# dnssec_publish_ds ZONE KEY [sha1|gost|mixed]: the SHA-256 DS of KEY becomes what ZONE's parent
 # publishes (<parent keydir>/children/ZONE.ds, read when the parent is signed). sha1: the
 # SHA-1 DS instead (digest type 1). gost: two DS records no validator can use, one of digest
 # type 3 (GOST R 34.11-94, which neither OpenSSL 3 nor gluetrace computes) carrying the 32
 # bytes of the SHA-256 digest, one of algorithm 253 (PRIVATEDNS) with the SHA-256 digest.
+# mixed: the SHA-1 DS and a SHA-256 DS with a wrong digest (BIND uses only the latter).
 dnssec_publish_ds() {
     local parent dir
     parent=$(dnssec_parent "$1")
@@ -115,6 +116,9 @@ dnssec_publish_ds() {
         sha1) dnssec-dsfromkey -1 "$2.key" ;;
         # and a second DS with algorithm 253 (PRIVATEDNS), which no validator knows
         gost) dnssec-dsfromkey -2 "$2.key" | awk '{$6 = 3; print; $6 = 2; $5 = 253; print}' ;;
+        # mixed: the SHA-1 DS of KEY and a SHA-256 DS of it whose digest's first digit is changed
+        mixed) dnssec-dsfromkey -1 "$2.key" &&
+            dnssec-dsfromkey -2 "$2.key" | awk '{d = $NF; $NF = (substr(d, 1, 1) == "0" ? "1" : "0") substr(d, 2); print}' ;;
         *) dnssec-dsfromkey -2 "$2.key" ;;
     esac > "$dir/$1ds.tmp" || lab_die "dnssec: dnssec-dsfromkey failed for $2"
     mv "$dir/$1ds.tmp" "$dir/$1ds"
@@ -225,6 +229,7 @@ lab_dnssec_sign() {
         ds-unknown-key) dnssec_publish_ds "$zone" "$(dnssec_key "$zone" gone)" ;;
         ds-sha1) dnssec_publish_ds "$zone" "$1" sha1 ;;
         ds-gost) dnssec_publish_ds "$zone" "$1" gost ;;
+        ds-mixed) dnssec_publish_ds "$zone" "$1" mixed ;;
         *) dnssec_publish_ds "$zone" "$1" ;;
     esac
     [[ $zone == . ]] && dnssec_write_anchor "$1"

@@ -104,6 +104,7 @@ check "sha1.example. is signed with algorithm 7" [ "$(alg 127.53.151.1 sha1.exam
 dsd() { adig 127.53.2.1 "$1" DS | awk '$4 == "DS" {print $7}' | sort -u | tr '\n' ' '; }
 check "example.'s DS set for sha1.example. is SHA-1 only" [ "$(dsd sha1.example.)" == "1 " ]
 check "example.'s DS set for gostds.example. is digest type 3 (GOST) and 2" [ "$(dsd gostds.example.)" == "2 3 " ]
+check "example.'s DS set for digest.example. is SHA-1 and SHA-256" [ "$(dsd digest.example.)" == "1 2 " ]
 check "example.'s DS of digest type 2 for gostds.example. is of algorithm 253" \
     [ "$(adig 127.53.2.1 gostds.example. DS | awk '$4 == "DS" && $7 == 2 {print $6}')" == 253 ]
 check "iter.example.'s NSEC3 has 200 iterations" \

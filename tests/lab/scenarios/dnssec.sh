@@ -56,9 +56,9 @@ while read -r name type expected _rcode _delv _reason; do
                                                "DNSSEC_NO_DENIAL", "DNSSEC_NSEC3_ITERATIONS") | not)
                                   or (.zone as $z | all($chain[]; .zone != $z)))'
         # healthy look-alikes: 30-day signatures made at lab start; algorithms 8, 13, 15
-        # with SHA-256 DS records
+        # with SHA-256 DS records (sha1 and digest carry their DNSSEC_ALGORITHM warnings)
         [[ $name == www.expiring.example. ]] || expect_no_finding DNSSEC_SIG_EXPIRING
-        [[ $name == www.sha1.example. ]] || expect_no_finding DNSSEC_ALGORITHM
+        [[ $name == www.sha1.example. || $name == www.digest.example. ]] || expect_no_finding DNSSEC_ALGORITHM
     fi
     if [[ $expected == insecure ]]; then
         # proven insecure (NSEC, NSEC3 opt-out, no usable DS, iterations): never a missing proof
@@ -309,6 +309,20 @@ expect_finding DNSSEC_ALGORITHM warning "alg 253 (unknown) digest 2"
 expect_no_finding DNSSEC_DS_NO_KEY
 jq_true "gostds.example. is insecure (no usable DS at example.)" \
     'any(.dnssec.zones[]; .zone == "gostds.example." and .status == "insecure" and (.reason | contains("supported algorithm and digest")))'
+
+# A matching SHA-1 DS beside a SHA-256 DS that matches no key (digest.example.): Unbound
+# validates (any usable DS), BIND does not (RFC 4509 3): secure, as the lab's validator says,
+# with a warning naming the DS of the stronger digest. Its look-alike: www.secure.example.,
+# whose one SHA-256 DS matches, stays silent.
+gt_run --trust-anchor "$ANCHOR_DS" www.digest.example A
+expect_rc 0
+expect_finding DNSSEC_ALGORITHM warning "publishes DS records of digest type 2 (DS "
+expect_finding DNSSEC_ALGORITHM warning "for digest.example. that match none of its keys"
+expect_no_finding DNSSEC_DS_NO_KEY
+jq_true "digest.example. is secure (its SHA-1 DS designates the key)" \
+    'any(.dnssec.zones[]; .zone == "digest.example." and .status == "secure")'
+gt_run --trust-anchor "$ANCHOR_DS" www.secure.example A
+expect_no_finding DNSSEC_ALGORITHM
 
 # NSEC3 with 200 iterations: the NXDOMAIN is insecure with a warning naming zone and count; the
 # same zone's positive answer is secure and silent.
