@@ -25,6 +25,7 @@
 #include "gluetrace/dnssec/dnssec.h"
 #include "gluetrace/wire/name.h"
 #include "gluetrace/wire/rrtype.h"
+#include "gluetrace/wire/wire.h"
 
 /** Most records of one RRset (or keys of one zone) considered. */
 #define GT_DNSSEC_MAX_RRSET 64
@@ -97,8 +98,7 @@ static const char *nm(const gt_name *n, char *buf, size_t size)
 static void add(rrset *s, const gt_rr *rr)
 {
     for (size_t i = 0; i < s->n; i++) {
-        if (s->rr[i].type == rr->type && s->rr[i].rdlen == rr->rdlen &&
-            memcmp(s->rr[i].rdata, rr->rdata, rr->rdlen) == 0) {
+        if (s->rr[i].type == rr->type && gt_rr_same_rdata(&s->rr[i], rr)) {
             return; /* already there */
         }
     }
@@ -561,7 +561,7 @@ static bool cut_ds(walk *w, gt_dnssec_cut *cut, rrset *ds)
 static bool designates(const gt_rr *ds, const gt_rr *key)
 {
     if (ds->type == GT_TYPE_DNSKEY) {
-        return ds->rdlen == key->rdlen && memcmp(ds->rdata, key->rdata, key->rdlen) == 0;
+        return gt_rr_same_rdata(ds, key);
     }
     return gt_ds_match(ds, key, NULL) == GT_DSEC_OK;
 }
@@ -608,22 +608,10 @@ static void weak_digest_only(walk *w, const gt_dnssec_cut *cut, const rrset *ds,
                           strong.alg, nm(&cut->zone, z2, sizeof(z2)));
 }
 
+/* Do @p a and @p b hold the same keys (both are built by add(): no value twice)? */
 static bool same_set(const rrset *a, const rrset *b)
 {
-    if (a->n != b->n) {
-        return false;
-    }
-    for (size_t i = 0; i < a->n; i++) {
-        bool found = false;
-        for (size_t j = 0; j < b->n && !found; j++) {
-            found = a->rr[i].rdlen == b->rr[j].rdlen &&
-                    memcmp(a->rr[i].rdata, b->rr[j].rdata, a->rr[i].rdlen) == 0;
-        }
-        if (!found) {
-            return false;
-        }
-    }
-    return true;
+    return gt_rrs_same_rdata_set(a->rr, a->n, b->rr, b->n);
 }
 
 /* "DS 12345/13" list of @p ds for messages. */

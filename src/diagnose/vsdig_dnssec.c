@@ -11,6 +11,7 @@
 
 #include "gluetrace/dnssec/rrtext.h"
 #include "gluetrace/wire/rdata.h"
+#include "gluetrace/wire/wire.h"
 
 #include <string.h>
 
@@ -26,11 +27,6 @@ static bool dig_rr(const vd_rr *d, gt_rr *out)
         return false;
     }
     return gt_rr_from_text(line, out, NULL, 0) == GT_OK;
-}
-
-static bool same_rdata(const gt_rr *a, const gt_rr *b)
-{
-    return a->rdlen == b->rdlen && (a->rdlen == 0 || memcmp(a->rdata, b->rdata, a->rdlen) == 0);
 }
 
 /* "TAG ALG DIGEST-TYPE DIGEST-START..." of a DS record, appended to @p buf. */
@@ -59,19 +55,7 @@ typedef struct dsset {
 /* Does @p a hold exactly the records of @p b (order aside, duplicates counted once)? */
 static bool set_eq(const dsset *a, const dsset *b)
 {
-    for (int pass = 0; pass < 2; pass++) {
-        const dsset *x = pass ? b : a, *y = pass ? a : b;
-        for (size_t i = 0; i < x->n; i++) {
-            bool found = false;
-            for (size_t j = 0; j < y->n && !found; j++) {
-                found = same_rdata(&x->rr[i], &y->rr[j]);
-            }
-            if (!found) {
-                return false;
-            }
-        }
-    }
-    return true;
+    return gt_rrs_same_rdata_set(a->rr, a->n, b->rr, b->n);
 }
 
 static void set_words(const dsset *s, char *buf, size_t size)

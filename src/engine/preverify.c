@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "gluetrace/dnssec/dnssec.h"
+#include "gluetrace/wire/wire.h"
 
 /** Most records of one RRset gathered (diagnose/dnssec_chain.c keeps the same number). */
 #define PREVERIFY_MAX_RRSET 64
@@ -51,7 +52,7 @@ static size_t gather(const gt_msg *m, gt_section sec, const gt_name *owner, uint
             continue;
         }
         for (size_t k = 0; k < n && !dup; k++) {
-            dup = out[k].rdlen == rr->rdlen && memcmp(out[k].rdata, rr->rdata, rr->rdlen) == 0;
+            dup = gt_rr_same_rdata(&out[k], rr);
         }
         if (!dup) {
             out[n++] = *rr;
@@ -101,8 +102,7 @@ static bool same_answer(const gt_msg *a, const gt_msg *b)
     }
     for (size_t i = 0; i < n; i++) {
         const gt_rr *x = &a->rrs[GT_SEC_ANSWER][i], *y = &b->rrs[GT_SEC_ANSWER][i];
-        if (x->type != y->type || x->rdlen != y->rdlen ||
-            memcmp(x->rdata, y->rdata, x->rdlen) != 0 || !gt_name_eq(&x->owner, &y->owner)) {
+        if (x->type != y->type || !gt_rr_same_rdata(x, y) || !gt_name_eq(&x->owner, &y->owner)) {
             return false;
         }
     }

@@ -12,6 +12,7 @@
 #include "gluetrace/wire/name.h"
 #include "gluetrace/wire/rdata.h"
 #include "gluetrace/wire/rrtype.h"
+#include "gluetrace/wire/wire.h"
 
 #include <string.h>
 
@@ -20,9 +21,8 @@
 
 static bool same_rr(const gt_rr *a, const gt_rr *b)
 {
-    return a->type == b->type && a->cls == b->cls && a->rdlen == b->rdlen &&
-           gt_name_eq(&a->owner, &b->owner) &&
-           (a->rdlen == 0 || memcmp(a->rdata, b->rdata, a->rdlen) == 0);
+    return a->type == b->type && a->cls == b->cls && gt_name_eq(&a->owner, &b->owner) &&
+           gt_rr_same_rdata(a, b);
 }
 
 /* The reply whose records stand for answer @p i (NULL when there is none). */

@@ -418,6 +418,31 @@ void gt_msg_free(gt_msg *m)
     free(m);
 }
 
+bool gt_rr_same_rdata(const gt_rr *a, const gt_rr *b)
+{
+    return a->rdlen == b->rdlen && (a->rdlen == 0 || memcmp(a->rdata, b->rdata, a->rdlen) == 0);
+}
+
+/* Is every RDATA value of @p a (@p na records) among those of @p b (@p nb)? */
+static bool rdata_subset(const gt_rr *a, size_t na, const gt_rr *b, size_t nb)
+{
+    for (size_t i = 0; i < na; i++) {
+        bool found = false;
+        for (size_t j = 0; j < nb && !found; j++) {
+            found = gt_rr_same_rdata(&a[i], &b[j]);
+        }
+        if (!found) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool gt_rrs_same_rdata_set(const gt_rr *a, size_t na, const gt_rr *b, size_t nb)
+{
+    return rdata_subset(a, na, b, nb) && rdata_subset(b, nb, a, na);
+}
+
 gt_status gt_msg_copy(const gt_msg *m, gt_msg **out)
 {
     /* One block (gt_msg_parse()): its size is where its last record or RDATA ends. */

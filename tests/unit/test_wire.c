@@ -591,6 +591,30 @@ static void test_parse_referral(void)
 }
 
 /* gt_msg_copy(): an independent copy, readable after the original is freed. */
+/* RDATA equality of records and of record sets (order and repeated values aside). */
+static void test_rr_same_rdata(void)
+{
+    static const uint8_t k1[] = {1, 2, 3, 4}, k1b[] = {1, 2, 3, 4}, k2[] = {1, 2, 3, 5},
+                         k3[] = {1, 2, 3};
+    gt_rr a[3], b[3];
+    memset(a, 0, sizeof(a));
+    memset(b, 0, sizeof(b));
+    a[0].rdata = k1, a[0].rdlen = 4;
+    a[1].rdata = k2, a[1].rdlen = 4;
+    a[2].rdata = k1, a[2].rdlen = 4; /* a repeated value */
+    b[0].rdata = k2, b[0].rdlen = 4;
+    b[1].rdata = k1b, b[1].rdlen = 4; /* same bytes, other storage */
+    b[2].rdata = k3, b[2].rdlen = 3;  /* a prefix of k1: not the same */
+    GT_CHECK(gt_rr_same_rdata(&a[0], &b[1]));
+    GT_CHECK(!gt_rr_same_rdata(&a[0], &a[1]));
+    GT_CHECK(!gt_rr_same_rdata(&a[0], &b[2]));
+    GT_CHECK(gt_rrs_same_rdata_set(a, 3, b, 2));
+    GT_CHECK(gt_rrs_same_rdata_set(b, 2, a, 2));
+    GT_CHECK(!gt_rrs_same_rdata_set(a, 3, b, 3)); /* b has a value a lacks */
+    GT_CHECK(!gt_rrs_same_rdata_set(a, 1, b, 2)); /* a lacks one of b's */
+    GT_CHECK(gt_rrs_same_rdata_set(a, 0, b, 0));
+}
+
 static void test_msg_copy(void)
 {
     uint8_t buf[512];
@@ -1095,6 +1119,7 @@ int main(void)
     test_name_text();
     test_name_compare();
     test_parse_referral();
+    test_rr_same_rdata();
     test_msg_copy();
     test_parse_truncations();
     test_parse_cname_chain();

@@ -106,6 +106,15 @@ const gt_rr *gt_msg_next_rr(const gt_msg *m, gt_section s, gt_rr_walk *w);
  */
 gt_status gt_msg_copy(const gt_msg *m, gt_msg **out);
 
+/** Do @p a and @p b carry the same RDATA (length and bytes; owner, type and class aside)? */
+bool gt_rr_same_rdata(const gt_rr *a, const gt_rr *b);
+
+/**
+ * Do the records @p a (@p na of them) and @p b (@p nb) hold the same RDATA values, order and
+ * repeated values aside (each value of one is among the other's, both ways)?
+ */
+bool gt_rrs_same_rdata_set(const gt_rr *a, size_t na, const gt_rr *b, size_t nb);
+
 /**
  * Validate one RR's RDATA inside a received message and produce its uncompressed form, as
  * gt_msg_parse() stores it: names embedded in NS, MD, MF, CNAME, SOA, MB, MG, MR, PTR, MINFO,
