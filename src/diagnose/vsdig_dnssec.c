@@ -103,7 +103,8 @@ static const gt_msg *next_referral(const gt_result *r, const vd_step *st, size_t
 
 /*
  * Did gluetrace ask with DO=1? Its queries are not kept, but a server echoes DO in its OPT
- * record (RFC 3225 3) and only a DO=1 query gets RRSIGs: one reply with either says so.
+ * record (RFC 3225 3) and only a DO=1 query is answered with RRSIGs: one reply with either
+ * says so.
  */
 static bool asked_with_do(const gt_result *r)
 {

@@ -463,9 +463,10 @@ static void slot_finish(bulk_slot *sl, gt_session *session, gt_status st, gt_bul
 /*
  * A sliding window of @p concurrency names on one event loop: the transport runs until it is
  * idle or until a name has nothing left out (slot_on_query yields), then every such name
- * gets its engine_step() (deadlocks, the resolver phase) and, when that starts nothing, is
- * finished and emitted (in the order names end, with their input index), and a new name takes
- * its place. What a name learnt goes into the session when it ends, for the names after it.
+ * is stepped once more by engine_step() (deadlocks, the resolver phase) and, when that
+ * starts nothing, is finished and emitted (in the order names end, with their input index),
+ * and a new name takes its place. What a name learnt goes into the session when it ends, for
+ * the names after it.
  */
 gt_status gt_trace_bulk_stream(const gt_config *cfg, const gt_hints *hints, gt_transport *tp,
                                gt_session *session, gt_bulk_next next, void *next_arg,
