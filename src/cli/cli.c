@@ -184,6 +184,19 @@ static gt_status set_server(cli_state *s, const char *how, const char *arg)
     return GT_OK;
 }
 
+/* --vs-dig FILE, repeatable: every file is compared (each may hold several dig runs). */
+static gt_status opt_vs_dig(cli_state *s, const cli_opt *o, const char *arg)
+{
+    (void)o;
+    gt_config *cfg = s->cfg;
+    if (cfg->nvs_digs >= GT_CFG_MAX_VS_DIG) {
+        return fail(s, "--vs-dig may be given at most %d times", GT_CFG_MAX_VS_DIG);
+    }
+    cfg->vs_digs[cfg->nvs_digs++] = arg;
+    cfg->vs_dig = cfg->vs_digs[0];
+    return GT_OK;
+}
+
 static gt_status opt_server(cli_state *s, const cli_opt *o, const char *arg)
 {
     (void)o;
@@ -400,7 +413,7 @@ static const cli_opt opts[] = {
     {OPT("colour",           ARG,    OPT_COLOR),       opt_color,   0,                NULL},
     {OPT("strict",           NOARG,  OPT_STRICT),      set_true,    CFG(strict),      NULL},
     {OPT("compare-resolver", OPTARG, OPT_COMPARE),     opt_compare, 0,                NULL},
-    {OPT("vs-dig",           ARG,    OPT_VS_DIG),      set_str,     CFG(vs_dig),      NULL},
+    {OPT("vs-dig",           ARG,    OPT_VS_DIG),      opt_vs_dig,  0,                NULL},
     {OPT("file",             ARG,    'f'),             set_str,     CFG(names_file),  NULL},
     {OPT("concurrency",      ARG,    OPT_CONCURRENCY), set_uint,    CFG(concurrency), &r_bulk},
     {OPT("shard",            ARG,    OPT_SHARD),       opt_shard,   0,                NULL},
@@ -474,7 +487,8 @@ void gt_cli_help(FILE *out)
             "                        resolv.conf, or ADDR) for the addresses of every NS name\n"
             "                        on the path and for NAME, and report where it differs;\n"
             "                        without this option no resolver is ever asked\n"
-            "      --vs-dig FILE     compare with saved 'dig +trace' output (- for stdin)\n"
+            "      --vs-dig FILE     compare with saved 'dig +trace' output (- for stdin; repeat\n"
+            "                        it, or concatenate runs, to count dig's random paths)\n"
             "      --strict          warnings count as errors for the exit status\n"
             "  -f, --file FILE       trace every name in FILE (NAME [TYPE] per line, # comments)\n"
             "                        sharing referrals and sub-traces across names; -o jsonl\n"

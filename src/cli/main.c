@@ -413,24 +413,33 @@ static int resolver_setup(gt_config *cfg)
     return 0;
 }
 
-/* --vs-dig FILE: compare the saved dig +trace output with @p res. @return 0 or an exit code. */
+/* --vs-dig FILE...: compare the saved dig +trace outputs with @p res. @return 0 or an exit
+ * code. */
 static int compare_dig(const gt_config *cfg, gt_result *res, gt_vsdig **vs)
 {
     char err[512];
-    char *text = NULL;
-    size_t len = 0;
-    if (read_all(cfg->vs_dig, &text, &len) != GT_OK) {
-        gt_err("--vs-dig: cannot read %s", cfg->vs_dig);
-        return EXIT_USAGE;
+    char *texts[GT_CFG_MAX_VS_DIG] = {NULL};
+    size_t lens[GT_CFG_MAX_VS_DIG] = {0};
+    int code = 0;
+    for (size_t i = 0; i < cfg->nvs_digs && code == 0; i++) {
+        if (read_all(cfg->vs_digs[i], &texts[i], &lens[i]) != GT_OK) {
+            gt_err("--vs-dig: cannot read %s", cfg->vs_digs[i]);
+            code = EXIT_USAGE;
+        }
     }
-    gt_status st = gt_vsdig_compare(res, text, len, vs, err, sizeof(err));
-    res->vsdig = *vs;
-    free(text);
-    if (st != GT_OK) {
-        gt_err("--vs-dig %s: %s", cfg->vs_dig, err);
-        return st == GT_ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+    if (code == 0) {
+        gt_status st = gt_vsdig_compare_n(res, (const char *const *)texts, lens, cfg->nvs_digs, vs,
+                                          err, sizeof(err));
+        res->vsdig = *vs;
+        if (st != GT_OK) {
+            gt_err("--vs-dig %s: %s", cfg->nvs_digs == 1 ? cfg->vs_dig : "(several files)", err);
+            code = st == GT_ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
+        }
     }
-    return 0;
+    for (size_t i = 0; i < cfg->nvs_digs; i++) {
+        free(texts[i]);
+    }
+    return code;
 }
 
 static double now_ms(void)

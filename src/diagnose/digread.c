@@ -48,7 +48,7 @@ void gt_vd_step_free(vd_step *st)
 /* ---- parsing ---------------------------------------------------------------------------- */
 
 typedef struct parser {
-    gt_vsdig *v;
+    vd_run *v;
     vd_step cur; /**< the block being read */
     bool cur_used;
     size_t lineno;
@@ -65,7 +65,7 @@ static void unparsed(parser *p)
 /* Close the current block into the step list. */
 static gt_status push_step(parser *p)
 {
-    gt_vsdig *v = p->v;
+    vd_run *v = p->v;
     if (!p->cur_used) {
         return GT_OK;
     }
@@ -316,8 +316,9 @@ static gt_status text_line(parser *p, const char *s, size_t n)
     if (starts(s, n, ";; communications error") || starts(s, n, ";; UDP setup with") ||
         starts(s, n, ";; TCP setup with") || starts(s, n, ";; connection timed out") ||
         starts(s, n, ";; no servers could be reached") || starts(s, n, ";; Truncated") ||
-        starts(s, n, ";; BADCOOKIE") || starts(s, n, ";; Warning") || starts(s, n, ";; WARNING") ||
-        starts(s, n, "dig: ")) {
+        starts(s, n, ";; BADCOOKIE") || starts(s, n, ";; BAD REFERRAL") ||
+        starts(s, n, ";; BAD (HORIZONTAL) REFERRAL") || starts(s, n, ";; Warning") ||
+        starts(s, n, ";; WARNING") || starts(s, n, "dig: ")) {
         return add_note(p, n > 3 && s[0] == ';' ? s + 3 : s, n > 3 && s[0] == ';' ? n - 3 : n);
     }
     if (starts(s, n, "couldn't get address for '")) {
@@ -432,13 +433,14 @@ static gt_status yaml_line(parser *p, const char *s, size_t n)
     return GT_OK;
 }
 
-gt_status gt_vd_read(gt_vsdig *v, const char *text, size_t len)
+gt_status gt_vd_read(vd_run *v, const char *text, size_t len, size_t first_line)
 {
     parser p;
     gt_status st = GT_OK;
     size_t pos = 0;
     memset(&p, 0, sizeof(p));
     p.v = v;
+    p.lineno = first_line > 0 ? first_line - 1 : 0;
     /* yaml when the first non-blank line starts a yaml list item */
     while (pos < len && (text[pos] == '\n' || text[pos] == '\r' || text[pos] == ' ')) {
         pos++;

@@ -14,15 +14,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+void gt_vd_run_free(vd_run *v)
+{
+    for (size_t i = 0; i < v->nsteps; i++) {
+        gt_vd_step_free(&v->steps[i]);
+    }
+    free(v->steps);
+    free(v->message);
+}
+
 void gt_vsdig_free(gt_vsdig *v)
 {
     if (v == NULL) {
         return;
     }
-    for (size_t i = 0; i < v->nsteps; i++) {
-        gt_vd_step_free(&v->steps[i]);
+    for (size_t i = 0; i < v->nruns; i++) {
+        gt_vd_run_free(&v->runs[i]);
     }
-    free(v->steps);
+    free(v->runs);
     free(v->message);
     free(v);
 }
@@ -137,7 +146,7 @@ static size_t ns_names(const vd_step *s, const gt_name *zone, gt_name *out, size
 }
 
 /* Check the address dig used in step @p i against gluetrace's addresses. */
-static void check_step(const gt_result *r, gt_vsdig *v, size_t i)
+static void check_step(const gt_result *r, vd_run *v, size_t i)
 {
     vd_step *st = &v->steps[i];
     st->check = VD_NA;
@@ -215,7 +224,7 @@ static bool rdata_eq(uint16_t type, const char *dig, const char *gt)
 }
 
 /* Is dig record @p d in the ANSWER section of @p m (ignoring TTL)? */
-static bool rr_in_msg(const vd_rr *d, const gt_msg *m)
+bool gt_vd_rr_in_msg(const vd_rr *d, const gt_msg *m)
 {
     char data[8192];
     for (size_t i = 0; m != NULL && i < m->count[GT_SEC_ANSWER]; i++) {
@@ -234,7 +243,7 @@ static bool rr_in_msg(const vd_rr *d, const gt_msg *m)
 }
 
 /* dig's final data: records of qtype or CNAME on the chain from qname. */
-static bool is_answer_rr(const gt_result *r, const vd_step *s, const vd_rr *rr)
+bool gt_vd_is_answer_rr(const gt_result *r, const vd_step *s, const vd_rr *rr)
 {
     if (rr->type != r->qtype && rr->type != GT_TYPE_CNAME) {
         return false;
@@ -270,14 +279,14 @@ static bool has_soa(const vd_step *s)
     return false;
 }
 
-static void compare_answer(gt_result *r, gt_vsdig *v)
+static void compare_answer(gt_result *r, vd_run *v)
 {
     const vd_step *s = &v->steps[v->answer_step];
     char type[16];
     size_t ndig = 0;
     v->dig_answer[0] = v->gt_answer[0] = '\0';
     for (size_t i = 0; i < s->nrrs; i++) {
-        if (is_answer_rr(r, s, &s->rrs[i])) {
+        if (gt_vd_is_answer_rr(r, s, &s->rrs[i])) {
             gt_vd_append(v->dig_answer, sizeof(v->dig_answer), "%s%s %s", ndig ? ", " : "",
                          gt_type_to_str(s->rrs[i].type, type, sizeof(type)), s->rrs[i].data);
             ndig++;
@@ -325,7 +334,7 @@ static void compare_answer(gt_result *r, gt_vsdig *v)
             same = false;
         }
         for (size_t i = 0; same && i < s->nrrs; i++) {
-            if (is_answer_rr(r, s, &s->rrs[i]) && !rr_in_msg(&s->rrs[i], m)) {
+            if (gt_vd_is_answer_rr(r, s, &s->rrs[i]) && !gt_vd_rr_in_msg(&s->rrs[i], m)) {
                 same = false;
             }
         }
@@ -387,7 +396,7 @@ static void ns_below(const gt_result *r, const vd_step *st, const gt_name *zone,
  * The kind of step @p i (not the root step), asked as a server of @p zone; a referral moves
  * @p zone down. GT_EINVAL (with @p err) when dig traced another name.
  */
-static gt_status step_kind(const gt_result *r, gt_vsdig *v, size_t i, gt_name *zone, char *err,
+static gt_status step_kind(const gt_result *r, vd_run *v, size_t i, gt_name *zone, char *err,
                            size_t errlen)
 {
     char b[GT_NAME_STRLEN], b2[GT_NAME_STRLEN];
@@ -396,7 +405,7 @@ static gt_status step_kind(const gt_result *r, gt_vsdig *v, size_t i, gt_name *z
     ns_below(r, st, zone, &nb);
     bool answer = false;
     for (size_t k = 0; k < st->nrrs && !answer; k++) {
-        answer = st->rrs[k].type != GT_TYPE_NS && is_answer_rr(r, st, &st->rrs[k]);
+        answer = st->rrs[k].type != GT_TYPE_NS && gt_vd_is_answer_rr(r, st, &st->rrs[k]);
     }
     if (nb.ref && !answer) {
         st->kind = VD_REFERRAL;
@@ -420,7 +429,7 @@ static gt_status step_kind(const gt_result *r, gt_vsdig *v, size_t i, gt_name *z
 }
 
 /* Every step's kind, zone and address check, walking down from the root. */
-static gt_status classify_steps(const gt_result *r, gt_vsdig *v, char *err, size_t errlen)
+static gt_status classify_steps(const gt_result *r, vd_run *v, char *err, size_t errlen)
 {
     gt_name zone;
     gt_name_root(&zone);
@@ -449,8 +458,7 @@ static gt_status classify_steps(const gt_result *r, gt_vsdig *v, char *err, size
 
 /* ---- findings ---- */
 
-/* "name (address)" of the server dig asked in a step ("?" for an unknown name). */
-static const char *step_server(const vd_step *s, char *buf, size_t size)
+const char *gt_vd_step_server(const vd_step *s, char *buf, size_t size)
 {
     char b[GT_NAME_STRLEN], a[GT_ADDR_STRLEN];
     snprintf(buf, size, "%s (%s)", s->have_server ? gt_vd_name(&s->server, b, sizeof(b)) : "?",
@@ -459,7 +467,7 @@ static const char *step_server(const vd_step *s, char *buf, size_t size)
 }
 
 /* DIG_MISLED_BY_RESOLVER for every step whose address is not gluetrace's. */
-static gt_status report_misled(gt_result *r, const gt_vsdig *v)
+static gt_status report_misled(gt_result *r, const vd_run *v)
 {
     char b[GT_NAME_STRLEN], b2[GT_NAME_STRLEN], a[GT_ADDR_STRLEN], list[1024];
     char srv[GT_NAME_STRLEN + GT_ADDR_STRLEN + 4];
@@ -468,7 +476,7 @@ static gt_status report_misled(gt_result *r, const gt_vsdig *v)
         if (s->check != VD_MISLED) {
             continue;
         }
-        step_server(s, srv, sizeof(srv));
+        gt_vd_step_server(s, srv, sizeof(srv));
         gt_addr_to_str(&s->addr, a, sizeof(a));
         gt_vd_known_list(s, list, sizeof(list));
         gt_status st = gt_result_add_finding(
@@ -486,7 +494,7 @@ static gt_status report_misled(gt_result *r, const gt_vsdig *v)
 }
 
 /* dig's final reply (the last received answer step) against gluetrace's answers. */
-static gt_status report_answer(gt_result *r, gt_vsdig *v)
+static void find_answer(gt_result *r, vd_run *v)
 {
     v->have_answer = false;
     for (size_t i = v->nsteps; i-- > 0;) {
@@ -496,16 +504,22 @@ static gt_status report_answer(gt_result *r, gt_vsdig *v)
             break;
         }
     }
-    if (!v->have_answer) {
-        return GT_OK;
+    if (v->have_answer) {
+        compare_answer(r, v);
     }
-    compare_answer(r, v);
-    if (v->answer_same) {
+}
+
+/* DIG_ANSWER_DIFFERS, when nothing on dig's path explains the difference but its resolver
+ * (misled) or a change of the data since dig ran (differs). */
+static gt_status report_answer(gt_result *r, const vd_run *v)
+{
+    if (!v->have_answer || v->answer_same ||
+        (v->verdict != VD_MISLED_V && v->verdict != VD_DIFFERS)) {
         return GT_OK;
     }
     char srv[GT_NAME_STRLEN + GT_ADDR_STRLEN + 4];
     const vd_step *s = &v->steps[v->answer_step];
-    step_server(s, srv, sizeof(srv));
+    gt_vd_step_server(s, srv, sizeof(srv));
     return gt_result_add_finding(r, GT_F_DIG_ANSWER_DIFFERS, &s->zone, 0, srv,
                                  "dig +trace's final answer (%s, from %s) is not among the "
                                  "authoritative answers gluetrace saw (%s)",
@@ -513,7 +527,7 @@ static gt_status report_answer(gt_result *r, gt_vsdig *v)
 }
 
 /* DIG_OUTPUT_UNPARSED (lines not understood, limits hit) and DIG_STOPPED (no answer). */
-static gt_status report_input(gt_result *r, const gt_vsdig *v)
+static gt_status report_input(gt_result *r, const vd_run *v)
 {
     gt_status st = GT_OK;
     if (v->unparsed > 0) {
@@ -529,8 +543,8 @@ static gt_status report_input(gt_result *r, const gt_vsdig *v)
                                    "records per step); the rest was not compared",
                                    GT_DIG_MAX_STEPS, GT_DIG_MAX_RRS);
     }
-    if (st != GT_OK || v->have_answer || v->nsteps == 0) {
-        return st;
+    if (st != GT_OK || v->verdict != VD_STOPPED_V || v->nsteps == 0) {
+        return st; /* a stop on a broken server is that server's finding */
     }
     const vd_step *stop = &v->steps[v->nsteps - 1];
     char why[GT_NAME_STRLEN + 64];
@@ -543,8 +557,8 @@ static gt_status report_input(gt_result *r, const gt_vsdig *v)
                                  "dig +trace stopped before an answer: %s", why);
 }
 
-/* The whole comparison of a read dig output with @p r, in named steps. */
-static gt_status analyse(gt_result *r, gt_vsdig *v, char *err, size_t errlen)
+/* The whole comparison of one dig run with @p r, in named steps. */
+static gt_status analyse(gt_result *r, vd_run *v, char *err, size_t errlen)
 {
     gt_status st = classify_steps(r, v, err, errlen);
     if (st == GT_OK) {
@@ -553,41 +567,61 @@ static gt_status analyse(gt_result *r, gt_vsdig *v, char *err, size_t errlen)
     if (st == GT_OK) {
         st = gt_vd_dnssec(r, v);
     }
+    if (st != GT_OK) {
+        return st;
+    }
+    find_answer(r, v);
+    gt_vd_judge_steps(r, v);
+    gt_vd_unseen(r, v);
+    st = gt_vd_verdict(r, v);
     if (st == GT_OK) {
         st = report_answer(r, v);
     }
     if (st == GT_OK) {
         st = report_input(r, v);
     }
-    if (st == GT_OK) {
-        st = gt_vd_verdict(r, v);
-    }
     return st;
 }
-gt_status gt_vsdig_compare(gt_result *r, const char *text, size_t len, gt_vsdig **out, char *err,
-                           size_t errlen)
+
+/* Is there a "; <<>> DiG " header line (dig prints one per run) at @p i of @p text? */
+static bool header_at(const char *text, size_t len, size_t i)
 {
-    gt_status st;
-    gt_vsdig *v = NULL;
-    *out = NULL;
-    if (errlen > 0) {
-        err[0] = '\0';
+    static const char hdr[] = "; <<>> DiG ";
+    return (i == 0 || text[i - 1] == '\n') && len - i >= sizeof(hdr) - 1 &&
+           memcmp(text + i, hdr, sizeof(hdr) - 1) == 0;
+}
+
+/* Where the run that starts @p text ends: at its second header line, or @p len. yaml output is
+ * one run. */
+static size_t next_run(const char *text, size_t len, bool yaml)
+{
+    size_t headers = 0;
+    for (size_t i = 0; !yaml && i < len; i++) {
+        if (header_at(text, len, i) && ++headers == 2) {
+            return i;
+        }
     }
-    if (text == NULL || len == 0) {
-        snprintf(err, errlen, "empty input, expected the output of dig +trace");
-        return GT_EINVAL;
+    return len;
+}
+
+/* Read and compare one run of @p text [0, @p len). */
+static gt_status one_run(gt_result *r, gt_vsdig *vs, const char *text, size_t len, size_t input,
+                         size_t first_line, char *err, size_t errlen)
+{
+    if (vs->nruns >= GT_DIG_MAX_RUNS) {
+        vs->truncated = true;
+        return GT_OK;
     }
-    if (memchr(text, '\0', len) != NULL) {
-        snprintf(err, errlen, "binary data (NUL bytes), expected the text output of dig +trace");
-        return GT_EINVAL;
-    }
-    v = calloc(1, sizeof(*v));
-    if (v == NULL) {
+    if (!gt_array_reserve((void **)&vs->runs, &vs->capruns, vs->nruns, sizeof(*vs->runs))) {
         return GT_ENOMEM;
     }
-    st = gt_vd_read(v, text, len);
+    vd_run *v = &vs->runs[vs->nruns++];
+    memset(v, 0, sizeof(*v));
+    v->first_line = first_line;
+    v->input = input;
+    gt_status st = gt_vd_read(v, text, len, first_line);
     if (st != GT_OK) {
-        goto done;
+        return st;
     }
     size_t replies = 0;
     bool noaddr = false;
@@ -596,24 +630,155 @@ gt_status gt_vsdig_compare(gt_result *r, const char *text, size_t len, gt_vsdig 
         noaddr = noaddr || v->steps[i].noaddr[0] != '\0';
     }
     if (replies == 0 && !noaddr) {
-        snprintf(err, errlen,
-                 "not dig +trace output: no ';; Received N bytes from ADDR#PORT(NAME)' line%s",
-                 v->yaml ? " and no yaml message with a response_address" : "");
-        st = GT_EINVAL;
-        goto done;
+        if (vs->nruns > 1 || first_line > 1) {
+            snprintf(err, errlen,
+                     "not dig +trace output (input %zu, the run from line %zu): no ';; Received "
+                     "N bytes from ADDR#PORT(NAME)' line",
+                     input + 1, first_line);
+        } else {
+            snprintf(err, errlen,
+                     "not dig +trace output: no ';; Received N bytes from ADDR#PORT(NAME)' "
+                     "line%s",
+                     v->yaml ? " and no yaml message with a response_address" : "");
+        }
+        return GT_EINVAL;
     }
-    st = analyse(r, v, err, errlen);
+    return analyse(r, v, err, errlen);
+}
+
+/* DIG_ASKED_BROKEN_SERVER for every place dig's runs ended that gluetrace finds broken. */
+static gt_status report_ends(gt_result *r, const gt_vsdig *vs)
+{
+    char b[GT_NAME_STRLEN], runs[64], answering[96];
+    for (size_t i = 0; i < vs->nends; i++) {
+        const vd_end *e = &vs->ends[i];
+        if (e->verdict != VD_BROKEN_V || e->judge == VD_J_DIFFERENT) {
+            continue;
+        }
+        if (vs->nruns > 1) {
+            snprintf(runs, sizeof(runs), "%zu of %zu dig +trace runs", e->runs, vs->nruns);
+        } else {
+            snprintf(runs, sizeof(runs), "dig +trace");
+        }
+        size_t total = 0, good = gt_vd_servers_answering(r, &e->zone, &total);
+        answering[0] = '\0';
+        if (total > 0 && e->judge != VD_J_OLD_SERIAL) {
+            snprintf(answering, sizeof(answering), "; %zu of %zu servers of %s answer%s", good,
+                     total, gt_vd_name(&e->zone, b, sizeof(b)), good == 1 ? "s" : "");
+        }
+        gt_status st = gt_result_add_finding(
+            r, GT_F_DIG_ASKED_BROKEN_SERVER, &e->zone, 0, e->server,
+            "%s asked %s (%s) as a server of %s: %s (%s), so %s%s", runs, e->server, e->addrs,
+            gt_vd_name(&e->zone, b, sizeof(b)), e->what,
+            e->code < GT_F_COUNT ? gt_code_name(e->code) : "see the trace",
+            e->judge == VD_J_OLD_SERIAL ? "dig got the old copy's answer" : "dig has no answer",
+            answering);
+        if (st != GT_OK) {
+            return st;
+        }
+    }
+    return GT_OK;
+}
+
+/* The verdict of several runs: how often dig's path ended where. */
+static gt_status summary(gt_vsdig *vs)
+{
+    char msg[2048];
+    msg[0] = '\0';
+    /* the gravest verdict of any run: how badly dig's randomness can go wrong */
+    static const int grave[] = {
+        [VD_AGREES] = 0,    [VD_UNSEEN_V] = 1, [VD_PARTIAL] = 2,  [VD_DS_DIFFERS_V] = 3,
+        [VD_STOPPED_V] = 4, [VD_DIFFERS] = 5,  [VD_BROKEN_V] = 6, [VD_MISLED_V] = 7,
+    };
+    vs->verdict = vs->runs[0].verdict;
+    for (size_t i = 1; i < vs->nruns; i++) {
+        if (grave[vs->runs[i].verdict] > grave[vs->verdict]) {
+            vs->verdict = vs->runs[i].verdict;
+        }
+    }
+    if (vs->nruns == 1) {
+        vs->message = strdup(vs->runs[0].message ? vs->runs[0].message : "");
+        return vs->message ? GT_OK : GT_ENOMEM;
+    }
+    for (size_t i = 0; i < vs->nends; i++) {
+        const vd_end *e = &vs->ends[i];
+        gt_vd_append(msg, sizeof(msg), "%s%zu of %zu%s at %s (%s)", i ? ", " : "", e->runs,
+                     vs->nruns, i ? "" : " dig runs ended", e->server, e->what);
+    }
+    gt_vd_append(msg, sizeof(msg), "%s", vs->truncated ? "; more runs were not compared" : "");
+    vs->message = strdup(msg);
+    return vs->message ? GT_OK : GT_ENOMEM;
+}
+
+gt_status gt_vsdig_compare_n(gt_result *r, const char *const *texts, const size_t *lens, size_t n,
+                             gt_vsdig **out, char *err, size_t errlen)
+{
+    gt_status st = GT_OK;
+    gt_vsdig *vs = NULL;
+    *out = NULL;
+    if (errlen > 0) {
+        err[0] = '\0';
+    }
+    for (size_t k = 0; k < n; k++) {
+        if (texts[k] == NULL || lens[k] == 0) {
+            snprintf(err, errlen, "empty input, expected the output of dig +trace");
+            return GT_EINVAL;
+        }
+        if (memchr(texts[k], '\0', lens[k]) != NULL) {
+            snprintf(err, errlen,
+                     "binary data (NUL bytes), expected the text output of dig +trace");
+            return GT_EINVAL;
+        }
+    }
+    if (n == 0) {
+        snprintf(err, errlen, "empty input, expected the output of dig +trace");
+        return GT_EINVAL;
+    }
+    vs = calloc(1, sizeof(*vs));
+    if (vs == NULL) {
+        return GT_ENOMEM;
+    }
+    for (size_t k = 0; k < n && st == GT_OK; k++) {
+        const char *t = texts[k];
+        size_t len = lens[k], pos = 0, line = 1;
+        size_t lead = 0;
+        while (lead < len && (t[lead] == '\n' || t[lead] == '\r' || t[lead] == ' ')) {
+            lead++;
+        }
+        bool yaml = len - lead >= 7 &&
+                    (memcmp(t + lead, "- type:", 7) == 0 || memcmp(t + lead, "---", 3) == 0);
+        while (pos < len && st == GT_OK) {
+            size_t end = pos + next_run(t + pos, len - pos, yaml);
+            st = one_run(r, vs, t + pos, end - pos, k, line, err, errlen);
+            for (size_t i = pos; i < end; i++) {
+                line += t[i] == '\n';
+            }
+            pos = end;
+        }
+    }
+    if (st == GT_OK) {
+        gt_vd_ends(r, vs);
+        st = report_ends(r, vs);
+    }
+    if (st == GT_OK) {
+        st = summary(vs);
+    }
     if (st == GT_OK) {
         st = gt_problems_group(r); /* the comparison's findings join the problems */
     }
-done:
     if (st != GT_OK) {
         if (st == GT_ENOMEM && errlen > 0) {
             snprintf(err, errlen, "out of memory");
         }
-        gt_vsdig_free(v);
+        gt_vsdig_free(vs);
         return st;
     }
-    *out = v;
+    *out = vs;
     return GT_OK;
+}
+
+gt_status gt_vsdig_compare(gt_result *r, const char *text, size_t len, gt_vsdig **out, char *err,
+                           size_t errlen)
+{
+    return gt_vsdig_compare_n(r, &text, &len, 1, out, err, errlen);
 }

@@ -125,7 +125,7 @@ static bool dnssec_reply(const gt_msg *m, bool with_do)
 }
 
 /* One referral step: dig's DS set against the parent's. @return GT_OK or GT_ENOMEM */
-static gt_status compare_ds(gt_result *r, gt_vsdig *v, vd_step *st, bool with_do)
+static gt_status compare_ds(gt_result *r, vd_run *v, vd_step *st, bool with_do)
 {
     char b[GT_NAME_STRLEN], b2[GT_NAME_STRLEN], a[GT_ADDR_STRLEN];
     char srv[GT_NAME_STRLEN + GT_ADDR_STRLEN + 4];
@@ -307,7 +307,7 @@ static bool compare_sig(const gt_result *r, vd_step *st, const vd_rr *d, bool wi
     return ok && compared;
 }
 
-gt_status gt_vd_dnssec(gt_result *r, gt_vsdig *v)
+gt_status gt_vd_dnssec(gt_result *r, vd_run *v)
 {
     v->dnssec = false;
     for (size_t i = 0; i < v->nsteps && !v->dnssec; i++) {

@@ -31,6 +31,12 @@
 #define GT_DIG_MAX_SIGS 8
 /** Most DS records compared per referral. */
 #define GT_DIG_MAX_DS 16
+/** Most dig +trace runs read from one --vs-dig input (all files together). */
+#define GT_DIG_MAX_RUNS 64
+/** Most problems of the trace listed as not shown by dig's output. */
+#define GT_DIG_MAX_UNSEEN 8
+/** Most distinct places (server and judgement) where dig's runs ended that are counted. */
+#define GT_DIG_MAX_ENDS 32
 
 /** A record as dig printed it. */
 typedef struct vd_rr {
@@ -48,6 +54,22 @@ typedef enum {
     VD_STOPPED,  /**< records (or none) without a reply line: dig gave up */
     VD_OTHER,    /**< a reply that is neither a referral nor an answer for the name */
 } vd_kind;
+
+/**
+ * What gluetrace saw from the very address dig asked at a step, asked as a server of the same
+ * zone: the judgement of the server, not of where dig took its address from.
+ */
+typedef enum {
+    VD_J_NONE,       /**< not judged: the resolver step, no reply, or nothing to compare */
+    VD_J_OK,         /**< that address gave gluetrace a usable reply, the one dig printed */
+    VD_J_NOT_ASKED,  /**< gluetrace asked no query of that address as a server of that zone */
+    VD_J_LAME,       /**< lame: an error RCODE (REFUSED, SERVFAIL, ...) or no AA */
+    VD_J_UPWARD,     /**< lame: a referral to the zone asked or above it (or sideways) */
+    VD_J_TIMEOUT,    /**< no reply: timeout, or port unreachable / connection refused */
+    VD_J_OLD_SERIAL, /**< it answered from a copy of the zone whose serial is behind another
+                          server's */
+    VD_J_DIFFERENT,  /**< its answer to gluetrace is not the data dig printed */
+} vd_judge;
 
 /** Result of checking the address dig used. */
 typedef enum {
@@ -122,6 +144,13 @@ typedef struct vd_step {
     vd_sig sigs[GT_DIG_MAX_SIGS];           /**< those that differ from gluetrace's */
     size_t nsigs;                           /**< entries in @ref sigs */
     size_t sigs_differ;                     /**< how many differ (may exceed @ref nsigs) */
+    vd_judge judge;                         /**< what gluetrace saw from that address */
+    char judge_text[256];                   /**< "REFUSED: lame", "serial 1, behind ..." */
+    gt_code judge_code;                     /**< the finding on that server (GT_F_COUNT: none) */
+    gt_query_id judge_query;                /**< gluetrace's query of that address, 0: none */
+    uint32_t serial;                        /**< VD_J_OLD_SERIAL: the serial of its copy */
+    uint32_t newest_serial;                 /**< and the newest any server of the zone gave */
+    char newest_by[GT_NAME_STRLEN];         /**< the server that gave it */
 } vd_step;
 
 /** Verdicts. */
@@ -131,10 +160,23 @@ typedef enum {
     VD_PARTIAL,
     VD_STOPPED_V,
     VD_DIFFERS,
-    VD_MISLED_V
+    VD_MISLED_V,
+    VD_BROKEN_V, /**< dig's path went through a server gluetrace found broken */
+    VD_UNSEEN_V, /**< same answer, but the trace has problems dig's output cannot show */
 } vd_verdict;
 
-struct gt_vsdig {
+/** A problem of the trace that dig's output does not show, and why it could not. */
+typedef struct vd_unseen {
+    gt_code code;                /**< the problem's code */
+    char server[GT_NAME_STRLEN]; /**< its server ("" for a zone's problem) */
+    gt_name zone;                /**< its zone */
+    const char *why;             /**< why dig could not see it (static text) */
+} vd_unseen;
+
+/** One dig +trace run: the blocks of one output and what the comparison made of them. */
+typedef struct vd_run {
+    size_t first_line;    /**< the run's first line in the input (1-based) */
+    size_t input;         /**< which input (file) it came from, 0-based */
     bool yaml;            /**< the input was dig +yaml */
     char version[64];     /**< dig version from the header line, "" when absent */
     vd_step *steps;       /**< the blocks, in input order; owned */
@@ -155,15 +197,48 @@ struct gt_vsdig {
     size_t sigs_differ;   /**< of those, the ones no reply gluetrace got carries */
     vd_verdict verdict;   /**< the verdict */
     char *message;        /**< the verdict sentence; owned */
+    bool have_cause;      /**< a step where dig's path went wrong was found */
+    size_t cause_step;    /**< that step */
+    vd_unseen unseen[GT_DIG_MAX_UNSEEN]; /**< problems of the trace dig's output does not show */
+    size_t nunseen;                      /**< entries in @ref unseen */
+    size_t unseen_total;                 /**< how many (may exceed @ref nunseen) */
+    size_t extra_links; /**< CNAME links gluetrace followed beyond dig's final reply */
+    bool dnssec_unseen; /**< dig printed RRSIGs of a chain gluetrace finds bogus */
+    size_t shown;       /**< problems of the trace dig's own error lines show */
+} vd_run;
+
+/** Where dig's runs ended: a server (or the resolver's address) and its judgement. */
+typedef struct vd_end {
+    char server[GT_NAME_STRLEN]; /**< the server's name, or its address when unnamed */
+    gt_name zone;                /**< the zone it was asked as a server of */
+    char addrs[256];             /**< the addresses dig asked it at, ", "-separated */
+    vd_verdict verdict;          /**< the run's verdict */
+    vd_judge judge;              /**< the judgement of that server's reply */
+    char what[256];              /**< "lame: REFUSED", "the glue-faithful answer", ... */
+    gt_code code;                /**< the finding on that server (GT_F_COUNT: none) */
+    size_t runs;                 /**< runs that ended there */
+} vd_end;
+
+struct gt_vsdig {
+    vd_run *runs;                 /**< the runs, in input order; owned */
+    size_t nruns;                 /**< entries in @ref runs */
+    size_t capruns;               /**< allocated entries */
+    bool truncated;               /**< more than GT_DIG_MAX_RUNS runs: the rest not compared */
+    vd_end ends[GT_DIG_MAX_ENDS]; /**< where the runs ended, most frequent first */
+    size_t nends;                 /**< entries in @ref ends */
+    vd_verdict verdict;           /**< the verdict (one run: its own; several: the first run's
+                                       whose path went wrong, else the first's) */
+    char *message;                /**< the verdict sentence; owned */
 };
 
 /* ---- digread.c: the reader ---- */
 
 /**
- * Read dig +trace output (text or +yaml, detected) into @p v's steps and counters.
+ * Read one dig +trace output (text or +yaml, detected) into @p v's steps and counters;
+ * @p first_line is the number of its first line in the whole input.
  * @return GT_OK or GT_ENOMEM; text that is not understood is counted, never an error
  */
-gt_status gt_vd_read(gt_vsdig *v, const char *text, size_t len);
+gt_status gt_vd_read(vd_run *v, const char *text, size_t len, size_t first_line);
 
 /** Free what a step owns (not the step itself). */
 void gt_vd_step_free(vd_step *st);
@@ -174,6 +249,28 @@ bool gt_vd_parse_name(const char *s, size_t n, gt_name *out);
 /** Queries of the traces that decide where a trace goes (not checks or resolver traces). */
 bool gt_vd_usable_query(const gt_result *r, const gt_query *q);
 
+/** Is dig record @p d in the ANSWER section of @p m (TTL aside)? */
+bool gt_vd_rr_in_msg(const vd_rr *d, const gt_msg *m);
+
+/** dig's final data in step @p s: a record of the type asked, or a CNAME on the chain. */
+bool gt_vd_is_answer_rr(const gt_result *r, const vd_step *s, const vd_rr *rr);
+
+/* ---- vsdig_judge.c: the servers dig asked ---- */
+
+/** Judge every step by gluetrace's reply from the same address; sets the run's cause. */
+void gt_vd_judge_steps(const gt_result *r, vd_run *v);
+
+/** The problems of @p r that dig's output does not show, the CNAME links it did not follow
+ *  and whether it printed signatures of a bogus chain. */
+void gt_vd_unseen(const gt_result *r, vd_run *v);
+
+/** Servers (by name) of @p zone that gave gluetrace a usable reply to the question, of
+ *  @p total asked. */
+size_t gt_vd_servers_answering(const gt_result *r, const gt_name *zone, size_t *total);
+
+/** Where each run ended, counted (vs->ends). */
+void gt_vd_ends(const gt_result *r, gt_vsdig *vs);
+
 /* ---- vsdig_dnssec.c: DS sets and RRSIGs ---- */
 
 /**
@@ -182,7 +279,7 @@ bool gt_vd_usable_query(const gt_result *r, const gt_query *q);
  * the same zone carry; adds DIG_DS_DIFFERS. Nothing happens when dig printed no DNSSEC record.
  * @return GT_OK or GT_ENOMEM
  */
-gt_status gt_vd_dnssec(gt_result *r, gt_vsdig *v);
+gt_status gt_vd_dnssec(gt_result *r, vd_run *v);
 
 /* ---- vsdig_report.c: wording ---- */
 
@@ -202,6 +299,15 @@ const char *gt_vd_known_says(const vd_step *st);
  * Decide the verdict of a finished comparison and write its sentence into v->message.
  * @return GT_OK or GT_ENOMEM
  */
-gt_status gt_vd_verdict(const gt_result *r, gt_vsdig *v);
+gt_status gt_vd_verdict(const gt_result *r, vd_run *v);
+
+/** "REFUSED: lame", ... : the judgement's name in JSON. */
+const char *gt_vd_judge_name(vd_judge j);
+
+/** A step's server as "name (address)" ("?" for an unknown name) into @p buf. @return buf */
+const char *gt_vd_step_server(const vd_step *s, char *buf, size_t size);
+
+/** Free what a run owns (not the run itself). */
+void gt_vd_run_free(vd_run *v);
 
 #endif

@@ -142,8 +142,9 @@ static const code_info codes[GT_F_COUNT] = {
                                      "trust the glue-faithful trace; flush dig's resolver cache "
                                      "for the NS name"},
     [GT_F_DIG_ANSWER_DIFFERS] = {"DIG_ANSWER_DIFFERS", GT_SEV_ERROR,
-                                 "flush the resolver's cache, then compare again with a fresh "
-                                 "dig +trace"},
+                                 "when DIG_MISLED_BY_RESOLVER names a step, flush that "
+                                 "resolver's cache; otherwise the data changed since dig ran: "
+                                 "compare with a fresh dig +trace"},
     [GT_F_DIG_STOPPED] = {"DIG_STOPPED", GT_SEV_INFO,
                           "read dig's error for that step; the glue-faithful trace shows the "
                           "path it could not take"},
@@ -154,6 +155,10 @@ static const code_info codes[GT_F_COUNT] = {
                              "if the DS changed at the parent since dig ran, compare with a fresh "
                              "dig +trace +dnssec; if not, reload the parent's servers that serve "
                              "the old DS set"},
+    [GT_F_DIG_ASKED_BROKEN_SERVER] = {"DIG_ASKED_BROKEN_SERVER", GT_SEV_INFO,
+                                      "nothing to flush: fix the server dig asked, as the "
+                                      "finding named here says (dig +trace asks one server per "
+                                      "step, at random)"},
 };
 
 static const code_info *info(gt_code c)

@@ -222,7 +222,7 @@ gt_status gt_render_dig(FILE *out, const gt_result *r, const gt_config *cfg)
         fputc('\n', out);
     }
     if (r->vsdig != NULL) {
-        gt_vsdig_print(out, r->vsdig);
+        gt_vsdig_print(out, r->vsdig, 0);
     }
     return ferror(out) ? GT_EIO : GT_OK;
 }

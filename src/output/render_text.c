@@ -870,7 +870,7 @@ gt_status gt_render_text(FILE *out, const gt_result *r, const gt_config *cfg)
     }
     if (r->vsdig != NULL) {
         fputc('\n', out);
-        gt_vsdig_print(out, r->vsdig);
+        gt_vsdig_print(out, r->vsdig, c.width);
     }
     if (!cfg->quiet) {
         fputc('\n', out);

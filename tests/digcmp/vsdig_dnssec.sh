@@ -43,7 +43,7 @@ gt --vs-dig "$TMP/dig.txt" --trust-anchor "$LAB_ANCHOR_DIR/root.ds" -o json www.
 check "moved: DS same as dig's, and gluetrace's status of moved.example. is bogus with the reason" \
     "jq -e '[.vs_dig.steps[] | select(.kind == \"referral\") | .ds | .check + \"/\" + (.zone_status // \"null\")] == [\"same/secure\", \"same/bogus\"] and (.vs_dig.steps[2].ds.zone_reason | test(\"^no DNSKEY matches the DS [0-9]+/13\$\"))' '$TMP/gt.out' >/dev/null"
 check "moved: valid against the schema" "schema_ok '$TMP/gt.out'"
-gt --vs-dig "$TMP/dig.txt" --trust-anchor "$LAB_ANCHOR_DIR/root.ds" www.moved.example
+gt -v --vs-dig "$TMP/dig.txt" --trust-anchor "$LAB_ANCHOR_DIR/root.ds" www.moved.example # -v: unwrapped
 check "moved, text: the DS line names the bogus zone and why" \
     "grep -Eq '^       DS: [0-9]+ 13 2 [0-9A-F]{8}\.\.\., as dig saw it; moved\.example\. is bogus \(no DNSKEY matches the DS [0-9]+/13\)\$' '$TMP/gt.out'"
 
@@ -62,7 +62,7 @@ check "changed: example.'s DS still the same, secure.example.'s differs" \
     "jq -e '[.vs_dig.steps[] | select(.kind == \"referral\") | .ds.check] == [\"same\", \"differs\"]' '$TMP/gt.out' >/dev/null"
 check "changed: the RRSIG over the DS noted with signer, key tag and expiration; not a finding" \
     "jq -e '.vs_dig.dnssec.rrsigs_differ == 1 and ([.vs_dig.steps[].rrsig_differences // [] | .[]] | length == 1 and (.[0] | .type_covered == \"DS\" and .signer == \"example.\" and .expiration == \"20300101000000\" and (.gluetrace | test(\"^key [0-9]+ alg 13 until 20[0-9]{12}\$\"))))' '$TMP/gt.out' >/dev/null"
-gt --vs-dig "$TMP/changed.txt" --strict www.secure.example
+gt -v --vs-dig "$TMP/changed.txt" --strict www.secure.example
 check "changed, --strict: exit 1 (got $RC)" "[[ $RC -eq 1 ]]"
 check "changed, text: the DS DIFFERS line under the step" \
     "grep -Eq '^       DS DIFFERS: dig saw 11111 15 2 [0-9A-F]{8}\\.\\.\\.; the parent.s servers gave gluetrace [0-9]+ 15 2 ' '$TMP/gt.out'"

@@ -21,8 +21,9 @@ check "the JSON (vs_dig of a misled dig) is valid against the schema" "schema_ok
 check "the step for stale.test. is not glue" \
     "jq -e --arg p '$last' 'any(.vs_dig.steps[]; .zone == \"stale.test.\" and .address == \$p and .address_check == \"not_glue\")' '$TMP/gt.out' >/dev/null"
 
-# The same through stdin, text output: the verdict line.
-timeout 120 ip netns exec "$GT_LAB_NS" "$GLUETRACE" --hints "$LAB_HINTS" --vs-dig - www.stale.test \
+# The same through stdin, text output: the verdict line (-v: lines are not wrapped when the
+# output is not a terminal, so the sentence is one line).
+timeout 120 ip netns exec "$GT_LAB_NS" "$GLUETRACE" --hints "$LAB_HINTS" -v --vs-dig - www.stale.test \
     <"$TMP/dig.txt" >"$TMP/gt.out" 2>"$TMP/gt.err"
 RC=$?
 check "text run exits 1 (got $RC)" "[[ $RC -eq 1 ]]"

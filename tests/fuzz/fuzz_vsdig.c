@@ -99,7 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     gt_status st = gt_vsdig_compare(trace, text, size, &v, err, sizeof(err));
     if (st == GT_OK) {
         fuzz_assert(v != NULL);
-        gt_vsdig_print(sink, v);
+        gt_vsdig_print(sink, v, 80);
         json_t *j = gt_vsdig_json(v);
         fuzz_assert(j != NULL);
         char *dump = json_dumps(j, 0);

@@ -154,6 +154,27 @@ static void test_short(void)
     GT_CHECK(has("with -f, use -o jsonl"));
 }
 
+/* --vs-dig repeats: every file in order, the first also as vs_dig; a bound on how many. */
+static void test_vs_dig(void)
+{
+    GT_CHECK_INT(
+        parse("--vs-dig", "a.txt", "--vs-dig", "-", "--vs-dig", "c.txt", "example.com", NULL),
+        GT_OK);
+    GT_CHECK(cfg.nvs_digs == 3 && strcmp(cfg.vs_dig, "a.txt") == 0 &&
+             strcmp(cfg.vs_digs[1], "-") == 0 && strcmp(cfg.vs_digs[2], "c.txt") == 0);
+    char *argv[2 * (GT_CFG_MAX_VS_DIG + 1) + 3]; /* name, 65 pairs, operand, NULL */
+    int n = 0;
+    argv[n++] = (char *)(uintptr_t) "gluetrace";
+    for (size_t i = 0; i <= GT_CFG_MAX_VS_DIG; i++) {
+        argv[n++] = (char *)(uintptr_t) "--vs-dig";
+        argv[n++] = (char *)(uintptr_t) "x.txt";
+    }
+    argv[n++] = (char *)(uintptr_t) "example.com";
+    argv[n] = NULL;
+    GT_CHECK_INT(gt_cli_parse(n, argv, &cfg, &action, err, sizeof(err)), GT_EINVAL);
+    GT_CHECK(has("--vs-dig may be given at most 64 times"));
+}
+
 /* The rest of the table: every handler kind, and the messages that stayed as they were. */
 static void test_table(void)
 {
@@ -263,6 +284,7 @@ int main(void)
     test_source();
     test_short();
     test_table();
+    test_vs_dig();
     test_help();
     return gt_test_done();
 }

@@ -37,7 +37,14 @@
         "unreach.test. NS ns1.unreach.test.", "unreach.test. NS ns2.unreach.test.",                \
         "ns1.unreach.test. A 127.53.107.1", "ns1.unreach.test. AAAA 2001:db8:53:107::1",           \
         "ns2.unreach.test. A 127.53.107.2", "ns2.unreach.test. AAAA 2001:db8:53:107::2",           \
-        "cycle.test. NS ns.cycle.example."
+        "cycle.test. NS ns.cycle.example.", "lame.test. NS ns1.lame.test.",                        \
+        "lame.test. NS ns2.lame.test.", "lame.test. NS ns3.lame.test.",                            \
+        "ns1.lame.test. A 127.53.106.1", "ns1.lame.test. AAAA 2001:db8:53:106::1",                 \
+        "ns2.lame.test. A 127.53.106.2", "ns2.lame.test. AAAA 2001:db8:53:106::2",                 \
+        "ns3.lame.test. A 127.53.106.3", "ns3.lame.test. AAAA 2001:db8:53:106::3",                 \
+        "split.test. NS ns1.split.test.", "split.test. NS ns2.split.test.",                        \
+        "ns1.split.test. A 127.53.113.1", "ns1.split.test. AAAA 2001:db8:53:113::1",               \
+        "ns2.split.test. A 127.53.113.2", "ns2.split.test. AAAA 2001:db8:53:113::2"
 #define TLDS                                                                                       \
     "@127.53.1.1 test.", TEST_ZONE, "@2001:db8:53:1::1 test.", TEST_ZONE, "@127.53.1.2 test.",     \
         TEST_ZONE, "@2001:db8:53:1::2 test.", TEST_ZONE, "@127.53.2.1 example.",                   \
@@ -60,6 +67,30 @@
         "ns1.unreach.test. A 127.53.107.1", "ns1.unreach.test. AAAA 2001:db8:53:107::1",           \
         "ns2.unreach.test. A 127.53.107.2", "ns2.unreach.test. AAAA 2001:db8:53:107::2",           \
         "www.unreach.test. A 192.0.2.7"
+
+/* lame.test. as ns1 serves it; ns2 refuses, ns3 serves only a leftover root zone (tests/lab). */
+#define LAME_ZONE                                                                                  \
+    "lame.test. SOA ns1.lame.test. h.lame.test. 1 1800 900 604800 86400",                          \
+        "lame.test. NS ns1.lame.test.", "lame.test. NS ns2.lame.test.",                            \
+        "lame.test. NS ns3.lame.test.", "ns1.lame.test. A 127.53.106.1",                           \
+        "ns1.lame.test. AAAA 2001:db8:53:106::1", "ns2.lame.test. A 127.53.106.2",                 \
+        "ns2.lame.test. AAAA 2001:db8:53:106::2", "ns3.lame.test. A 127.53.106.3",                 \
+        "ns3.lame.test. AAAA 2001:db8:53:106::3", "www.lame.test. A 192.0.2.6"
+#define LEFTOVER_ROOT                                                                              \
+    ". SOA a.root-servers.test. h.root-servers.test. 1 1800 900 604800 86400",                     \
+        ". NS a.root-servers.test.", "test. NS ns1.nic.test.", "test. NS ns2.nic.test.",           \
+        "ns1.nic.test. A 127.53.1.1", "ns2.nic.test. A 127.53.1.2"
+/* split.test.: ns1 serves serial 2, ns2 an old copy, serial 1, with another address for www. */
+#define SPLIT_NS                                                                                   \
+    "split.test. NS ns1.split.test.", "split.test. NS ns2.split.test.",                            \
+        "ns1.split.test. A 127.53.113.1", "ns1.split.test. AAAA 2001:db8:53:113::1",               \
+        "ns2.split.test. A 127.53.113.2", "ns2.split.test. AAAA 2001:db8:53:113::2"
+#define SPLIT_NEW                                                                                  \
+    "split.test. SOA ns1.split.test. h.split.test. 2 1800 900 604800 86400", SPLIT_NS,             \
+        "www.split.test. A 192.0.2.13"
+#define SPLIT_OLD                                                                                  \
+    "split.test. SOA ns1.split.test. h.split.test. 1 1800 900 604800 86400", SPLIT_NS,             \
+        "www.split.test. A 192.0.2.113"
 
 /* The lab, as far as these tests need it. The parking server 127.53.104.99 is not in it:
  * only a resolver would send anyone there. */
@@ -84,6 +115,24 @@ static const char *const lab_world[] = {
     UNREACH_ZONE,
     "!127.53.107.2 unreachable",
     "!2001:db8:53:107::2 unreachable",
+    "@127.53.106.1 lame.test.",
+    LAME_ZONE,
+    "@2001:db8:53:106::1 lame.test.",
+    LAME_ZONE,
+    "!127.53.106.2 refuse",
+    "!2001:db8:53:106::2 refuse",
+    "@127.53.106.3 .",
+    LEFTOVER_ROOT,
+    "@2001:db8:53:106::3 .",
+    LEFTOVER_ROOT,
+    "@127.53.113.1 split.test.",
+    SPLIT_NEW,
+    "@2001:db8:53:113::1 split.test.",
+    SPLIT_NEW,
+    "@127.53.113.2 split.test.",
+    SPLIT_OLD,
+    "@2001:db8:53:113::2 split.test.",
+    SPLIT_OLD,
     NULL,
 };
 
@@ -238,7 +287,7 @@ static char *printed(const gt_vsdig *v)
     char *buf = NULL;
     size_t size = 0;
     FILE *f = open_memstream(&buf, &size);
-    gt_vsdig_print(f, v);
+    gt_vsdig_print(f, v, 0);
     fclose(f);
     return buf;
 }
@@ -625,6 +674,222 @@ static void test_dnssec(void)
     done(&x);
 }
 
+/* The judgement of step @p i of the comparison @p j (JSON): its "verdict". */
+static const char *judged(json_t *j, size_t i)
+{
+    json_t *st = json_array_get(json_object_get(j, "steps"), i);
+    return json_string_value(json_object_get(json_object_get(st, "judgement"), "verdict"));
+}
+
+/* The one finding of @p code, or NULL. */
+static const gt_finding *finding(const gt_result *r, gt_code code)
+{
+    for (size_t i = 0; i < r->nfindings; i++) {
+        if (r->findings[i].code == code) {
+            return &r->findings[i];
+        }
+    }
+    return NULL;
+}
+
+/* dig +trace ended at a lame server (real outputs from the lab, dig +trace +nodnssec): the
+ * verdict names that server and why, from the same run's LAME_SERVER; no resolver is blamed. */
+static void test_lame(const char *file, const char *server, const char *why)
+{
+    run x = trace("www.lame.test");
+    gt_vsdig *v = NULL;
+    json_t *j;
+    char want[256];
+    GT_CHECK_INT(compare(&x, file, &v), GT_OK);
+    if (v == NULL) {
+        done(&x);
+        return;
+    }
+    GT_CHECK_STR(jverdict(v, &j), "broken_server");
+    GT_CHECK_STR(judged(j, 3), strstr(why, "upward") ? "upward_referral" : "lame");
+    GT_CHECK_STR(judged(j, 2), "ok");
+    json_t *cause = json_object_get(j, "cause");
+    GT_CHECK_INT(json_integer_value(json_object_get(cause, "step")), 3);
+    GT_CHECK_STR(json_string_value(json_object_get(cause, "finding")), "LAME_SERVER");
+    GT_CHECK_STR(json_string_value(json_object_get(cause, "server_name")), server);
+    snprintf(want, sizeof(want), "dig +trace asked %s (", server);
+    const char *msg = json_string_value(json_object_get(j, "message"));
+    GT_CHECK(msg != NULL && strncmp(msg, want, strlen(want)) == 0);
+    snprintf(want, sizeof(want),
+             "at step 3 (%s), so it has no answer; 1 of 3 servers of "
+             "lame.test. answers",
+             why);
+    GT_CHECK(msg != NULL && strstr(msg, want) != NULL);
+    /* the server's fix, not the resolver's */
+    GT_CHECK_INT(count_findings(x.r, GT_F_DIG_ANSWER_DIFFERS), 0);
+    GT_CHECK_INT(count_findings(x.r, GT_F_DIG_STOPPED), 0);
+    GT_CHECK_INT(count_findings(x.r, GT_F_DIG_MISLED_BY_RESOLVER), 0);
+    const gt_finding *f = finding(x.r, GT_F_DIG_ASKED_BROKEN_SERVER);
+    GT_CHECK(f != NULL && strstr(f->message, server) != NULL &&
+             strstr(f->message, "(LAME_SERVER)") != NULL);
+    GT_CHECK(strstr(gt_code_fix(GT_F_DIG_ASKED_BROKEN_SERVER), "flush the") == NULL);
+    json_decref(j);
+    gt_vsdig_free(v);
+    done(&x);
+}
+
+/* dig asked the lame zone's working server: the same answer, but the two lame servers are
+ * problems its output cannot show (the healthy look-alike of test_lame: no broken server). */
+static void test_lame_ok(void)
+{
+    run x = trace("www.lame.test");
+    gt_vsdig *v = NULL;
+    json_t *j;
+    GT_CHECK_INT(compare(&x, "lame-ns1.txt", &v), GT_OK);
+    if (v == NULL) {
+        done(&x);
+        return;
+    }
+    GT_CHECK_STR(jverdict(v, &j), "same_answer_unseen_problems");
+    GT_CHECK_STR(judged(j, 3), "ok");
+    GT_CHECK(json_object_get(j, "cause") == json_null());
+    GT_CHECK_INT(count_findings(x.r, GT_F_DIG_ASKED_BROKEN_SERVER), 0);
+    GT_CHECK_INT(dig_errors(x.r), 0);
+    GT_CHECK_INT(json_array_size(json_object_get(j, "unseen_problems")), 2);
+    GT_CHECK(strstr(json_string_value(json_object_get(j, "message")),
+                    "its output cannot show 2 of the trace's problems: LAME_SERVER at "
+                    "ns2.lame.test., LAME_SERVER at ns3.lame.test. (dig asks one server per step "
+                    "and did not ask them)") != NULL);
+    json_decref(j);
+    gt_vsdig_free(v);
+    done(&x);
+}
+
+/* split.test.: dig got the old copy from ns2 (serial 1), or the current one from ns1. */
+static void test_split(void)
+{
+    run x = trace("www.split.test");
+    gt_vsdig *v = NULL;
+    json_t *j;
+    GT_CHECK_INT(count_findings(x.r, GT_F_SERIAL_MISMATCH), 1);
+    GT_CHECK_INT(compare(&x, "split-ns2.txt", &v), GT_OK);
+    if (v != NULL) {
+        GT_CHECK_STR(jverdict(v, &j), "broken_server");
+        GT_CHECK_STR(judged(j, 3), "old_serial");
+        GT_CHECK(strncmp(json_string_value(json_object_get(j, "message")),
+                         "dig +trace got the copy with serial 1 from ns2.split.test. "
+                         "(2001:db8:53:113::2), which is behind ns1.split.test. (serial 2)",
+                         104) == 0);
+        GT_CHECK_STR(json_string_value(json_object_get(json_object_get(j, "cause"), "finding")),
+                     "SERIAL_MISMATCH");
+        GT_CHECK_INT(count_findings(x.r, GT_F_DIG_ASKED_BROKEN_SERVER), 1);
+        json_decref(j);
+        gt_vsdig_free(v);
+    }
+    done(&x);
+    x = trace("www.split.test");
+    GT_CHECK_INT(compare(&x, "split-ns1.txt", &v), GT_OK);
+    if (v != NULL) {
+        GT_CHECK_STR(jverdict(v, &j), "same_answer_unseen_problems");
+        GT_CHECK_STR(judged(j, 3), "ok");
+        GT_CHECK(strstr(json_string_value(json_object_get(j, "message")),
+                        "SERIAL_MISMATCH in split.test. (dig asks one server per zone and sees "
+                        "one copy)") != NULL);
+        GT_CHECK_INT(count_findings(x.r, GT_F_DIG_ASKED_BROKEN_SERVER), 0);
+        json_decref(j);
+        gt_vsdig_free(v);
+    }
+    done(&x);
+}
+
+/* Several runs of the same name, concatenated as dig prints them one after the other, and the
+ * same as separate inputs: where they ended, counted. */
+static void test_runs(void)
+{
+    const char *files[] = {"lame-ns2.txt", "lame-ns1.txt", "lame-ns3.txt", "lame-ns2.txt"};
+    char *texts[4];
+    size_t lens[4], total = 0;
+    for (size_t i = 0; i < 4; i++) {
+        texts[i] = golden(files[i], &lens[i]);
+        total += lens[i];
+    }
+    char *all = malloc(total + 1);
+    size_t pos = 0;
+    for (size_t i = 0; i < 4; i++) {
+        memcpy(all + pos, texts[i], lens[i]);
+        pos += lens[i];
+    }
+    for (int separate = 0; separate < 2; separate++) {
+        run x = trace("www.lame.test");
+        gt_vsdig *v = NULL;
+        char err[512];
+        gt_status st = separate ? gt_vsdig_compare_n(x.r, (const char *const *)texts, lens, 4, &v,
+                                                     err, sizeof(err))
+                                : gt_vsdig_compare(x.r, all, total, &v, err, sizeof(err));
+        GT_CHECK_INT(st, GT_OK);
+        if (v == NULL) {
+            done(&x);
+            continue;
+        }
+        json_t *j = gt_vsdig_json(v);
+        GT_CHECK_INT(json_integer_value(json_object_get(j, "runs_compared")), 4);
+        GT_CHECK_INT(json_array_size(json_object_get(j, "runs")), 4);
+        json_t *ends = json_object_get(j, "ends");
+        GT_CHECK_INT(json_array_size(ends), 3);
+        json_t *e0 = json_array_get(ends, 0);
+        GT_CHECK_STR(json_string_value(json_object_get(e0, "server")), "ns2.lame.test.");
+        GT_CHECK_INT(json_integer_value(json_object_get(e0, "runs")), 2);
+        GT_CHECK_STR(json_string_value(json_object_get(j, "verdict")), "broken_server");
+        GT_CHECK(strncmp(json_string_value(json_object_get(j, "message")),
+                         "2 of 4 dig runs ended at ns2.lame.test. (REFUSED: lame), 1 of 4 at ",
+                         67) == 0);
+        const gt_finding *f = finding(x.r, GT_F_DIG_ASKED_BROKEN_SERVER);
+        GT_CHECK(f != NULL &&
+                 strncmp(f->message, "2 of 4 dig +trace runs asked ns2.lame.test.", 43) == 0);
+        GT_CHECK_INT(count_findings(x.r, GT_F_DIG_ASKED_BROKEN_SERVER), 2);
+        if (separate) {
+            json_t *r3 = json_array_get(json_object_get(j, "runs"), 2);
+            GT_CHECK_INT(json_integer_value(json_object_get(r3, "input")), 3);
+        }
+        json_decref(j);
+        gt_vsdig_free(v);
+        done(&x);
+    }
+    for (size_t i = 0; i < 4; i++) {
+        free(texts[i]);
+    }
+    free(all);
+}
+
+/* The comparison wraps to the width like the rest of the text: no row wider than asked
+ * (unless one word is), continuation rows indented. */
+static void test_wrap(void)
+{
+    run x = trace("www.lame.test");
+    gt_vsdig *v = NULL;
+    GT_CHECK_INT(compare(&x, "lame-ns3.txt", &v), GT_OK);
+    if (v == NULL) {
+        done(&x);
+        return;
+    }
+    size_t widths[] = {100, 60};
+    for (size_t w = 0; w < 2; w++) {
+        char *buf = NULL;
+        size_t size = 0, longest = 0, rows = 0;
+        FILE *f = open_memstream(&buf, &size);
+        gt_vsdig_print(f, v, widths[w]);
+        fclose(f);
+        for (char *line = buf; line != NULL && *line;) {
+            char *nl = strchr(line, '\n');
+            size_t n = nl ? (size_t)(nl - line) : strlen(line);
+            longest = n > longest ? n : longest;
+            rows++;
+            line = nl ? nl + 1 : NULL;
+        }
+        GT_CHECK(longest <= widths[w]);
+        GT_CHECK(rows > 10);
+        GT_CHECK(strstr(buf, "Verdict: dig +trace asked ns3.lame.test. (127.53.106.3)") != NULL);
+        free(buf);
+    }
+    gt_vsdig_free(v);
+    done(&x);
+}
+
 int main(void)
 {
     test_stale("stale.txt");
@@ -636,5 +901,11 @@ int main(void)
     test_malformed();
     test_render_dig();
     test_dnssec();
+    test_lame("lame-ns2.txt", "ns2.lame.test.", "REFUSED: lame");
+    test_lame("lame-ns3.txt", "ns3.lame.test.", "upward referral to test.: lame");
+    test_lame_ok();
+    test_split();
+    test_runs();
+    test_wrap();
     return gt_test_done();
 }

@@ -66,12 +66,13 @@ typedef enum {
     GT_F_RESOLVER_ANSWER_DIFFERS, /**< the resolver's answer differs from the authoritative */
     GT_F_RESOLVER_FOLLOWS_CHILD,  /**< the resolver's NS address is the child's, not the glue */
     /* --vs-dig */
-    GT_F_DIG_MISLED_BY_RESOLVER, /**< dig asked an address that is not the glue's */
-    GT_F_DIG_ANSWER_DIFFERS,     /**< dig's final answer is not among the authoritative ones */
-    GT_F_DIG_STOPPED,            /**< dig never reached an answer */
-    GT_F_DIG_OUTPUT_UNPARSED,    /**< parts of the dig output could not be read */
-    GT_F_DIG_DS_DIFFERS,         /**< dig saw another DS set than the parent's servers give */
-    GT_F_COUNT                   /**< number of codes (not a code) */
+    GT_F_DIG_MISLED_BY_RESOLVER,  /**< dig asked an address that is not the glue's */
+    GT_F_DIG_ANSWER_DIFFERS,      /**< dig's final answer is not among the authoritative ones */
+    GT_F_DIG_STOPPED,             /**< dig never reached an answer */
+    GT_F_DIG_OUTPUT_UNPARSED,     /**< parts of the dig output could not be read */
+    GT_F_DIG_DS_DIFFERS,          /**< dig saw another DS set than the parent's servers give */
+    GT_F_DIG_ASKED_BROKEN_SERVER, /**< dig's path ended at a server gluetrace finds broken */
+    GT_F_COUNT                    /**< number of codes (not a code) */
 } gt_code;
 
 /**

@@ -33,6 +33,9 @@
 /** Largest EDNS UDP payload size we advertise: c-ares 1.18 reads UDP replies into 4096 bytes. */
 #define GT_MAX_BUFSIZE 4096
 
+/** Most --vs-dig files one run compares (each may hold several dig +trace runs). */
+#define GT_CFG_MAX_VS_DIG 64
+
 /** Output formats. */
 typedef enum {
     GT_FMT_TEXT,  /**< readable tree (default) */
@@ -74,7 +77,8 @@ typedef struct gt_config {
     bool compare_resolver;    /**< --compare-resolver: also ask the local resolver (RD=1) */
     bool have_resolver;       /**< --compare-resolver=ADDR given */
     gt_addr resolver;         /**< that address */
-    const char *vs_dig;       /**< --vs-dig FILE ("-" for stdin), NULL when not given */
+    const char *vs_dig;       /**< --vs-dig FILE ("-" for stdin), NULL when not given; the first
+                                   of @ref vs_digs */
     const char *names_file;   /**< -f FILE: trace every name in it (bulk), NULL when not given */
     unsigned concurrency;     /**< --concurrency: names traced at once in bulk mode */
     gt_code explain;          /**< --explain CODE: the code to document (GT_CLI_EXPLAIN) */
@@ -93,6 +97,9 @@ typedef struct gt_config {
     const char *resume;       /**< --resume FILE: skip names with a finished line in FILE */
     unsigned rate;            /**< --rate: bulk queries/s per server network; 0: no cap */
     unsigned total_rate;      /**< --total-rate: bulk queries/s in total; 0: no cap */
+
+    const char *vs_digs[GT_CFG_MAX_VS_DIG]; /**< every --vs-dig FILE, in order */
+    size_t nvs_digs;                        /**< entries in @ref vs_digs */
 } gt_config;
 
 /** Set every field to its documented default (qname root, type A). */
