@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -300,22 +301,42 @@ static gt_status opt_short(cli_state *s, const cli_opt *o, const char *arg)
     return GT_OK;
 }
 
-/* --shard I/N: share I (0 to N - 1) of N; Kubernetes' completion index is such an I. */
+/*
+ * --shard I/N: share I (0 to N - 1) of N, 0-based as a Kubernetes Indexed Job's completion
+ * index; --shard l/K/N: share K (1 to N) of N, 1-based, spelled as GNU split's "-n l/K/N".
+ * The prefix keeps the two apart: "2/2" is never read as the second of two.
+ */
 static gt_status opt_shard(cli_state *s, const cli_opt *o, const char *arg)
 {
     (void)o;
-    const char *slash = strchr(arg, '/');
+    bool one_based = strncmp(arg, "l/", 2) == 0;
+    const char *spec = one_based ? arg + 2 : arg;
+    const char *slash = strchr(spec, '/');
     char first[16];
     unsigned long i = 0, n = 0;
-    size_t len = slash != NULL ? (size_t)(slash - arg) : 0;
+    size_t len = slash != NULL ? (size_t)(slash - spec) : 0;
     if (slash == NULL || len == 0 || len >= sizeof(first)) {
-        return fail(s, "--shard wants I/N (share I of N, I from 0 to N-1), not '%s'", arg);
+        return fail(s,
+                    "--shard wants I/N (0-based: I from 0 to N-1) or l/K/N (1-based, as GNU "
+                    "split: K from 1 to N), not '%s'",
+                    arg);
     }
-    memcpy(first, arg, len);
+    memcpy(first, spec, len);
     first[len] = '\0';
-    if (!parse_uint(slash + 1, 1, GT_MAX_SHARDS, &n) || !parse_uint(first, 0, n - 1, &i)) {
-        return fail(s, "--shard wants I/N with N from 1 to %d and I from 0 to N-1, not '%s'",
-                    GT_MAX_SHARDS, arg);
+    if (!parse_uint(slash + 1, 1, GT_MAX_SHARDS, &n)) {
+        return fail(s, "--shard %s: N must be from 1 to %d", arg, GT_MAX_SHARDS);
+    }
+    if (one_based) {
+        if (!parse_uint(first, 1, n, &i)) {
+            return fail(s, "--shard %s: with l/K/N (1-based, as GNU split) K runs from 1 to %lu",
+                        arg, n);
+        }
+        i--;
+    } else if (!parse_uint(first, 0, n - 1, &i)) {
+        return fail(s,
+                    "--shard %s: I runs from 0 to %lu (0-based, as a Kubernetes completion "
+                    "index); for 1-based numbering as GNU split write --shard l/%s/%lu",
+                    arg, n - 1, first, n);
     }
     s->cfg->shard_index = (unsigned)i;
     s->cfg->shard_count = (unsigned)n;
@@ -350,9 +371,13 @@ static gt_status opt_action(cli_state *s, const cli_opt *o, const char *arg)
 static gt_status opt_explain(cli_state *s, const cli_opt *o, const char *arg)
 {
     (void)o;
+    if (strcmp(arg, "list") == 0) {
+        *s->action = GT_CLI_EXPLAIN_LIST;
+        s->done = true;
+        return GT_OK;
+    }
     if (gt_code_from_name(arg, &s->cfg->explain) != GT_OK) {
-        return fail(
-            s, "unknown finding code '%s' (the FINDINGS section of gluetrace(1) lists them)", arg);
+        return fail(s, "unknown finding code '%s' (gluetrace --explain list prints them all)", arg);
     }
     *s->action = GT_CLI_EXPLAIN;
     s->done = true;
@@ -498,10 +523,12 @@ void gt_cli_help(FILE *out)
             "                        type PTR unless -t is given); no NAME then\n"
             "      --dot-checks      -o dot: also draw the delegation checks\n"
             "      --explain CODE    print the documentation of a finding code (as in the\n"
-            "                        FINDINGS section of the man page) and exit\n"
+            "                        FINDINGS section of the man page) and exit; --explain\n"
+            "                        list prints every code, its severity and one line\n"
             "      --shard I/N       with -f, trace only share I (0 to N-1) of N of the names,\n"
             "                        chosen by a hash of each name: N runs with I = 0..N-1\n"
-            "                        together trace every name once\n"
+            "                        together trace every name once; l/K/N counts from 1\n"
+            "                        (K = 1..N, as GNU split's l/K/N)\n"
             "      --shard-by KEY    what the hash is of: name (default), zone (the name's\n"
             "                        last two labels, so names of one zone stay together) or\n"
             "                        zone:K (its last K labels)\n"
@@ -514,6 +541,9 @@ void gt_cli_help(FILE *out)
             "      --total-rate N    with -f, at most N queries a second in all (default\n"
             "                        %d, 0 = no cap)\n"
             "  -h, --help            this help;   -V, --version  version\n"
+            "\n"
+            "dig's +short, +trace, +dnssec, +nodnssec, +tcp, +notcp, +norec, +edns and +noedns\n"
+            "are taken among NAME and TYPE; another +word is an error that says so.\n"
             "\n"
             "Exit status: 0 authoritative data reached (answer, NXDOMAIN or NODATA) and no\n"
             "error finding; 1 error findings (with --strict: or warnings); 3 no\n"
@@ -624,13 +654,99 @@ static gt_status name_operands(cli_state *s, char **rest, size_t nrest)
     return GT_OK;
 }
 
-/* The operands after the options: dig's @ADDR anywhere among them (same as -s ADDR), the
- * rest NAME [TYPE], or a TYPE with -f. */
+/* dig's +words that have a meaning here (dig(1)); +word=value forms are not taken. */
+typedef enum {
+    DW_OK,
+    DW_SHORT,
+    DW_DNSSEC,
+    DW_NODNSSEC,
+    DW_TCP,
+    DW_NOTCP,
+    DW_EDNS,
+    DW_NOEDNS
+} dw_act;
+static const struct {
+    const char *word;
+    dw_act act;
+} dig_words[] = {
+    {"short", DW_SHORT},  {"trace", DW_OK}, {"dnssec", DW_DNSSEC}, {"nodnssec", DW_NODNSSEC},
+    {"tcp", DW_TCP},      {"vc", DW_TCP},   {"notcp", DW_NOTCP},   {"novc", DW_NOTCP},
+    {"norecurse", DW_OK}, {"norec", DW_OK}, {"edns", DW_EDNS},     {"noedns", DW_NOEDNS},
+};
+
+/* One of dig's +words among the operands: taken when it means something here, answered with
+ * gluetrace's own spelling when it cannot. */
+static gt_status dig_word(cli_state *s, const char *arg)
+{
+    const char *w = arg + 1;
+    for (size_t i = 0; i < sizeof(dig_words) / sizeof(dig_words[0]); i++) {
+        if (strcasecmp(w, dig_words[i].word) != 0) {
+            continue;
+        }
+        gt_config *cfg = s->cfg;
+        switch (dig_words[i].act) {
+        case DW_SHORT:
+            cfg->format = GT_FMT_SHORT;
+            break;
+        case DW_DNSSEC:
+            cfg->dnssec = true;
+            break;
+        case DW_NODNSSEC:
+            cfg->dnssec = false;
+            break;
+        case DW_TCP:
+            cfg->tcp = true;
+            break;
+        case DW_NOTCP:
+            cfg->tcp = false;
+            break;
+        case DW_EDNS:
+            cfg->edns = true;
+            break;
+        case DW_NOEDNS:
+            cfg->edns = false;
+            break;
+        case DW_OK:
+            break; /* +trace, +norec: what gluetrace always does */
+        }
+        return GT_OK;
+    }
+    if (strcasecmp(w, "notrace") == 0) {
+        return fail(s,
+                    "'%s': gluetrace always traces from the root; to ask one server only, "
+                    "use @ADDR (or -s ADDR)",
+                    arg);
+    }
+    if (strcasecmp(w, "recurse") == 0 || strcasecmp(w, "rec") == 0) {
+        return fail(s,
+                    "'%s': gluetrace asks every server with RD=0; to compare with a "
+                    "resolver use --compare-resolver=ADDR",
+                    arg);
+    }
+    if (strcasecmp(w, "json") == 0 || strcasecmp(w, "yaml") == 0) {
+        return fail(s, "'%s': use -o json (or -o jsonl, -o dig)", arg);
+    }
+    return fail(s,
+                "unknown dig option '%s': gluetrace takes +short, +trace, +dnssec, "
+                "+nodnssec, +tcp, +notcp, +norec, +edns and +noedns (other options: "
+                "gluetrace --help)",
+                arg);
+}
+
+/* The operands after the options: dig's @ADDR anywhere among them (same as -s ADDR) and its
+ * +words, the rest NAME [TYPE], or a TYPE with -f. */
 static gt_status operands(cli_state *s, char **args, size_t n)
 {
     char *rest[3] = {NULL, NULL, NULL};
     size_t nrest = 0;
     for (size_t i = 0; i < n; i++) {
+        if (args[i][0] == '+' && args[i][1] != '\0') {
+            gt_status st = dig_word(s, args[i]);
+            if (st != GT_OK) {
+                return st;
+            }
+            continue;
+        }
         if (args[i][0] != '@') {
             if (nrest < 3) {
                 rest[nrest] = args[i];

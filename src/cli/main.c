@@ -11,6 +11,7 @@
 #include "gluetrace/dns/hints.h"
 #include "gluetrace/base/file.h"
 #include "gluetrace/base/log.h"
+#include "gluetrace/output/explain.h"
 #include "gluetrace/output/render.h"
 #include "gluetrace/cli/resolvconf.h"
 #include "gluetrace/engine/trace.h"
@@ -344,17 +345,15 @@ static int info_action(gt_cli_action action, const gt_config *cfg)
         gt_cli_help(stdout);
         return flushed();
     }
-    if (action == GT_CLI_EXPLAIN) {
-        size_t len = 0;
-        const char *doc = gt_code_doc(cfg->explain, &len);
-        while (doc != NULL && len > 0 && (doc[len - 1] == '\n' || doc[len - 1] == ' ')) {
-            len--;
-        }
-        if (doc == NULL || len == 0) {
+    if (action == GT_CLI_EXPLAIN || action == GT_CLI_EXPLAIN_LIST) {
+        size_t width = gt_text_width(stdout, false);
+        bool color = gt_color_wanted(cfg->color, stdout);
+        if (action == GT_CLI_EXPLAIN_LIST) {
+            gt_explain_list(stdout, width, color);
+        } else if (gt_explain_print(stdout, cfg->explain, width, color) != GT_OK) {
             gt_err("no documentation for %s", gt_code_name(cfg->explain));
             return EXIT_INTERNAL;
         }
-        printf("%.*s\n", (int)len, doc);
         return flushed();
     }
     printf("gluetrace %s\n", GT_VERSION);
@@ -541,7 +540,7 @@ int main(int argc, char **argv)
         gt_err("%s", err);
         return EXIT_USAGE;
     }
-    if (action == GT_CLI_HELP || action == GT_CLI_EXPLAIN || action == GT_CLI_VERSION) {
+    if (action != GT_CLI_RUN) {
         return info_action(action, &cfg);
     }
     hints = calloc(1, sizeof(*hints));

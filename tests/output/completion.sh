@@ -60,6 +60,11 @@ expect "always" --color = al
 expect "" -s ''
 expect "" -S ''
 expect "" @192.0.2.1 ''
+# dig's +words after NAME; finding codes (from the program's --explain list) for --explain.
+expect "+short" www.example.com +sh
+expect "+nodnssec +noedns +norec +notcp" www.example.com +no
+PATH="$(dirname "$GLUETRACE"):$PATH" expect "NS_IS_CNAME NS_SET_MISMATCH" --explain NS_
+PATH="$(dirname "$GLUETRACE"):$PATH" expect "list" --explain li
 # Files for --hints.
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/gtcomp.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT

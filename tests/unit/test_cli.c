@@ -175,6 +175,41 @@ static void test_vs_dig(void)
     GT_CHECK(has("--vs-dig may be given at most 64 times"));
 }
 
+/* dig's +words: taken where they mean something, answered with gluetrace's spelling if not. */
+static void test_dig_words(void)
+{
+    GT_CHECK_INT(parse("+short", "www.example.com", NULL), GT_OK);
+    GT_CHECK_INT(cfg.format, GT_FMT_SHORT);
+    GT_CHECK(cfg.qname.len > 0);
+    GT_CHECK_INT(parse("www.example.com", "+trace", "+nodnssec", "+tcp", "+norec", "MX", NULL),
+                 GT_OK);
+    GT_CHECK(!cfg.dnssec && cfg.tcp && cfg.format == GT_FMT_TEXT && cfg.qtype == 15);
+    GT_CHECK_INT(parse("--no-dnssec", "+dnssec", "+noedns", "example.com", NULL), GT_OK);
+    GT_CHECK(cfg.dnssec && !cfg.edns);
+    GT_CHECK_INT(parse("@127.0.0.1", "+SHORT", "example.com", NULL), GT_OK);
+    GT_CHECK(cfg.have_server && cfg.format == GT_FMT_SHORT);
+    GT_CHECK_INT(parse("+noall", "+answer", "example.com", NULL), GT_EINVAL);
+    GT_CHECK(has("unknown dig option '+noall'"));
+    GT_CHECK_INT(parse("+recurse", "example.com", NULL), GT_EINVAL);
+    GT_CHECK(has("--compare-resolver"));
+    GT_CHECK_INT(parse("+notrace", "example.com", NULL), GT_EINVAL);
+    GT_CHECK(has("@ADDR"));
+    GT_CHECK_INT(parse("+yaml", "example.com", NULL), GT_EINVAL);
+    GT_CHECK(has("-o json"));
+    GT_CHECK_INT(parse("+", "example.com", NULL), GT_EINVAL); /* '+' is not a word: a name */
+}
+
+/* --explain CODE (any case) and --explain list. */
+static void test_explain(void)
+{
+    GT_CHECK_INT(parse("--explain", "ns_is_cname", NULL), GT_OK);
+    GT_CHECK(action == GT_CLI_EXPLAIN && cfg.explain == GT_F_NS_IS_CNAME);
+    GT_CHECK_INT(parse("--explain", "list", NULL), GT_OK);
+    GT_CHECK_INT(action, GT_CLI_EXPLAIN_LIST);
+    GT_CHECK_INT(parse("--explain", "NO_SUCH_CODE", NULL), GT_EINVAL);
+    GT_CHECK(has("--explain list"));
+}
+
 /* The rest of the table: every handler kind, and the messages that stayed as they were. */
 static void test_table(void)
 {
@@ -236,7 +271,18 @@ static void test_table(void)
     GT_CHECK_INT(parse("-f", "n.txt", "--shard-by", "zone", "--shard-by", "name", NULL), GT_OK);
     GT_CHECK(cfg.shard_labels == 0 && cfg.shard_count == 0 && cfg.resume == NULL);
     GT_CHECK_INT(parse("-f", "n.txt", "--shard", "3/3", NULL), GT_EINVAL);
-    GT_CHECK_STR(err, "--shard wants I/N with N from 1 to 65536 and I from 0 to N-1, not '3/3'");
+    GT_CHECK_STR(err, "--shard 3/3: I runs from 0 to 2 (0-based, as a Kubernetes completion "
+                      "index); for 1-based numbering as GNU split write --shard l/3/3");
+    /* GNU split's 1-based l/K/N */
+    GT_CHECK_INT(parse("-f", "n.txt", "--shard", "l/3/3", NULL), GT_OK);
+    GT_CHECK(cfg.shard_index == 2 && cfg.shard_count == 3);
+    GT_CHECK_INT(parse("-f", "n.txt", "--shard", "l/1/1", NULL), GT_OK);
+    GT_CHECK(cfg.shard_index == 0 && cfg.shard_count == 1);
+    GT_CHECK_INT(parse("-f", "n.txt", "--shard", "l/0/3", NULL), GT_EINVAL);
+    GT_CHECK_STR(err, "--shard l/0/3: with l/K/N (1-based, as GNU split) K runs from 1 to 3");
+    GT_CHECK_INT(parse("-f", "n.txt", "--shard", "l/4/3", NULL), GT_EINVAL);
+    GT_CHECK_INT(parse("-f", "n.txt", "--shard", "2/70000", NULL), GT_EINVAL);
+    GT_CHECK_STR(err, "--shard 2/70000: N must be from 1 to 65536");
     GT_CHECK_INT(parse("-f", "n.txt", "--shard", "1", NULL), GT_EINVAL);
     GT_CHECK(has("--shard wants I/N"));
     GT_CHECK_INT(parse("-f", "n.txt", "--shard", "/2", NULL), GT_EINVAL);
@@ -283,6 +329,8 @@ int main(void)
     test_server();
     test_source();
     test_short();
+    test_dig_words();
+    test_explain();
     test_table();
     test_vs_dig();
     test_help();

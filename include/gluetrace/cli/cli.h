@@ -13,10 +13,11 @@
 
 /** What main should do after parsing. */
 typedef enum {
-    GT_CLI_RUN,     /**< trace */
-    GT_CLI_HELP,    /**< print --help */
-    GT_CLI_VERSION, /**< print the version */
-    GT_CLI_EXPLAIN, /**< print the documentation of finding code cfg->explain */
+    GT_CLI_RUN,          /**< trace */
+    GT_CLI_HELP,         /**< print --help */
+    GT_CLI_VERSION,      /**< print the version */
+    GT_CLI_EXPLAIN,      /**< print the documentation of finding code cfg->explain */
+    GT_CLI_EXPLAIN_LIST, /**< --explain list: every code, its severity and one line */
 } gt_cli_action;
 
 /**
