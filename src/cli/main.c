@@ -249,11 +249,21 @@ static void bulk_summary(const gt_config *cfg, const gt_bulk_reader *rd, const g
     double ms =
         (double)(t1->tv_sec - t0->tv_sec) * 1000.0 + (double)(t1->tv_nsec - t0->tv_nsec) / 1e6;
     if (cfg->shard_count != 0 || cfg->resume != NULL) {
-        gt_note("%zu of %zu names traced: %zu in other shards (shard %u/%u), %zu already done "
-                "in %s (%zu cut-off lines there, traced again)",
-                c.given, c.names, c.other, cfg->shard_index,
-                cfg->shard_count ? cfg->shard_count : 1, c.done, cfg->resume ? cfg->resume : "-",
-                c.cut);
+        /* only what happened: the shard part with --shard, the resume part with --resume */
+        char shard[96] = "", resumed[512] = "";
+        if (cfg->shard_count != 0) {
+            snprintf(shard, sizeof(shard), ", %zu in other shards (this is share %u/%u)", c.other,
+                     cfg->shard_index, cfg->shard_count);
+        }
+        if (cfg->resume != NULL) {
+            snprintf(resumed, sizeof(resumed), ", %zu already done in %s", c.done, cfg->resume);
+            if (c.cut > 0) {
+                size_t n = strlen(resumed);
+                snprintf(resumed + n, sizeof(resumed) - n,
+                         " (%zu cut-off lines there, traced again)", c.cut);
+            }
+        }
+        gt_note("%zu of %zu names traced%s%s", c.given, c.names, shard, resumed);
     }
     gt_note("%zu names in %.0f ms (%.0f names/s), %zu queries sent, %zu shared cache entries",
             bo->done, ms, ms > 0 ? (double)bo->done * 1000.0 / ms : 0.0, bo->queries,

@@ -51,8 +51,10 @@ for by in name zone; do
         n=$(wc -l <"$GT_TMP/shard-$by-$i.jsonl")
         ((n > 0 && n < NNAMES)) && pass "shard $i/3 by $by holds $n names" \
             || fail "shard $i/3 by $by holds $n of $NNAMES names"
-        grep -q "of $NNAMES names traced: .* in other shards (shard $i/3)" "$GT_TMP/shard-$by-$i.jsonl.err" \
+        grep -q "of $NNAMES names traced, .* in other shards (this is share $i/3)\$" "$GT_TMP/shard-$by-$i.jsonl.err" \
             && pass "shard $i/3 by $by says what it traces" || fail "no shard note on stderr"
+        grep -q "already done in" "$GT_TMP/shard-$by-$i.jsonl.err" \
+            && fail "shard $i/3 by $by speaks of a resume it did not do" || pass "shard $i/3 by $by: no resume note"
         cat "$GT_TMP/shard-$by-$i.jsonl" >>"$GT_TMP/union.jsonl"
     done
     names_of "$GT_TMP/union.jsonl" >"$GT_TMP/union.names"
@@ -91,6 +93,10 @@ head -n 40 "$GT_TMP/full.jsonl" >"$GT_TMP/p1.jsonl"
 bulk "$GT_TMP/p2.jsonl" --resume "$GT_TMP/p1.jsonl"
 [[ $(wc -l <"$GT_TMP/p2.jsonl") -eq $((NNAMES - 40)) ]] && pass "40 whole lines: 40 names skipped" \
     || fail "40 whole lines: $(wc -l <"$GT_TMP/p2.jsonl") names traced"
+# an unsharded resume with no cut-off line says only that: no shard, no cut-off count
+grep -qx "gluetrace: $((NNAMES - 40)) of $NNAMES names traced, 40 already done in $GT_TMP/p1.jsonl" \
+    "$GT_TMP/p2.jsonl.err" && pass "the resume note says only what happened" \
+    || fail "resume note: $(grep 'names traced' "$GT_TMP/p2.jsonl.err")"
 cat "$GT_TMP/p1.jsonl" "$GT_TMP/p2.jsonl" >"$GT_TMP/p12.jsonl"
 bulk "$GT_TMP/p3.jsonl" --resume "$GT_TMP/p12.jsonl"
 rc=$?
