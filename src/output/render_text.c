@@ -60,29 +60,15 @@ static long ns_ttl(const gt_msg *m, const gt_name *zone)
     return -1;
 }
 
-/* A referral in a few words: "NS ns1 ns2 (.zone.) TTL 3600; glue 2 A, 2 AAAA; 1 ignored". */
+/* A referral in a few words, names in full as dig prints them: "NS ns1.example.
+ * ns2.example. TTL 3600; glue 2 A, 2 AAAA; 1 ignored". */
 static void referral_brief(tline *l, const ctx *c, const gt_query *q)
 {
     const gt_referral *ref = &q->referral;
-    char b[GT_NAME_STRLEN], z[GT_NAME_STRLEN];
-    gt_name_str(&ref->zone, z, sizeof(z));
-    size_t zl = strlen(z);
-    bool relative = ref->zone.len > 1 && ref->nns > 0;
-    for (size_t i = 0; i < ref->nns && relative; i++) {
-        relative =
-            gt_name_is_under(&ref->ns[i], &ref->zone) && !gt_name_eq(&ref->ns[i], &ref->zone);
-    }
+    char b[GT_NAME_STRLEN];
     gt_buf_puts(&l->b, ": NS");
     for (size_t i = 0; i < ref->nns; i++) {
-        gt_name_str(&ref->ns[i], b, sizeof(b));
-        size_t bl = strlen(b);
-        if (relative && bl > zl + 1) {
-            b[bl - zl - 1] = '\0'; /* drop ".zone." */
-        }
-        gt_buf_printf(&l->b, " %s", b);
-    }
-    if (relative) {
-        gt_buf_printf(&l->b, " (.%s)", z);
+        gt_buf_printf(&l->b, " %s", gt_name_str(&ref->ns[i], b, sizeof(b)));
     }
     long ttl = ns_ttl(gt_query_reply(c->r, q), &ref->zone);
     if (ttl >= 0) {
@@ -133,21 +119,30 @@ static void outcome_referral(tline *l, const ctx *c, const gt_query *q)
     }
 }
 
-/* An answer or CNAME: the word, then the first records of the answer section. */
-static void outcome_answer(tline *l, const gt_query *q)
+/* An answer or CNAME: the word, then the first records of the answer section (of the reply
+ * behind it, for an answer taken from the run's cache). */
+static void outcome_answer(tline *l, const ctx *c, const gt_query *q)
 {
-    const gt_msg *m = q->reply;
-    gt_buf_puts(&l->b, q->outcome == GT_OUT_ANSWER ? "ANSWER" : "CNAME");
-    l_off(l);
+    const gt_msg *m = gt_query_reply(c->r, q);
     size_t n = m ? m->count[GT_SEC_ANSWER] : 0;
+    /* a CNAME reply's first record says "CNAME target" itself */
+    bool word =
+        q->outcome == GT_OUT_ANSWER || n == 0 || m->rrs[GT_SEC_ANSWER][0].type != GT_TYPE_CNAME;
+    if (word) {
+        gt_buf_puts(&l->b, q->outcome == GT_OUT_ANSWER ? "ANSWER" : "CNAME");
+    }
+    l_off(l);
     for (size_t i = 0; i < n && i < ANSWER_MAX_SHOWN; i++) {
         const gt_rr *rr = &m->rrs[GT_SEC_ANSWER][i];
         char type[16], data[512];
         if (gt_rdata_to_str(rr->type, rr->rdata, rr->rdlen, data, sizeof(data)) == 0) {
             snprintf(data, sizeof(data), "(%u bytes)", (unsigned)rr->rdlen);
         }
-        gt_buf_printf(&l->b, "%s %s %s", i ? "," : "", gt_type_to_str(rr->type, type, sizeof(type)),
-                      data);
+        gt_buf_printf(&l->b, "%s%s %s",
+                      i      ? ", "
+                      : word ? " "
+                             : "",
+                      gt_type_to_str(rr->type, type, sizeof(type)), data);
     }
     if (n > ANSWER_MAX_SHOWN) {
         gt_buf_printf(&l->b, ", ... (%zu records)", n);
@@ -167,7 +162,7 @@ static void outcome(tline *l, const ctx *c, const gt_query *q)
         return;
     case GT_OUT_ANSWER:
     case GT_OUT_CNAME:
-        outcome_answer(l, q);
+        outcome_answer(l, c, q);
         return;
     case GT_OUT_NXDOMAIN:
         gt_buf_puts(&l->b, "NXDOMAIN");
@@ -205,8 +200,62 @@ static void outcome(tline *l, const ctx *c, const gt_query *q)
     }
     l_off(l);
     /* A reply that is not an answer or a referral: its header says who answered (a root or
-     * TLD server never sets RA; AA=0 without a referral is lame). */
+     * TLD server never sets RA; AA=0 without a referral is lame). An authoritative NXDOMAIN or
+     * NODATA (AA=1, RA=0) has nothing to add, and its rcode is the word already shown. */
+    if (m != NULL && (q->outcome == GT_OUT_NXDOMAIN || q->outcome == GT_OUT_NODATA)) {
+        unsigned word_rcode = q->outcome == GT_OUT_NXDOMAIN ? 3 : 0; /* NXDOMAIN, NOERROR */
+        if (m->rcode != word_rcode) {
+            reply_flags(l, m); /* another rcode behind the word: show it as received */
+        } else if (!m->aa || m->ra) {
+            gt_buf_printf(&l->b, " [AA=%d, RA=%d]", m->aa ? 1 : 0, m->ra ? 1 : 0);
+        }
+        return;
+    }
     reply_flags(l, m);
+}
+
+/* A final reply (answer, CNAME, NXDOMAIN, NODATA): a leaf of the tree. */
+static bool is_answer(const gt_query *q)
+{
+    return q->outcome == GT_OUT_ANSWER || q->outcome == GT_OUT_CNAME ||
+           q->outcome == GT_OUT_NXDOMAIN || q->outcome == GT_OUT_NODATA;
+}
+
+/* Whether query @p q has something of its own to show under or on its line: a trace it
+ * started, a query below it, or a finding about it. */
+static bool has_own(const ctx *c, const gt_query *q)
+{
+    const gt_result *r = c->r;
+    for (size_t t = 1; t < r->ntraces; t++) {
+        if (r->traces[t]->requested_by == q->id) {
+            return true;
+        }
+    }
+    for (size_t j = 0; j < r->nqueries; j++) {
+        if (r->queries[j]->parent == q->id) {
+            return true;
+        }
+    }
+    for (size_t f = 0; f < r->nfindings; f++) {
+        if (r->findings[f].query == q->id) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Whether two final replies say the same: one outcome, and the same answer records. */
+static bool same_final(const ctx *c, const gt_query *a, const gt_query *b)
+{
+    if (a->outcome != b->outcome) {
+        return false;
+    }
+    const gt_msg *ma = gt_query_reply(c->r, a), *mb = gt_query_reply(c->r, b);
+    if (ma == NULL || mb == NULL) {
+        return ma == mb;
+    }
+    return gt_rrs_same_rdata_set(ma->rrs[GT_SEC_ANSWER], ma->count[GT_SEC_ANSWER],
+                                 mb->rrs[GT_SEC_ANSWER], mb->count[GT_SEC_ANSWER]);
 }
 
 /* Tree drawing: the prefix holds one 4-column cell per open level. */
@@ -286,8 +335,10 @@ static size_t children(ctx *c, node n, node *out)
         return k;
     }
     for (size_t t = 1; t < r->ntraces; t++) {
+        /* a CNAME's trace follows the tree of the name before it, at the left margin, not
+         * nested under the reply that started it */
         if (r->traces[t]->requested_by == n.id && !c->printed_trace[t] &&
-            !hidden(c, r->traces[t]->kind)) {
+            !hidden(c, r->traces[t]->kind) && r->traces[t]->kind != GT_TRACE_CNAME) {
             out[k++] = (node){true, t};
         }
     }
@@ -334,11 +385,11 @@ static void provenance(tline *l, const gt_query *q)
         break;
     case GT_SRC_RESOLVER:
         l_on(l, C_BLUE);
-        gt_buf_puts(&l->b, " [local resolver, RD=1]");
+        gt_buf_puts(&l->b, " [RD=1]");
         break;
     case GT_SRC_SUBTRACE:
         l_on(l, C_MAGENTA);
-        gt_buf_printf(&l->b, " [sub-trace #%zu]", q->subtrace);
+        gt_buf_printf(&l->b, " [sub-trace T%zu]", q->subtrace);
         break;
     case GT_SRC_CHILD:
         l_on(l, C_YELLOW);
@@ -408,15 +459,20 @@ static void query_line(tline *l, ctx *c, const gt_query *q)
     l_on(l, C_DIM);
     gt_buf_printf(&l->b, "#%zu", q->id);
     l_off(l);
-    if (!zone_implied(c, q)) {
-        gt_buf_putc(&l->b, ' ');
-        l_on(l, C_BOLD);
-        gt_buf_puts(&l->b, gt_name_str(&q->zone, b, sizeof(b)));
-        l_off(l);
+    if (q->source == GT_SRC_RESOLVER) {
+        /* a resolver serves no zone of the path and has no NS name */
+        gt_buf_printf(&l->b, " resolver %s", gt_addr_to_str(&q->addr, a, sizeof(a)));
+    } else {
+        if (!zone_implied(c, q)) {
+            gt_buf_putc(&l->b, ' ');
+            l_on(l, C_BOLD);
+            gt_buf_puts(&l->b, gt_name_str(&q->zone, b, sizeof(b)));
+            l_off(l);
+        }
+        gt_buf_printf(&l->b, " %s %s",
+                      q->server_name.len ? gt_name_str(&q->server_name, b, sizeof(b)) : "-",
+                      gt_addr_to_str(&q->addr, a, sizeof(a)));
     }
-    gt_buf_printf(&l->b, " %s %s",
-                  q->server_name.len ? gt_name_str(&q->server_name, b, sizeof(b)) : "-",
-                  gt_addr_to_str(&q->addr, a, sizeof(a)));
     provenance(l, q);
     if (q->cached_from) {
         gt_buf_printf(&l->b, " cached from #%zu: ", q->cached_from);
@@ -428,12 +484,18 @@ static void query_line(tline *l, ctx *c, const gt_query *q)
     }
     if (q->trace != c->cur_trace) {
         l_on(l, C_MAGENTA);
-        gt_buf_printf(&l->b, "(%s #%zu) ", trace_word(c->r->traces[q->trace]->kind), q->trace);
+        gt_buf_printf(&l->b, "(%s T%zu) ", trace_word(c->r->traces[q->trace]->kind), q->trace);
         l_off(l);
         gt_buf_printf(&l->b, "%s %s? ", gt_name_str(&q->qname, b, sizeof(b)),
                       gt_type_to_str(q->qtype, type, sizeof(type)));
     }
     outcome(l, c, q);
+    size_t folded = c->nfolded[q->id - 1];
+    if (folded > 0 && is_answer(q) && !c->cfg->verbose) {
+        l_on(l, C_DIM);
+        gt_buf_printf(&l->b, " (same from %zu more)", folded);
+        l_off(l);
+    }
     finding_codes(l, c, q);
 }
 
@@ -443,7 +505,7 @@ static void trace_line(tline *l, ctx *c, const gt_tracerec *tr)
 {
     char b[GT_NAME_STRLEN], type[16];
     l_on(l, C_MAGENTA);
-    gt_buf_printf(&l->b, "%s #%zu", trace_word(tr->kind), tr->id);
+    gt_buf_printf(&l->b, "%s T%zu", trace_word(tr->kind), tr->id);
     l_off(l);
     gt_buf_printf(&l->b, ": %s %s ", gt_name_str(&tr->name, b, sizeof(b)),
                   gt_type_to_str(tr->qtype, type, sizeof(type)));
@@ -453,18 +515,23 @@ static void trace_line(tline *l, ctx *c, const gt_tracerec *tr)
                       gt_name_str(&tr->zone, z, sizeof(z)));
     } else if (tr->kind == GT_TRACE_RESOLVER) {
         gt_buf_puts(&l->b, "asked of the local resolver (RD=1) -> ");
-    } else {
+    } else if (!c->via_shown) {
         gt_buf_puts(&l->b, "from the root -> ");
+    } else {
+        gt_buf_puts(&l->b, "-> ");
     }
     bool good =
         tr->status == GT_TS_ANSWER || tr->status == GT_TS_NXDOMAIN || tr->status == GT_TS_NODATA;
     l_on(l, good ? C_GREEN : C_RED);
-    gt_buf_puts(&l->b, gt_trace_status_str(tr->status));
-    l_off(l);
+    if (tr->status != GT_TS_ANSWER || tr->naddrs == 0) {
+        gt_buf_puts(&l->b, gt_trace_status_str(tr->status)); /* the addresses say "answer" */
+    }
     for (size_t i = 0; i < tr->naddrs; i++) {
         char a[GT_ADDR_STRLEN];
-        gt_buf_printf(&l->b, "%s%s", i ? ", " : " ", gt_addr_to_str(&tr->addrs[i], a, sizeof(a)));
+        gt_buf_printf(&l->b, "%s%s", i ? ", " : (l->b.data[l->b.len - 1] == ' ' ? "" : " "),
+                      gt_addr_to_str(&tr->addrs[i], a, sizeof(a)));
     }
+    l_off(l);
     if (c->cfg->nanchors > 0 && tr->dnssec != GT_DNSSEC_OFF) {
         /* Its own answer's status (a CNAME trace: with the targets it leads to). */
         gt_buf_puts(&l->b, "; DNSSEC ");
@@ -510,10 +577,16 @@ static const char *dnssec_colour(gt_dnssec_state s)
                                      : C_YELLOW;
 }
 
-/* "DNSSEC example.: DS 2 -> KSK 12345 alg 13: secure" under the referral to a zone cut. */
+/* "DNSSEC example.: DS 2 -> KSK 12345 alg 13: secure" under the first referral to a zone cut
+ * drawn (another referral to it, e.g. a lame server's upward one, does not repeat it). */
 static void dnssec_mark(ctx *c, const gt_dnssec_cut *d, const prefixes *p)
 {
     char b[GT_NAME_STRLEN];
+    size_t idx = (size_t)(d - c->r->dnssec);
+    if (c->marked[idx]) {
+        return;
+    }
+    c->marked[idx] = true;
     tline l;
     l_init(&l);
     gt_buf_printf(&l.b, "DNSSEC %s: ", gt_name_str(&d->zone, b, sizeof(b)));
@@ -534,7 +607,7 @@ static void dnssec_mark(ctx *c, const gt_dnssec_cut *d, const prefixes *p)
     gt_buf_puts(&l.b, gt_dnssec_state_str(d->state));
     l_off(&l);
     if (d->reason[0] != '\0') {
-        gt_buf_printf(&l.b, " (%s)", d->reason);
+        gt_buf_printf(&l.b, ": %s", d->reason); /* a reason may hold parentheses of its own */
     }
     emit(c, &l, p->detail, p->cont);
 }
@@ -545,18 +618,20 @@ static void query_details(ctx *c, const gt_query *q, const prefixes *p)
     const gt_result *r = c->r;
     size_t idx = q->id - 1;
     const gt_dnssec_cut *dc = NULL;
-    if (q->id == 1 && q->trace == 0 && (dc = dnssec_cut(c, &q->zone)) != NULL) {
-        dnssec_mark(c, dc, p); /* the first zone's (the root's), under the first query */
+    if (q->trace == 0 && q->parent == 0 && (dc = dnssec_cut(c, &q->zone)) != NULL) {
+        dnssec_mark(c, dc, p); /* the first zone's (the root's), under its first query drawn */
     }
     if (q->has_referral && (dc = dnssec_cut(c, &q->referral.zone)) != NULL) {
         dnssec_mark(c, dc, p);
     }
-    if (c->nfolded[idx] > 0) {
-        tline l;
-        l_init(&l);
-        l_on(&l, C_DIM);
-        if (c->cfg->verbose) {
-            gt_buf_printf(&l.b, "(same referral from %zu servers: ", c->nfolded[idx] + 1);
+    bool answer = is_answer(q);
+    if (c->cfg->verbose) {
+        if (c->nfolded[idx] > 0) {
+            tline l;
+            l_init(&l);
+            l_on(&l, C_DIM);
+            gt_buf_printf(&l.b, "(same %s from %zu servers: ", answer ? "answer" : "referral",
+                          c->nfolded[idx] + 1);
             folded_brief(&l, q);
             for (size_t i = 0; i < r->nqueries; i++) {
                 if (i != idx && c->rep[i] == q->id) {
@@ -565,13 +640,8 @@ static void query_details(ctx *c, const gt_query *q, const prefixes *p)
                 }
             }
             gt_buf_putc(&l.b, ')');
-        } else {
-            gt_buf_printf(&l.b, "(same referral from %zu more %s; -v lists them)", c->nfolded[idx],
-                          c->nfolded[idx] == 1 ? "address" : "addresses");
+            emit(c, &l, p->detail, p->cont);
         }
-        emit(c, &l, p->detail, p->cont);
-    }
-    if (c->cfg->verbose) {
         print_records(c, q->reply, p);
         return;
     }
@@ -585,14 +655,143 @@ static void query_details(ctx *c, const gt_query *q, const prefixes *p)
             nq += r->queries[i]->trace == t;
         }
     }
-    if (nchecks > 0) {
+    /* one line for what -v would list: the folded servers (answers say it on their own
+     * line) and the delegation checks */
+    size_t folded = answer ? 0 : c->nfolded[idx];
+    if (folded > 0 || nchecks > 0) {
         tline l;
         l_init(&l);
         l_on(&l, C_DIM);
-        gt_buf_printf(&l.b, "(delegation checks: %zu %s, %zu %s; -v shows them)", nchecks,
-                      nchecks == 1 ? "question" : "questions", nq, nq == 1 ? "query" : "queries");
+        gt_buf_putc(&l.b, '(');
+        if (folded > 0) {
+            gt_buf_printf(&l.b, "same referral from %zu more %s%s", folded,
+                          folded == 1 ? "address" : "addresses", nchecks > 0 ? "; " : "");
+        }
+        if (nchecks > 0) {
+            gt_buf_printf(&l.b, "%zu delegation %s in %zu %s", nchecks,
+                          nchecks == 1 ? "check" : "checks", nq, nq == 1 ? "query" : "queries");
+        }
+        gt_buf_puts(&l.b, "; -v)");
         emit(c, &l, p->detail, p->cont);
     }
+}
+
+/* The referral a query followed: its own, or the one a reused reply carried (cached_from). */
+static const gt_referral *referral_of(const ctx *c, const gt_query *q)
+{
+    if (q->has_referral) {
+        return &q->referral;
+    }
+    if (q->cached_from >= 1 && q->cached_from <= c->r->nqueries &&
+        Q(c, q->cached_from)->has_referral) {
+        return &Q(c, q->cached_from)->referral;
+    }
+    return NULL;
+}
+
+/* Whether a referral to zone @p z is already on the screen. */
+static bool zone_drawn(const ctx *c, const gt_name *z)
+{
+    for (size_t i = 0; i < c->r->nqueries; i++) {
+        const gt_query *q = c->r->queries[i];
+        if (c->drawn[i] && q->outcome == GT_OUT_REFERRAL && q->has_referral &&
+            gt_name_eq(&q->referral.zone, z)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A step of a sub-trace or CNAME trace that the screen already shows, with no finding: a
+ * referral to a zone drawn before, or a truncated reply whose TCP retry says the rest. */
+static bool known_step(const ctx *c, node n)
+{
+    if (n.trace) {
+        return false;
+    }
+    const gt_query *q = Q(c, n.id);
+    const gt_referral *ref = referral_of(c, q);
+    bool known = q->outcome == GT_OUT_TRUNCATED ||
+                 (q->outcome == GT_OUT_REFERRAL && ref != NULL && zone_drawn(c, &ref->zone));
+    for (size_t f = 0; f < c->r->nfindings && known; f++) {
+        known = c->r->findings[f].query != q->id;
+    }
+    return known; /* what it led to (queries, traces it started) is drawn in its place */
+}
+
+/*
+ * Without -v, a sub-trace or CNAME trace does not draw again the steps the screen shows: each
+ * such step among @p kids is replaced by what it led to, until none is left, and the zones
+ * of the referrals left out are noted in @p via (". -> example."). A sub-trace whose servers
+ * all gave the answer its own line shows needs none of those final replies below it.
+ * @return the number of kids left
+ */
+static size_t skip_known(ctx *c, const gt_tracerec *tr, node *kids, size_t k, gt_buf *via)
+{
+    node *next = malloc((c->r->nqueries + c->r->ntraces + 1) * sizeof(*next));
+    gt_name *zones = calloc(c->r->nqueries + 1, sizeof(*zones));
+    size_t nzones = 0;
+    if (next == NULL || zones == NULL) {
+        free(next);
+        free(zones);
+        return k;
+    }
+    for (bool changed = true; changed;) {
+        changed = false;
+        size_t nk = 0;
+        for (size_t i = 0; i < k; i++) {
+            if (!known_step(c, kids[i])) {
+                next[nk++] = kids[i];
+                continue;
+            }
+            changed = true;
+            const gt_query *q = Q(c, kids[i].id);
+            const gt_referral *ref = referral_of(c, q);
+            const gt_name *add[2] = {&q->zone, ref != NULL ? &ref->zone : NULL};
+            for (size_t z = 0; z < 2; z++) {
+                bool seen = add[z] == NULL || (z == 0 && nzones > 0);
+                for (size_t j = 0; j < nzones && !seen; j++) {
+                    seen = gt_name_eq(&zones[j], add[z]);
+                }
+                if (!seen) {
+                    zones[nzones++] = *add[z];
+                }
+            }
+            nk += children(c, kids[i], next + nk);
+        }
+        memcpy(kids, next, nk * sizeof(*kids));
+        k = nk;
+    }
+    char b[GT_NAME_STRLEN];
+    for (size_t j = 0; j < nzones; j++) {
+        gt_buf_printf(via, "%s%s", j ? " -> " : "", gt_name_str(&zones[j], b, sizeof(b)));
+    }
+    free(next);
+    free(zones);
+    /* the final replies, when they all agree with the sub-trace's line, go; the traces the
+     * skipped steps started stay */
+    bool leaves_agree =
+        via->len > 0 && tr->kind == GT_TRACE_SUBTRACE &&
+        (tr->status == GT_TS_ANSWER || tr->status == GT_TS_NODATA || tr->status == GT_TS_NXDOMAIN);
+    const gt_query *first = NULL;
+    for (size_t i = 0; i < k && leaves_agree; i++) {
+        if (kids[i].trace) {
+            continue;
+        }
+        const gt_query *q = Q(c, kids[i].id);
+        leaves_agree = is_answer(q) && !has_own(c, q) && (first == NULL || same_final(c, first, q));
+        first = first == NULL ? q : first;
+    }
+    if (!leaves_agree) {
+        return k;
+    }
+    size_t nk = 0;
+    for (size_t i = 0; i < k; i++) {
+        if (kids[i].trace) {
+            kids[nk++] = kids[i];
+        }
+    }
+    return nk;
 }
 
 static gt_status print_node(ctx *c, node n, const char *connector)
@@ -601,12 +800,20 @@ static gt_status print_node(ctx *c, node n, const char *connector)
     bool last = connector[0] == '`';
     if (n.trace) {
         c->printed_trace[n.id] = true;
+    } else {
+        c->drawn[n.id - 1] = true;
     }
     node *kids = malloc((r->nqueries + r->ntraces + 1) * sizeof(*kids));
     if (kids == NULL) {
         return GT_ENOMEM;
     }
     size_t k = children(c, n, kids);
+    gt_buf via;
+    gt_buf_init_grow(&via);
+    if (n.trace && !c->cfg->verbose &&
+        (r->traces[n.id]->kind == GT_TRACE_SUBTRACE || r->traces[n.id]->kind == GT_TRACE_CNAME)) {
+        k = skip_known(c, r->traces[n.id], kids, k, &via);
+    }
     char first[sizeof(c->prefix) + 8];
     snprintf(first, sizeof(first), "%s%s", c->prefix, connector);
     bool pushed = push(c, !last);
@@ -615,10 +822,28 @@ static gt_status print_node(ctx *c, node n, const char *connector)
     tline l;
     l_init(&l);
     if (n.trace) {
+        c->via_shown = via.len > 0;
         trace_line(&l, c, r->traces[n.id]);
+        c->via_shown = false;
+        if (via.len > 0) {
+            /* the path once; a sibling sub-trace right after on the same path says so */
+            bool same = c->last_via != NULL && strcmp(c->last_via, gt_buf_str(&via)) == 0 &&
+                        c->last_via_depth == c->plen;
+            l_on(&l, C_DIM);
+            if (same) {
+                gt_buf_puts(&l.b, " (same path)");
+            } else {
+                gt_buf_printf(&l.b, " (via %s as above)", gt_buf_str(&via));
+            }
+            l_off(&l);
+            free(c->last_via);
+            c->last_via = gt_buf_take(&via, NULL);
+            c->last_via_depth = c->plen;
+        }
     } else {
         query_line(&l, c, Q(c, n.id));
     }
+    gt_buf_free(&via);
     emit(c, &l, first, p.cont);
     size_t saved_trace = c->cur_trace;
     c->cur_trace = n.trace ? n.id : Q(c, n.id)->trace;
@@ -639,34 +864,38 @@ static gt_status print_node(ctx *c, node n, const char *connector)
     return st != GT_OK ? st : c->err;
 }
 
-/* Fold each "same referral as #X" query into X when it is X's sibling and has nothing of its
- * own to show (no children, no findings): wide zones then take one line per distinct reply. */
-static void fold_same_referrals(ctx *c)
+/*
+ * Fold sibling queries that have nothing of their own to show (no children, no findings) into
+ * the first of them that got the same reply: each "same referral as #X" into X, and each
+ * final reply into the first sibling with the same outcome and answer records. Wide zones
+ * then take one line per distinct reply.
+ */
+static void fold_same_replies(ctx *c)
 {
     const gt_result *r = c->r;
     for (size_t i = 0; i < r->nqueries; i++) {
         const gt_query *q = r->queries[i];
-        if (q->same_as == 0 || q->same_as > r->nqueries || q->same_as == q->id) {
+        const gt_query *x = NULL;
+        if (q->same_as != 0 && q->same_as <= r->nqueries && q->same_as != q->id) {
+            x = Q(c, q->same_as);
+        } else if (is_answer(q)) {
+            for (size_t j = 0; j < i && x == NULL; j++) {
+                const gt_query *y = r->queries[j];
+                /* the same kind of address too: the child's own address or sibling glue
+                 * beside in-domain glue is worth its own line */
+                if (c->rep[j] == 0 && y->parent == q->parent && y->trace == q->trace &&
+                    y->source == q->source && y->glue_kind == q->glue_kind &&
+                    gt_name_eq(&y->zone, &q->zone) && same_final(c, y, q)) {
+                    x = y;
+                }
+            }
+        }
+        if (x == NULL || x->same_as != 0 || x->parent != q->parent || x->trace != q->trace ||
+            has_own(c, q)) {
             continue;
         }
-        const gt_query *x = Q(c, q->same_as);
-        if (x->same_as != 0 || x->parent != q->parent || x->trace != q->trace) {
-            continue;
-        }
-        bool own = false;
-        for (size_t t = 1; t < r->ntraces && !own; t++) {
-            own = r->traces[t]->requested_by == q->id;
-        }
-        for (size_t j = 0; j < r->nqueries && !own; j++) {
-            own = r->queries[j]->parent == q->id;
-        }
-        for (size_t f = 0; f < r->nfindings && !own; f++) {
-            own = r->findings[f].query == q->id;
-        }
-        if (!own) {
-            c->rep[i] = x->id;
-            c->nfolded[x->id - 1]++;
-        }
+        c->rep[i] = x->id;
+        c->nfolded[x->id - 1]++;
     }
 }
 
@@ -804,8 +1033,23 @@ static gt_status print_tree(ctx *c)
         if (kids == NULL) {
             return GT_ENOMEM;
         }
+        node *top = realloc(kids, (r->nqueries + r->ntraces + 1) * sizeof(*kids));
+        if (top == NULL) {
+            free(kids);
+            return GT_ENOMEM;
+        }
+        kids = top;
         size_t k = children(c, (node){true, 0}, kids);
+        /* then each CNAME's trace, in the order they were started */
+        for (size_t t = 1; t < r->ntraces; t++) {
+            if (r->traces[t]->kind == GT_TRACE_CNAME) {
+                kids[k++] = (node){true, t};
+            }
+        }
         for (size_t i = 0; i < k && c->err == GT_OK; i++) {
+            if (kids[i].trace && c->printed_trace[kids[i].id]) {
+                continue;
+            }
             c->err = print_node(c, kids[i], i + 1 < k ? "|-- " : "`-- ");
         }
         free(kids);
@@ -847,7 +1091,10 @@ gt_status gt_render_text(FILE *out, const gt_result *r, const gt_config *cfg)
     c.printed_trace = calloc(r->ntraces + 1, sizeof(bool));
     c.rep = calloc(r->nqueries + 1, sizeof(size_t));
     c.nfolded = calloc(r->nqueries + 1, sizeof(size_t));
-    if (c.printed_trace == NULL || c.rep == NULL || c.nfolded == NULL) {
+    c.drawn = calloc(r->nqueries + 1, sizeof(bool));
+    c.marked = calloc(r->ndnssec + 1, sizeof(bool));
+    if (c.printed_trace == NULL || c.rep == NULL || c.nfolded == NULL || c.drawn == NULL ||
+        c.marked == NULL) {
         goto done;
     }
     if (!cfg->quiet) {
@@ -855,7 +1102,7 @@ gt_status gt_render_text(FILE *out, const gt_result *r, const gt_config *cfg)
     }
     print_verdict(&c);
     if (!cfg->quiet) {
-        fold_same_referrals(&c);
+        fold_same_replies(&c);
         fputc('\n', out);
         st = print_tree(&c);
         if (st != GT_OK) {
@@ -881,5 +1128,8 @@ done:
     free(c.printed_trace);
     free(c.rep);
     free(c.nfolded);
+    free(c.drawn);
+    free(c.marked);
+    free(c.last_via);
     return st;
 }

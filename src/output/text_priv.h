@@ -46,10 +46,16 @@ typedef struct ctx {
     const gt_result *r;
     const gt_config *cfg;
     bool color;
-    size_t width;        /* columns to wrap at; 0: no limit */
-    bool *printed_trace; /* each trace printed once, where first needed */
-    size_t *rep;         /* per query: the query it is folded into (same referral), or 0 */
-    size_t *nfolded;     /* per query: how many queries are folded into it */
+    size_t width;          /* columns to wrap at; 0: no limit */
+    bool *printed_trace;   /* each trace printed once, where first needed */
+    size_t *rep;           /* per query: the query it is folded into (same referral), or 0 */
+    size_t *nfolded;       /* per query: how many queries are folded into it */
+    bool *drawn;           /* per query: its line is on the screen (a drawn referral's zone
+                              is not drawn again by a later sub-trace) */
+    bool *marked;          /* per DNSSEC cut (gt_result.dnssec): its mark is printed */
+    bool via_shown;        /* the trace line being built says its path ("via ... as above") */
+    char *last_via;        /* the path the last collapsed sub-trace line gave, or NULL (owned) */
+    size_t last_via_depth; /* the tree depth (prefix length) of that line */
     char prefix[TREE_MAX_DEPTH * 4 + 1];
     size_t plen;
     size_t cur_trace; /* trace of the line above: a query of another trace names its question */

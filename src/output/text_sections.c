@@ -10,6 +10,18 @@
 /** Distinct messages shown per problem in the verdict; -v lists every finding. */
 #define VERDICT_MAX_MESSAGES 2
 
+/* "192.0.2.1 (#12, 3.4 ms)": one address of a server and its query. */
+static void address_brief(tline *l, const gt_query *q)
+{
+    char a[GT_ADDR_STRLEN];
+    gt_buf_printf(&l->b, "%s (#%zu, ", gt_addr_to_str(&q->addr, a, sizeof(a)), q->id);
+    if (q->cached_from) {
+        gt_buf_puts(&l->b, "cached)");
+    } else {
+        gt_buf_printf(&l->b, "%.1f ms)", q->rtt_ms);
+    }
+}
+
 static void server_brief(ctx *c, const gt_query *q)
 {
     char b[GT_NAME_STRLEN], a[GT_ADDR_STRLEN];
@@ -112,25 +124,69 @@ static void print_answer_rrs(ctx *c, const gt_answer *an, const char *indent)
     }
 }
 
-/* One answer entry: its kind, its records, and every server that gave it. */
-static void print_answer(ctx *c, const gt_answer *an)
+/* One answer entry: @p label, its kind, its records, and every server that gave it. */
+static void print_answer(ctx *c, const gt_answer *an, const char *label)
 {
     const gt_result *r = c->r;
     FILE *out = c->out;
+    fprintf(out, "  %s", label);
     on(c, C_GREEN);
-    fprintf(out, "  %s", answer_word(an->outcome));
+    fputs(answer_word(an->outcome), out);
     off(c);
-    fprintf(out, " from %zu %s\n", an->nqueries, an->nqueries == 1 ? "server" : "servers");
+    /* the zone once, when every server answered as a server of the same zone */
+    const gt_name *zone = NULL;
+    bool one_zone = true;
+    for (size_t j = 0; j < an->nqueries && one_zone; j++) {
+        if (an->queries[j] >= 1 && an->queries[j] <= r->nqueries) {
+            const gt_name *z = &Q(c, an->queries[j])->zone;
+            one_zone = zone == NULL || gt_name_eq(zone, z);
+            zone = zone == NULL ? z : zone;
+        }
+    }
+    fprintf(out, " from %zu %s", an->nqueries, an->nqueries == 1 ? "server" : "servers");
+    if (one_zone && zone != NULL) {
+        char z[GT_NAME_STRLEN];
+        fprintf(out, " of %s", gt_name_str(zone, z, sizeof(z)));
+    }
+    fputc('\n', out);
     print_answer_rrs(c, an, "    ");
+    /* one line per server: "<- zone name addr (#id, rtt), addr (#id, rtt)" */
     for (size_t j = 0; j < an->nqueries; j++) {
         if (an->queries[j] == 0 || an->queries[j] > r->nqueries) {
             continue;
         }
         const gt_query *q = Q(c, an->queries[j]);
-        char z[GT_NAME_STRLEN];
-        fprintf(out, "    <- %s ", gt_name_str(&q->zone, z, sizeof(z)));
-        server_brief(c, q);
-        fputc('\n', out);
+        bool seen = false;
+        for (size_t k = 0; k < j && !seen; k++) {
+            const gt_query *p =
+                an->queries[k] == 0 || an->queries[k] > r->nqueries ? NULL : Q(c, an->queries[k]);
+            seen = p != NULL && gt_name_eq(&p->zone, &q->zone) &&
+                   gt_name_eq(&p->server_name, &q->server_name);
+        }
+        if (seen) {
+            continue;
+        }
+        char z[GT_NAME_STRLEN], b[GT_NAME_STRLEN];
+        tline l;
+        l_init(&l);
+        gt_buf_puts(&l.b, "<- ");
+        if (!one_zone) {
+            gt_buf_printf(&l.b, "%s ", gt_name_str(&q->zone, z, sizeof(z)));
+        }
+        gt_buf_puts(&l.b, q->server_name.len ? gt_name_str(&q->server_name, b, sizeof(b)) : "-");
+        const char *sep = " ";
+        for (size_t k = j; k < an->nqueries; k++) {
+            if (an->queries[k] == 0 || an->queries[k] > r->nqueries) {
+                continue;
+            }
+            const gt_query *p = Q(c, an->queries[k]);
+            if (gt_name_eq(&p->zone, &q->zone) && gt_name_eq(&p->server_name, &q->server_name)) {
+                gt_buf_puts(&l.b, sep);
+                address_brief(&l, p);
+                sep = ", ";
+            }
+        }
+        emit(c, &l, "    ", "         ");
     }
 }
 
@@ -186,10 +242,14 @@ void print_answers(ctx *c)
 {
     const gt_result *r = c->r;
     FILE *out = c->out;
-    char b[GT_NAME_STRLEN], z[GT_NAME_STRLEN], type[16];
+    char b[GT_NAME_STRLEN], z[GT_NAME_STRLEN];
     on(c, C_BOLD);
     fputs("Answers:", out);
     off(c);
+    if (r->nanswers > 0 && r->nlinks > 1) {
+        fprintf(out, " one answer through a chain of %zu names, each answered by its own zone",
+                r->nlinks);
+    }
     fputc('\n', out);
     if (r->nanswers == 0) {
         on(c, C_RED);
@@ -203,17 +263,13 @@ void print_answers(ctx *c)
         }
         return;
     }
-    if (r->nlinks > 1) {
-        fprintf(out, "  one answer through a chain of %zu names, each answered by its own zone\n",
-                r->nlinks);
-    }
     for (size_t i = 0; i < r->nanswers; i++) {
         const gt_answer *an = &r->answers[i];
         bool first_of_link = i == 0 || r->answers[i - 1].link != an->link;
-        if (first_of_link && r->nlinks > 1) {
-            fprintf(
-                out, "  [%zu] %s %s, zone %s\n", an->link + 1, gt_name_str(&an->name, b, sizeof(b)),
-                gt_type_to_str(r->qtype, type, sizeof(type)), gt_name_str(&an->zone, z, sizeof(z)));
+        char label[32] = "";
+        if (r->nlinks > 1) {
+            /* the link's number; its records name it, its header line its zone */
+            snprintf(label, sizeof(label), "[%zu] ", an->link + 1);
         }
         if (first_of_link && an->nalternatives > 1) {
             on(c, C_YELLOW);
@@ -228,7 +284,7 @@ void print_answers(ctx *c)
             off(c);
             fputc('\n', out);
         }
-        print_answer(c, an);
+        print_answer(c, an, label);
         if (i + 1 == r->nanswers || r->answers[i + 1].link != an->link) {
             print_nonauth(c, an->link);
         }

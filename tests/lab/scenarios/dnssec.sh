@@ -170,7 +170,7 @@ jq_true "every sub-trace's own answer is secure, and so is the answer" \
 jq_true "no DNSSEC finding" 'all(.findings[]; .code | startswith("DNSSEC_") | not)'
 text=$(ip netns exec "$GT_LAB_NS" "$GLUETRACE" -v --hints "$LAB_HINTS" --trust-anchor "$ANCHOR_DS" www.viasec.example A 2>&1)
 GT_DESC="text: www.viasec.example"
-if grep -Eq -e '-- sub-trace #[0-9]+: ns2\.target\.example\. A from the root -> answer 127\.53\.145\.1; DNSSEC secure$' <<< "$text" &&
+if grep -Eq -e '-- sub-trace T[0-9]+: ns2\.target\.example\. A from the root -> 127\.53\.145\.1; DNSSEC secure$' <<< "$text" &&
     grep -Eq 'DNSSEC target\.example\.: DS 1 -> KSK [0-9]+ alg 13 \(2 of 2 servers\):' <<< "$text" &&
     grep -q 'DNSSEC secure; no problems found' <<< "$text"; then
     pass "the sub-trace line says its status, its cut has its mark, the verdict line the answer's"
@@ -202,7 +202,7 @@ else
 fi
 text=$(ip netns exec "$GT_LAB_NS" "$GLUETRACE" -v --hints "$LAB_HINTS" --trust-anchor "$ANCHOR_DS" www.viaexpired.example A 2>&1)
 GT_DESC="text: www.viaexpired.example"
-if grep -Eq 'sub-trace #[0-9]+: ns2\.expired\.example\. A from the root -> answer 127\.53\.142\.1; DNSSEC bogus$' <<< "$text" &&
+if grep -Eq 'sub-trace T[0-9]+: ns2\.expired\.example\. A from the root -> 127\.53\.142\.1; DNSSEC bogus$' <<< "$text" &&
     grep -q 'DNSSEC expired\.example\.: DS 1 -> no verified KSK (0 of 2 servers): bogus' <<< "$text" &&
     grep -q 'A 192\.0\.2\.147 from 2 of 2 addresses; DNSSEC secure; 1 problem' <<< "$text"; then
     pass "the sub-trace says bogus, its cut's mark too, the verdict line secure with the problem"
