@@ -18,8 +18,8 @@
 #include "gluetrace/transport/pace.h"
 #include "gluetrace/transport/transport.h"
 #include "gluetrace/diagnose/diagnose.h"
-#include "gluetrace/diagnose/vsdig.h"
 #include "gluetrace/diagnose/replies.h"
+#include "gluetrace/diagnose/vsdig.h"
 #include "gluetrace/dnssec/anchor.h"
 #include "gluetrace/dnssec/dnssec.h"
 
@@ -84,21 +84,43 @@ static gt_status read_all(const char *path, char **out, size_t *len)
     return gt_file_read(path, GT_MAX_DIG_INPUT, out, len, NULL, 0, NULL);
 }
 
-/* Findings of a finished (or interrupted) single trace, with what the transport saw. */
-static gt_status diagnose(gt_result *res, const gt_config *cfg, const gt_transport *tp)
+/* Diagnose a finished (or interrupted) single trace with what the transport saw and, with
+ * --vs-dig, the saved dig outputs: one call, every pass. @return 0 or an exit code. */
+static int diagnose(gt_result *res, const gt_config *cfg, const gt_transport *tp, gt_vsdig **vs)
 {
-    const gt_wire_count *wire = NULL;
-    size_t nwire = 0;
+    gt_diagnose_input in = {0};
+    char *texts[GT_CFG_MAX_VS_DIG] = {NULL};
+    size_t lens[GT_CFG_MAX_VS_DIG] = {0};
+    char err[512] = "";
+    int code = 0;
     if (stop_exit_code() >= 0) {
         res->interrupted = true;
         gt_note("interrupted: printing what the trace learnt so far");
     }
-    gt_status st = gt_diagnose(res, cfg);
-    if (st == GT_OK) {
-        gt_transport_wire(tp, &wire, &nwire);
-        st = gt_wire_findings(res, wire, nwire);
+    gt_transport_wire(tp, &in.wire, &in.nwire);
+    for (size_t i = 0; i < cfg->nvs_digs && code == 0; i++) {
+        if (read_all(cfg->vs_digs[i], &texts[i], &lens[i]) != GT_OK) {
+            gt_err("--vs-dig: cannot read %s", cfg->vs_digs[i]);
+            code = EXIT_USAGE;
+        }
     }
-    return st;
+    if (code == 0) {
+        in.digs = (const char *const *)texts;
+        in.diglens = lens;
+        in.ndigs = cfg->nvs_digs;
+        gt_status st = gt_diagnose(res, cfg, &in, vs, err, sizeof(err));
+        if (st == GT_EINVAL && cfg->nvs_digs > 0) {
+            gt_err("--vs-dig %s: %s", cfg->nvs_digs == 1 ? cfg->vs_dig : "(several files)", err);
+            code = EXIT_USAGE;
+        } else if (st != GT_OK) {
+            gt_err("trace failed: %s", gt_status_str(st));
+            code = EXIT_INTERNAL;
+        }
+    }
+    for (size_t i = 0; i < cfg->nvs_digs; i++) {
+        free(texts[i]);
+    }
+    return code;
 }
 
 /** Largest trust anchor file --trust-anchor reads. */
@@ -185,7 +207,7 @@ static void bulk_emit(void *arg, size_t index, gt_result *r, gt_status st)
         return; /* stopped: only names whose trace finished are printed, each whole */
     }
     bo->done++;
-    if (r != NULL && st == GT_OK && gt_diagnose(r, bo->cfg) != GT_OK) {
+    if (r != NULL && st == GT_OK && gt_diagnose(r, bo->cfg, NULL, NULL, NULL, 0) != GT_OK) {
         r = NULL;
         st = GT_ENOMEM;
     }
@@ -422,35 +444,6 @@ static int resolver_setup(gt_config *cfg)
     return 0;
 }
 
-/* --vs-dig FILE...: compare the saved dig +trace outputs with @p res. @return 0 or an exit
- * code. */
-static int compare_dig(const gt_config *cfg, gt_result *res, gt_vsdig **vs)
-{
-    char err[512];
-    char *texts[GT_CFG_MAX_VS_DIG] = {NULL};
-    size_t lens[GT_CFG_MAX_VS_DIG] = {0};
-    int code = 0;
-    for (size_t i = 0; i < cfg->nvs_digs && code == 0; i++) {
-        if (read_all(cfg->vs_digs[i], &texts[i], &lens[i]) != GT_OK) {
-            gt_err("--vs-dig: cannot read %s", cfg->vs_digs[i]);
-            code = EXIT_USAGE;
-        }
-    }
-    if (code == 0) {
-        gt_status st = gt_vsdig_compare_n(res, (const char *const *)texts, lens, cfg->nvs_digs, vs,
-                                          err, sizeof(err));
-        res->vsdig = *vs;
-        if (st != GT_OK) {
-            gt_err("--vs-dig %s: %s", cfg->nvs_digs == 1 ? cfg->vs_dig : "(several files)", err);
-            code = st == GT_ENOMEM ? EXIT_INTERNAL : EXIT_USAGE;
-        }
-    }
-    for (size_t i = 0; i < cfg->nvs_digs; i++) {
-        free(texts[i]);
-    }
-    return code;
-}
-
 static double now_ms(void)
 {
     struct timespec ts;
@@ -508,16 +501,12 @@ static int run_single(const gt_config *cfg, const gt_hints *hints, gt_transport 
     }
     if (st != GT_OK) {
         gt_err("trace stopped early: %s", gt_status_str(st));
-    } else if ((st = diagnose(res, cfg, tp)) != GT_OK) {
-        gt_err("trace failed: %s", gt_status_str(st));
-        goto done;
-    }
-    times->diagnosed = now_ms();
-    gt_dnssec_counts(&times->crypto[1], &times->remembered[1]);
-    if (cfg->vs_dig != NULL && (code = compare_dig(cfg, res, &vs)) != 0) {
+    } else if ((code = diagnose(res, cfg, tp, &vs)) != 0) {
         goto done;
     }
     code = EXIT_INTERNAL;
+    times->diagnosed = now_ms();
+    gt_dnssec_counts(&times->crypto[1], &times->remembered[1]);
     st = gt_render(cfg->format, stdout, res, cfg);
     if (st != GT_OK) {
         gt_err("cannot write output: %s", gt_status_str(st));

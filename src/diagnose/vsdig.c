@@ -7,7 +7,6 @@
  */
 #include "vsdig_priv.h"
 
-#include "gluetrace/diagnose/problems.h"
 #include "gluetrace/wire/rdata.h"
 
 #include <ctype.h>
@@ -762,9 +761,6 @@ gt_status gt_vsdig_compare_n(gt_result *r, const char *const *texts, const size_
     }
     if (st == GT_OK) {
         st = summary(vs);
-    }
-    if (st == GT_OK) {
-        st = gt_problems_group(r); /* the comparison's findings join the problems */
     }
     if (st != GT_OK) {
         if (st == GT_ENOMEM && errlen > 0) {

@@ -67,7 +67,7 @@ static void setup(void)
     mini *w = mini_create(world);
     scripted *s = scr_create(mini_respond, w);
     if (gt_trace_run(&cfg, &hints, scr_transport(s), NULL, &trace) != GT_OK || trace == NULL ||
-        gt_diagnose(trace, &cfg) != GT_OK) {
+        gt_diagnose(trace, &cfg, NULL, NULL, NULL, 0) != GT_OK) {
         fuzz_fail("the fixed trace did not run");
     }
     scr_destroy(s);

@@ -61,7 +61,7 @@ int main(int argc, char **argv)
     gt_status st = gt_trace_run(&cfg, &hints, scr_transport(s), &hooks, &r);
     gt_progress_end(prog);
     int code = 4;
-    if (r == NULL || (st == GT_OK && gt_diagnose(r, &cfg) != GT_OK)) {
+    if (r == NULL || (st == GT_OK && gt_diagnose(r, &cfg, NULL, NULL, NULL, 0) != GT_OK)) {
         fprintf(stderr, "render_driver: trace failed: %s\n", gt_status_str(st));
         goto done;
     }

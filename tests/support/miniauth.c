@@ -302,7 +302,7 @@ gt_status mini_trace(const char *const *world, const char *hints_text, const gt_
         abort();
     }
     if (st == GT_OK) {
-        st = gt_diagnose(out->r, cfg); /* trace, then diagnose, as main does */
+        st = gt_diagnose(out->r, cfg, NULL, NULL, NULL, 0); /* trace, then diagnose, as main does */
     }
     return st;
 }

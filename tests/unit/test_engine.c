@@ -460,7 +460,7 @@ static void bulk_emit(void *arg, size_t index, gt_result *r, gt_status st)
     if (r == NULL || index >= 8) {
         return;
     }
-    GT_CHECK_INT(gt_diagnose(r, b->cfg), GT_OK); /* trace, then diagnose, as main does */
+    GT_CHECK_INT(gt_diagnose(r, b->cfg, NULL, NULL, NULL, 0), GT_OK); /* trace, then diagnose, as main does */
     b->n++;
     b->sent += r->sent;
     for (size_t i = 0; i < r->nqueries; i++) {
@@ -551,7 +551,7 @@ static void order_emit(void *arg, size_t index, gt_result *r, gt_status st)
     if (r == NULL || index >= 8 || o->n >= 8) {
         return;
     }
-    GT_CHECK_INT(gt_diagnose(r, o->cfg), GT_OK);
+    GT_CHECK_INT(gt_diagnose(r, o->cfg, NULL, NULL, NULL, 0), GT_OK);
     o->codes[index] = gt_result_exit_code(r, false);
     o->order[o->n++] = index;
 }
@@ -638,7 +638,7 @@ static void check_interrupted(gt_result *r, const scripted *s, const gt_config *
         GT_CHECK(r->traces[t]->status != GT_TS_RUNNING);
     }
     /* Diagnosis and rendering take it like any result. */
-    GT_CHECK_INT(gt_diagnose(r, cfg), GT_OK);
+    GT_CHECK_INT(gt_diagnose(r, cfg, NULL, NULL, NULL, 0), GT_OK);
     FILE *sink = fopen("/dev/null", "w");
     GT_CHECK(sink != NULL);
     if (sink != NULL) {
@@ -886,7 +886,7 @@ static void test_dnssec_queries(void)
         has_ds |= m->rrs[GT_SEC_AUTHORITY][i].type == GT_TYPE_DS;
     }
     GT_CHECK(has_ds);
-    GT_CHECK_INT(gt_diagnose(x.r, &cfg), GT_OK);
+    GT_CHECK_INT(gt_diagnose(x.r, &cfg, NULL, NULL, NULL, 0), GT_OK);
     GT_CHECK_INT(findings_of(x.r, GT_F_DNSSEC_NO_ANCHOR), 0); /* an anchor: nothing to say */
     done(&x);
 
@@ -898,7 +898,7 @@ static void test_dnssec_queries(void)
     x = go(signed_world, &cfg);
     GT_CHECK_INT(count_dnskey(x.s), 0);
     GT_CHECK(scr_count(x.s) > 0 && scr_get(x.s, 0)->do_bit);
-    GT_CHECK_INT(gt_diagnose(x.r, &cfg), GT_OK);
+    GT_CHECK_INT(gt_diagnose(x.r, &cfg, NULL, NULL, NULL, 0), GT_OK);
     GT_CHECK_INT(x.r->ndnssec, 3);
     GT_CHECK_INT(findings_of(x.r, GT_F_DNSSEC_NO_ANCHOR), 1);
     GT_CHECK_INT(x.r->nfindings, 1);
@@ -918,7 +918,7 @@ static void test_dnssec_queries(void)
         any_do |= scr_get(x.s, i)->do_bit;
     }
     GT_CHECK(!any_do);
-    GT_CHECK_INT(gt_diagnose(x.r, &cfg), GT_OK);
+    GT_CHECK_INT(gt_diagnose(x.r, &cfg, NULL, NULL, NULL, 0), GT_OK);
     GT_CHECK_INT(findings_of(x.r, GT_F_DNSSEC_NO_ANCHOR), 0);
     done(&x);
 }
@@ -1051,7 +1051,7 @@ static void session_emit(void *arg, size_t index, gt_result *r, gt_status st)
         o->all_answered = false;
         return;
     }
-    GT_CHECK_INT(gt_diagnose(r, o->cfg), GT_OK);
+    GT_CHECK_INT(gt_diagnose(r, o->cfg, NULL, NULL, NULL, 0), GT_OK);
     o->n++;
     gt_session_stats ss;
     gt_session_get_stats(o->session, &ss);
@@ -1198,7 +1198,7 @@ static void test_bulk_dnskey_shared(void)
 
     /* the single run's judgement of example.test. */
     run x = go(signed_world, &cfg);
-    GT_CHECK_INT(gt_diagnose(x.r, &cfg), GT_OK);
+    GT_CHECK_INT(gt_diagnose(x.r, &cfg, NULL, NULL, NULL, 0), GT_OK);
     GT_CHECK(x.r->ndnssec >= 2);
     gt_dnssec_state single = x.r->ndnssec ? x.r->dnssec[x.r->ndnssec - 1].state : GT_DNSSEC_SECURE;
     done(&x);

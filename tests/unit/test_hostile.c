@@ -170,7 +170,7 @@ static run go(const char *const *world, hostile_fn fn, const char *name, unsigne
         fprintf(stderr, "trace returned no result\n");
         exit(1);
     }
-    GT_CHECK_INT(gt_diagnose(x.r, &x.cfg), GT_OK);
+    GT_CHECK_INT(gt_diagnose(x.r, &x.cfg, NULL, NULL, NULL, 0), GT_OK);
     if (getenv("GT_HOSTILE_DEBUG") != NULL) {
         gt_config shown = x.cfg;
         shown.color = GT_COLOR_NEVER;

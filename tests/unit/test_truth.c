@@ -108,7 +108,7 @@ static run go(const char *const *world, odd_fn fn, const char *name, uint16_t ty
         fprintf(stderr, "trace returned no result\n");
         exit(1);
     }
-    GT_CHECK_INT(gt_diagnose(x.r, &x.cfg), GT_OK);
+    GT_CHECK_INT(gt_diagnose(x.r, &x.cfg, NULL, NULL, NULL, 0), GT_OK);
     x.text = render_text(x.r, &x.cfg);
     if (getenv("GT_TRUTH_DEBUG") != NULL) {
         fputs(x.text, stderr);

@@ -24,6 +24,8 @@ typedef struct gt_vsdig gt_vsdig;
  * Parse @p text (dig +trace output) and compare it with @p r. Adds findings to @p r (see
  * docs/findings.md) and returns the step-by-step comparison in @p out (the caller frees it
  * with gt_vsdig_free(); r->vsdig may borrow it for rendering, gt_result_free() leaves it).
+ * One pass of gt_diagnose() (diagnose.h), which runs it before grouping the findings; it
+ * groups nothing itself.
  * @return GT_OK, GT_EINVAL (not dig +trace output; @p err holds one line) or GT_ENOMEM
  */
 gt_status gt_vsdig_compare(gt_result *r, const char *text, size_t len, gt_vsdig **out, char *err,
