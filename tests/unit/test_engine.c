@@ -460,7 +460,8 @@ static void bulk_emit(void *arg, size_t index, gt_result *r, gt_status st)
     if (r == NULL || index >= 8) {
         return;
     }
-    GT_CHECK_INT(gt_diagnose(r, b->cfg, NULL, NULL, NULL, 0), GT_OK); /* trace, then diagnose, as main does */
+    GT_CHECK_INT(gt_diagnose(r, b->cfg, NULL, NULL, NULL, 0),
+                 GT_OK); /* trace, then diagnose, as main does */
     b->n++;
     b->sent += r->sent;
     for (size_t i = 0; i < r->nqueries; i++) {
