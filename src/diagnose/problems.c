@@ -8,9 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Free and forget every problem of @p r. */
+/* Free and forget every problem and note of @p r. */
 static void problems_clear(gt_result *r)
 {
+    r->nproblems += r->nnotes;
+    r->notes = NULL;
+    r->nnotes = 0;
     for (size_t i = 0; i < r->nproblems; i++) {
         free(r->problems[i].addrs);
         free(r->problems[i].findings);
@@ -81,6 +84,7 @@ static gt_problem *find_or_add(gt_result *r, const gt_finding *f, const char *la
     gt_problem *p = &r->problems[r->nproblems++];
     memset(p, 0, sizeof(*p));
     p->code = f->code;
+    p->severity = gt_code_severity(f->code);
     p->zone = f->zone;
     snprintf(p->server, sizeof(p->server), "%s", label);
     return p;
@@ -141,8 +145,22 @@ static bool replies_covered(const gt_result *r, const gt_problem *a, const gt_pr
     return true;
 }
 
-/* Fold problem @p bi into @p ai: its findings join, its code is listed in also[]. */
-static gt_status fold(gt_result *r, size_t ai, size_t bi)
+static bool code_listed(const gt_code *list, size_t n, gt_code c)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (list[i] == c) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * Fold problem @p bi into @p ai: its findings join. With @p cause, @p ai causes @p bi: its
+ * code is listed in then[], its messages join and its severity counts; else @p bi is another
+ * word for the same replies and its code is listed in also[].
+ */
+static gt_status fold(gt_result *r, size_t ai, size_t bi, bool cause)
 {
     gt_problem *a = &r->problems[ai], *b = &r->problems[bi];
     for (size_t i = 0; i < b->nfindings; i++) {
@@ -150,12 +168,23 @@ static gt_status fold(gt_result *r, size_t ai, size_t bi)
             return GT_ENOMEM;
         }
     }
-    bool listed = false;
-    for (size_t i = 0; i < a->nalso && !listed; i++) {
-        listed = a->also[i] == b->code;
+    for (size_t i = 0; i < b->nmessages && cause; i++) {
+        if (!push_index(&a->messages, &a->nmessages, &a->capmessages, b->messages[i])) {
+            return GT_ENOMEM;
+        }
     }
-    if (!listed && a->nalso < GT_PROBLEM_MAX_ALSO) {
-        a->also[a->nalso++] = b->code;
+    gt_code *list = cause ? a->then : a->also;
+    size_t *n = cause ? &a->nthen : &a->nalso;
+    if (!code_listed(list, *n, b->code) && *n < GT_PROBLEM_MAX_ALSO) {
+        list[(*n)++] = b->code;
+    }
+    for (size_t i = 0; i < b->nthen && cause; i++) {
+        if (!code_listed(a->then, a->nthen, b->then[i]) && a->nthen < GT_PROBLEM_MAX_ALSO) {
+            a->then[a->nthen++] = b->then[i];
+        }
+    }
+    if (cause && b->severity > a->severity) {
+        a->severity = b->severity;
     }
     free(b->addrs);
     free(b->findings);
@@ -184,7 +213,66 @@ static gt_status fold_same_replies(gt_result *r)
                 strcmp(a->server, b->server) != 0 || !replies_covered(r, a, b)) {
                 continue;
             }
-            gt_status st = fold(r, ai, bi);
+            gt_status st = fold(r, ai, bi, false);
+            if (st != GT_OK) {
+                return st;
+            }
+            bi--; /* the next problem moved into slot bi: look at it (0 - 1 wraps, then ++) */
+            break;
+        }
+    }
+    return GT_OK;
+}
+
+/* Whether every problem of zone @p z other than @p except is a lame server. */
+static bool zone_all_lame(const gt_result *r, const gt_name *z, size_t except)
+{
+    size_t lame = 0;
+    for (size_t i = 0; i < r->nproblems; i++) {
+        const gt_problem *p = &r->problems[i];
+        if (i == except || !zone_eq(&p->zone, z) || p->severity == GT_SEV_INFO) {
+            continue;
+        }
+        if (p->code != GT_F_LAME_SERVER) {
+            return false;
+        }
+        lame++;
+    }
+    return lame > 0;
+}
+
+/*
+ * Whether problem @p a causes problem @p b, so that @p b is shown under it, once, with its
+ * fix: no authoritative data after a glueless cycle, or when every server of the zone is
+ * lame; a resolver's different answer beside the stale server address that explains it; a
+ * zone's servers that disagree about data (or keys) beside the serials that say one is old.
+ */
+static bool causes(const gt_result *r, size_t ai, size_t bi)
+{
+    const gt_problem *a = &r->problems[ai], *b = &r->problems[bi];
+    switch (b->code) {
+    case GT_F_NO_AUTHORITATIVE_DATA:
+        return zone_eq(&a->zone, &b->zone) &&
+               (a->code == GT_F_GLUELESS_CYCLE ||
+                (a->code == GT_F_LAME_SERVER && zone_all_lame(r, &b->zone, bi)));
+    case GT_F_RESOLVER_ANSWER_DIFFERS:
+        return a->code == GT_F_STALE_RESOLVER_ADDRESS && strcmp(a->server, b->server) == 0;
+    case GT_F_INCONSISTENT_ANSWERS:
+    case GT_F_DNSSEC_DNSKEY_MISMATCH:
+        return a->code == GT_F_SERIAL_MISMATCH && zone_eq(&a->zone, &b->zone);
+    default:
+        return false;
+    }
+}
+
+static gt_status fold_consequences(gt_result *r)
+{
+    for (size_t bi = 0; bi < r->nproblems; bi++) {
+        for (size_t ai = 0; ai < r->nproblems; ai++) {
+            if (ai == bi || !causes(r, ai, bi)) {
+                continue;
+            }
+            gt_status st = fold(r, ai, bi, true);
             if (st != GT_OK) {
                 return st;
             }
@@ -199,9 +287,8 @@ static gt_status fold_same_replies(gt_result *r)
 static int problem_cmp(const void *x, const void *y)
 {
     const gt_problem *a = x, *b = y;
-    gt_severity sa = gt_code_severity(a->code), sb = gt_code_severity(b->code);
-    if (sa != sb) {
-        return sa > sb ? -1 : 1;
+    if (a->severity != b->severity) {
+        return a->severity > b->severity ? -1 : 1;
     }
     return a->findings[0] < b->findings[0] ? -1 : a->findings[0] > b->findings[0];
 }
@@ -216,6 +303,9 @@ gt_status gt_problems_group(gt_result *r)
     if (st == GT_OK) {
         st = fold_same_replies(r);
     }
+    if (st == GT_OK) {
+        st = fold_consequences(r);
+    }
     if (st != GT_OK) {
         problems_clear(r);
         return st;
@@ -223,6 +313,14 @@ gt_status gt_problems_group(gt_result *r)
     if (r->nproblems > 1) {
         qsort(r->problems, r->nproblems, sizeof(*r->problems), problem_cmp);
     }
+    /* The info ones, last after the sort, are notes. */
+    size_t n = 0;
+    while (n < r->nproblems && r->problems[n].severity != GT_SEV_INFO) {
+        n++;
+    }
+    r->nnotes = r->nproblems - n;
+    r->nproblems = n;
+    r->notes = r->problems + n;
     return GT_OK;
 }
 

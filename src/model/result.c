@@ -116,7 +116,7 @@ void gt_result_free(gt_result *r)
         free(r->findings[i].message);
     }
     free(r->findings);
-    for (size_t i = 0; i < r->nproblems; i++) {
+    for (size_t i = 0; i < r->nproblems + r->nnotes; i++) {
         free(r->problems[i].addrs);
         free(r->problems[i].findings);
         free(r->problems[i].messages);

@@ -83,8 +83,8 @@ gt_status gt_bulk_report_add(gt_bulk_report *b, FILE *out, const gt_result *r)
     if (r->nproblems > 0) {
         const gt_problem *p = &r->problems[0];
         gt_buf_printf(&line, "; %zu %s, worst %s %s", r->nproblems,
-                      r->nproblems == 1 ? "problem" : "problems",
-                      gt_severity_str(gt_code_severity(p->code)), gt_code_name(p->code));
+                      r->nproblems == 1 ? "problem" : "problems", gt_severity_str(p->severity),
+                      gt_code_name(p->code));
         if (p->zone.len > 0) {
             gt_buf_printf(&line, " in %s", gt_name_str(&p->zone, n, sizeof(n)));
         }

@@ -393,14 +393,15 @@ static void print_node(ctx *c, size_t i, const char *indent)
         fputs("\\nno address", c->out);
     }
     bool problem = false;
-    for (size_t p = 0; p < c->r->nproblems; p++) {
+    for (size_t p = 0; p < c->r->nproblems + c->r->nnotes; p++) {
+        /* the notes follow the problems (gt_result.notes) */
         const gt_problem *pr = &c->r->problems[p];
         if (node_problem(c, n, pr)) {
             fprintf(c->out, "\\n! %s", gt_code_name(pr->code));
             for (size_t k = 0; k < pr->nalso; k++) {
                 fprintf(c->out, " + %s", gt_code_name(pr->also[k]));
             }
-            problem |= gt_code_severity(pr->code) != GT_SEV_INFO;
+            problem |= pr->severity != GT_SEV_INFO;
         }
     }
     fputs("\", style=filled", c->out);
@@ -492,8 +493,8 @@ static void print_zones(ctx *c)
         const gt_name *zone = &c->nodes[i].zone;
         fprintf(c->out, "  subgraph cluster_z%zu {\n    label=\"", z++);
         dot_name(c->out, zone);
-        for (size_t p = 0; p < c->r->nproblems; p++) {
-            const gt_problem *pr = &c->r->problems[p];
+        for (size_t p = 0; p < c->r->nproblems + c->r->nnotes; p++) {
+            const gt_problem *pr = &c->r->problems[p]; /* the notes follow the problems */
             if (pr->server[0] == '\0' && pr->zone.len > 0 && gt_name_eq(&pr->zone, zone)) {
                 fprintf(c->out, "\\n! %s", gt_code_name(pr->code));
             }

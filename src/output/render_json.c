@@ -281,13 +281,14 @@ static json_t *jfindings(const gt_result *r)
     return findings;
 }
 
-static json_t *jproblems(const gt_result *r)
+/* @p n grouped findings from @p list: the problems, or the notes. */
+static json_t *jproblems(const gt_result *r, const gt_problem *list, size_t n)
 {
     json_t *problems = json_array();
-    for (size_t i = 0; i < r->nproblems; i++) {
-        const gt_problem *p = &r->problems[i];
+    for (size_t i = 0; i < n; i++) {
+        const gt_problem *p = &list[i];
         json_t *addrs = json_array(), *idx = json_array(), *msgs = json_array(),
-               *also = json_array();
+               *also = json_array(), *then = json_array();
         for (size_t j = 0; j < p->naddrs; j++) {
             json_array_append_new(addrs, jaddr(&p->addrs[j]));
         }
@@ -300,14 +301,16 @@ static json_t *jproblems(const gt_result *r)
         for (size_t j = 0; j < p->nalso; j++) {
             json_array_append_new(also, json_string(gt_code_name(p->also[j])));
         }
-        json_array_append_new(problems,
-                              json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:s}", "code",
-                                        gt_code_name(p->code), "severity",
-                                        gt_severity_str(gt_code_severity(p->code)), "zone",
-                                        p->zone.len ? jname(&p->zone) : json_null(), "server",
-                                        p->server[0] ? json_string(p->server) : json_null(),
-                                        "addresses", addrs, "also", also, "messages", msgs,
-                                        "findings", idx, "fix", gt_code_fix(p->code)));
+        for (size_t j = 0; j < p->nthen; j++) {
+            json_array_append_new(then, json_string(gt_code_name(p->then[j])));
+        }
+        json_array_append_new(
+            problems, json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s}", "code",
+                                gt_code_name(p->code), "severity", gt_severity_str(p->severity),
+                                "zone", p->zone.len ? jname(&p->zone) : json_null(), "server",
+                                p->server[0] ? json_string(p->server) : json_null(), "addresses",
+                                addrs, "also", also, "then", then, "messages", msgs, "findings",
+                                idx, "fix", gt_code_fix(p->code)));
     }
     return problems;
 }
@@ -402,7 +405,8 @@ static void summary_fields(json_t *root, const gt_result *r, const gt_config *cf
     json_object_set_new(root, "traces", jtraces(r));
     json_object_set_new(root, "answers", janswers(r));
     json_object_set_new(root, "findings", jfindings(r));
-    json_object_set_new(root, "problems", jproblems(r));
+    json_object_set_new(root, "problems", jproblems(r, r->problems, r->nproblems));
+    json_object_set_new(root, "notes", jproblems(r, r->notes, r->nnotes));
     if (r->vsdig != NULL) {
         json_object_set_new(root, "vs_dig", gt_vsdig_json(r->vsdig));
     }

@@ -77,15 +77,16 @@ static const char *status_words(gt_trace_status s)
     }
 }
 
-/* "; N errors: CODE xK, CODE" for the findings of severity @p sev, nothing when none. */
-static void findings_part(FILE *err, const gt_result *r, gt_severity sev)
+/* "; N errors: CODE xK, CODE" for the problems of severity @p sev (the same count as the text
+ * verdict's), nothing when none. */
+static void problems_part(FILE *err, const gt_result *r, gt_severity sev)
 {
     gt_code codes[GT_SHORT_MAX_CODES];
     size_t counts[GT_SHORT_MAX_CODES];
     size_t ncodes = 0, total = 0, unnamed = 0;
-    for (size_t i = 0; i < r->nfindings; i++) {
-        const gt_finding *f = &r->findings[i];
-        if (gt_code_severity(f->code) != sev) {
+    for (size_t i = 0; i < r->nproblems; i++) {
+        const gt_problem *f = &r->problems[i];
+        if (f->severity != sev) {
             continue;
         }
         total++;
@@ -122,11 +123,7 @@ static void findings_part(FILE *err, const gt_result *r, gt_severity sev)
 static void verdict(FILE *err, const gt_result *r, const gt_config *cfg)
 {
     gt_trace_status s = r->ntraces > 0 ? r->traces[0]->status : GT_TS_FAILED;
-    bool problems = s != GT_TS_ANSWER;
-    for (size_t i = 0; i < r->nfindings && !problems; i++) {
-        problems = gt_code_severity(r->findings[i].code) != GT_SEV_INFO;
-    }
-    if (!problems) {
+    if (s == GT_TS_ANSWER && r->nproblems == 0) {
         return;
     }
     char name[GT_NAME_STRLEN], type[16];
@@ -146,8 +143,8 @@ static void verdict(FILE *err, const gt_result *r, const gt_config *cfg)
     if (cfg != NULL && cfg->dnssec && cfg->nanchors > 0 && r->answer_dnssec != GT_DNSSEC_OFF) {
         fprintf(err, "; DNSSEC %s", gt_dnssec_state_str(r->answer_dnssec));
     }
-    findings_part(err, r, GT_SEV_ERROR);
-    findings_part(err, r, GT_SEV_WARNING);
+    problems_part(err, r, GT_SEV_ERROR);
+    problems_part(err, r, GT_SEV_WARNING);
     fputs("; run without --short for the trace\n", err);
 }
 

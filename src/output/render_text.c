@@ -967,24 +967,28 @@ static void verdict_line(ctx *c)
     }
     size_t sev[3] = {0, 0, 0};
     for (size_t i = 0; i < r->nproblems; i++) {
-        sev[gt_code_severity(r->problems[i].code)]++;
+        sev[r->problems[i].severity]++;
     }
     if (r->nproblems == 0) {
         l_on(&l, C_GREEN);
         gt_buf_puts(&l.b, "; no problems found");
     } else {
-        l_on(&l, sev[GT_SEV_ERROR] ? C_RED : sev[GT_SEV_WARNING] ? C_YELLOW : C_BLUE);
+        l_on(&l, sev[GT_SEV_ERROR] ? C_RED : C_YELLOW);
         gt_buf_printf(&l.b, "; %zu %s (", r->nproblems, r->nproblems == 1 ? "problem" : "problems");
         static const char *const words[3][2] = {
             {"info", "info"}, {"warning", "warnings"}, {"error", "errors"}};
         bool any = false;
-        for (int s = GT_SEV_ERROR; s >= GT_SEV_INFO; s--) {
+        for (int s = GT_SEV_ERROR; s >= GT_SEV_WARNING; s--) {
             if (sev[s] > 0) {
                 gt_buf_printf(&l.b, "%s%zu %s", any ? ", " : "", sev[s], words[s][sev[s] > 1]);
                 any = true;
             }
         }
         gt_buf_putc(&l.b, ')');
+    }
+    l_off(&l);
+    if (r->nnotes > 0) {
+        gt_buf_printf(&l.b, "; %zu %s", r->nnotes, r->nnotes == 1 ? "note" : "notes");
     }
     emit(c, &l, "", "    ");
 }
@@ -994,6 +998,9 @@ static void print_verdict(ctx *c)
     verdict_line(c);
     for (size_t i = 0; i < c->r->nproblems; i++) {
         print_problem(c, &c->r->problems[i]);
+    }
+    for (size_t i = 0; i < c->r->nnotes; i++) {
+        print_problem(c, &c->r->notes[i]);
     }
 }
 

@@ -39,9 +39,10 @@ static void server_brief(ctx *c, const gt_query *q)
 static void print_problem_head(tline *l, const gt_problem *p)
 {
     char b[GT_NAME_STRLEN];
-    gt_severity sev = gt_code_severity(p->code);
+    gt_severity sev = p->severity;
     l_on(l, sev_color(sev));
-    gt_buf_printf(&l->b, "%-7s %s", gt_severity_str(sev), gt_code_name(p->code));
+    gt_buf_printf(&l->b, "%-7s %s", sev == GT_SEV_INFO ? "note" : gt_severity_str(sev),
+                  gt_code_name(p->code));
     for (size_t i = 0; i < p->nalso; i++) {
         gt_buf_printf(&l->b, " + %s", gt_code_name(p->also[i]));
     }
@@ -51,7 +52,18 @@ static void print_problem_head(tline *l, const gt_problem *p)
     }
 }
 
-/* One problem: its code, zone, server and addresses; its messages; its fix. */
+static bool code_in(const gt_code *list, size_t n, gt_code c)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (list[i] == c) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* One problem (or note): its code, zone, server and addresses; its messages, then those of
+ * the problems it causes; its fix. */
 void print_problem(ctx *c, const gt_problem *p)
 {
     const gt_result *r = c->r;
@@ -80,17 +92,33 @@ void print_problem(ctx *c, const gt_problem *p)
         }
     }
     emit(c, &l, "  ", "          ");
-    size_t shown = p->nmessages < VERDICT_MAX_MESSAGES ? p->nmessages : VERDICT_MAX_MESSAGES;
-    for (size_t i = 0; i < shown; i++) {
-        l_init(&l);
-        gt_buf_puts(&l.b, r->findings[p->messages[i]].message);
-        emit(c, &l, "          ", "            ");
-    }
-    if (p->nmessages > shown) {
-        l_init(&l);
-        l_on(&l, C_DIM);
-        gt_buf_printf(&l.b, "(%zu more like this; -v lists every finding)", p->nmessages - shown);
-        emit(c, &l, "          ", "            ");
+    /* Its own messages, then those of each problem it causes ("so CODE: ..."), each capped. */
+    for (size_t g = 0; g <= p->nthen; g++) {
+        size_t shown = 0, more = 0;
+        for (size_t i = 0; i < p->nmessages; i++) {
+            const gt_finding *f = &r->findings[p->messages[i]];
+            bool then = code_in(p->then, p->nthen, f->code);
+            if (g == 0 ? then : f->code != p->then[g - 1]) {
+                continue;
+            }
+            if (shown == VERDICT_MAX_MESSAGES) {
+                more++;
+                continue;
+            }
+            shown++;
+            l_init(&l);
+            if (g > 0) {
+                gt_buf_printf(&l.b, "so %s: ", gt_code_name(f->code));
+            }
+            gt_buf_puts(&l.b, f->message);
+            emit(c, &l, "          ", "            ");
+        }
+        if (more > 0) {
+            l_init(&l);
+            l_on(&l, C_DIM);
+            gt_buf_printf(&l.b, "(%zu more like this; -v lists every finding)", more);
+            emit(c, &l, "          ", "            ");
+        }
     }
     l_init(&l);
     l_on(&l, C_BOLD);

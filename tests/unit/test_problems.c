@@ -1,7 +1,8 @@
 /*
  * gt_problems_group(): findings about one server name of one zone become one problem, its
  * addresses listed once; a second code raised for the very same replies is folded in; a code
- * about other replies stays a problem of its own; worst severity first; regrouping replaces.
+ * about other replies stays a problem of its own; worst severity first; regrouping replaces;
+ * info findings are notes; a problem another causes is folded under its cause.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,93 @@ static gt_result *result_with(const char *const *names, const char *const *addrs
     return r;
 }
 
+/* The problems of @p r with code @p c. */
+static size_t count_code(const gt_result *r, gt_code c)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->nproblems; i++) {
+        n += r->problems[i].code == c;
+    }
+    return n;
+}
+
+/*
+ * A problem another causes is folded under its cause, once, with the cause's fix; each
+ * look-alike whose cause is absent (or about another zone or resolver, or beside a server
+ * that is not lame) stays a problem of its own.
+ */
+static void causes(void)
+{
+    static const char *const names[] = {"ns2.lame.test.", "ns3.lame.test."};
+    static const char *const addrs[] = {"192.0.2.2", "192.0.2.3"};
+    gt_name zone, other;
+    GT_CHECK_INT(gt_name_from_str(&zone, "lame.test."), GT_OK);
+    GT_CHECK_INT(gt_name_from_str(&other, "other.test."), GT_OK);
+
+    /* every server of the zone lame: no authoritative data is their consequence */
+    gt_result *r = result_with(names, addrs, 2);
+    gt_result_add_finding(r, GT_F_LAME_SERVER, &zone, 1, NULL, "lame: REFUSED");
+    gt_result_add_finding(r, GT_F_LAME_SERVER, &zone, 2, NULL, "lame: REFUSED");
+    gt_result_add_finding(r, GT_F_NO_AUTHORITATIVE_DATA, &zone, 0, NULL, "no data");
+    GT_CHECK_INT(gt_problems_group(r), GT_OK);
+    GT_CHECK_INT(r->nproblems, 2);
+    GT_CHECK_INT(r->problems[0].nthen, 1);
+    GT_CHECK_INT(r->problems[0].then[0], GT_F_NO_AUTHORITATIVE_DATA);
+    GT_CHECK_INT(r->problems[0].nmessages, 2);
+    GT_CHECK_INT(r->problems[1].nthen, 0); /* once, under one cause */
+    gt_result_free(r);
+
+    /* look-alike: one server unreachable too: not every failure is a lame server */
+    r = result_with(names, addrs, 2);
+    gt_result_add_finding(r, GT_F_LAME_SERVER, &zone, 1, NULL, "lame: REFUSED");
+    gt_result_add_finding(r, GT_F_UNREACHABLE_SERVER, &zone, 2, NULL, "timeout");
+    gt_result_add_finding(r, GT_F_NO_AUTHORITATIVE_DATA, &zone, 0, NULL, "no data");
+    GT_CHECK_INT(gt_problems_group(r), GT_OK);
+    GT_CHECK_INT(r->nproblems, 3);
+    GT_CHECK_INT(count_code(r, GT_F_NO_AUTHORITATIVE_DATA), 1);
+    gt_result_free(r);
+
+    /* a glueless cycle of the zone; look-alike: a cycle of another zone */
+    r = result_with(names, addrs, 2);
+    gt_result_add_finding(r, GT_F_GLUELESS_CYCLE, &zone, 1, NULL, "cycle");
+    gt_result_add_finding(r, GT_F_NO_AUTHORITATIVE_DATA, &zone, 1, NULL, "no data");
+    gt_result_add_finding(r, GT_F_NO_AUTHORITATIVE_DATA, &other, 0, NULL, "no data there");
+    GT_CHECK_INT(gt_problems_group(r), GT_OK);
+    GT_CHECK_INT(r->nproblems, 2);
+    GT_CHECK_INT(r->problems[0].code, GT_F_GLUELESS_CYCLE);
+    GT_CHECK_INT(r->problems[0].nthen, 1);
+    GT_CHECK_INT(r->problems[1].code, GT_F_NO_AUTHORITATIVE_DATA);
+    GT_CHECK(gt_name_eq(&r->problems[1].zone, &other));
+    gt_result_free(r);
+
+    /* a stale resolver address explains that resolver's answer; another resolver's stays */
+    r = result_with(names, addrs, 2);
+    gt_result_add_finding(r, GT_F_STALE_RESOLVER_ADDRESS, NULL, 0, "127.0.0.53", "stale");
+    gt_result_add_finding(r, GT_F_RESOLVER_ANSWER_DIFFERS, NULL, 0, "127.0.0.53", "differs");
+    gt_result_add_finding(r, GT_F_RESOLVER_ANSWER_DIFFERS, NULL, 0, "127.0.0.54", "differs");
+    GT_CHECK_INT(gt_problems_group(r), GT_OK);
+    GT_CHECK_INT(r->nproblems, 2);
+    GT_CHECK_INT(r->problems[0].code, GT_F_STALE_RESOLVER_ADDRESS);
+    GT_CHECK_INT(r->problems[0].nthen, 1);
+    GT_CHECK_STR(r->problems[1].server, "127.0.0.54");
+    gt_result_free(r);
+
+    /* an old serial explains the data that differs: the problem is an error, as its worst */
+    r = result_with(names, addrs, 2);
+    gt_result_add_finding(r, GT_F_SERIAL_MISMATCH, &zone, 0, NULL, "serials 1 and 2");
+    gt_result_add_finding(r, GT_F_INCONSISTENT_ANSWERS, &zone, 0, NULL, "answers differ");
+    gt_result_add_finding(r, GT_F_DNSSEC_DNSKEY_MISMATCH, &zone, 0, NULL, "keys differ");
+    gt_result_add_finding(r, GT_F_INCONSISTENT_ANSWERS, &other, 0, NULL, "answers differ");
+    GT_CHECK_INT(gt_problems_group(r), GT_OK);
+    GT_CHECK_INT(r->nproblems, 2);
+    GT_CHECK_INT(r->problems[0].code, GT_F_SERIAL_MISMATCH);
+    GT_CHECK_INT(r->problems[0].severity, GT_SEV_ERROR);
+    GT_CHECK_INT(r->problems[0].nthen, 2);
+    GT_CHECK_INT(r->problems[0].nmessages, 3);
+    GT_CHECK(gt_name_eq(&r->problems[1].zone, &other));
+    gt_result_free(r);
+}
+
 int main(void)
 {
     static const char *const names[] = {"ns2.lame.test.", "ns2.lame.test.", "ns3.lame.test.",
@@ -52,7 +140,10 @@ int main(void)
     GT_CHECK_INT(r->nfindings, 10);
 
     GT_CHECK_INT(gt_problems_group(r), GT_OK);
-    GT_CHECK_INT(r->nproblems, 5);
+    GT_CHECK_INT(r->nproblems, 4); /* the info finding is a note, not a problem */
+    GT_CHECK_INT(r->nnotes, 1);
+    GT_CHECK_INT(r->notes[0].code, GT_F_TRUNCATED_REFERRAL);
+    GT_CHECK(r->notes == r->problems + r->nproblems);
     /* errors first, in finding order: ns2 lame, ns3 lame (+ upward), ns4 upward */
     const gt_problem *p = &r->problems[0];
     GT_CHECK_INT(p->code, GT_F_LAME_SERVER);
@@ -78,15 +169,16 @@ int main(void)
     GT_CHECK_INT(p->naddrs, 0);
     GT_CHECK_INT(p->nfindings, 2);
     GT_CHECK_INT(p->nmessages, 2);
-    GT_CHECK_INT(r->problems[4].code, GT_F_TRUNCATED_REFERRAL);
 
     /* Grouping again after another finding replaces the problems, it does not add to them. */
     gt_result_add_finding(r, GT_F_LAME_SERVER, &zone, 5, NULL, "lame: refers up");
     GT_CHECK_INT(gt_problems_group(r), GT_OK);
-    GT_CHECK_INT(r->nproblems, 5);
+    GT_CHECK_INT(r->nproblems, 4);
+    GT_CHECK_INT(r->nnotes, 1);
     GT_CHECK_INT(r->problems[2].code, GT_F_LAME_SERVER);
     GT_CHECK_STR(r->problems[2].server, "ns4.lame.test.");
     GT_CHECK_INT(r->problems[2].nalso, 1);
     gt_result_free(r);
+    causes();
     return gt_test_done();
 }

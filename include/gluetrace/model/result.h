@@ -199,8 +199,10 @@ typedef struct gt_answer {
 
 /**
  * One problem: the findings of one code about one server name (or about the zone as a whole)
- * of one zone, grouped, whatever the number of addresses or replies behind them. Filled by
- * diagnosis (gt_problems_group()); renderers print it instead of each finding again.
+ * of one zone, grouped, whatever the number of addresses or replies behind them, with the
+ * problems it causes folded under it (@ref then). Filled by diagnosis (gt_problems_group());
+ * renderers print it instead of each finding again. Info findings are grouped the same way
+ * into notes (gt_result.notes), which are not problems.
  */
 typedef struct gt_problem {
     gt_code code;                /**< the findings' code */
@@ -220,6 +222,12 @@ typedef struct gt_problem {
     gt_code also[GT_PROBLEM_MAX_ALSO]; /**< codes raised for the very same replies, folded in
                                             (e.g. UPWARD_REFERRAL beside LAME_SERVER) */
     size_t nalso;                      /**< entries in @ref also */
+    gt_code then[GT_PROBLEM_MAX_ALSO]; /**< codes of the problems this one causes, folded in
+                                            with their findings and messages (e.g.
+                                            NO_AUTHORITATIVE_DATA under GLUELESS_CYCLE); the
+                                            problem's fix is its own code's */
+    size_t nthen;                      /**< entries in @ref then */
+    gt_severity severity;              /**< the worst of its code's and of @ref then */
 } gt_problem;
 
 /** gt_dnssec_cut.up of a cut with no zone above it (the root, or a trace's first cut). */
@@ -285,9 +293,14 @@ typedef struct gt_result {
     gt_finding *findings;  /**< owned */
     size_t nfindings;      /**< entries in @ref findings */
     size_t capfindings;    /**< allocated entries in @ref findings */
-    gt_problem *problems;  /**< the findings grouped (gt_problems_group()), worst first; owned */
+    gt_problem *problems;  /**< the error and warning findings grouped (gt_problems_group()),
+                                worst first; owned */
     size_t nproblems;      /**< entries in @ref problems */
     size_t capproblems;    /**< allocated entries in @ref problems */
+    gt_problem *notes;     /**< the info findings grouped the same way, not problems; they
+                                follow the problems in the same allocation (problems +
+                                nproblems), borrowed from it */
+    size_t nnotes;         /**< entries in @ref notes */
     size_t sent;           /**< queries that went to the network (retries not counted) */
     size_t timeouts;       /**< queries that timed out */
     double elapsed_ms;     /**< wall time of the run */
