@@ -145,9 +145,59 @@ static gt_status silent_family(gt_result *r)
     return GT_OK;
 }
 
+/* A query to the server given with -s in the zone the trace starts at (the question, or the
+ * DNSKEY query of that zone cut). */
+static bool given_query(const gt_result *r, const gt_query *q, const void *arg)
+{
+    (void)r;
+    (void)arg;
+    return q->source == GT_SRC_USER && q->zone.len == 1 && !q->cached_from && !q->from_session;
+}
+
+/*
+ * -s ADDR (dig's @ADDR): the given server is asked as the first zone cut ("."), but it is not a
+ * root server, so it is never lame for the root zone. When it replied like a recursive
+ * resolver (RA=1, AA=0, no referral) it is named as one.
+ */
+static gt_status given_server(gt_result *r)
+{
+    size_t replied = 0, ra = 0, rootlike = 0;
+    uint16_t rcode = 0;
+    gt_addr addr;
+    memset(&addr, 0, sizeof(addr));
+    for (size_t i = 0; i < r->nqueries; i++) {
+        const gt_query *q = r->queries[i];
+        if (!given_query(r, q, NULL) || q->reply == NULL) {
+            continue;
+        }
+        replied++;
+        ra += q->reply->ra;
+        rootlike += q->reply->aa || q->outcome == GT_OUT_REFERRAL;
+        rcode = q->reply->rcode;
+        addr = q->addr;
+    }
+    gt_findings_drop(r, GT_F_LAME_SERVER, given_query, NULL);
+    gt_findings_drop(r, GT_F_UPWARD_REFERRAL, given_query, NULL);
+    if (replied == 0 || ra != replied || rootlike > 0) {
+        return GT_OK;
+    }
+    char a[GT_ADDR_STRLEN], rc[24], qn[GT_NAME_STRLEN];
+    gt_addr_to_str(&addr, a, sizeof(a));
+    return gt_result_add_finding(
+        r, GT_F_GIVEN_SERVER_IS_RESOLVER, NULL, 0, a,
+        "%s is a recursive resolver (RA=1, AA=0, no referral), not an authoritative server: "
+        "asked %s without recursion it answered %s; run --compare-resolver=%s to compare its "
+        "answer with the authoritative servers'",
+        a, gt_name_str(&r->qname, qn, sizeof(qn)), gt_rcode_to_str(rcode, rc, sizeof(rc)), a);
+}
+
 gt_status gt_network_findings(gt_result *r)
 {
-    gt_status st = interception(r);
+    gt_status st = given_server(r);
+    if (st != GT_OK) {
+        return st;
+    }
+    st = interception(r);
     if (st == GT_OK) {
         st = silent_family(r);
     }

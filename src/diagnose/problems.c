@@ -102,10 +102,14 @@ static bool push_index(size_t **items, size_t *n, size_t *cap, size_t v)
 static gt_status add_finding(gt_result *r, size_t fi)
 {
     const gt_finding *f = &r->findings[fi];
-    char label[GT_NAME_STRLEN];
+    char label[GT_NAME_STRLEN] = "";
     gt_addr addr;
-    bool has_addr;
-    finding_server(r, f, label, sizeof(label), &addr, &has_addr);
+    bool has_addr = false;
+    /* A zone-data fault is the zone's, whichever server relayed it (every server of the parent
+     * gives the same referral): its problem names the zone, not a server. */
+    if (gt_code_subject(f->code) != GT_SUBJ_ZONE || f->zone.len == 0) {
+        finding_server(r, f, label, sizeof(label), &addr, &has_addr);
+    }
     gt_problem *p = find_or_add(r, f, label);
     if (p == NULL || !push_index(&p->findings, &p->nfindings, &p->capfindings, fi)) {
         return GT_ENOMEM;
@@ -243,15 +247,19 @@ static bool zone_all_lame(const gt_result *r, const gt_name *z, size_t except)
 
 /*
  * Whether problem @p a causes problem @p b, so that @p b is shown under it, once, with its
- * fix: no authoritative data after a glueless cycle, or when every server of the zone is
- * lame; a resolver's different answer beside the stale server address that explains it; a
- * zone's servers that disagree about data (or keys) beside the serials that say one is old.
+ * fix: no authoritative data after a glueless cycle, when every server of the zone is lame,
+ * or when the server given with -s is a resolver; a resolver's different answer beside the stale
+ * server address that explains it; a zone's servers that disagree about data (or keys) beside the
+ * serials that say one is old.
  */
 static bool causes(const gt_result *r, size_t ai, size_t bi)
 {
     const gt_problem *a = &r->problems[ai], *b = &r->problems[bi];
     switch (b->code) {
     case GT_F_NO_AUTHORITATIVE_DATA:
+        if (a->code == GT_F_GIVEN_SERVER_IS_RESOLVER) {
+            return b->zone.len == 1; /* the trace started at it, as if at the root */
+        }
         return zone_eq(&a->zone, &b->zone) &&
                (a->code == GT_F_GLUELESS_CYCLE ||
                 (a->code == GT_F_LAME_SERVER && zone_all_lame(r, &b->zone, bi)));

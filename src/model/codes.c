@@ -35,6 +35,10 @@ static const code_info codes[GT_F_COUNT] = {
     [GT_F_DNS_INTERCEPTED] = {"DNS_INTERCEPTED", GT_SEV_ERROR,
                               "nothing to fix in the zone: trace from another network or over a "
                               "tunnel; no trace from this one can be trusted"},
+    [GT_F_GIVEN_SERVER_IS_RESOLVER] = {"GIVEN_SERVER_IS_RESOLVER", GT_SEV_ERROR,
+                                       "give -s (@) an authoritative server of the name's zone "
+                                       "or an ancestor; compare a resolver with "
+                                       "--compare-resolver=ADDR"},
     [GT_F_MISSING_GLUE] = {"MISSING_GLUE", GT_SEV_ERROR,
                            "have the parent publish glue for the in-domain NS name, and set TC "
                            "when the glue does not fit"},
@@ -204,6 +208,69 @@ const char *gt_code_doc(gt_code c, size_t *len)
     const char *end = strstr(start + 1, "\n#");
     *len = end ? (size_t)(end - start) + 1 : strlen(start);
     return start;
+}
+
+/* Whom each code is about (codes.h), indexed by gt_code; docs/findings.md has the same table. */
+static const gt_subject subjects[GT_F_COUNT] = {
+    [GT_F_LAME_SERVER] = GT_SUBJ_SERVER,
+    [GT_F_UPWARD_REFERRAL] = GT_SUBJ_SERVER,
+    [GT_F_UNREACHABLE_SERVER] = GT_SUBJ_SERVER,
+    [GT_F_FAMILY_SILENT] = GT_SUBJ_NETWORK,
+    [GT_F_DNS_INTERCEPTED] = GT_SUBJ_NETWORK,
+    [GT_F_GIVEN_SERVER_IS_RESOLVER] = GT_SUBJ_RUN,
+    [GT_F_MISSING_GLUE] = GT_SUBJ_ZONE,
+    [GT_F_GLUE_MISMATCH] = GT_SUBJ_ZONE,
+    [GT_F_NS_SET_MISMATCH] = GT_SUBJ_ZONE,
+    [GT_F_INCONSISTENT_REFERRALS] = GT_SUBJ_SERVER,
+    [GT_F_INCONSISTENT_ANSWERS] = GT_SUBJ_SERVER,
+    [GT_F_SERIAL_MISMATCH] = GT_SUBJ_SERVER,
+    [GT_F_CHECK_INCOMPLETE] = GT_SUBJ_SERVER,
+    [GT_F_NS_IS_CNAME] = GT_SUBJ_ZONE,
+    [GT_F_TRUNCATED_REFERRAL] = GT_SUBJ_ZONE,
+    [GT_F_IGNORED_GLUE] = GT_SUBJ_SERVER,
+    [GT_F_IGNORED_ANSWER_RECORDS] = GT_SUBJ_SERVER,
+    [GT_F_ALREADY_ASKED] = GT_SUBJ_ZONE,
+    [GT_F_GLUELESS_CYCLE] = GT_SUBJ_ZONE,
+    [GT_F_NO_ADDRESS] = GT_SUBJ_ZONE,
+    [GT_F_MALFORMED_RESPONSE] = GT_SUBJ_SERVER,
+    [GT_F_MISMATCHED_REPLY] = GT_SUBJ_NETWORK,
+    [GT_F_TCP_CLOSED] = GT_SUBJ_SERVER,
+    [GT_F_LIMIT_REACHED] = GT_SUBJ_RUN,
+    [GT_F_NO_ROUTE] = GT_SUBJ_NETWORK,
+    [GT_F_NO_AUTHORITATIVE_DATA] = GT_SUBJ_ZONE,
+    [GT_F_SPECIAL_PURPOSE_ADDRESS] = GT_SUBJ_ZONE,
+    [GT_F_DNSSEC_DS_NO_KEY] = GT_SUBJ_ZONE,
+    [GT_F_DNSSEC_DNSKEY_MISSING] = GT_SUBJ_SERVER,
+    [GT_F_DNSSEC_SIG_EXPIRED] = GT_SUBJ_SERVER,
+    [GT_F_DNSSEC_SIG_INVALID] = GT_SUBJ_SERVER,
+    [GT_F_DNSSEC_NO_DENIAL] = GT_SUBJ_SERVER,
+    [GT_F_DNSSEC_DNSKEY_MISMATCH] = GT_SUBJ_SERVER,
+    [GT_F_DNSSEC_SIG_EXPIRING] = GT_SUBJ_ZONE,
+    [GT_F_DNSSEC_ALGORITHM] = GT_SUBJ_ZONE,
+    [GT_F_DNSSEC_NSEC3_ITERATIONS] = GT_SUBJ_ZONE,
+    [GT_F_DNSSEC_NO_ANCHOR] = GT_SUBJ_RUN,
+    [GT_F_RATE_LIMITED] = GT_SUBJ_SERVER,
+    [GT_F_STALE_RESOLVER_ADDRESS] = GT_SUBJ_RESOLVER,
+    [GT_F_RESOLVER_ANSWER_DIFFERS] = GT_SUBJ_RESOLVER,
+    [GT_F_RESOLVER_FOLLOWS_CHILD] = GT_SUBJ_RESOLVER,
+    [GT_F_DIG_MISLED_BY_RESOLVER] = GT_SUBJ_RESOLVER,
+    [GT_F_DIG_ANSWER_DIFFERS] = GT_SUBJ_RESOLVER,
+    [GT_F_DIG_STOPPED] = GT_SUBJ_RUN,
+    [GT_F_DIG_OUTPUT_UNPARSED] = GT_SUBJ_RUN,
+    [GT_F_DIG_DS_DIFFERS] = GT_SUBJ_RESOLVER,
+};
+
+gt_subject gt_code_subject(gt_code c)
+{
+    return (unsigned)c < GT_F_COUNT ? subjects[c] : GT_SUBJ_NONE;
+}
+
+const char *gt_subject_str(gt_subject s)
+{
+    static const char *const names[] = {
+        [GT_SUBJ_NONE] = "none",         [GT_SUBJ_ZONE] = "zone",       [GT_SUBJ_SERVER] = "server",
+        [GT_SUBJ_RESOLVER] = "resolver", [GT_SUBJ_NETWORK] = "network", [GT_SUBJ_RUN] = "run"};
+    return (unsigned)s < sizeof(names) / sizeof(names[0]) ? names[s] : "none";
 }
 
 gt_status gt_code_from_name(const char *name, gt_code *out)

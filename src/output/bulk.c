@@ -19,8 +19,11 @@ struct gt_bulk_report {
     size_t names;                  /**< lines written */
     size_t failed;                 /**< names without a result (gt_bulk_report_failed()) */
     size_t status[BULK_NSTATUS];   /**< names per main-trace status */
-    size_t problems[GT_F_COUNT];   /**< problems per code, over every name */
-    size_t names_with[GT_F_COUNT]; /**< names with at least one problem of the code */
+    size_t problems[GT_F_COUNT];   /**< problems (or notes, for an info code) per code, over
+                                        every name */
+    size_t names_with[GT_F_COUNT]; /**< names with at least one problem (note) of the code */
+    size_t nproblems;              /**< problems over every name (notes not counted) */
+    size_t names_problems;         /**< names with at least one problem */
 };
 
 gt_bulk_report *gt_bulk_report_create(bool dnssec)
@@ -92,6 +95,9 @@ gt_status gt_bulk_report_add(gt_bulk_report *b, FILE *out, const gt_result *r)
             gt_buf_printf(&line, " (%s)", p->server);
         }
     }
+    if (r->nnotes > 0) {
+        gt_buf_printf(&line, "; %zu %s", r->nnotes, r->nnotes == 1 ? "note" : "notes");
+    }
     gt_buf_printf(&line, "; %.0f ms\n", r->elapsed_ms);
     gt_status st = line.err;
     if (st == GT_OK && fputs(gt_buf_str(&line), out) == EOF) {
@@ -103,8 +109,10 @@ gt_status gt_bulk_report_add(gt_bulk_report *b, FILE *out, const gt_result *r)
         b->status[s]++;
     }
     bool seen[GT_F_COUNT] = {false};
-    for (size_t i = 0; i < r->nproblems; i++) {
-        gt_code c = r->problems[i].code;
+    b->nproblems += r->nproblems;
+    b->names_problems += r->nproblems > 0;
+    for (size_t i = 0; i < r->nproblems + r->nnotes; i++) {
+        gt_code c = r->problems[i].code; /* the notes follow the problems */
         if ((unsigned)c < GT_F_COUNT) {
             b->problems[c]++;
             b->names_with[c] += !seen[c];
@@ -137,16 +145,24 @@ gt_status gt_bulk_report_summary(const gt_bulk_report *b, FILE *out)
         gt_buf_printf(&s, "%s %zu not traced (internal error)", any ? "," : "", b->failed);
     }
     gt_buf_puts(&s, "\n");
+    if (b->nproblems > 0) {
+        gt_buf_printf(&s, ";; %zu %s in %zu %s\n", b->nproblems,
+                      b->nproblems == 1 ? "problem" : "problems", b->names_problems,
+                      b->names_problems == 1 ? "name" : "names");
+    }
     any = false;
     for (int sev = GT_SEV_ERROR; sev >= GT_SEV_INFO; sev--) {
         for (int c = 0; c < GT_F_COUNT; c++) {
             if (b->problems[c] == 0 || (int)gt_code_severity((gt_code)c) != sev) {
                 continue;
             }
-            gt_buf_printf(&s, ";; %-7s %s: %zu %s in %zu %s\n", gt_severity_str((gt_severity)sev),
+            bool note = sev == GT_SEV_INFO;
+            gt_buf_printf(&s, ";; %-7s %s: %zu %s in %zu %s\n",
+                          note ? "note" : gt_severity_str((gt_severity)sev),
                           gt_code_name((gt_code)c), b->problems[c],
-                          b->problems[c] == 1 ? "problem" : "problems", b->names_with[c],
-                          b->names_with[c] == 1 ? "name" : "names");
+                          note ? (b->problems[c] == 1 ? "note" : "notes")
+                               : (b->problems[c] == 1 ? "problem" : "problems"),
+                          b->names_with[c], b->names_with[c] == 1 ? "name" : "names");
             any = true;
         }
     }

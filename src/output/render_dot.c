@@ -315,6 +315,27 @@ static bool node_problem(const ctx *c, const dnode *n, const gt_problem *p)
     return n->naddrs > 0 && strcmp(p->server, gt_addr_to_str(&n->addrs[0].addr, b, sizeof(b))) == 0;
 }
 
+/* Whether a finding of code @p code folded into @p p (a consequence, gt_problem.then) was
+ * raised on a reply of node @p n (same zone, the query's server name or address). */
+static bool node_consequence(const ctx *c, const dnode *n, const gt_problem *p, gt_code code)
+{
+    for (size_t i = 0; i < p->nfindings; i++) {
+        const gt_finding *f = &c->r->findings[p->findings[i]];
+        if (f->code != code || f->query < 1 || f->query > c->r->nqueries) {
+            continue;
+        }
+        const gt_query *q = c->r->queries[f->query - 1];
+        if (!gt_name_eq(&q->zone, &n->zone)) {
+            continue;
+        }
+        if (n->name.len > 0 ? q->server_name.len > 0 && gt_name_eq(&q->server_name, &n->name)
+                            : n->naddrs > 0 && gt_addr_eq(&q->addr, &n->addrs[0].addr)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Whether every address of node @p i that was asked failed (a lame or unreachable server). */
 static bool node_failed(const ctx *c, size_t i, size_t *asked_out, size_t *failed_out)
 {
@@ -402,6 +423,13 @@ static void print_node(ctx *c, size_t i, const char *indent)
                 fprintf(c->out, " + %s", gt_code_name(pr->also[k]));
             }
             problem |= pr->severity != GT_SEV_INFO;
+        }
+        for (size_t k = 0; k < pr->nthen; k++) {
+            /* a consequence folded under a cause elsewhere, raised on this server's replies */
+            if (node_consequence(c, n, pr, pr->then[k])) {
+                fprintf(c->out, "\\n! %s", gt_code_name(pr->then[k]));
+                problem |= gt_code_severity(pr->then[k]) != GT_SEV_INFO;
+            }
         }
     }
     fputs("\", style=filled", c->out);

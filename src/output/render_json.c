@@ -305,9 +305,10 @@ static json_t *jproblems(const gt_result *r, const gt_problem *list, size_t n)
             json_array_append_new(then, json_string(gt_code_name(p->then[j])));
         }
         json_array_append_new(
-            problems, json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s}", "code",
+            problems, json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:s}", "code",
                                 gt_code_name(p->code), "severity", gt_severity_str(p->severity),
-                                "zone", p->zone.len ? jname(&p->zone) : json_null(), "server",
+                                "subject", gt_subject_str(gt_code_subject(p->code)), "zone",
+                                p->zone.len ? jname(&p->zone) : json_null(), "server",
                                 p->server[0] ? json_string(p->server) : json_null(), "addresses",
                                 addrs, "also", also, "then", then, "messages", msgs, "findings",
                                 idx, "fix", gt_code_fix(p->code)));

@@ -105,6 +105,11 @@ trace() {
     check "stats.queries <= --max-queries $maxq" quiet \
         jq -e --argjson m "$maxq" '.stats.queries <= $m and (.queries | map(select(.cached_from == null)) | length) <= $m' "$work/out.json"
     check "exit_code field matches the exit status" quiet jq -e --argjson rc "$rc" '.exit_code == $rc' "$work/out.json"
+    check "every error/warning finding in exactly one problem, every info one in one note" quiet \
+        jq -e '([.findings | to_entries[] | select(.value.severity != "info") | .key] | sort)
+                   == ([.problems[].findings[]] | sort)
+               and ([.findings | to_entries[] | select(.value.severity == "info") | .key] | sort)
+                   == ([.notes[].findings[]] | sort)' "$work/out.json"
 }
 
 # jqc DESCRIPTION FILTER: assert FILTER is true on the last output.

@@ -215,6 +215,47 @@ static void test_table(void)
     GT_CHECK_STR(gt_severity_str(GT_SEV_ERROR), "error");
 }
 
+/* The subject table of findings.md ("| `CODE` | subject |") lists every code once, with the
+ * registry's subject. */
+static void test_subjects(const char *text)
+{
+    size_t rows = 0;
+    for (const char *p = strstr(text, "\n| `"); p != NULL; p = strstr(p + 1, "\n| `")) {
+        char name[64] = "", subj[16] = "";
+        const char *q = p + 4, *e = strchr(q, '`');
+        if (e == NULL || (size_t)(e - q) >= sizeof(name)) {
+            continue;
+        }
+        memcpy(name, q, (size_t)(e - q));
+        q = e + 1;
+        while (*q == ' ' || *q == '|') {
+            q++;
+        }
+        size_t n = 0;
+        while (q[n] >= 'a' && q[n] <= 'z' && n + 1 < sizeof(subj)) {
+            n++;
+        }
+        memcpy(subj, q, n);
+        gt_code c = GT_F_COUNT;
+        if (gt_code_from_name(name, &c) != GT_OK || n == 0) {
+            continue; /* another table's row */
+        }
+        rows++;
+        if (strcmp(subj, gt_subject_str(gt_code_subject(c))) != 0) {
+            fprintf(stderr, "findings.md: %s is about '%s', the registry says '%s'\n", name, subj,
+                    gt_subject_str(gt_code_subject(c)));
+            GT_CHECK(false);
+        }
+    }
+    GT_CHECK_INT(rows, GT_F_COUNT);
+    for (unsigned c = 0; c < GT_F_COUNT; c++) {
+        GT_CHECK(gt_code_subject((gt_code)c) != GT_SUBJ_NONE);
+    }
+    GT_CHECK_STR(gt_subject_str(gt_code_subject(GT_F_NS_IS_CNAME)), "zone");
+    GT_CHECK_STR(gt_subject_str(gt_code_subject(GT_F_LAME_SERVER)), "server");
+    GT_CHECK_INT(gt_code_subject(GT_F_COUNT), GT_SUBJ_NONE);
+}
+
 /* The table and findings.md, both ways. */
 static void test_docs_agree(void)
 {
@@ -231,6 +272,7 @@ static void test_docs_agree(void)
         return;
     }
     parse_doc(text, d);
+    test_subjects(text);
     if (d->bad > 0) {
         fprintf(stderr, "findings.md:%zu: heading not of the form ### `CODE` (severity)\n",
                 d->bad_line);

@@ -14,7 +14,9 @@
  * recursive middlebox (RA=1, no AA, no referral); the per-root LAME_SERVER findings are
  * replaced by this one. FAMILY_SILENT: no address of one family replied while the other
  * family answered; the per-server UNREACHABLE_SERVER findings of that family are replaced by
- * this one. Pure: reads the queries, sends nothing.
+ * this one. The server given with -s is not a root server: no LAME_SERVER or UPWARD_REFERRAL
+ * is raised on it for the zone the trace starts at, and GIVEN_SERVER_IS_RESOLVER says so when
+ * it replied like a recursive resolver. Pure: reads the queries, sends nothing.
  * @return GT_OK or GT_ENOMEM
  */
 gt_status gt_network_findings(gt_result *r);

@@ -62,7 +62,7 @@ gdot moved www.moved.example --trust-anchor "$anchor"
 check "moved: renders" test -s "$TMP/moved.png"
 check "moved: the root box is secure, green" bash -c "grep -A1 'label=\"\\.\\\\n\[secure\] anchor 1 -> KSK [0-9]* alg 8' '$TMP/moved.dot' | grep -q 'color=\"#2b8a3e\"; fontcolor=\"#2b8a3e\"; penwidth=2'"
 check "moved: example. is secure, green" bash -c "grep -A1 'label=\"example\.\\\\n\[secure\] DS 1 -> KSK [0-9]* alg 13' '$TMP/moved.dot' | grep -q 'color=\"#2b8a3e\"'"
-check "moved: moved.example. is BOGUS in thick red, with the reason" bash -c "grep -A1 'label=\"moved\.example\.\\\\n\[BOGUS\] (0 of 2 servers)\\\\nno DNSKEY matches the DS [0-9]*/13\"' '$TMP/moved.dot' | grep -q 'color=red; fontcolor=red; penwidth=3'"
+check "moved: moved.example. is BOGUS in thick red, with the reason (DS_NO_KEY: the zone's)" bash -c "grep -A1 'label=\"moved\.example\.\\\\n! DNSSEC_DS_NO_KEY\\\\n\[BOGUS\] (0 of 2 servers)\\\\nno DNSKEY matches the DS [0-9]*/13\"' '$TMP/moved.dot' | grep -q 'color=red; fontcolor=red; penwidth=3'"
 check "moved: the answer leaf says DNSSEC BOGUS, framed red" grep -q 'a0 \[.*DNSSEC: BOGUS\\n[^"]*no DNSKEY matches the DS [0-9]*/13", color=red, fontcolor=red, penwidth=3' "$TMP/moved.dot"
 check "moved: the legend" grep -q '^  dnssec_legend \[shape=plaintext' "$TMP/moved.dot"
 check "moved: both addresses of ns1.moved.example. marked [BOGUS] (their DNSKEY replies)" \

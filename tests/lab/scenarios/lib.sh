@@ -66,6 +66,12 @@ expect_rc() {
 
 # Structural rules of the JSON contract that hold for every run.
 contract_checks() {
+    jq_true "every error and warning finding is in exactly one problem, every info finding in one note" \
+        '([.findings | to_entries[] | select(.value.severity != "info") | .key] | sort)
+             == ([.problems[].findings[]] | sort)
+         and ([.findings | to_entries[] | select(.value.severity == "info") | .key] | sort)
+             == ([.notes[].findings[]] | sort)
+         and all(.notes[]; .severity == "info") and all(.problems[]; .severity != "info")'
     jq_true "exit 3 always comes with an error finding that says why (NO_AUTHORITATIVE_DATA)" \
         '.exit_code != 3 or any(.findings[]; .code == "NO_AUTHORITATIVE_DATA" and .severity == "error")'
     jq_true "alternatives of one link come from servers that were asked for that link's name" \
