@@ -357,6 +357,19 @@ gt_status fd_no_address(gt_result *r)
         if (other_has || !first) {
             continue;
         }
+        /* The delegation's data is at fault: the zone it delegates, and the NS record. */
+        const gt_query *q = tr->requested_by >= 1 && tr->requested_by <= r->nqueries
+                                ? r->queries[tr->requested_by - 1]
+                                : NULL;
+        if (q != NULL && q->has_referral) {
+            char b2[GT_NAME_STRLEN], b3[GT_NAME_STRLEN];
+            ADD(r, GT_F_NO_ADDRESS, &q->referral.zone, tr->requested_by, NULL,
+                "the delegation of %s from %s names NS %s, which has no address: its sub-trace "
+                "from the root ended %s",
+                fd_nm(&q->referral.zone, b2, sizeof(b2)), fd_nm(&q->zone, b3, sizeof(b3)),
+                fd_nm(&tr->name, b1, sizeof(b1)), gt_trace_status_str(tr->status));
+            continue;
+        }
         ADD(r, GT_F_NO_ADDRESS, NULL, tr->requested_by, NULL,
             "NS name %s has no address: its sub-trace from the root ended %s",
             fd_nm(&tr->name, b1, sizeof(b1)), gt_trace_status_str(tr->status));

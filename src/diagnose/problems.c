@@ -247,10 +247,10 @@ static bool zone_all_lame(const gt_result *r, const gt_name *z, size_t except)
 
 /*
  * Whether problem @p a causes problem @p b, so that @p b is shown under it, once, with its
- * fix: no authoritative data after a glueless cycle, when every server of the zone is lame,
- * or when the server given with -s is a resolver; a resolver's different answer beside the stale
- * server address that explains it; a zone's servers that disagree about data (or keys) beside the
- * serials that say one is old.
+ * fix: no authoritative data after a glueless cycle or an NS name without address, when every
+ * server of the zone is lame, or when the server given with -s is a resolver; a resolver's
+ * different answer beside the stale server address that explains it; a zone's servers that disagree
+ * about data (or keys) beside the serials that say one is old.
  */
 static bool causes(const gt_result *r, size_t ai, size_t bi)
 {
@@ -261,7 +261,7 @@ static bool causes(const gt_result *r, size_t ai, size_t bi)
             return b->zone.len == 1; /* the trace started at it, as if at the root */
         }
         return zone_eq(&a->zone, &b->zone) &&
-               (a->code == GT_F_GLUELESS_CYCLE ||
+               (a->code == GT_F_GLUELESS_CYCLE || a->code == GT_F_NO_ADDRESS ||
                 (a->code == GT_F_LAME_SERVER && zone_all_lame(r, &b->zone, bi)));
     case GT_F_RESOLVER_ANSWER_DIFFERS:
         return a->code == GT_F_STALE_RESOLVER_ADDRESS && strcmp(a->server, b->server) == 0;

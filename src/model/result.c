@@ -229,3 +229,8 @@ const char *gt_trace_status_str(gt_trace_status s)
     }
     return "failed";
 }
+
+const char *gt_nx_word(const gt_msg *m)
+{
+    return m != NULL && m->rcode == GT_RCODE_YXDOMAIN ? "YXDOMAIN" : "NXDOMAIN";
+}

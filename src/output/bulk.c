@@ -60,7 +60,7 @@ static void answer_brief(gt_buf *b, const gt_result *r)
         m = r->queries[an->first_query - 1]->reply;
     }
     if (an->outcome == GT_OUT_NXDOMAIN || an->outcome == GT_OUT_NODATA) {
-        gt_buf_puts(b, an->outcome == GT_OUT_NXDOMAIN ? " NXDOMAIN" : " NODATA");
+        gt_buf_printf(b, " %s", an->outcome == GT_OUT_NXDOMAIN ? gt_nx_word(m) : "NODATA");
         return;
     }
     gt_answer_rrs_print(b, m, an, BULK_MAX_RRS);

@@ -165,7 +165,7 @@ static void outcome(tline *l, const ctx *c, const gt_query *q)
         outcome_answer(l, c, q);
         return;
     case GT_OUT_NXDOMAIN:
-        gt_buf_puts(&l->b, "NXDOMAIN");
+        gt_buf_puts(&l->b, gt_nx_word(m)); /* the rcode as received */
         break;
     case GT_OUT_NODATA:
         gt_buf_puts(&l->b, "NODATA");
@@ -942,7 +942,7 @@ static void verdict_line(ctx *c)
         if (an->outcome == GT_OUT_ANSWER || an->outcome == GT_OUT_CNAME) {
             answer_records(&l, m, an);
         } else {
-            gt_buf_printf(&l.b, " %s", answer_word(an->outcome));
+            gt_buf_printf(&l.b, " %s", answer_word(an->outcome, m));
         }
         l_off(&l);
         size_t gave = gt_answer_addresses(r, an), asked = gt_answer_addresses_asked(r, an);

@@ -89,8 +89,9 @@ static inline const gt_query *Q(const ctx *c, size_t id)
 
 /* text_sections.c: the problems of the verdict, the answers and the findings. */
 
-/* The word for an answer's outcome: "ANSWER", "CNAME", "NXDOMAIN" or "NODATA". */
-const char *answer_word(gt_outcome o);
+/* The word for an answer's outcome: "ANSWER", "CNAME", "NXDOMAIN" (or "YXDOMAIN" when the
+ * reply @p m has that rcode) or "NODATA". */
+const char *answer_word(gt_outcome o, const gt_msg *m);
 /* One problem: its code, zone, server and addresses; its messages; its fix. */
 void print_problem(ctx *c, const gt_problem *p);
 /* The answer chain, link by link, with what servers without AA said. */

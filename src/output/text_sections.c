@@ -128,9 +128,9 @@ void print_problem(ctx *c, const gt_problem *p)
     emit(c, &l, "          ", "               ");
 }
 
-const char *answer_word(gt_outcome o)
+const char *answer_word(gt_outcome o, const gt_msg *m)
 {
-    return o == GT_OUT_NXDOMAIN ? "NXDOMAIN"
+    return o == GT_OUT_NXDOMAIN ? gt_nx_word(m)
            : o == GT_OUT_NODATA ? "NODATA"
            : o == GT_OUT_CNAME  ? "CNAME"
                                 : "ANSWER";
@@ -159,7 +159,10 @@ static void print_answer(ctx *c, const gt_answer *an, const char *label)
     FILE *out = c->out;
     fprintf(out, "  %s", label);
     on(c, C_GREEN);
-    fputs(answer_word(an->outcome), out);
+    const gt_msg *m = an->first_query >= 1 && an->first_query <= r->nqueries
+                          ? Q(c, an->first_query)->reply
+                          : NULL;
+    fputs(answer_word(an->outcome, m), out);
     off(c);
     /* the zone once, when every server answered as a server of the same zone */
     const gt_name *zone = NULL;

@@ -307,6 +307,46 @@ static void test_only_what_answers(void)
     done(&x);
 }
 
+/* ---- rcodes as received --------------------------------------------------------------- */
+
+/* Both a.test servers answer a DNAME whose substitution is too long: YXDOMAIN, AA=1 (RFC 6672
+ * section 2.2; a replay of the shape of Unbound's DNAME tests). */
+static gt_status odd_yxdomain(const scr_query *q, tb_msg *m)
+{
+    if (!is_from(q, "198.51.100.30", "www.a.test.") &&
+        !is_from(q, "198.51.100.31", "www.a.test.")) {
+        return GT_EINVAL;
+    }
+    tb_begin(m, q->wire, q->len, true, GT_RCODE_YXDOMAIN);
+    tb_rr(m, GT_SEC_ANSWER, "a.test.", "DNAME", 3600,
+          "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa."
+          "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa."
+          "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa."
+          "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.");
+    return GT_OK;
+}
+
+static void test_rcode_as_received(void)
+{
+    run x = go(plain_world, odd_yxdomain, "www.a.test", GT_TYPE_A);
+    GT_CHECK_INT(x.r->nanswers, 1);
+    GT_CHECK(x.r->nanswers == 1 && x.r->answers[0].outcome == GT_OUT_NXDOMAIN);
+    GT_CHECK(strstr(x.text, "-> YXDOMAIN from 2 of 2 addresses") != NULL);
+    GT_CHECK(strstr(x.text, ": YXDOMAIN [") != NULL || strstr(x.text, ": YXDOMAIN\n") != NULL);
+    GT_CHECK(strstr(x.text, "NXDOMAIN") == NULL);
+    GT_CHECK_INT(count_findings(x.r, GT_F_LAME_SERVER), 0);
+    done(&x);
+
+    /* The look-alike: a real NXDOMAIN is still called so. */
+    static const char *const nx[] = {
+        ROOTS, TLDS, "@198.51.100.30 a.test.", SOA_A, "@198.51.100.31 a.test.", SOA_A, NULL,
+    };
+    x = go(nx, NULL, "www.a.test", GT_TYPE_A);
+    GT_CHECK(strstr(x.text, "-> NXDOMAIN from 2 of 2 addresses") != NULL);
+    GT_CHECK(strstr(x.text, "YXDOMAIN") == NULL);
+    done(&x);
+}
+
 /* a.test's servers answer the CNAME and add the (out-of-zone) target's address themselves. */
 static gt_status odd_oob_target(const scr_query *q, tb_msg *m)
 {
@@ -890,6 +930,7 @@ int main(void)
     test_chain_is_one_answer();
     test_same_zone_disagrees();
     test_only_what_answers();
+    test_rcode_as_received();
     test_out_of_zone_target_not_used();
     test_nonauth_shown();
     test_aa_upward_is_not_nodata();

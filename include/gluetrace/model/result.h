@@ -138,6 +138,15 @@ typedef enum {
 /** @return "off", "secure", "insecure", "bogus" or "indeterminate" (static). */
 const char *gt_dnssec_state_str(gt_dnssec_state s);
 
+/**
+ * The word for a reply that says the name does not exist, as the server said it: "YXDOMAIN"
+ * when its rcode is YXDOMAIN (a DNAME substitution too long, classified GT_OUT_NXDOMAIN),
+ * else "NXDOMAIN".
+ * @param[in] m the reply, or NULL
+ * @return static text
+ */
+const char *gt_nx_word(const gt_msg *m);
+
 /** Size of gt_dnssec_cut.reason (and of the other DNSSEC reasons). */
 #define GT_DNSSEC_REASON_MAX 200
 

@@ -12,4 +12,7 @@ jq_true "no answers" '(.answers|length) == 0'
 jq_true "only root and TLD servers were asked" \
     'all(.queries[]; .server.address | test("^(127\\.53\\.[012]\\.[0-9]+|2001:db8:53:(:|1::|2::)[0-9]+)$"))'
 jq_true "the run ended quickly (< 5 s)" '.stats.elapsed_ms < 5000'
+jq_true "one problem: the cycle, in cycle.test. (no relaying server), no authoritative data under it" \
+    '(.problems | length) == 1 and .problems[0].code == "GLUELESS_CYCLE" and .problems[0].zone == "cycle.test."
+     and .problems[0].server == null and .problems[0]["then"] == ["NO_AUTHORITATIVE_DATA"]'
 finish

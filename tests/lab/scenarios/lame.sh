@@ -22,6 +22,9 @@ for a in 127.53.106.3 2001:db8:53:106::3; do
 done
 jq_true "the answering server is never called lame" \
     'all(.findings[] | select(.code == "LAME_SERVER"); (.server | contains("127.53.106.1") or contains("106::1")) | not)'
+jq_true "two problems (ns2, ns3 with its upward referral folded in), the anchor a note" \
+    '(.problems | length) == 2 and all(.problems[]; .code == "LAME_SERVER" and .subject == "server")
+     and ([.notes[].code] == ["DNSSEC_NO_ANCHOR"])'
 gt_run --strict www.lame.test A
 expect_rc 1
 jq_true "nothing was asked on the strength of an upward referral" \

@@ -20,4 +20,7 @@ expect_answer www.nscname.test. A 192.0.2.5
 expect_only_answer_data 192.0.2.5
 jq_true "answers came only from the dns-host servers" \
     'all(.answers[].alternatives[].servers[]; IN("127.53.102.1","2001:db8:53:102::1","127.53.102.2","2001:db8:53:102::2"))'
+jq_true "the problem is the zone's delegation, not the TLD server that relayed it" \
+    '[.problems[] | select(.code == "NS_IS_CNAME")] | length == 1 and .[0].zone == "nscname.test."
+     and .[0].server == null and .[0].subject == "zone"'
 finish
