@@ -656,6 +656,25 @@ static void print_legend(ctx *c)
         c->out);
 }
 
+/* An answer leaf's fill: green, unless the answer's DNSSEC status says otherwise (a BOGUS
+ * answer is not drawn as a good one). */
+static const char *leaf_fill(const ctx *c)
+{
+    if (!c->cfg->dnssec || c->cfg->nanchors == 0) {
+        return "#b2f2bb";
+    }
+    switch (c->r->answer_dnssec) {
+    case GT_DNSSEC_BOGUS:
+        return "#ffc9c9";
+    case GT_DNSSEC_INDETERMINATE:
+        return "#fff3bf";
+    case GT_DNSSEC_INSECURE:
+        return "#e9ecef";
+    default:
+        return "#b2f2bb";
+    }
+}
+
 /* The distinct answers as leaves, an edge from each node that gave one. */
 static void print_answers(ctx *c)
 {
@@ -667,8 +686,8 @@ static void print_answers(ctx *c)
         if (an->first_query >= 1 && an->first_query <= r->nqueries) {
             m = r->queries[an->first_query - 1]->reply;
         }
-        fprintf(c->out, "  a%zu [shape=note, style=filled, fillcolor=\"#b2f2bb\", label=\"%s", i,
-                gt_outcome_str(an->outcome));
+        fprintf(c->out, "  a%zu [shape=note, style=filled, fillcolor=\"%s\", label=\"%s", i,
+                leaf_fill(c), gt_outcome_str(an->outcome));
         size_t n = m ? an->nrrs : 0;
         for (size_t k = 0; k < n && k < DOT_MAX_LEAF_RRS; k++) {
             if (an->rrs[k] >= m->count[GT_SEC_ANSWER]) {

@@ -64,6 +64,7 @@ check "moved: the root box is secure, green" bash -c "grep -A1 'label=\"\\.\\\\n
 check "moved: example. is secure, green" bash -c "grep -A1 'label=\"example\.\\\\n\[secure\] DS 1 -> KSK [0-9]* alg 13' '$TMP/moved.dot' | grep -q 'color=\"#2b8a3e\"'"
 check "moved: moved.example. is BOGUS in thick red, with the reason (DS_NO_KEY: the zone's)" bash -c "grep -A1 'label=\"moved\.example\.\\\\n! DNSSEC_DS_NO_KEY\\\\n\[BOGUS\] (0 of 2 servers)\\\\nno DNSKEY matches the DS [0-9]*/13\"' '$TMP/moved.dot' | grep -q 'color=red; fontcolor=red; penwidth=3'"
 check "moved: the answer leaf says DNSSEC BOGUS, framed red" grep -q 'a0 \[.*DNSSEC: BOGUS\\n[^"]*no DNSKEY matches the DS [0-9]*/13", color=red, fontcolor=red, penwidth=3' "$TMP/moved.dot"
+check "moved: the BOGUS answer leaf is filled red, not green" grep -q 'a0 \[shape=note, style=filled, fillcolor="#ffc9c9"' "$TMP/moved.dot"
 check "moved: the legend" grep -q '^  dnssec_legend \[shape=plaintext' "$TMP/moved.dot"
 check "moved: both addresses of ns1.moved.example. marked [BOGUS] (their DNSKEY replies)" \
     grep -q 'label="ns1\.moved\.example\.\\n127\.53\.141\.1 \[BOGUS\]\\n2001:db8:53:141::1 \[BOGUS\]' "$TMP/moved.dot"
@@ -75,12 +76,14 @@ check "rollover: ns2 (old DNSKEY set) is [secure] but carries DNSSEC_DNSKEY_MISM
 gdot normal www.normal.test --trust-anchor "$anchor"
 check "normal: normal.test. is insecure, grey, with the proof" bash -c "grep -A1 'label=\"normal\.test\.\\\\n\[insecure\]\\\\nno DS at test\.' '$TMP/normal.dot' | grep -q 'color=\"#868e96\"'"
 check "normal: the answer leaf says insecure" grep -q 'a0 \[.*DNSSEC: insecure' "$TMP/normal.dot"
+check "normal: the insecure answer leaf is grey" grep -q 'a0 \[shape=note, style=filled, fillcolor="#e9ecef"' "$TMP/normal.dot"
 check "normal: no box is bogus" bash -c "! grep -v dnssec_legend '$TMP/normal.dot' | grep -q 'BOGUS'"
 gdot secure www.secure.example --trust-anchor "$anchor"
 check "secure: three secure boxes (., example., secure.example.), none else" test "$(grep -c '^    label=".*\\n\[secure\]' "$TMP/secure.dot")" -eq 3
 check "secure: no box is anything but secure" bash -c "! grep -E '^    label=\".*\\\\n\[(insecure|BOGUS|indeterminate)\]' '$TMP/secure.dot'"
 check "secure: secure.example. with its KSK of algorithm 15" grep -q 'label="secure\.example\.\\n\[secure\] DS 1 -> KSK [0-9]* alg 15' "$TMP/secure.dot"
 check "secure: the answer leaf is secure, green" grep -q 'a0 \[.*DNSSEC: secure", color="#2b8a3e"' "$TMP/secure.dot"
+check "secure: the secure answer leaf is filled green" grep -q 'a0 \[shape=note, style=filled, fillcolor="#b2f2bb"' "$TMP/secure.dot"
 # the healthy look-alike of the marks: no anchor (the lab's hints) or --no-dnssec: no marks
 gdot noanchor www.moved.example
 check "no anchor: no DNSSEC mark, no legend" bash -c "! grep -Eq '\[(secure|insecure|BOGUS|indeterminate)\]|DNSSEC: |dnssec_legend' '$TMP/noanchor.dot'"
