@@ -316,12 +316,14 @@ static gt_status subtrace_glue(gt_result *r, size_t t)
     if (owner == NULL || carrier == NULL || fd_set_eq(&glue, &child)) {
         return GT_OK;
     }
+    char both[256];
+    both_sets(r, &carrier->referral.zone, &glue, &child, both, sizeof(both));
     ADD(r, GT_F_GLUE_MISMATCH, &carrier->referral.zone, carrier->id, NULL,
         "%s %s: the glue in the referral to %s says {%s}, the zone %s that owns the name says "
-        "{%s}",
+        "{%s}%s",
         fd_nm(&tr->name, b1, sizeof(b1)), gt_type_to_str(tr->qtype, type, sizeof(type)),
         fd_nm(&carrier->referral.zone, b2, sizeof(b2)), fd_set_str(&glue, s1, sizeof(s1)),
-        fd_nm(&owner->zone, b3, sizeof(b3)), fd_set_str(&child, s2, sizeof(s2)));
+        fd_nm(&owner->zone, b3, sizeof(b3)), fd_set_str(&child, s2, sizeof(s2)), both);
     return GT_OK;
 }
 

@@ -130,17 +130,32 @@ static bool in_glue(const gt_referral *ref, const gt_name *ns, const gt_addr *a)
     return false;
 }
 
+/* Whether @p ref carries glue for @p ns: a sub-trace of that name verifies the glue (sibling
+ * glue is checked against the zone that owns the name, traced from the root). */
+static bool glue_names(const gt_referral *ref, const gt_name *ns)
+{
+    for (size_t g = 0; g < ref->nglue; g++) {
+        if (gt_name_eq(&ref->glue[g].name, ns)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 void offer_child_addrs(engine *e, gt_query_id qid)
 {
     const gt_query *q = query_at(e, qid);
     const gt_tracerec *tr = trace_at(e, q->trace);
     const gt_msg *m = gt_query_reply(e->res, q);
-    if (tr->kind != GT_TRACE_CHECK || m == NULL ||
+    if ((tr->kind != GT_TRACE_CHECK && tr->kind != GT_TRACE_SUBTRACE) || m == NULL ||
         (tr->qtype != GT_TYPE_A && tr->qtype != GT_TYPE_AAAA) || tr->requested_by == 0) {
         return;
     }
     gt_query_id from = tr->requested_by;
     gt_name ns = tr->name;
+    if (tr->kind == GT_TRACE_SUBTRACE && !glue_names(&query_at(e, from)->referral, &ns)) {
+        return; /* a glueless NS name's sub-trace: its addresses are the ones used already */
+    }
     /* The cut that followed the referral whose NS name this is (not the check's own). */
     zcut_id cut = NO_ID;
     for (zcut_id d = 0; d < e->nzcuts && cut == NO_ID; d++) {

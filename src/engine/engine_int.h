@@ -314,9 +314,10 @@ void check_ask(engine *e, const gt_name *zone, gt_query_id from, const gt_name *
 void schedule_dnskey(engine *e, zcut_id d, const cand *c);
 
 /**
- * Check query @p qid asked a child zone for an in-domain NS name's address: each address it
- * answered that the parent's glue does not carry is asked too (source GT_SRC_CHILD), by the
- * cut that followed the referral, so both sets of addresses are asked and shown.
+ * Check query @p qid asked a child zone for an in-domain NS name's address, or a sub-trace
+ * from the root verified a sibling glue name: each address it answered that the parent's glue
+ * does not carry is asked too (source GT_SRC_CHILD), by the cut that followed the referral, so
+ * both sets of addresses are asked and shown.
  */
 void offer_child_addrs(engine *e, gt_query_id qid);
 

@@ -22,4 +22,6 @@ jq_true "subtrace servers refer to an existing subtrace" \
     '. as $r | all(.queries[] | select(.server.source == "subtrace");
         .server.subtrace as $t | any($r.traces[]; .id == $t and .kind == "subtrace"))'
 expect_answer_servers 127.53.102.1 127.53.102.2 2001:db8:53:102::1 2001:db8:53:102::2
+jq_true "a glueless NS name's sub-trace addresses are not offered again as the child's" \
+    'all(.queries[]; .server.source != "child")'
 finish

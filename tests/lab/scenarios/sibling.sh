@@ -18,4 +18,6 @@ jq_true "no server of sibling.test. was asked at an address from a sub-trace" \
     'all(.queries[] | select(.zone == "sibling.test." and .trace == "main"); .server.source == "glue")'
 expect_no_finding GLUE_MISMATCH
 expect_answer_servers 127.53.103.1 2001:db8:53:103::1
+jq_true "sibling glue that agrees with its zone: no other address asked (no source child)" \
+    'all(.queries[]; .server.source != "child")'
 finish

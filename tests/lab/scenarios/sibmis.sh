@@ -17,6 +17,13 @@ expect_finding GLUE_MISMATCH error "the zone sibling-host.test. that owns the na
 expect_finding GLUE_MISMATCH error "old.sibling-host.test. AAAA"
 jq_true "ns.sibling-host.test. (glue equal to its zone's data) is not reported" \
     'all(.findings[] | select(.code == "GLUE_MISMATCH"); .message | contains("ns.sibling-host.") | not)'
+# Both sides of the mismatch are asked, as for in-domain glue: the owning zone's addresses too.
+for a in 127.53.103.12 2001:db8:53:103::12; do
+    jq_true "$a (the owning zone's address, not the glue) asked for sibmis.test., source child" \
+        'any(.queries[]; .server.address == $a and .zone == "sibmis.test." and .server.source == "child"
+             and .outcome == "answer")' --arg a "$a"
+done
+expect_finding GLUE_MISMATCH error "both were asked: 1 of 1 glue addresses and 1 of 1 of the zone's own answered authoritatively"
 
 gt_run --no-checks www.sibmis.test A
 expect_rc 0
