@@ -9,6 +9,7 @@
 #include "gluetrace/cli/bulkin.h"
 #include "gluetrace/cli/cli.h"
 #include "gluetrace/dns/hints.h"
+#include "gluetrace/base/clock.h"
 #include "gluetrace/base/file.h"
 #include "gluetrace/base/log.h"
 #include "gluetrace/output/explain.h"
@@ -444,13 +445,6 @@ static int resolver_setup(gt_config *cfg)
     return 0;
 }
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
-
 /** Where a single run's time went, for GLUETRACE_DEBUG=1 (docs/performance.md). */
 typedef struct run_times {
     double start;         /**< main() entered */
@@ -467,7 +461,7 @@ static void debug_times(const run_times *t, const gt_result *res)
     if (dbg == NULL || strcmp(dbg, "1") != 0) {
         return;
     }
-    double end = now_ms();
+    double end = gt_clock_ms();
     gt_note("debug: time: start-up %.2f ms, trace %.2f ms (last reply at %.2f ms), diagnosis "
             "%.2f ms, output %.2f ms",
             t->trace - t->start, t->traced - t->trace, res->elapsed_ms, t->diagnosed - t->traced,
@@ -490,9 +484,9 @@ static int run_single(const gt_config *cfg, const gt_hints *hints, gt_transport 
     gt_render_hooks(cfg, &hooks);
     hooks.cancel = &g_stop;
     gt_progress *prog = gt_progress_start(stderr, &hooks); /* NULL unless stderr is a tty */
-    times->trace = now_ms();
+    times->trace = gt_clock_ms();
     gt_status st = gt_trace_run(cfg, hints, tp, &hooks, &res);
-    times->traced = now_ms();
+    times->traced = gt_clock_ms();
     gt_dnssec_counts(&times->crypto[0], &times->remembered[0]);
     gt_progress_end(prog);
     if (res == NULL) {
@@ -505,7 +499,7 @@ static int run_single(const gt_config *cfg, const gt_hints *hints, gt_transport 
         goto done;
     }
     code = EXIT_INTERNAL;
-    times->diagnosed = now_ms();
+    times->diagnosed = gt_clock_ms();
     gt_dnssec_counts(&times->crypto[1], &times->remembered[1]);
     st = gt_render(cfg->format, stdout, res, cfg);
     if (st != GT_OK) {
@@ -533,7 +527,7 @@ int main(int argc, char **argv)
     gt_hints *hints = NULL;
     gt_transport *tp = NULL;
     gt_rrlist anchors = {0};
-    run_times times = {.start = now_ms()};
+    run_times times = {.start = gt_clock_ms()};
 
     if (gt_cli_parse(argc, argv, &cfg, &action, err, sizeof(err)) != GT_OK) {
         gt_err("%s", err);

@@ -17,14 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-double engine_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
 
 /* ---- states ---- */
 
@@ -233,7 +225,7 @@ gt_status engine_start(engine *e, const gt_config *cfg, const gt_hints *hints, g
     memset(e, 0, sizeof(*e));
     const char *dbg = getenv("GLUETRACE_DEBUG");
     e->debug = dbg != NULL && strcmp(dbg, "1") == 0;
-    e->t0 = engine_now_ms();
+    e->t0 = gt_clock_ms();
     e->cfg = cfg;
     e->hooks = hooks;
     e->hints = hints;
@@ -335,7 +327,7 @@ gt_status engine_finish(engine *e, gt_result **out)
     }
     if (e->res != NULL) {
         /* this name's own time: up to its last reply, not to the end of a bulk batch */
-        e->res->elapsed_ms = (e->t_last > 0 ? e->t_last : engine_now_ms()) - e->t0;
+        e->res->elapsed_ms = (e->t_last > 0 ? e->t_last : gt_clock_ms()) - e->t0;
         if (st == GT_OK) {
             engine_set_state(e, ENGINE_DONE);
         }

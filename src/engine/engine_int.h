@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "gluetrace/base/clock.h"
 #include "gluetrace/base/array.h"
 #include "gluetrace/dns/hints.h"
 #include "gluetrace/engine/trace.h"
@@ -181,9 +182,6 @@ typedef struct engine {
     double t0;           /**< start time */
     double t_last;       /**< when the last reply was acted on (0: none yet) */
 } engine;
-
-/** Monotonic clock in milliseconds. */
-double engine_now_ms(void);
 
 /** What launch() and ask() did with a candidate. */
 typedef enum { LAUNCH_SKIPPED, LAUNCH_SENT, LAUNCH_CACHED } launch_result;

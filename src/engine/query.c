@@ -505,7 +505,7 @@ static void process_outcome(engine *e, gt_query_id qid)
 /* Act on a query's outcome, then tell the observer (after same_as and the like are set). */
 static void process(engine *e, gt_query_id qid)
 {
-    e->t_last = engine_now_ms();
+    e->t_last = gt_clock_ms();
     if (!engine_stopped(e)) {
         process_outcome(e, qid);
     }

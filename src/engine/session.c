@@ -496,7 +496,7 @@ gt_status gt_trace_bulk_stream(const gt_config *cfg, const gt_hints *hints, gt_t
             sl->hooks.cancel = hooks != NULL ? hooks->cancel : NULL;
             sl->busy = true;
             sl->index = index++;
-            sl->started = gt_pace_now_ms();
+            sl->started = gt_clock_ms();
             nbusy++;
             engine_fail(&sl->e, engine_start(&sl->e, cfg, hints, tp, &sl->hooks, session, &b.name,
                                              b.qtype));

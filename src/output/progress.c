@@ -6,6 +6,7 @@
 #include "gluetrace/output/render.h"
 
 #include "gluetrace/base/array.h"
+#include "gluetrace/base/clock.h"
 
 #include <pthread.h>
 #include <signal.h>
@@ -47,13 +48,6 @@ struct gt_progress {
     pthread_mutex_t mu;    /**< guards everything above once the thread runs */
     pthread_cond_t cv;     /**< wakes the timer thread to stop */
 };
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
-}
 
 static void erase(gt_progress *p)
 {
@@ -173,7 +167,7 @@ static void unlock(gt_progress *p)
 
 static void maybe_draw(gt_progress *p)
 {
-    double t = now_ms();
+    double t = gt_clock_ms();
     if (!p->suspended && t - p->t0 >= (double)p->delay_ms &&
         t - p->last >= GT_PROGRESS_INTERVAL_MS) {
         draw(p, t);
@@ -224,7 +218,7 @@ static void *ticker(void *arg)
         ts.tv_sec += ns / 1000000000L;
         ts.tv_nsec = ns % 1000000000L;
         pthread_cond_timedwait(&p->cv, &p->mu, &ts);
-        double t = now_ms();
+        double t = gt_clock_ms();
         if (!p->stop && !p->suspended && t - p->t0 >= (double)p->delay_ms) {
             draw(p, t);
         }
@@ -242,7 +236,7 @@ gt_progress *gt_progress_start_on(FILE *out, unsigned delay_ms, gt_trace_hooks *
     p->out = out;
     p->next = *hooks;
     p->hooks = hooks;
-    p->t0 = now_ms();
+    p->t0 = gt_clock_ms();
     p->last = -1e9;
     p->delay_ms = delay_ms;
     if (pthread_mutex_init(&p->mu, NULL) == 0) {
