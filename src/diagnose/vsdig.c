@@ -37,19 +37,6 @@ void gt_vsdig_free(gt_vsdig *v)
 
 /* ---- the address each step used ---- */
 
-bool gt_vd_usable_query(const gt_result *r, const gt_query *q)
-{
-    if (q->trace >= r->ntraces) {
-        return false;
-    }
-    gt_trace_kind k = r->traces[q->trace]->kind;
-    if (k != GT_TRACE_MAIN && k != GT_TRACE_SUBTRACE && k != GT_TRACE_CNAME) {
-        return false;
-    }
-    return q->source == GT_SRC_HINTS || q->source == GT_SRC_GLUE || q->source == GT_SRC_SUBTRACE ||
-           q->source == GT_SRC_USER || q->source == GT_SRC_CHILD;
-}
-
 static void add_known(vd_step *st, const gt_addr *a, const char *source, const char *from)
 {
     for (size_t i = 0; i < st->nknown; i++) {

@@ -11,6 +11,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+bool gt_vd_usable_query(const gt_result *r, const gt_query *q)
+{
+    if (q->trace >= r->ntraces) {
+        return false;
+    }
+    gt_trace_kind k = r->traces[q->trace]->kind;
+    if (k != GT_TRACE_MAIN && k != GT_TRACE_SUBTRACE && k != GT_TRACE_CNAME) {
+        return false;
+    }
+    return q->source == GT_SRC_HINTS || q->source == GT_SRC_GLUE || q->source == GT_SRC_SUBTRACE ||
+           q->source == GT_SRC_USER || q->source == GT_SRC_CHILD;
+}
+
 const char *gt_vd_name(const gt_name *n, char *buf, size_t size)
 {
     gt_name_to_str(n, buf, size);

@@ -105,7 +105,7 @@ static void outcome_referral(tline *l, const ctx *c, const gt_query *q)
                       q->outcome == GT_OUT_UPWARD ? "upward" : "sideways",
                       gt_name_str(&q->cls.zone, b, sizeof(b)));
     }
-    l_off(l);
+    txt_l_off(l);
     /* a reused or repeated referral was described where it was first drawn */
     if (q->has_referral && q->outcome == GT_OUT_REFERRAL && q->cached_from == 0 &&
         q->same_as == 0) {
@@ -131,7 +131,7 @@ static void outcome_answer(tline *l, const ctx *c, const gt_query *q)
     if (word) {
         gt_buf_puts(&l->b, q->outcome == GT_OUT_ANSWER ? "ANSWER" : "CNAME");
     }
-    l_off(l);
+    txt_l_off(l);
     for (size_t i = 0; i < n && i < ANSWER_MAX_SHOWN; i++) {
         const gt_rr *rr = &m->rrs[GT_SEC_ANSWER][i];
         char type[16], data[512];
@@ -153,7 +153,7 @@ static void outcome_answer(tline *l, const ctx *c, const gt_query *q)
 static void outcome(tline *l, const ctx *c, const gt_query *q)
 {
     const gt_msg *m = q->reply;
-    l_on(l, outcome_color(q->outcome));
+    txt_l_on(l, outcome_color(q->outcome));
     switch (q->outcome) {
     case GT_OUT_REFERRAL:
     case GT_OUT_UPWARD:
@@ -198,7 +198,7 @@ static void outcome(tline *l, const ctx *c, const gt_query *q)
         gt_buf_puts(&l->b, "no reply");
         break;
     }
-    l_off(l);
+    txt_l_off(l);
     /* A reply that is not an answer or a referral: its header says who answered (a root or
      * TLD server never sets RA; AA=0 without a referral is lame). An authoritative NXDOMAIN or
      * NODATA (AA=1, RA=0) has nothing to add, and its rcode is the word already shown. */
@@ -299,10 +299,10 @@ static void print_records(ctx *c, const gt_msg *m, const prefixes *p)
             char text[8192 + 2 * GT_NAME_STRLEN];
             gt_rr_to_str(rr, text, sizeof(text)); /* RRSIGs too, in the order received */
             tline l;
-            l_init(&l);
-            l_on(&l, C_DIM);
+            txt_l_init(&l);
+            txt_l_on(&l, C_DIM);
             gt_buf_printf(&l.b, "; %s: %s", names[s], text);
-            emit(c, &l, p->detail, p->cont);
+            txt_emit(c, &l, p->detail, p->cont);
         }
     }
 }
@@ -380,24 +380,24 @@ static void provenance(tline *l, const gt_query *q)
     case GT_SRC_HINTS:
         return;
     case GT_SRC_USER:
-        l_on(l, C_BLUE);
+        txt_l_on(l, C_BLUE);
         gt_buf_puts(&l->b, " [-s]");
         break;
     case GT_SRC_RESOLVER:
-        l_on(l, C_BLUE);
+        txt_l_on(l, C_BLUE);
         gt_buf_puts(&l->b, " [RD=1]");
         break;
     case GT_SRC_SUBTRACE:
-        l_on(l, C_MAGENTA);
+        txt_l_on(l, C_MAGENTA);
         gt_buf_printf(&l->b, " [sub-trace T%zu]", q->subtrace);
         break;
     case GT_SRC_CHILD:
-        l_on(l, C_YELLOW);
+        txt_l_on(l, C_YELLOW);
         gt_buf_printf(&l->b, " [the child's own address, not the glue (#%zu)]", q->glue_from);
         break;
     case GT_SRC_GLUE:
         if (q->glue_kind == GT_GLUE_SIBLING) {
-            l_on(l, C_YELLOW);
+            txt_l_on(l, C_YELLOW);
             gt_buf_puts(&l->b, " [sibling glue");
             if (q->glue_from != q->parent) {
                 gt_buf_printf(&l->b, " from #%zu", q->glue_from);
@@ -408,7 +408,7 @@ static void provenance(tline *l, const gt_query *q)
         }
         break;
     }
-    l_off(l);
+    txt_l_off(l);
 }
 
 /* The zone a query's line need not name: the one the referral above it delegated. */
@@ -445,29 +445,29 @@ static void finding_codes(tline *l, const ctx *c, const gt_query *q)
             continue;
         }
         if (shown++ == 0) {
-            l_on(l, sev_color(worst));
+            txt_l_on(l, txt_sev_color(worst));
             gt_buf_puts(&l->b, " !");
         }
         gt_buf_printf(&l->b, "%s %s", shown > 1 ? "," : "", gt_code_name(f->code));
     }
-    l_off(l);
+    txt_l_off(l);
 }
 
 static void query_line(tline *l, ctx *c, const gt_query *q)
 {
     char b[GT_NAME_STRLEN], a[GT_ADDR_STRLEN], type[16];
-    l_on(l, C_DIM);
+    txt_l_on(l, C_DIM);
     gt_buf_printf(&l->b, "#%zu", q->id);
-    l_off(l);
+    txt_l_off(l);
     if (q->source == GT_SRC_RESOLVER) {
         /* a resolver serves no zone of the path and has no NS name */
         gt_buf_printf(&l->b, " resolver %s", gt_addr_to_str(&q->addr, a, sizeof(a)));
     } else {
         if (!zone_implied(c, q)) {
             gt_buf_putc(&l->b, ' ');
-            l_on(l, C_BOLD);
+            txt_l_on(l, C_BOLD);
             gt_buf_puts(&l->b, gt_name_str(&q->zone, b, sizeof(b)));
-            l_off(l);
+            txt_l_off(l);
         }
         gt_buf_printf(&l->b, " %s %s",
                       q->server_name.len ? gt_name_str(&q->server_name, b, sizeof(b)) : "-",
@@ -483,18 +483,18 @@ static void query_line(tline *l, ctx *c, const gt_query *q)
                       q->rtt_ms);
     }
     if (q->trace != c->cur_trace) {
-        l_on(l, C_MAGENTA);
+        txt_l_on(l, C_MAGENTA);
         gt_buf_printf(&l->b, "(%s T%zu) ", trace_word(c->r->traces[q->trace]->kind), q->trace);
-        l_off(l);
+        txt_l_off(l);
         gt_buf_printf(&l->b, "%s %s? ", gt_name_str(&q->qname, b, sizeof(b)),
                       gt_type_to_str(q->qtype, type, sizeof(type)));
     }
     outcome(l, c, q);
     size_t folded = c->nfolded[q->id - 1];
     if (folded > 0 && is_answer(q) && !c->cfg->verbose) {
-        l_on(l, C_DIM);
+        txt_l_on(l, C_DIM);
         gt_buf_printf(&l->b, " (same from %zu more)", folded);
-        l_off(l);
+        txt_l_off(l);
     }
     finding_codes(l, c, q);
 }
@@ -504,9 +504,9 @@ static const char *dnssec_colour(gt_dnssec_state s);
 static void trace_line(tline *l, ctx *c, const gt_tracerec *tr)
 {
     char b[GT_NAME_STRLEN], type[16];
-    l_on(l, C_MAGENTA);
+    txt_l_on(l, C_MAGENTA);
     gt_buf_printf(&l->b, "%s T%zu", trace_word(tr->kind), tr->id);
-    l_off(l);
+    txt_l_off(l);
     gt_buf_printf(&l->b, ": %s %s ", gt_name_str(&tr->name, b, sizeof(b)),
                   gt_type_to_str(tr->qtype, type, sizeof(type)));
     if (tr->kind == GT_TRACE_CHECK) {
@@ -522,7 +522,7 @@ static void trace_line(tline *l, ctx *c, const gt_tracerec *tr)
     }
     bool good =
         tr->status == GT_TS_ANSWER || tr->status == GT_TS_NXDOMAIN || tr->status == GT_TS_NODATA;
-    l_on(l, good ? C_GREEN : C_RED);
+    txt_l_on(l, good ? C_GREEN : C_RED);
     if (tr->status != GT_TS_ANSWER || tr->naddrs == 0) {
         gt_buf_puts(&l->b, gt_trace_status_str(tr->status)); /* the addresses say "answer" */
     }
@@ -531,13 +531,13 @@ static void trace_line(tline *l, ctx *c, const gt_tracerec *tr)
         gt_buf_printf(&l->b, "%s%s", i ? ", " : (l->b.data[l->b.len - 1] == ' ' ? "" : " "),
                       gt_addr_to_str(&tr->addrs[i], a, sizeof(a)));
     }
-    l_off(l);
+    txt_l_off(l);
     if (c->cfg->nanchors > 0 && tr->dnssec != GT_DNSSEC_OFF) {
         /* Its own answer's status (a CNAME trace: with the targets it leads to). */
         gt_buf_puts(&l->b, "; DNSSEC ");
-        l_on(l, dnssec_colour(tr->dnssec));
+        txt_l_on(l, dnssec_colour(tr->dnssec));
         gt_buf_puts(&l->b, gt_dnssec_state_str(tr->dnssec));
-        l_off(l);
+        txt_l_off(l);
     }
 }
 
@@ -588,7 +588,7 @@ static void dnssec_mark(ctx *c, const gt_dnssec_cut *d, const prefixes *p)
     }
     c->marked[idx] = true;
     tline l;
-    l_init(&l);
+    txt_l_init(&l);
     gt_buf_printf(&l.b, "DNSSEC %s: ", gt_name_str(&d->zone, b, sizeof(b)));
     if (d->nds > 0) {
         gt_buf_printf(&l.b, "%s %zu -> ", d->zone.len == 1 ? "anchor" : "DS", d->nds);
@@ -603,13 +603,13 @@ static void dnssec_mark(ctx *c, const gt_dnssec_cut *d, const prefixes *p)
         }
         gt_buf_puts(&l.b, ": ");
     }
-    l_on(&l, dnssec_colour(d->state));
+    txt_l_on(&l, dnssec_colour(d->state));
     gt_buf_puts(&l.b, gt_dnssec_state_str(d->state));
-    l_off(&l);
+    txt_l_off(&l);
     if (d->reason[0] != '\0') {
         gt_buf_printf(&l.b, ": %s", d->reason); /* a reason may hold parentheses of its own */
     }
-    emit(c, &l, p->detail, p->cont);
+    txt_emit(c, &l, p->detail, p->cont);
 }
 
 /* Details under a query: folded servers, delegation checks or records (-v). */
@@ -628,8 +628,8 @@ static void query_details(ctx *c, const gt_query *q, const prefixes *p)
     if (c->cfg->verbose) {
         if (c->nfolded[idx] > 0) {
             tline l;
-            l_init(&l);
-            l_on(&l, C_DIM);
+            txt_l_init(&l);
+            txt_l_on(&l, C_DIM);
             gt_buf_printf(&l.b, "(same %s from %zu servers: ", answer ? "answer" : "referral",
                           c->nfolded[idx] + 1);
             folded_brief(&l, q);
@@ -640,7 +640,7 @@ static void query_details(ctx *c, const gt_query *q, const prefixes *p)
                 }
             }
             gt_buf_putc(&l.b, ')');
-            emit(c, &l, p->detail, p->cont);
+            txt_emit(c, &l, p->detail, p->cont);
         }
         print_records(c, q->reply, p);
         return;
@@ -660,8 +660,8 @@ static void query_details(ctx *c, const gt_query *q, const prefixes *p)
     size_t folded = answer ? 0 : c->nfolded[idx];
     if (folded > 0 || nchecks > 0) {
         tline l;
-        l_init(&l);
-        l_on(&l, C_DIM);
+        txt_l_init(&l);
+        txt_l_on(&l, C_DIM);
         gt_buf_putc(&l.b, '(');
         if (folded > 0) {
             gt_buf_printf(&l.b, "same referral from %zu more %s%s", folded,
@@ -672,7 +672,7 @@ static void query_details(ctx *c, const gt_query *q, const prefixes *p)
                           nchecks == 1 ? "check" : "checks", nq, nq == 1 ? "query" : "queries");
         }
         gt_buf_puts(&l.b, "; -v)");
-        emit(c, &l, p->detail, p->cont);
+        txt_emit(c, &l, p->detail, p->cont);
     }
 }
 
@@ -820,7 +820,7 @@ static gt_status print_node(ctx *c, node n, const char *connector)
     prefixes p;
     detail_prefixes(c, k > 0, &p);
     tline l;
-    l_init(&l);
+    txt_l_init(&l);
     if (n.trace) {
         c->via_shown = via.len > 0;
         trace_line(&l, c, r->traces[n.id]);
@@ -829,13 +829,13 @@ static gt_status print_node(ctx *c, node n, const char *connector)
             /* the path once; a sibling sub-trace right after on the same path says so */
             bool same = c->last_via != NULL && strcmp(c->last_via, gt_buf_str(&via)) == 0 &&
                         c->last_via_depth == c->plen;
-            l_on(&l, C_DIM);
+            txt_l_on(&l, C_DIM);
             if (same) {
                 gt_buf_puts(&l.b, " (same path)");
             } else {
                 gt_buf_printf(&l.b, " (via %s as above)", gt_buf_str(&via));
             }
-            l_off(&l);
+            txt_l_off(&l);
             free(c->last_via);
             c->last_via = gt_buf_take(&via, NULL);
             c->last_via_depth = c->plen;
@@ -844,7 +844,7 @@ static gt_status print_node(ctx *c, node n, const char *connector)
         query_line(&l, c, Q(c, n.id));
     }
     gt_buf_free(&via);
-    emit(c, &l, first, p.cont);
+    txt_emit(c, &l, first, p.cont);
     size_t saved_trace = c->cur_trace;
     c->cur_trace = n.trace ? n.id : Q(c, n.id)->trace;
     if (!n.trace) {
@@ -916,17 +916,17 @@ static void verdict_line(ctx *c)
     const gt_result *r = c->r;
     char b[GT_NAME_STRLEN], type[16];
     tline l;
-    l_init(&l);
-    l_on(&l, C_BOLD);
+    txt_l_init(&l);
+    txt_l_on(&l, C_BOLD);
     gt_buf_puts(&l.b, "Verdict:");
-    l_off(&l);
+    txt_l_off(&l);
     gt_buf_printf(&l.b, " %s %s ->", gt_name_str(&r->qname, b, sizeof(b)),
                   gt_type_to_str(r->qtype, type, sizeof(type)));
     if (r->nanswers == 0) {
-        l_on(&l, C_RED);
+        txt_l_on(&l, C_RED);
         gt_buf_printf(&l.b, " no authoritative answer (%s)",
                       r->ntraces > 0 ? gt_trace_status_str(r->traces[0]->status) : "no trace");
-        l_off(&l);
+        txt_l_off(&l);
     }
     for (size_t i = 0; i < r->nanswers; i++) {
         const gt_answer *an = &r->answers[i];
@@ -938,13 +938,13 @@ static void verdict_line(ctx *c)
             /* The next link of the alias chain, or another answer for the same name. */
             gt_buf_puts(&l.b, r->answers[i - 1].link != an->link ? " ->" : " or");
         }
-        l_on(&l, an->nalternatives > 1 ? C_YELLOW : C_GREEN);
+        txt_l_on(&l, an->nalternatives > 1 ? C_YELLOW : C_GREEN);
         if (an->outcome == GT_OUT_ANSWER || an->outcome == GT_OUT_CNAME) {
             answer_records(&l, m, an);
         } else {
-            gt_buf_printf(&l.b, " %s", answer_word(an->outcome, m));
+            gt_buf_printf(&l.b, " %s", txt_answer_word(an->outcome, m));
         }
-        l_off(&l);
+        txt_l_off(&l);
         size_t gave = gt_answer_addresses(r, an), asked = gt_answer_addresses_asked(r, an);
         gt_buf_printf(&l.b, " from %zu of %zu %s", gave, asked,
                       asked == 1 ? "address" : "addresses");
@@ -958,9 +958,9 @@ static void verdict_line(ctx *c)
     }
     if (c->cfg->nanchors > 0 && r->answer_dnssec != GT_DNSSEC_OFF) {
         gt_buf_puts(&l.b, "; DNSSEC ");
-        l_on(&l, dnssec_colour(r->answer_dnssec));
+        txt_l_on(&l, dnssec_colour(r->answer_dnssec));
         gt_buf_puts(&l.b, gt_dnssec_state_str(r->answer_dnssec));
-        l_off(&l);
+        txt_l_off(&l);
         if (r->answer_dnssec_reason[0] != '\0') {
             gt_buf_printf(&l.b, " (%s)", r->answer_dnssec_reason);
         }
@@ -970,10 +970,10 @@ static void verdict_line(ctx *c)
         sev[r->problems[i].severity]++;
     }
     if (r->nproblems == 0) {
-        l_on(&l, C_GREEN);
+        txt_l_on(&l, C_GREEN);
         gt_buf_puts(&l.b, "; no problems found");
     } else {
-        l_on(&l, sev[GT_SEV_ERROR] ? C_RED : C_YELLOW);
+        txt_l_on(&l, sev[GT_SEV_ERROR] ? C_RED : C_YELLOW);
         gt_buf_printf(&l.b, "; %zu %s (", r->nproblems, r->nproblems == 1 ? "problem" : "problems");
         static const char *const words[3][2] = {
             {"info", "info"}, {"warning", "warnings"}, {"error", "errors"}};
@@ -986,21 +986,21 @@ static void verdict_line(ctx *c)
         }
         gt_buf_putc(&l.b, ')');
     }
-    l_off(&l);
+    txt_l_off(&l);
     if (r->nnotes > 0) {
         gt_buf_printf(&l.b, "; %zu %s", r->nnotes, r->nnotes == 1 ? "note" : "notes");
     }
-    emit(c, &l, "", "    ");
+    txt_emit(c, &l, "", "    ");
 }
 
 static void print_verdict(ctx *c)
 {
     verdict_line(c);
     for (size_t i = 0; i < c->r->nproblems; i++) {
-        print_problem(c, &c->r->problems[i]);
+        txt_print_problem(c, &c->r->problems[i]);
     }
     for (size_t i = 0; i < c->r->nnotes; i++) {
-        print_problem(c, &c->r->notes[i]);
+        txt_print_problem(c, &c->r->notes[i]);
     }
 }
 
@@ -1012,21 +1012,21 @@ static void print_header(ctx *c)
     const gt_config *cfg = c->cfg;
     char b[GT_NAME_STRLEN], type[16];
     tline l;
-    l_init(&l);
-    l_on(&l, C_BOLD);
+    txt_l_init(&l);
+    txt_l_on(&l, C_BOLD);
     gt_buf_printf(&l.b, "gluetrace %s: %s %s", GT_VERSION, gt_name_str(&r->qname, b, sizeof(b)),
                   gt_type_to_str(r->qtype, type, sizeof(type)));
-    l_off(&l);
+    txt_l_off(&l);
     gt_buf_printf(&l.b, ", %s, from %s", cfg->one_path ? "one path" : "all paths",
                   cfg->have_server  ? "the given server"
                   : cfg->hints_file ? "the hints file"
                                     : "built-in root hints");
-    emit(c, &l, "", "    ");
+    txt_emit(c, &l, "", "    ");
     if (r->interrupted) {
-        l_init(&l);
+        txt_l_init(&l);
         gt_buf_puts(&l.b, "INTERRUPTED by a signal: below is what the trace knew at that "
                           "moment; queries cut short show \"no reply\"");
-        emit(c, &l, "", "    ");
+        txt_emit(c, &l, "", "    ");
     }
 }
 
@@ -1078,13 +1078,13 @@ static void print_summary(ctx *c)
         cached += r->queries[i]->cached_from != 0;
     }
     tline l;
-    l_init(&l);
-    l_on(&l, C_DIM);
+    txt_l_init(&l);
+    txt_l_on(&l, C_DIM);
     gt_buf_printf(&l.b,
                   ";; %zu queries sent, %zu answered from this run's referral cache, %zu "
                   "timeouts, %zu traces, %.0f ms",
                   r->sent, cached, r->timeouts, r->ntraces, r->elapsed_ms);
-    emit(c, &l, "", ";; ");
+    txt_emit(c, &l, "", ";; ");
 }
 
 gt_status gt_render_text(FILE *out, const gt_result *r, const gt_config *cfg)
@@ -1117,10 +1117,10 @@ gt_status gt_render_text(FILE *out, const gt_result *r, const gt_config *cfg)
         }
     }
     fputc('\n', out);
-    print_answers(&c);
+    txt_print_answers(&c);
     if (cfg->verbose && r->nfindings > 0) {
         fputc('\n', out);
-        print_findings(&c);
+        txt_print_findings(&c);
     }
     if (r->vsdig != NULL) {
         fputc('\n', out);

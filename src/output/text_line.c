@@ -60,14 +60,14 @@ size_t gt_text_width(FILE *out, bool verbose)
     return !verbose && cols > TEXT_MAX_WIDTH ? TEXT_MAX_WIDTH : (size_t)cols;
 }
 
-void l_init(tline *l)
+void txt_l_init(tline *l)
 {
     gt_buf_init_grow(&l->b);
     l->nspans = 0;
     l->open = false;
 }
 
-void l_off(tline *l)
+void txt_l_off(tline *l)
 {
     if (l->open) {
         l->spans[l->nspans - 1].end = l->b.len;
@@ -75,23 +75,23 @@ void l_off(tline *l)
     }
 }
 
-void l_on(tline *l, const char *sgr)
+void txt_l_on(tline *l, const char *sgr)
 {
-    l_off(l);
+    txt_l_off(l);
     if (l->nspans < LINE_MAX_SPANS) {
         l->spans[l->nspans++] = (span){l->b.len, SIZE_MAX, sgr};
         l->open = true;
     }
 }
 
-void on(ctx *c, const char *sgr)
+void txt_on(ctx *c, const char *sgr)
 {
     if (c->color) {
         fprintf(c->out, "\033[%sm", sgr);
     }
 }
 
-void off(ctx *c)
+void txt_off(ctx *c)
 {
     if (c->color) {
         fputs("\033[0m", c->out);
@@ -112,9 +112,9 @@ static const span *span_at(const tline *l, size_t i)
  * Write line @p l wrapped to the width: the first row after @p first, the others after
  * @p cont, breaking at spaces (inside a word only when it is longer than a row). Frees @p l.
  */
-void emit(ctx *c, tline *l, const char *first, const char *cont)
+void txt_emit(ctx *c, tline *l, const char *first, const char *cont)
 {
-    l_off(l);
+    txt_l_off(l);
     if (l->b.err != GT_OK) {
         c->err = GT_ENOMEM;
         gt_buf_free(&l->b);
@@ -150,17 +150,17 @@ void emit(ctx *c, tline *l, const char *first, const char *cont)
             const span *s = c->color ? span_at(l, i) : NULL;
             if (s != cur) {
                 if (cur != NULL) {
-                    off(c);
+                    txt_off(c);
                 }
                 if (s != NULL) {
-                    on(c, s->sgr);
+                    txt_on(c, s->sgr);
                 }
                 cur = s;
             }
             fputc(t[i], c->out);
         }
         if (cur != NULL) {
-            off(c);
+            txt_off(c);
         }
         fputc('\n', c->out);
         pos = end;
@@ -172,7 +172,7 @@ void emit(ctx *c, tline *l, const char *first, const char *cont)
     gt_buf_free(&l->b);
 }
 
-const char *sev_color(gt_severity s)
+const char *txt_sev_color(gt_severity s)
 {
     return s == GT_SEV_ERROR ? C_RED : s == GT_SEV_WARNING ? C_YELLOW : C_BLUE;
 }

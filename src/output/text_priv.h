@@ -1,5 +1,5 @@
 /* Private to the text renderer (render_text.c, text_line.c, text_sections.c): a logical line
- * with its colour spans, wrapped to the terminal's width by emit(), and the context every
+ * with its colour spans, wrapped to the terminal's width by txt_emit(), and the context every
  * part of the text output shares. Not part of the API. */
 #ifndef GT_OUTPUT_TEXT_PRIV_H
 #define GT_OUTPUT_TEXT_PRIV_H
@@ -62,24 +62,24 @@ typedef struct ctx {
     gt_status err;    /* GT_ENOMEM once a line could not be built */
 } ctx;
 
-void l_init(tline *l);
+void txt_l_init(tline *l);
 /* Close the open colour span of @p l, if any. */
-void l_off(tline *l);
+void txt_l_off(tline *l);
 /* Open a colour span (SGR parameters @p sgr) at the end of @p l's text. */
-void l_on(tline *l, const char *sgr);
+void txt_l_on(tline *l, const char *sgr);
 
 /* Start and end a colour directly on the output (when colour is on). */
-void on(ctx *c, const char *sgr);
-void off(ctx *c);
+void txt_on(ctx *c, const char *sgr);
+void txt_off(ctx *c);
 
 /*
  * Write line @p l wrapped to the width: the first row after @p first, the others after
  * @p cont, breaking at spaces (inside a word only when it is longer than a row). Frees @p l.
  */
-void emit(ctx *c, tline *l, const char *first, const char *cont);
+void txt_emit(ctx *c, tline *l, const char *first, const char *cont);
 
 /* The colour of a severity. */
-const char *sev_color(gt_severity s);
+const char *txt_sev_color(gt_severity s);
 
 /* Query @p id (1-based) of the result; borrowed. */
 static inline const gt_query *Q(const ctx *c, size_t id)
@@ -91,12 +91,12 @@ static inline const gt_query *Q(const ctx *c, size_t id)
 
 /* The word for an answer's outcome: "ANSWER", "CNAME", "NXDOMAIN" (or "YXDOMAIN" when the
  * reply @p m has that rcode) or "NODATA". */
-const char *answer_word(gt_outcome o, const gt_msg *m);
+const char *txt_answer_word(gt_outcome o, const gt_msg *m);
 /* One problem: its code, zone, server and addresses; its messages; its fix. */
-void print_problem(ctx *c, const gt_problem *p);
+void txt_print_problem(ctx *c, const gt_problem *p);
 /* The answer chain, link by link, with what servers without AA said. */
-void print_answers(ctx *c);
+void txt_print_answers(ctx *c);
 /* -v: every finding as raised, one per server address and reply. */
-void print_findings(ctx *c);
+void txt_print_findings(ctx *c);
 
 #endif

@@ -40,13 +40,13 @@ static void print_problem_head(tline *l, const gt_problem *p)
 {
     char b[GT_NAME_STRLEN];
     gt_severity sev = p->severity;
-    l_on(l, sev_color(sev));
+    txt_l_on(l, txt_sev_color(sev));
     gt_buf_printf(&l->b, "%-7s %s", sev == GT_SEV_INFO ? "note" : gt_severity_str(sev),
                   gt_code_name(p->code));
     for (size_t i = 0; i < p->nalso; i++) {
         gt_buf_printf(&l->b, " + %s", gt_code_name(p->also[i]));
     }
-    l_off(l);
+    txt_l_off(l);
     if (p->zone.len > 0) {
         gt_buf_printf(&l->b, " in %s", gt_name_str(&p->zone, b, sizeof(b)));
     }
@@ -64,12 +64,12 @@ static bool code_in(const gt_code *list, size_t n, gt_code c)
 
 /* One problem (or note): its code, zone, server and addresses; its messages, then those of
  * the problems it causes; its fix. */
-void print_problem(ctx *c, const gt_problem *p)
+void txt_print_problem(ctx *c, const gt_problem *p)
 {
     const gt_result *r = c->r;
     char a[GT_ADDR_STRLEN];
     tline l;
-    l_init(&l);
+    txt_l_init(&l);
     print_problem_head(&l, p);
     if (p->server[0] != '\0') {
         gt_buf_printf(&l.b, ": %s", p->server);
@@ -86,12 +86,12 @@ void print_problem(ctx *c, const gt_problem *p)
         if (p->naddrs == 1 && named) {
             /* " ADDR" reads better as " at ADDR" */
             gt_buf_free(&l.b);
-            l_init(&l);
+            txt_l_init(&l);
             print_problem_head(&l, p);
             gt_buf_printf(&l.b, ": %s at %s", p->server, a);
         }
     }
-    emit(c, &l, "  ", "          ");
+    txt_emit(c, &l, "  ", "          ");
     /* Its own messages, then those of each problem it causes ("so CODE: ..."), each capped. */
     for (size_t g = 0; g <= p->nthen; g++) {
         size_t shown = 0, more = 0;
@@ -106,29 +106,29 @@ void print_problem(ctx *c, const gt_problem *p)
                 continue;
             }
             shown++;
-            l_init(&l);
+            txt_l_init(&l);
             if (g > 0) {
                 gt_buf_printf(&l.b, "so %s: ", gt_code_name(f->code));
             }
             gt_buf_puts(&l.b, f->message);
-            emit(c, &l, "          ", "            ");
+            txt_emit(c, &l, "          ", "            ");
         }
         if (more > 0) {
-            l_init(&l);
-            l_on(&l, C_DIM);
+            txt_l_init(&l);
+            txt_l_on(&l, C_DIM);
             gt_buf_printf(&l.b, "(%zu more like this; -v lists every finding)", more);
-            emit(c, &l, "          ", "            ");
+            txt_emit(c, &l, "          ", "            ");
         }
     }
-    l_init(&l);
-    l_on(&l, C_BOLD);
+    txt_l_init(&l);
+    txt_l_on(&l, C_BOLD);
     gt_buf_puts(&l.b, "fix:");
-    l_off(&l);
+    txt_l_off(&l);
     gt_buf_printf(&l.b, " %s", gt_code_fix(p->code));
-    emit(c, &l, "          ", "               ");
+    txt_emit(c, &l, "          ", "               ");
 }
 
-const char *answer_word(gt_outcome o, const gt_msg *m)
+const char *txt_answer_word(gt_outcome o, const gt_msg *m)
 {
     return o == GT_OUT_NXDOMAIN ? gt_nx_word(m)
            : o == GT_OUT_NODATA ? "NODATA"
@@ -158,12 +158,12 @@ static void print_answer(ctx *c, const gt_answer *an, const char *label)
     const gt_result *r = c->r;
     FILE *out = c->out;
     fprintf(out, "  %s", label);
-    on(c, C_GREEN);
+    txt_on(c, C_GREEN);
     const gt_msg *m = an->first_query >= 1 && an->first_query <= r->nqueries
                           ? Q(c, an->first_query)->reply
                           : NULL;
-    fputs(answer_word(an->outcome, m), out);
-    off(c);
+    fputs(txt_answer_word(an->outcome, m), out);
+    txt_off(c);
     /* the zone once, when every server answered as a server of the same zone */
     const gt_name *zone = NULL;
     bool one_zone = true;
@@ -199,7 +199,7 @@ static void print_answer(ctx *c, const gt_answer *an, const char *label)
         }
         char z[GT_NAME_STRLEN], b[GT_NAME_STRLEN];
         tline l;
-        l_init(&l);
+        txt_l_init(&l);
         gt_buf_puts(&l.b, "<- ");
         if (!one_zone) {
             gt_buf_printf(&l.b, "%s ", gt_name_str(&q->zone, z, sizeof(z)));
@@ -217,7 +217,7 @@ static void print_answer(ctx *c, const gt_answer *an, const char *label)
                 sep = ", ";
             }
         }
-        emit(c, &l, "    ", "         ");
+        txt_emit(c, &l, "    ", "         ");
     }
 }
 
@@ -236,9 +236,9 @@ static void print_nonauth(ctx *c, size_t link)
             }
             const gt_query *q = Q(c, an->queries[j]);
             char z[GT_NAME_STRLEN];
-            on(c, C_YELLOW);
+            txt_on(c, C_YELLOW);
             fputs("  non-authoritative answer (AA=0, not used)", c->out);
-            off(c);
+            txt_off(c);
             fprintf(c->out, " from %s ", gt_name_str(&q->zone, z, sizeof(z)));
             server_brief(c, q);
             fputc('\n', c->out);
@@ -269,23 +269,23 @@ static bool link_zones_differ(const gt_result *r, size_t link)
  * answered by its own zone); at each link its distinct replies (more than one: the servers
  * disagree) with their records and servers, and what servers without AA said.
  */
-void print_answers(ctx *c)
+void txt_print_answers(ctx *c)
 {
     const gt_result *r = c->r;
     FILE *out = c->out;
     char b[GT_NAME_STRLEN], z[GT_NAME_STRLEN];
-    on(c, C_BOLD);
+    txt_on(c, C_BOLD);
     fputs("Answers:", out);
-    off(c);
+    txt_off(c);
     if (r->nanswers > 0 && r->nlinks > 1) {
         fprintf(out, " one answer through a chain of %zu names, each answered by its own zone",
                 r->nlinks);
     }
     fputc('\n', out);
     if (r->nanswers == 0) {
-        on(c, C_RED);
+        txt_on(c, C_RED);
         fputs("  none: no authoritative answer was reached", out);
-        off(c);
+        txt_off(c);
         fputc('\n', out);
         for (size_t i = 0; i < r->nnonauth; i++) {
             if (i == 0 || r->nonauth[i].link != r->nonauth[i - 1].link) {
@@ -303,7 +303,7 @@ void print_answers(ctx *c)
             snprintf(label, sizeof(label), "[%zu] ", an->link + 1);
         }
         if (first_of_link && an->nalternatives > 1) {
-            on(c, C_YELLOW);
+            txt_on(c, C_YELLOW);
             if (link_zones_differ(r, an->link)) {
                 fprintf(out, "  %zu different answers for %s: the servers disagree",
                         an->nalternatives, gt_name_str(&an->name, b, sizeof(b)));
@@ -312,7 +312,7 @@ void print_answers(ctx *c)
                         an->nalternatives, gt_name_str(&an->name, b, sizeof(b)),
                         gt_name_str(&an->zone, z, sizeof(z)));
             }
-            off(c);
+            txt_off(c);
             fputc('\n', out);
         }
         print_answer(c, an, label);
@@ -323,25 +323,25 @@ void print_answers(ctx *c)
 }
 
 /* -v: every finding as raised, one per server address and reply. */
-void print_findings(ctx *c)
+void txt_print_findings(ctx *c)
 {
     const gt_result *r = c->r;
     char b[GT_NAME_STRLEN];
     if (r->nfindings == 0) {
         return;
     }
-    on(c, C_BOLD);
+    txt_on(c, C_BOLD);
     fputs("Findings:", c->out);
-    off(c);
+    txt_off(c);
     fputc('\n', c->out);
     for (size_t i = 0; i < r->nfindings; i++) {
         const gt_finding *f = &r->findings[i];
         gt_severity sev = gt_code_severity(f->code);
         tline l;
-        l_init(&l);
-        l_on(&l, sev_color(sev));
+        txt_l_init(&l);
+        txt_l_on(&l, txt_sev_color(sev));
         gt_buf_printf(&l.b, "%-7s", gt_severity_str(sev));
-        l_off(&l);
+        txt_l_off(&l);
         gt_buf_printf(&l.b, " %s", gt_code_name(f->code));
         if (f->zone.len) {
             gt_buf_printf(&l.b, " [%s]", gt_name_str(&f->zone, b, sizeof(b)));
@@ -353,6 +353,6 @@ void print_findings(ctx *c)
             gt_buf_printf(&l.b, " (#%zu)", f->query);
         }
         gt_buf_printf(&l.b, ": %s", f->message);
-        emit(c, &l, "  ", "      ");
+        txt_emit(c, &l, "  ", "      ");
     }
 }
