@@ -25,42 +25,18 @@ static void problems_clear(gt_result *r)
     r->capproblems = 0;
 }
 
-/* The server a finding concerns: its name text (or address text) and, when known, address. */
-static void finding_server(const gt_result *r, const gt_finding *f, char *label, size_t size,
-                           gt_addr *addr, bool *has_addr)
+/* The server a finding concerns, from its data: its name text (or address text) and, when
+ * known, its address. */
+static void finding_server(const gt_finding *f, char *label, size_t size, gt_addr *addr,
+                           bool *has_addr)
 {
-    *has_addr = false;
+    *has_addr = f->has_server_addr;
+    *addr = f->server_addr;
     label[0] = '\0';
-    if (f->query >= 1 && f->query <= r->nqueries) {
-        const gt_query *q = r->queries[f->query - 1];
-        *addr = q->addr;
-        *has_addr = true;
-        if (q->server_name.len > 0) {
-            gt_name_str(&q->server_name, label, size);
-        } else {
-            gt_addr_to_str(&q->addr, label, size);
-        }
-        return;
-    }
-    /* "name (address)", "name" or "address": the name part, and the address if it parses. */
-    const char *open = strstr(f->server, " (");
-    size_t n = open ? (size_t)(open - f->server) : strlen(f->server);
-    if (n >= size) {
-        n = size - 1;
-    }
-    memcpy(label, f->server, n);
-    label[n] = '\0';
-    if (open != NULL) {
-        char a[GT_ADDR_STRLEN];
-        const char *close = strchr(open + 2, ')');
-        size_t alen = close ? (size_t)(close - open - 2) : 0;
-        if (alen > 0 && alen < sizeof(a)) {
-            memcpy(a, open + 2, alen);
-            a[alen] = '\0';
-            *has_addr = gt_addr_parse(a, addr) == GT_OK;
-        }
-    } else if (gt_addr_parse(label, addr) == GT_OK) {
-        *has_addr = true;
+    if (f->server_name.len > 0) {
+        gt_name_str(&f->server_name, label, size);
+    } else if (f->has_server_addr) {
+        gt_addr_to_str(&f->server_addr, label, size);
     }
 }
 
@@ -87,6 +63,9 @@ static gt_problem *find_or_add(gt_result *r, const gt_finding *f, const char *la
     p->severity = gt_code_severity(f->code);
     p->zone = f->zone;
     snprintf(p->server, sizeof(p->server), "%s", label);
+    if (label[0] != '\0') {
+        p->server_name = f->server_name;
+    }
     return p;
 }
 
@@ -108,7 +87,7 @@ static gt_status add_finding(gt_result *r, size_t fi)
     /* A zone-data fault is the zone's, whichever server relayed it (every server of the parent
      * gives the same referral): its problem names the zone, not a server. */
     if (gt_code_subject(f->code) != GT_SUBJ_ZONE || f->zone.len == 0) {
-        finding_server(r, f, label, sizeof(label), &addr, &has_addr);
+        finding_server(f, label, sizeof(label), &addr, &has_addr);
     }
     gt_problem *p = find_or_add(r, f, label);
     if (p == NULL || !push_index(&p->findings, &p->nfindings, &p->capfindings, fi)) {

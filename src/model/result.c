@@ -27,6 +27,43 @@ static void query_server(const gt_result *r, gt_query_id query, char *srv, size_
     }
 }
 
+/*
+ * The server of finding @p f as data: the query's server name and address, or what the
+ * server text a caller gave holds ("name (address)", "name" or "address"), read here once.
+ */
+static void server_data(const gt_result *r, gt_finding *f)
+{
+    if (f->query >= 1 && f->query <= r->nqueries) {
+        const gt_query *q = r->queries[f->query - 1];
+        f->server_name = q->server_name;
+        f->server_addr = q->addr;
+        f->has_server_addr = true;
+        return;
+    }
+    if (f->server[0] == '\0') {
+        return;
+    }
+    char part[sizeof(f->server)];
+    const char *open = strstr(f->server, " (");
+    size_t n = open ? (size_t)(open - f->server) : strlen(f->server);
+    memcpy(part, f->server, n);
+    part[n] = '\0';
+    if (gt_addr_parse(part, &f->server_addr) == GT_OK) {
+        f->has_server_addr = true;
+        return;
+    }
+    if (gt_name_from_str(&f->server_name, part) != GT_OK) {
+        memset(&f->server_name, 0, sizeof(f->server_name));
+    }
+    const char *close = open ? strchr(open + 2, ')') : NULL;
+    size_t alen = close ? (size_t)(close - open - 2) : 0;
+    if (alen > 0 && alen < sizeof(part)) {
+        memcpy(part, open + 2, alen);
+        part[alen] = '\0';
+        f->has_server_addr = gt_addr_parse(part, &f->server_addr) == GT_OK;
+    }
+}
+
 static bool finding_known(const gt_result *r, gt_code code, const gt_name *z, const char *srv,
                           const char *msg)
 {
@@ -75,6 +112,7 @@ gt_status gt_result_add_finding(gt_result *r, gt_code code, const gt_name *zone,
     f->zone = z;
     f->query = query;
     memcpy(f->server, srv, sizeof(f->server));
+    server_data(r, f);
     f->message = strdup(buf);
     if (f->message == NULL) {
         return GT_ENOMEM;

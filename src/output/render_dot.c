@@ -301,18 +301,23 @@ static void collect_subtraces(ctx *c)
     }
 }
 
-/* The problems of r->problems about a node: same zone, server text its name (or address). */
+/* The problems of r->problems about a node: same zone, and its server the node's NS name (or,
+ * for a server without a name, one of the node's addresses). */
 static bool node_problem(const ctx *c, const dnode *n, const gt_problem *p)
 {
-    char b[GT_NAME_STRLEN];
+    (void)c;
     if (p->server[0] == '\0' || !gt_name_eq(&p->zone, &n->zone)) {
         return false;
     }
-    if (n->name.len > 0) {
-        return strcmp(p->server, gt_name_str(&n->name, b, sizeof(b))) == 0;
+    if (n->name.len > 0 || p->server_name.len > 0) {
+        return n->name.len > 0 && p->server_name.len > 0 && gt_name_eq(&p->server_name, &n->name);
     }
-    (void)c;
-    return n->naddrs > 0 && strcmp(p->server, gt_addr_to_str(&n->addrs[0].addr, b, sizeof(b))) == 0;
+    for (size_t i = 0; i < p->naddrs && n->naddrs > 0; i++) {
+        if (gt_addr_eq(&p->addrs[i], &n->addrs[0].addr)) {
+            return true;
+        }
+    }
+    return false;
 }
 
 /* Whether a finding of code @p code folded into @p p (a consequence, gt_problem.then) was

@@ -272,11 +272,15 @@ static json_t *jfindings(const gt_result *r)
     for (size_t i = 0; i < r->nfindings; i++) {
         const gt_finding *f = &r->findings[i];
         json_array_append_new(
-            findings, json_pack("{s:s, s:s, s:o, s:o, s:s, s:o}", "code", gt_code_name(f->code),
-                                "severity", gt_severity_str(gt_code_severity(f->code)), "zone",
-                                f->zone.len ? jname(&f->zone) : json_null(), "server",
-                                f->server[0] ? json_string(f->server) : json_null(), "message",
-                                f->message, "query", jid(f->query)));
+            findings,
+            json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:s, s:o}", "code",
+                      gt_code_name(f->code), "severity", gt_severity_str(gt_code_severity(f->code)),
+                      "subject", gt_subject_str(gt_code_subject(f->code)), "zone",
+                      f->zone.len ? jname(&f->zone) : json_null(), "server",
+                      f->server[0] ? json_string(f->server) : json_null(), "server_name",
+                      f->server_name.len ? jname(&f->server_name) : json_null(), "server_address",
+                      f->has_server_addr ? jaddr(&f->server_addr) : json_null(), "message",
+                      f->message, "query", jid(f->query)));
     }
     return findings;
 }

@@ -116,6 +116,41 @@ static void causes(void)
     gt_result_free(r);
 }
 
+/* A finding carries its server as data: from its query, or read once from the text a caller
+ * gave; problems group by that data. */
+static void server_data(void)
+{
+    static const char *const names[] = {"ns2.lame.test."};
+    static const char *const addrs[] = {"192.0.2.2"};
+    gt_result *r = result_with(names, addrs, 1);
+    gt_name want;
+    gt_addr a;
+    GT_CHECK_INT(gt_result_add_finding(r, GT_F_LAME_SERVER, NULL, 1, NULL, "lame"), GT_OK);
+    GT_CHECK_INT(gt_name_from_str(&want, "ns2.lame.test."), GT_OK);
+    GT_CHECK(gt_name_eq(&r->findings[0].server_name, &want));
+    GT_CHECK_INT(gt_addr_parse("192.0.2.2", &a), GT_OK);
+    GT_CHECK(r->findings[0].has_server_addr && gt_addr_eq(&r->findings[0].server_addr, &a));
+    GT_CHECK_INT(
+        gt_result_add_finding(r, GT_F_TCP_CLOSED, NULL, 0, "ns9.x.test. (2001:db8::9)", "c"),
+        GT_OK);
+    GT_CHECK_INT(gt_name_from_str(&want, "ns9.x.test."), GT_OK);
+    GT_CHECK(gt_name_eq(&r->findings[1].server_name, &want));
+    GT_CHECK_INT(gt_addr_parse("2001:db8::9", &a), GT_OK);
+    GT_CHECK(r->findings[1].has_server_addr && gt_addr_eq(&r->findings[1].server_addr, &a));
+    GT_CHECK_INT(gt_result_add_finding(r, GT_F_RESOLVER_ANSWER_DIFFERS, NULL, 0, "127.0.0.53", "d"),
+                 GT_OK);
+    GT_CHECK_INT(r->findings[2].server_name.len, 0);
+    GT_CHECK(r->findings[2].has_server_addr);
+    GT_CHECK_INT(gt_problems_group(r), GT_OK);
+    GT_CHECK_INT(r->nproblems, 2); /* TCP_CLOSED is info: a note */
+    GT_CHECK_STR(r->problems[0].server, "ns2.lame.test.");
+    GT_CHECK_INT(gt_name_from_str(&want, "ns2.lame.test."), GT_OK);
+    GT_CHECK(gt_name_eq(&r->problems[0].server_name, &want));
+    GT_CHECK_STR(r->problems[1].server, "127.0.0.53");
+    GT_CHECK_INT(r->problems[1].server_name.len, 0);
+    gt_result_free(r);
+}
+
 int main(void)
 {
     static const char *const names[] = {"ns2.lame.test.", "ns2.lame.test.", "ns3.lame.test.",
@@ -180,5 +215,6 @@ int main(void)
     GT_CHECK_INT(r->problems[2].nalso, 1);
     gt_result_free(r);
     causes();
+    server_data();
     return gt_test_done();
 }

@@ -176,9 +176,12 @@ typedef struct gt_tracerec {
 typedef struct gt_finding {
     gt_code code; /**< what it is; its name and severity come from the registry (codes.h) */
     gt_name zone; /**< zone concerned (len 0 when none) */
-    char server[GT_NAME_STRLEN + GT_ADDR_STRLEN + 4]; /**< "name (address)" or "" */
+    char server[GT_NAME_STRLEN + GT_ADDR_STRLEN + 4]; /**< "name (address)" or "", for display */
     char *message;                                    /**< one line; owned by the result */
     gt_query_id query;                                /**< related query id, 0 for none */
+    gt_name server_name;  /**< the server's NS name as data (len 0: none or not known) */
+    gt_addr server_addr;  /**< its address, when @ref has_server_addr */
+    bool has_server_addr; /**< @ref server_addr is set */
 } gt_finding;
 
 /**
@@ -217,7 +220,9 @@ typedef struct gt_problem {
     gt_code code;                /**< the findings' code */
     gt_name zone;                /**< zone concerned (len 0 when none) */
     char server[GT_NAME_STRLEN]; /**< the server's name; its address when it has no name; ""
-                                      for a problem of the zone as a whole */
+                                      for a problem of the zone as a whole (for display) */
+    gt_name server_name;         /**< the server's NS name as data (len 0: no name, or a
+                                      problem of the zone as a whole) */
     gt_addr *addrs;     /**< the distinct addresses of that server the findings concern; owned */
     size_t naddrs;      /**< entries in @ref addrs */
     size_t capaddrs;    /**< allocated entries in @ref addrs */
