@@ -207,29 +207,48 @@ static gt_status fold_same_replies(gt_result *r)
     return GT_OK;
 }
 
-/* Whether every problem of zone @p z other than @p except is a lame server. */
-static bool zone_all_lame(const gt_result *r, const gt_name *z, size_t except)
+/* The zone a problem concerns: its own, else that of the query of its first finding (a
+ * server problem raised without a zone, such as MISMATCHED_REPLY). */
+static const gt_name *problem_zone(const gt_result *r, const gt_problem *p)
 {
-    size_t lame = 0;
+    if (p->zone.len > 0 || p->nfindings == 0) {
+        return &p->zone;
+    }
+    gt_query_id q = r->findings[p->findings[0]].query;
+    return q >= 1 && q <= r->nqueries ? &r->queries[q - 1]->zone : &p->zone;
+}
+
+/* A server that replied but whose replies could not be used: why a zone can have no data. */
+static bool failing_server(gt_code c)
+{
+    return c == GT_F_LAME_SERVER || c == GT_F_MISMATCHED_REPLY;
+}
+
+/* Whether every problem of zone @p z other than @p except is a server whose replies could not
+ * be used (lame, or only mismatched replies). */
+static bool zone_all_failing(const gt_result *r, const gt_name *z, size_t except)
+{
+    size_t n = 0;
     for (size_t i = 0; i < r->nproblems; i++) {
         const gt_problem *p = &r->problems[i];
-        if (i == except || !zone_eq(&p->zone, z) || p->severity == GT_SEV_INFO) {
+        if (i == except || !zone_eq(problem_zone(r, p), z) || p->severity == GT_SEV_INFO) {
             continue;
         }
-        if (p->code != GT_F_LAME_SERVER) {
+        if (!failing_server(p->code)) {
             return false;
         }
-        lame++;
+        n++;
     }
-    return lame > 0;
+    return n > 0;
 }
 
 /*
  * Whether problem @p a causes problem @p b, so that @p b is shown under it, once, with its
  * fix: no authoritative data after a glueless cycle or an NS name without address, when every
- * server of the zone is lame, or when the server given with -s is a resolver; a resolver's
- * different answer beside the stale server address that explains it; a zone's servers that disagree
- * about data (or keys) beside the serials that say one is old.
+ * problem of the zone is a server that is lame or sent only mismatched replies, or when the server
+ * given with -s is a resolver; a resolver's different answer beside the stale server address that
+ * explains it; a zone's servers that disagree about data (or keys) beside the serials that say one
+ * is old.
  */
 static bool causes(const gt_result *r, size_t ai, size_t bi)
 {
@@ -239,9 +258,11 @@ static bool causes(const gt_result *r, size_t ai, size_t bi)
         if (a->code == GT_F_GIVEN_SERVER_IS_RESOLVER) {
             return b->zone.len == 1; /* the trace started at it, as if at the root */
         }
-        return zone_eq(&a->zone, &b->zone) &&
-               (a->code == GT_F_GLUELESS_CYCLE || a->code == GT_F_NO_ADDRESS ||
-                (a->code == GT_F_LAME_SERVER && zone_all_lame(r, &b->zone, bi)));
+        if (a->code == GT_F_GLUELESS_CYCLE || a->code == GT_F_NO_ADDRESS) {
+            return zone_eq(&a->zone, &b->zone);
+        }
+        return failing_server(a->code) && zone_eq(problem_zone(r, a), &b->zone) &&
+               zone_all_failing(r, &b->zone, bi);
     case GT_F_RESOLVER_ANSWER_DIFFERS:
         return a->code == GT_F_STALE_RESOLVER_ADDRESS && strcmp(a->server, b->server) == 0;
     case GT_F_INCONSISTENT_ANSWERS:

@@ -132,6 +132,9 @@ wrongid)
     jqc "MISMATCHED_REPLY names the wrong ID and the count" \
         '[.findings[] | select(.code == "MISMATCHED_REPLY") | .message] | length == 1 and (.[0] | test("^1 UDP reply .*1 with a wrong ID"))'
     jqc "not called unreachable: it did answer" '[.findings[].code] | index("UNREACHABLE_SERVER") == null'
+    jqc "the verdict's one problem is MISMATCHED_REPLY, no authoritative data under it" \
+        '(.problems | length) == 1 and .problems[0].code == "MISMATCHED_REPLY"
+         and .problems[0]["then"] == ["NO_AUTHORITATIVE_DATA"]'
     ;;
 spoofed)
     trace spoofed 50 20 www.spoof.test --no-checks

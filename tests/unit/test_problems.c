@@ -65,6 +65,16 @@ static void causes(void)
     GT_CHECK_INT(r->problems[1].nthen, 0); /* once, under one cause */
     gt_result_free(r);
 
+    /* a server whose only replies were mismatched (wrong ID): the same */
+    r = result_with(names, addrs, 1);
+    gt_result_add_finding(r, GT_F_MISMATCHED_REPLY, NULL, 1, NULL, "1 UDP reply with a wrong ID");
+    gt_result_add_finding(r, GT_F_NO_AUTHORITATIVE_DATA, &zone, 0, NULL, "no data");
+    GT_CHECK_INT(gt_problems_group(r), GT_OK);
+    GT_CHECK_INT(r->nproblems, 1);
+    GT_CHECK_INT(r->problems[0].code, GT_F_MISMATCHED_REPLY);
+    GT_CHECK_INT(r->problems[0].nthen, 1);
+    gt_result_free(r);
+
     /* look-alike: one server unreachable too: not every failure is a lame server */
     r = result_with(names, addrs, 2);
     gt_result_add_finding(r, GT_F_LAME_SERVER, &zone, 1, NULL, "lame: REFUSED");

@@ -24,12 +24,12 @@
  * that a LAME_SERVER problem about the same server covers is folded into that one (its code
  * goes to gt_problem.also): it is how that server is lame. A problem another one causes is
  * folded under its cause (gt_problem.then): NO_AUTHORITATIVE_DATA under GLUELESS_CYCLE or
- * NO_ADDRESS of the same zone, under LAME_SERVER when every problem of that zone is a lame server,
- * or (of the root zone) under GIVEN_SERVER_IS_RESOLVER; RESOLVER_ANSWER_DIFFERS under
- * STALE_RESOLVER_ADDRESS of the same resolver; INCONSISTENT_ANSWERS and DNSSEC_DNSKEY_MISMATCH
- * under SERIAL_MISMATCH of the same zone. Problems are ordered worst severity first, then by first
- * finding. Groups of info findings are notes (r->notes), not problems, and are never counted as
- * problems.
+ * NO_ADDRESS of the same zone, under LAME_SERVER or MISMATCHED_REPLY when every problem of that
+ * zone is a lame server or one that sent only mismatched replies, or (of the root zone) under
+ * GIVEN_SERVER_IS_RESOLVER; RESOLVER_ANSWER_DIFFERS under STALE_RESOLVER_ADDRESS of the same
+ * resolver; INCONSISTENT_ANSWERS and DNSSEC_DNSKEY_MISMATCH under SERIAL_MISMATCH of the same zone.
+ * Problems are ordered worst severity first, then by first finding. Groups of info findings are
+ * notes (r->notes), not problems, and are never counted as problems.
  * @param[in,out] r a diagnosed result
  * @return GT_OK or GT_ENOMEM (r->problems is then empty)
  */
