@@ -31,18 +31,23 @@ gt_status gt_diagnose(gt_result *r, const gt_config *cfg, const gt_diagnose_inpu
     if (st == GT_OK) {
         st = gt_dnssec_chain(r, cfg);
     }
+    if (st == GT_OK) {
+        st = gt_dnssec_servers(r);
+    }
     if (st == GT_OK && in != NULL && in->ndigs > 0) {
+        /* The dig comparison reads the trace's problems (those dig's output cannot show),
+         * then adds its own findings: they join in the grouping below. */
+        st = gt_problems_group(r);
         gt_vsdig *v = NULL;
-        st = gt_vsdig_compare_n(r, in->digs, in->diglens, in->ndigs, &v, err, errlen);
+        if (st == GT_OK) {
+            st = gt_vsdig_compare_n(r, in->digs, in->diglens, in->ndigs, &v, err, errlen);
+        }
         if (vs != NULL) {
             *vs = v;
             r->vsdig = v;
         } else {
             gt_vsdig_free(v);
         }
-    }
-    if (st == GT_OK) {
-        st = gt_dnssec_servers(r);
     }
     if (st == GT_OK) {
         st = gt_problems_group(r); /* last: nothing changes the findings after it */

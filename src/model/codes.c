@@ -258,6 +258,7 @@ static const gt_subject subjects[GT_F_COUNT] = {
     [GT_F_DIG_STOPPED] = GT_SUBJ_RUN,
     [GT_F_DIG_OUTPUT_UNPARSED] = GT_SUBJ_RUN,
     [GT_F_DIG_DS_DIFFERS] = GT_SUBJ_RESOLVER,
+    [GT_F_DIG_ASKED_BROKEN_SERVER] = GT_SUBJ_SERVER,
 };
 
 gt_subject gt_code_subject(gt_code c)

@@ -5,9 +5,10 @@
  * The engine records what it saw; gt_diagnose() derives what it means, every pass in one
  * fixed order: the distinct answers (answers.h); the findings of the queries, referrals,
  * delegation checks, the resolver comparison and the network (findings.h, network.h); what
- * the transport saw on the wire (replies.h); DNSSEC along the trace (dnssec_chain.h); the dig
- * comparison (vsdig.h); each server's DNSSEC status (dnssec_servers.h); and last the findings
- * grouped into problems and notes (problems.h). Every pass that drops a finding runs before
+ * the transport saw on the wire (replies.h); DNSSEC along the trace (dnssec_chain.h); each
+ * server's DNSSEC status (dnssec_servers.h); the dig comparison (vsdig.h, which reads the
+ * trace's problems grouped before it and only adds findings); and last the findings grouped
+ * into problems and notes (problems.h). Every pass that drops a finding runs before
  * anything keeps an index into the findings, and nothing adds or removes a finding after the
  * grouping. A CLI runs trace, then diagnose, then render.
  */
