@@ -9,8 +9,9 @@
  * "config complete" check), and RES_OPTIONS/LOCALDOMAIN only fill unset values. The
  * resolv.conf path is additionally pointed at the null device as a second fence.
  *
- * Every channel makes one try per ares_send() (tries = 1): c-ares 1.18 doubles the timeout
- * on each further try to a lone server, so transport.c retries itself with the same wait.
+ * Every channel makes one try per send (tries = 1): c-ares 1.18 doubles the timeout on each
+ * further try to a lone server, so transport.c retries itself with the same wait. What differs
+ * between c-ares versions is in cares.c.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -92,36 +93,51 @@ done:
     return st;
 }
 
-/** Create an ares channel that talks to @p a only, never reading the system configuration. */
-static gt_status chan_open(gt_chan *c, ares_channel *out)
+/** Destroy one c-ares channel and its record; NULL accepted. */
+static void ach_free(gt_ach *ach)
+{
+    if (ach != NULL) {
+        if (ach->ares != NULL) {
+            ares_destroy(ach->ares);
+        }
+        free(ach);
+    }
+}
+
+/** Create a c-ares channel that talks to the server of @p c only, never reading the system
+ * configuration. */
+static gt_status chan_open(gt_chan *c, gt_ach **out)
 {
     const gt_ares_transport *t = c->t;
-    const gt_addr *a = &c->addr;
     bool tcp = c->tcp;
     gt_status st = GT_OK;
     struct ares_options o;
-    struct ares_addr_port_node server;
     char lookups[] = "b";
     char resolvconf[] = "/dev/null";
-    ares_channel ch = NULL;
+    gt_ach *ach = NULL;
     int optmask;
     int rc;
 
     *out = NULL;
+    ach = calloc(1, sizeof(*ach));
+    if (ach == NULL) {
+        st = GT_ENOMEM;
+        goto done;
+    }
+    ach->chan = c;
     memset(&o, 0, sizeof(o));
     o.flags = ARES_FLAG_NOCHECKRESP | ARES_FLAG_IGNTC | ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES;
     if (tcp) {
         o.flags |= ARES_FLAG_USEVC;
     }
     /* c-ares 1.18 truncates UDP replies to its idea of the payload size: 512 bytes unless
-     * ARES_FLAG_EDNS is set, then ednspsz. Our queries carry their own OPT RR (ares_send never
-     * adds one), so the flag only raises that limit. Side effect: a FORMERR reply without OPT
-     * makes c-ares retry once without the last 11 bytes (our OPT RR, which we put last). */
+     * ARES_FLAG_EDNS is set, then ednspsz. It never sees a real UDP reply (socket.c gives it a
+     * small stand-in), but the flag keeps its buffer large. The stand-in is never a FORMERR,
+     * so no version retries without EDNS. */
     if (t->opts.edns) {
         o.flags |= ARES_FLAG_EDNS;
         o.ednspsz = GT_ARES_UDP_MAX;
     }
-    o.timeout = t->opts.timeout_ms > (unsigned)INT32_MAX ? INT32_MAX : (int)t->opts.timeout_ms;
     o.tries = 1; /* one try per ares_send(): transport.c retries with the same timeout */
     o.ndots = 1;
     o.servers = NULL; /* none here: the one server is set below with its port */
@@ -134,41 +150,33 @@ static gt_status chan_open(gt_chan *c, ares_channel *out)
     o.resolvconf_path = resolvconf;
     /* Supplying every one of these makes c-ares consider its configuration complete, so it
      * opens none of resolv.conf, nsswitch.conf, host.conf. */
-    optmask = ARES_OPT_FLAGS | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_NDOTS |
-              ARES_OPT_SERVERS | ARES_OPT_DOMAINS | ARES_OPT_LOOKUPS | ARES_OPT_SORTLIST |
-              ARES_OPT_RESOLVCONF | (t->opts.edns ? ARES_OPT_EDNSPSZ : 0);
-    rc = ares_init_options(&ch, &o, optmask);
+    optmask = ARES_OPT_FLAGS | ARES_OPT_TRIES | ARES_OPT_NDOTS | ARES_OPT_SERVERS |
+              ARES_OPT_DOMAINS | ARES_OPT_LOOKUPS | ARES_OPT_SORTLIST | ARES_OPT_RESOLVCONF |
+              (t->opts.edns ? ARES_OPT_EDNSPSZ : 0);
+    /* The timeout, the socket-state callback, and what only some versions have (cares.c). */
+    gt_cares_options(&o, &optmask, t->opts.timeout_ms);
+    o.sock_state_cb_data = ach;
+    rc = ares_init_options(&ach->ares, &o, optmask);
     if (rc != ARES_SUCCESS) {
-        ch = NULL;
+        ach->ares = NULL;
         st = rc == ARES_ENOMEM ? GT_ENOMEM : GT_ETRANSPORT;
         goto done;
     }
-
-    memset(&server, 0, sizeof(server));
-    server.next = NULL;
-    server.family = a->family;
-    if (a->family == AF_INET) {
-        memcpy(&server.addr.addr4, a->bytes, 4);
-    } else {
-        memcpy(&server.addr.addr6, a->bytes, 16);
-    }
-    server.udp_port = a->port;
-    server.tcp_port = a->port;
-    rc = ares_set_servers_ports(ch, &server);
-    if (rc != ARES_SUCCESS) {
-        st = rc == ARES_ENOMEM ? GT_ENOMEM : GT_ETRANSPORT;
+    st = gt_cares_set_server(ach->ares, &c->addr);
+    if (st != GT_OK) {
         goto done;
     }
     /* -S is applied by socket.c (c-ares 1.18 does not bind sockets it does not manage). Every
-     * datagram and TCP read passes through socket.c, which counts what c-ares drops
-     * and how connections end, and never lets a write raise SIGPIPE. */
-    ares_set_socket_functions(ch, &gt_sock_funcs, c);
-    *out = ch;
-    ch = NULL;
-done:
-    if (ch != NULL) {
-        ares_destroy(ch);
+     * datagram and TCP read passes through socket.c, which keeps the replies, counts what
+     * c-ares would drop and how connections end, and never lets a write raise SIGPIPE. */
+    st = gt_cares_set_sockfuncs(ach->ares, ach);
+    if (st != GT_OK) {
+        goto done;
     }
+    *out = ach;
+    ach = NULL;
+done:
+    ach_free(ach);
     return st;
 }
 
@@ -229,7 +237,7 @@ gt_status gt_chan_get(gt_ares_transport *t, const gt_addr *a, bool tcp, gt_chan 
     c->wire.tcp = tcp;
     c->unreach = probe_route(a);
     if (c->unreach == GT_OK) {
-        st = chan_open(c, &c->ares);
+        st = chan_open(c, &c->cur);
         if (st != GT_OK) {
             goto done;
         }
@@ -244,30 +252,39 @@ done:
     return st;
 }
 
-/** Two bytes from the system's random source, refilling the buffer when empty. */
-static gt_status random_u16(gt_ares_transport *t, uint16_t *out)
+/** @p n random bytes from the system's random source, refilling the buffer when empty. */
+gt_status gt_random(gt_ares_transport *t, uint8_t *out, size_t n)
 {
     gt_status st = GT_OK;
 
-    *out = 0;
-    if (t->rand_pos + 2 > sizeof(t->rand_buf)) {
-        size_t got = 0;
-        while (got < sizeof(t->rand_buf)) {
-            ssize_t n = read(t->rand_fd, t->rand_buf + got, sizeof(t->rand_buf) - got);
-            if (n < 0 && errno == EINTR) {
-                continue;
+    for (size_t i = 0; i < n; i++) {
+        if (t->rand_pos >= sizeof(t->rand_buf)) {
+            size_t got = 0;
+            while (got < sizeof(t->rand_buf)) {
+                ssize_t k = read(t->rand_fd, t->rand_buf + got, sizeof(t->rand_buf) - got);
+                if (k < 0 && errno == EINTR) {
+                    continue;
+                }
+                if (k <= 0) {
+                    st = GT_ETRANSPORT;
+                    goto done;
+                }
+                got += (size_t)k;
             }
-            if (n <= 0) {
-                st = GT_ETRANSPORT;
-                goto done;
-            }
-            got += (size_t)n;
+            t->rand_pos = 0;
         }
-        t->rand_pos = 0;
+        out[i] = t->rand_buf[t->rand_pos++];
     }
-    *out = (uint16_t)(t->rand_buf[t->rand_pos] << 8 | t->rand_buf[t->rand_pos + 1]);
-    t->rand_pos += 2;
 done:
+    return st;
+}
+
+/** Two random bytes as a query ID. */
+static gt_status random_u16(gt_ares_transport *t, uint16_t *out)
+{
+    uint8_t b[2] = {0, 0};
+    gt_status st = gt_random(t, b, sizeof(b));
+    *out = (uint16_t)(b[0] << 8 | b[1]);
     return st;
 }
 
@@ -334,34 +351,25 @@ void gt_chan_unlink(gt_chan *c, gt_txq *q)
  */
 void gt_chan_rotate(gt_chan *c)
 {
-    if (c->ares == NULL || c->tcp || c->sent < GT_QUERIES_PER_SOCKET ||
+    if (c->cur == NULL || c->tcp || c->sent < GT_QUERIES_PER_SOCKET ||
         c->nold >= GT_MAX_OLD_CHANNELS) {
         return;
     }
-    ares_channel fresh = NULL;
+    gt_ach *fresh = NULL;
     if (chan_open(c, &fresh) != GT_OK) {
         return; /* keep using the current one */
     }
-    c->old[c->nold] = c->ares;
-    c->old_out[c->nold] = c->cur_out;
-    c->nold++;
-    c->ares = fresh;
-    c->cur_out = 0;
+    c->old[c->nold++] = c->cur;
+    c->cur = fresh;
     c->sent = 0;
 }
 
 /* One reply (or failure) is in for a query that was out on channel @p ach of @p c. */
-void gt_chan_settle(gt_chan *c, ares_channel ach)
+void gt_chan_settle(gt_chan *c, gt_ach *ach)
 {
-    if (ach == c->ares) {
-        c->cur_out--;
-        return;
-    }
-    for (size_t i = 0; i < c->nold; i++) {
-        if (c->old[i] == ach) {
-            c->old_out[i]--;
-            return;
-        }
+    (void)c;
+    if (ach != NULL && ach->out > 0) {
+        ach->out--;
     }
 }
 
@@ -369,14 +377,13 @@ void gt_chan_settle(gt_chan *c, ares_channel ach)
 void gt_chan_reap(gt_chan *c)
 {
     for (size_t i = 0; i < c->nold;) {
-        if (c->old_out[i] > 0) {
+        if (c->old[i]->out > 0) {
             i++;
             continue;
         }
-        ares_destroy(c->old[i]);
+        ach_free(c->old[i]);
         c->nold--;
         c->old[i] = c->old[c->nold];
-        c->old_out[i] = c->old_out[c->nold];
     }
 }
 
@@ -399,10 +406,8 @@ void gt_chan_free(gt_chan *c, void (*free_query)(gt_txq *q))
     /* Destroying a channel calls back each outstanding query with ARES_EDESTRUCTION;
      * transport.c frees them without calling the user. */
     for (size_t k = 0; k < c->nold; k++) {
-        ares_destroy(c->old[k]);
+        ach_free(c->old[k]);
     }
-    if (c->ares != NULL) {
-        ares_destroy(c->ares);
-    }
+    ach_free(c->cur);
     free(c);
 }

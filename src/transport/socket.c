@@ -1,16 +1,29 @@
 /*
- * Our socket functions for c-ares (ares_set_socket_functions): every socket c-ares opens,
- * every datagram and every TCP read passes through here, so we see what c-ares silently
- * drops and how connections end.
+ * Our socket functions for c-ares: every socket c-ares opens, every datagram and every TCP
+ * read and write passes through here. This is where gluetrace learns what really went out
+ * and what really came back, on every c-ares version (cares.c says which functions a version
+ * takes):
  *
- * - UDP: a datagram from another address than the server, shorter than a header, with an ID
- *   that matches none of the queries out to that server, or with a right ID and another
- *   question, is counted per server (c-ares discards all of them; we report them: a spoofing
- *   attempt or a broken server). A reply to a try that already timed out is counted as late.
- * - TCP: the stream is followed through its length prefixes, so an end of stream inside a
- *   message (with its byte counts), a clean close between messages, a reset and a refusal are
- *   told apart; transport.c turns them into distinct statuses.
- * - Writes use sendmsg() with MSG_NOSIGNAL: a server that closed its end makes EPIPE, a
+ * - Writes: the bytes c-ares wrote are read back and kept with their query (q->wire), with
+ *   the query ID and the cookie the library put there; the reply checks use those. c-ares
+ *   1.34 writes our query anew with an ID of its own; 1.18 writes it as it is.
+ * - UDP reads: every datagram is judged here, once, the way gluetrace wants it judged: from
+ *   another address than the server, shorter than a header, with an ID that matches none of
+ *   the queries out on that c-ares channel, with a right ID but another question, or with a
+ *   cookie that does not start with the query's client cookie (RFC 7873 section 5.3), it is
+ *   counted per server and never reaches c-ares. A reply to a try that already timed out is
+ *   counted as late. A datagram that answers a query is kept, byte for byte, as that query's
+ *   reply, and c-ares gets a stand-in instead: the query's header and question with QR set,
+ *   RCODE SERVFAIL and, when the query had a cookie, a cookie (the server's if it sent a valid
+ *   one, else ours echoed). So c-ares ends the query and nothing else: it cannot cache it,
+ *   learn a latency from it (1.34 counts only NOERROR and NXDOMAIN), retry it without EDNS
+ *   (both versions do after a FORMERR), resend it for a cookie, or drop it because its own
+ *   parser dislikes it (1.34): what the server sent is judged by our parser, as on 1.18.
+ * - TCP reads go to c-ares as they come (c-ares sends no cookies over TCP); the stream is
+ *   followed through its length prefixes, each message that answers a query is kept as its
+ *   reply, and an end of stream inside a message (with its byte counts), a clean close between
+ *   messages, a reset and a refusal are told apart; transport.c turns them into statuses.
+ * - Writes use send() with MSG_NOSIGNAL: a server that closed its end makes EPIPE, a
  *   server event, never a SIGPIPE that kills the process.
  * c-ares 1.18 leaves user-managed sockets alone (no non-blocking mode, no close-on-exec, no
  * TCP_NODELAY, and no bind to the ares_set_local_ip4/6 address), so we do those here: -S
@@ -28,15 +41,20 @@
 
 #include "gluetrace/wire/cursor.h"
 #include "gluetrace/wire/name.h"
+#include "gluetrace/wire/wire.h"
 #include "internal.h"
 
 /** Initial size of the descriptor table (grows to the largest descriptor seen). */
 #define GT_SOCKS_INIT 64
+/** Largest write c-ares makes at once that is read back (a TCP length and message). */
+#define GT_WBUF_MAX (2 + GT_MSG_MAX)
+/** RCODE of the stand-in reply c-ares is given: SERVFAIL (not cached, no latency learnt). */
+#define GT_STANDIN_RCODE 2
 
 /** Our record of descriptor @p fd, or NULL when it is not one of ours. */
 static gt_sock *sock_get(gt_ares_transport *t, ares_socket_t fd)
 {
-    if (fd < 0 || (size_t)fd >= t->capsocks || t->socks[fd].chan == NULL) {
+    if (fd < 0 || (size_t)fd >= t->capsocks || t->socks[fd].ach == NULL) {
         return NULL;
     }
     return &t->socks[fd];
@@ -63,8 +81,23 @@ static bool socks_reserve(gt_ares_transport *t, int fd)
     return true;
 }
 
+/** Forget socket @p s (its buffers too). */
+static void sock_clear(gt_sock *s)
+{
+    free(s->msg);
+    free(s->wmsg);
+    memset(s, 0, sizeof(*s));
+}
+
 void gt_socks_free(gt_ares_transport *t)
 {
+    for (size_t i = 0; i < t->capsocks; i++) {
+        sock_clear(&t->socks[i]);
+    }
+    free(t->rbuf);
+    t->rbuf = NULL;
+    free(t->wbuf);
+    t->wbuf = NULL;
     free(t->socks);
     t->socks = NULL;
     t->capsocks = 0;
@@ -117,9 +150,10 @@ static int bind_source(const gt_ares_transport *t, int fd, int domain)
     return bind(fd, (const struct sockaddr *)&sin6, sizeof(sin6));
 }
 
-static ares_socket_t sock_open(int domain, int type, int protocol, void *user_data)
+ares_socket_t gt_sock_open(int domain, int type, int protocol, void *user_data)
 {
-    gt_chan *c = user_data;
+    gt_ach *ach = user_data;
+    gt_chan *c = ach->chan;
     int fd = socket(domain, type | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol);
     if (fd < 0) {
         int err = errno;
@@ -144,35 +178,55 @@ static ares_socket_t sock_open(int domain, int type, int protocol, void *user_da
         return ARES_SOCKET_BAD;
     }
     gt_sock *s = &c->t->socks[fd];
-    memset(s, 0, sizeof(*s));
-    s->chan = c;
+    sock_clear(s);
+    if (type == SOCK_STREAM) {
+        s->msg = malloc(GT_MSG_MAX);
+        s->wmsg = malloc(GT_MSG_MAX);
+        if (s->msg == NULL || s->wmsg == NULL) {
+            sock_clear(s);
+            close(fd);
+            errno = ENOMEM;
+            return ARES_SOCKET_BAD;
+        }
+    }
+    s->ach = ach;
     s->type = type;
     c->ev = GT_EV_NONE; /* a new socket or connection: what ended the last one is history */
     return fd;
 }
 
-static int sock_close(ares_socket_t fd, void *user_data)
+int gt_sock_close(ares_socket_t fd, void *user_data)
 {
-    gt_chan *c = user_data;
-    gt_sock *s = sock_get(c->t, fd);
+    gt_ach *ach = user_data;
+    gt_sock *s = sock_get(ach->chan->t, fd);
     if (s != NULL) {
-        memset(s, 0, sizeof(*s));
+        sock_clear(s);
     }
     return close(fd);
 }
 
-static int sock_connect(ares_socket_t fd, const struct sockaddr *addr, ares_socklen_t len,
-                        void *user_data)
+int gt_sock_connect(ares_socket_t fd, const struct sockaddr *addr, ares_socklen_t len,
+                    void *user_data)
 {
+    gt_ach *ach = user_data;
     int rc = connect(fd, addr, len);
     if (rc != 0) {
         int err = errno;
         if (err != EINPROGRESS) {
-            note_errno(user_data, NULL, err);
+            note_errno(ach->chan, NULL, err);
         }
         errno = err;
     }
     return rc;
+}
+
+void gt_sock_state(void *data, ares_socket_t fd, int readable, int writable)
+{
+    gt_ach *ach = data;
+    gt_sock *s = sock_get(ach->chan->t, fd);
+    if (s != NULL) {
+        s->events = (short)((readable ? POLLIN : 0) | (writable ? POLLOUT : 0));
+    }
 }
 
 /** Does @p from name the server of @p c? */
@@ -223,41 +277,170 @@ static bool id_was_late(const gt_chan *c, uint16_t id)
     return false;
 }
 
-/* Judge one UDP datagram the way c-ares will (source, length, ID, question) and count it. */
-static void udp_account(gt_chan *c, const uint8_t *buf, size_t n, const struct sockaddr *from,
-                        ares_socklen_t fromlen)
+/** The query out on @p ach with ID @p id, or NULL. */
+static gt_txq *query_by_id(const gt_ach *ach, uint16_t id)
 {
+    gt_txq *q = ach->chan->queries;
+    while (q != NULL && !(q->id == id && q->ach == ach)) {
+        q = q->chan_next;
+    }
+    return q;
+}
+
+/* Keep @p msg as the reply of @p q (the first one that came). */
+static void keep_reply(gt_txq *q, const uint8_t *msg, size_t n)
+{
+    if (q->raw != NULL) {
+        return;
+    }
+    q->raw = malloc(n > 0 ? n : 1);
+    if (q->raw != NULL) {
+        memcpy(q->raw, msg, n);
+        q->rawlen = n;
+    }
+}
+
+/* Is the COOKIE option of reply @p rc (@p rclen bytes) acceptable for a query that sent
+ * @p qc? RFC 7873 section 5.3: it must start with the client cookie; 8 to 40 bytes. */
+static bool cookie_ok(const uint8_t *qc, size_t qclen, const uint8_t *rc, size_t rclen)
+{
+    if (qc == NULL || rc == NULL) {
+        return true;
+    }
+    return rclen >= GT_COOKIE_CLIENT && rclen <= GT_COOKIE_MAX && qclen >= GT_COOKIE_CLIENT &&
+           memcmp(qc, rc, GT_COOKIE_CLIENT) == 0;
+}
+
+/* The cookie a message carries: NULL when none. */
+static const uint8_t *msg_cookie(const uint8_t *msg, size_t n, size_t *len)
+{
+    size_t off = 0;
+    *len = 0;
+    if (msg == NULL || !gt_cookie_find(msg, n, &off, len) || off == 0) {
+        return NULL;
+    }
+    return msg + off;
+}
+
+/*
+ * Judge one UDP datagram (source, length, ID, question, cookie) and count it.
+ * @return the query it answers, or NULL (counted; c-ares never sees it)
+ */
+static gt_txq *udp_judge(gt_ach *ach, const uint8_t *buf, size_t n, const struct sockaddr *from,
+                         ares_socklen_t fromlen)
+{
+    gt_chan *c = ach->chan;
     if (from != NULL && !from_server(c, from, fromlen)) {
         c->wire.bad_source++;
-        return;
+        return NULL;
     }
     if (n < GT_TRANSPORT_QUERY_MIN) {
         c->wire.runt++;
-        return;
+        return NULL;
     }
     uint16_t id = (uint16_t)(buf[0] << 8 | buf[1]);
-    const gt_txq *q = c->queries;
-    while (q != NULL && q->id != id) {
-        q = q->chan_next;
-    }
+    gt_txq *q = query_by_id(ach, id);
     if (q == NULL) {
         if (id_was_late(c, id)) {
             c->wire.late++;
         } else {
             c->wire.bad_id++;
         }
-        return;
+        return NULL;
     }
-    if (q->query == NULL || !same_question(q->query, q->qlen, buf, n)) {
+    const uint8_t *sent = q->wire != NULL ? q->wire : q->query;
+    size_t slen = q->wire != NULL ? q->wlen : q->qlen;
+    if (sent == NULL || !same_question(sent, slen, buf, n)) {
         c->wire.bad_question++;
+        return NULL;
+    }
+    size_t qclen = 0, rclen = 0;
+    const uint8_t *qc = msg_cookie(sent, slen, &qclen);
+    const uint8_t *rc = msg_cookie(buf, n, &rclen);
+    if (!cookie_ok(qc, qclen, rc, rclen)) {
+        c->wire.bad_cookie++;
+        return NULL;
+    }
+    gt_cookie_learn(ach, qc, qclen, rc, rclen);
+    c->wire.replies++;
+    return q;
+}
+
+/*
+ * Write into @p out the stand-in c-ares is given for @p reply (which answers @p q): the header
+ * and question c-ares sent, QR set, RCODE SERVFAIL, and the cookie c-ares needs to stay in step
+ * with the server (see the head of this file). @return its length, or 0 when it does not fit.
+ */
+static size_t standin(const gt_txq *q, const uint8_t *reply, size_t rlen, uint8_t *out, size_t cap)
+{
+    const uint8_t *sent = q->wire != NULL ? q->wire : q->query;
+    size_t slen = q->wire != NULL ? q->wlen : q->qlen;
+    gt_cursor cur;
+    gt_name name;
+    gt_wbuf w;
+    size_t qclen = 0, rclen = 0;
+    const uint8_t *qc = msg_cookie(sent, slen, &qclen);
+    const uint8_t *rc = msg_cookie(reply, rlen, &rclen);
+    const uint8_t *ck = qc;
+    size_t cklen = qclen;
+
+    if (qc != NULL && rc != NULL && rclen > GT_COOKIE_CLIENT) {
+        ck = rc; /* valid (udp_judge): the server's cookie, which c-ares 1.34 learns */
+        cklen = rclen;
+    }
+    gt_cursor_init(&cur, sent, slen);
+    gt_cursor_skip(&cur, 12);
+    gt_cursor_name(&cur, &name);
+    gt_cursor_skip(&cur, 4);
+    if (cur.err != GT_OK) {
+        return 0;
+    }
+    gt_wbuf_init(&w, out, cap);
+    gt_wbuf_bytes(&w, reply, 2);                        /* the ID */
+    gt_wbuf_u8(&w, (uint8_t)(0x80 | (sent[2] & 0x79))); /* QR, the opcode and RD sent */
+    gt_wbuf_u8(&w, GT_STANDIN_RCODE);
+    gt_wbuf_u16(&w, 1);
+    gt_wbuf_u16(&w, 0);
+    gt_wbuf_u16(&w, 0);
+    gt_wbuf_u16(&w, ck != NULL ? 1 : 0);
+    gt_wbuf_bytes(&w, sent + 12, cur.pos - 12);
+    if (q->standin_name && w.err == GT_OK) {
+        (void)gt_cares_qname(out, w.len, true); /* the name c-ares was given */
+    }
+    if (ck != NULL) {
+        gt_wbuf_u8(&w, 0);     /* root */
+        gt_wbuf_u16(&w, 41);   /* OPT */
+        gt_wbuf_u16(&w, 1232); /* payload size */
+        gt_wbuf_u32(&w, 0);    /* extended RCODE, version, flags */
+        gt_wbuf_u16(&w, (uint16_t)(cklen + 4));
+        gt_wbuf_u16(&w, 10); /* COOKIE */
+        gt_wbuf_u16(&w, (uint16_t)cklen);
+        gt_wbuf_bytes(&w, ck, cklen);
+    }
+    return w.err == GT_OK ? w.len : 0;
+}
+
+/* A whole TCP message came: keep it for the query it answers. */
+static void tcp_message(gt_ach *ach, const uint8_t *msg, size_t n)
+{
+    if (n < GT_TRANSPORT_QUERY_MIN) {
         return;
     }
-    c->wire.replies++;
+    gt_txq *q = query_by_id(ach, (uint16_t)(msg[0] << 8 | msg[1]));
+    if (q == NULL) {
+        return;
+    }
+    const uint8_t *sent = q->wire != NULL ? q->wire : q->query;
+    size_t slen = q->wire != NULL ? q->wlen : q->qlen;
+    if (sent != NULL && same_question(sent, slen, msg, n)) {
+        keep_reply(q, msg, n);
+    }
 }
 
 /* Follow a TCP stream through its length prefixes (RFC 1035 4.2.2). */
-static void tcp_account(gt_chan *c, gt_sock *s, const uint8_t *buf, size_t n)
+static void tcp_account(gt_ach *ach, gt_sock *s, const uint8_t *buf, size_t n)
 {
+    gt_chan *c = ach->chan;
     size_t i = 0;
     while (i < n) {
         if (s->lenbuf < 2) {
@@ -269,12 +452,14 @@ static void tcp_account(gt_chan *c, gt_sock *s, const uint8_t *buf, size_t n)
             if (take > (size_t)s->msglen - s->msggot) {
                 take = (size_t)s->msglen - s->msggot;
             }
+            memcpy(s->msg + s->msggot, buf + i, take);
             s->msggot += take;
             i += take;
         }
         if (s->lenbuf == 2 && s->msggot == s->msglen) {
             s->done++;
             c->wire.replies++;
+            tcp_message(ach, s->msg, s->msglen);
             s->lenbuf = 0;
             s->msglen = 0;
             s->msggot = 0;
@@ -301,14 +486,54 @@ static void tcp_eof(gt_chan *c, const gt_sock *s)
     c->wire.cut_want = c->ev_want;
 }
 
-static ares_ssize_t sock_recvfrom(ares_socket_t fd, void *buf, size_t len, int flags,
-                                  struct sockaddr *from, ares_socklen_t *fromlen, void *user_data)
+/* UDP: read datagrams until one answers a query; c-ares gets its stand-in. */
+static ares_ssize_t udp_read(gt_ach *ach, ares_socket_t fd, uint8_t *buf, size_t len, int flags,
+                             struct sockaddr *from, ares_socklen_t *fromlen)
 {
-    gt_chan *c = user_data;
-    ares_ssize_t n = recvfrom(fd, buf, len, flags, from, fromlen);
-    int err = errno;
+    gt_ares_transport *t = ach->chan->t;
+    ares_socklen_t fromcap = fromlen != NULL ? *fromlen : 0;
+    if (t->rbuf == NULL && (t->rbuf = malloc(GT_MSG_MAX)) == NULL) {
+        errno = ENOMEM;
+        return -1;
+    }
+    for (;;) {
+        if (fromlen != NULL) {
+            *fromlen = fromcap;
+        }
+        ssize_t n = recvfrom(fd, t->rbuf, GT_MSG_MAX, flags, from, fromlen);
+        if (n < 0) {
+            int err = errno;
+            if (err != EAGAIN && err != EWOULDBLOCK && err != EINTR) {
+                note_errno(ach->chan, NULL, err);
+            }
+            errno = err;
+            return -1;
+        }
+        gt_txq *q = udp_judge(ach, t->rbuf, (size_t)n, from, fromlen != NULL ? *fromlen : 0);
+        if (q == NULL) {
+            continue; /* counted; c-ares would drop it too */
+        }
+        keep_reply(q, t->rbuf, (size_t)n);
+        size_t k = standin(q, t->rbuf, (size_t)n, buf, len);
+        if (k == 0) {
+            continue; /* cannot happen: the stand-in is shorter than the query */
+        }
+        return (ares_ssize_t)k;
+    }
+}
+
+ares_ssize_t gt_sock_recvfrom(ares_socket_t fd, void *buf, size_t len, int flags,
+                              struct sockaddr *from, ares_socklen_t *fromlen, void *user_data)
+{
+    gt_ach *ach = user_data;
+    gt_chan *c = ach->chan;
     gt_sock *s = sock_get(c->t, fd);
 
+    if (s != NULL && s->type == SOCK_DGRAM) {
+        return udp_read(ach, fd, buf, len, flags, from, fromlen);
+    }
+    ares_ssize_t n = recvfrom(fd, buf, len, flags, from, fromlen);
+    int err = errno;
     if (s == NULL) {
         errno = err;
         return n;
@@ -317,40 +542,137 @@ static ares_ssize_t sock_recvfrom(ares_socket_t fd, void *buf, size_t len, int f
         if (err != EAGAIN && err != EWOULDBLOCK && err != EINTR) {
             note_errno(c, s, err);
         }
-    } else if (s->type == SOCK_DGRAM) {
-        udp_account(c, buf, (size_t)n, from, fromlen != NULL ? *fromlen : 0);
     } else if (n == 0) {
         tcp_eof(c, s);
     } else {
-        tcp_account(c, s, buf, (size_t)n);
+        tcp_account(ach, s, buf, (size_t)n);
     }
     errno = err;
     return n;
 }
 
-static ares_ssize_t sock_sendv(ares_socket_t fd, const struct iovec *iov, int iovcnt,
-                               void *user_data)
+/* The query c-ares writes @p msg for: the one being handed over, or the one with its ID. */
+static gt_txq *query_written(gt_ach *ach, const uint8_t *msg, size_t n)
 {
-    gt_chan *c = user_data;
-    struct msghdr m;
-    memset(&m, 0, sizeof(m));
-    m.msg_iov = (struct iovec *)(uintptr_t)iov; /* sendmsg() does not write through it */
-    m.msg_iovlen = iovcnt < 0 ? 0 : (size_t)iovcnt;
-    ares_ssize_t n = sendmsg(fd, &m, MSG_NOSIGNAL);
+    gt_txq *q = ach->chan->t->sending;
+    if (n < GT_TRANSPORT_QUERY_MIN) {
+        return NULL;
+    }
+    if (q == NULL || q->ach != ach || q->wire != NULL) {
+        q = query_by_id(ach, (uint16_t)(msg[0] << 8 | msg[1]));
+    }
+    return q;
+}
+
+/* Keep the @p n bytes of query message @p msg, as written, with its query. */
+static void note_query(gt_ach *ach, const uint8_t *msg, size_t n)
+{
+    gt_txq *q = query_written(ach, msg, n);
+    if (q == NULL) {
+        return;
+    }
+    uint8_t *copy = malloc(n);
+    if (copy == NULL) {
+        return; /* the checks fall back on the query as built */
+    }
+    memcpy(copy, msg, n);
+    free(q->wire);
+    q->wire = copy;
+    q->wlen = n;
+    q->id = (uint16_t)(msg[0] << 8 | msg[1]);
+}
+
+/* A query message about to be written (@p avail of its bytes here): the real name back in. */
+static void put_real_name(gt_ach *ach, uint8_t *msg, size_t avail)
+{
+    gt_txq *q = query_written(ach, msg, avail);
+    if (q == NULL || !q->standin_name) {
+        return;
+    }
+    size_t nlen = gt_cares_qname(q->query, q->qlen, false);
+    if (nlen > 0 && 12 + nlen <= avail && gt_cares_qname(msg, avail, false) == nlen) {
+        memcpy(msg + 12, q->query + 12, nlen);
+    }
+}
+
+/* Before a write of @p n bytes to @p s: the real names of the queries that start in it. */
+static void put_real_names(gt_ach *ach, const gt_sock *s, uint8_t *buf, size_t n)
+{
+    if (s->type == SOCK_DGRAM) {
+        put_real_name(ach, buf, n);
+        return;
+    }
+    if (s->wlenbuf != 0 || s->wmsggot != 0) {
+        return; /* c-ares writes a TCP query in one piece unless the socket is full */
+    }
+    for (size_t pos = 0; pos + 2 <= n;) {
+        size_t mlen = (size_t)buf[pos] << 8 | buf[pos + 1];
+        put_real_name(ach, buf + pos + 2, mlen < n - pos - 2 ? mlen : n - pos - 2);
+        pos += 2 + mlen;
+    }
+}
+
+/* Read back @p n bytes written to @p s. */
+static void note_written(gt_ach *ach, gt_sock *s, const uint8_t *p, size_t n)
+{
+    if (s->type == SOCK_DGRAM) {
+        note_query(ach, p, n);
+        return;
+    }
+    for (size_t j = 0; j < n;) {
+        if (s->wlenbuf < 2) {
+            s->wmsglen = (uint16_t)(s->wmsglen << 8 | p[j]);
+            s->wlenbuf++;
+            j++;
+        } else {
+            size_t take = n - j;
+            if (take > (size_t)s->wmsglen - s->wmsggot) {
+                take = (size_t)s->wmsglen - s->wmsggot;
+            }
+            memcpy(s->wmsg + s->wmsggot, p + j, take);
+            s->wmsggot += take;
+            j += take;
+        }
+        if (s->wlenbuf == 2 && s->wmsggot == s->wmsglen) {
+            note_query(ach, s->wmsg, s->wmsglen);
+            s->wlenbuf = 0;
+            s->wmsglen = 0;
+            s->wmsggot = 0;
+        }
+    }
+}
+
+ares_ssize_t gt_sock_writev(ares_socket_t fd, const struct iovec *iov, int iovcnt, void *user_data)
+{
+    gt_ach *ach = user_data;
+    gt_chan *c = ach->chan;
+    gt_ares_transport *t = c->t;
+    gt_sock *s = sock_get(t, fd);
+    size_t total = 0;
+
+    if (t->wbuf == NULL && (t->wbuf = malloc(GT_WBUF_MAX)) == NULL) {
+        errno = ENOMEM;
+        return -1;
+    }
+    for (int i = 0; i < iovcnt; i++) {
+        size_t take = iov[i].iov_len < GT_WBUF_MAX - total ? iov[i].iov_len : GT_WBUF_MAX - total;
+        memcpy(t->wbuf + total, iov[i].iov_base, take); /* a partial write is a write */
+        total += take;
+    }
+    if (s != NULL) {
+        put_real_names(ach, s, t->wbuf, total);
+    }
+    ares_ssize_t n = send(fd, t->wbuf, total, MSG_NOSIGNAL);
     if (n < 0) {
         int err = errno;
         if (err != EAGAIN && err != EWOULDBLOCK && err != EINTR) {
-            note_errno(c, sock_get(c->t, fd), err);
+            note_errno(c, s, err);
         }
         errno = err;
+        return n;
+    }
+    if (s != NULL) {
+        note_written(ach, s, t->wbuf, (size_t)n);
     }
     return n;
 }
-
-const struct ares_socket_functions gt_sock_funcs = {
-    .asocket = sock_open,
-    .aclose = sock_close,
-    .aconnect = sock_connect,
-    .arecvfrom = sock_recvfrom,
-    .asendv = sock_sendv,
-};

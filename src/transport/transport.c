@@ -66,6 +66,8 @@ static void query_free(gt_txq *q)
 {
     if (q != NULL) {
         free(q->query);
+        free(q->wire);
+        free(q->raw);
         free(q->data);
         free(q);
     }
@@ -106,33 +108,62 @@ static void wait_push(gt_ares_transport *t, gt_txq *q, bool front)
     t->waiting++;
 }
 
-/** The one ares callback for every query. */
-static void on_ares_reply(void *arg, int status, int timeouts, unsigned char *abuf, int alen);
+/*
+ * The cookie of the current try (cookie.c): on a c-ares that sets none itself, UDP queries
+ * with EDNS get ours; TCP queries carry none on either version.
+ */
+static gt_status put_cookie(gt_ares_transport *t, gt_txq *q)
+{
+    uint8_t ck[GT_COOKIE_MAX];
+    size_t cklen = 0;
+    if (gt_cares_owns_cookie()) {
+        return GT_OK;
+    }
+    if (!q->chan->tcp) {
+        gt_status st = gt_cookie_next(t, q->ach, ck, &cklen);
+        if (st != GT_OK) {
+            return st;
+        }
+    }
+    return gt_cookie_put(&q->query, &q->qlen, ck, cklen);
+}
 
 /* Hand the current try of @p q to c-ares on its channel, with a fresh ID. */
 static gt_status dispatch(gt_ares_transport *t, gt_txq *q)
 {
     gt_chan *c = q->chan;
     gt_chan_rotate(c);
+    q->ach = c->cur;
     gt_status st = gt_chan_pick_id(t, c, &q->id);
+    if (st == GT_OK) {
+        st = put_cookie(t, q);
+    }
     if (st != GT_OK) {
         return st;
     }
-    q->query[0] = (uint8_t)(q->id >> 8);
+    q->query[0] = (uint8_t)(q->id >> 8); /* c-ares 1.18 keeps it; 1.34 draws its own */
     q->query[1] = (uint8_t)(q->id & 0xff);
+    free(q->wire); /* read back again by socket.c when c-ares writes this try */
+    q->wire = NULL;
+    q->wlen = 0;
     clock_gettime(CLOCK_MONOTONIC, &q->start);
     q->state = GT_Q_SENDING;
-    q->ach = c->ares;
     c->sent++;
     t->in_send++;
-    ares_send(c->ares, q->query, (int)q->qlen, on_ares_reply, q); /* copies the query */
+    t->sending = q;
+    st = gt_cares_send(q->ach, q);
+    t->sending = NULL;
     t->in_send--;
+    if (st != GT_OK) {
+        q->state = GT_Q_WAITING;
+        return st;
+    }
     /* If it already called back, q sits in the deferred queue now; otherwise c-ares owns it
-     * until on_ares_reply(). */
+     * until gt_cares_done(). */
     if (q->state == GT_Q_SENDING) {
         q->state = GT_Q_OUTSTANDING;
         gt_chan_link(c, q);
-        c->cur_out++;
+        q->ach->out++;
         t->outstanding++;
     }
     return GT_OK;
@@ -192,7 +223,7 @@ static gt_status failure_status(const gt_chan *c, int status)
 static bool try_again(gt_ares_transport *t, gt_txq *q, gt_status st)
 {
     gt_chan *c = q->chan;
-    if (t->in_send || t->dropping) {
+    if (t->dropping) {
         return false;
     }
     if (st == GT_ETIMEOUT) {
@@ -239,14 +270,12 @@ static void finish(gt_ares_transport *t, gt_txq *q, const gt_reply *r)
     defer_push(t, q);
 }
 
-static void on_ares_reply(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
+void gt_cares_done(gt_txq *q, int status)
 {
-    gt_txq *q = arg;
     gt_ares_transport *t = q->t;
     gt_chan *c = q->chan;
     gt_reply r;
 
-    (void)timeouts;
     if (q->state == GT_Q_OUTSTANDING) {
         gt_chan_unlink(c, q);
         gt_chan_settle(c, q->ach);
@@ -258,12 +287,12 @@ static void on_ares_reply(void *arg, int status, int timeouts, unsigned char *ab
     }
     memset(&r, 0, sizeof(r));
     r.rtt_ms = elapsed_ms(&q->start);
-    if (abuf != NULL && alen > 0) {
-        /* Whatever came back is data, even when c-ares put a status on it: the caller
-         * reads the real rcode from the message. */
+    if (q->raw != NULL) {
+        /* The reply as socket.c took it off the socket: whatever c-ares made of it (it saw a
+         * stand-in over UDP), the caller reads the real message. */
         r.status = GT_OK;
-        r.data = abuf;
-        r.len = (size_t)alen;
+        r.data = q->raw;
+        r.len = q->rawlen;
     } else {
         r.status = status == ARES_SUCCESS ? GT_ETRANSPORT : failure_status(c, status);
         r.rtt_ms = elapsed_ms(&q->first);
@@ -273,7 +302,11 @@ static void on_ares_reply(void *arg, int status, int timeouts, unsigned char *ab
         }
         if (try_again(t, q, r.status)) {
             wait_push(t, q, true);
-            chan_pump(t, c);
+            if (t->in_send) {
+                t->repump = true; /* c-ares 1.34 writes TCP from inside the send: no recursion */
+            } else {
+                chan_pump(t, c);
+            }
             return;
         }
     }
@@ -376,12 +409,12 @@ static void drop_all(gt_ares_transport *t)
             query_free(q);
         }
         c->wait_tail = NULL;
-        /* Each cancelled query comes back through on_ares_reply(), which frees it. */
+        /* Each cancelled query comes back through gt_cares_done(), which frees it. */
         for (size_t k = 0; k < c->nold; k++) {
-            ares_cancel(c->old[k]);
+            ares_cancel(c->old[k]->ares);
         }
-        if (c->ares != NULL) {
-            ares_cancel(c->ares);
+        if (c->cur != NULL) {
+            ares_cancel(c->cur->ares);
         }
         gt_chan_reap(c);
     }
@@ -433,75 +466,63 @@ done:
     return st;
 }
 
-/* Add the sockets c-ares wants watched on @p ach, and lower @p best_ms to its next timer. */
-static gt_status add_fds(gt_ares_transport *t, ares_channel ach, size_t *n, long *best_ms)
+/* Lower @p best_ms to the next timer of @p ach. */
+static void add_timer(const gt_ach *ach, long *best_ms)
 {
-    ares_socket_t socks[ARES_GETSOCK_MAXNUM];
     struct timeval tv;
-    struct timeval *tvp;
-    /* Decoded by hand: the ARES_GETSOCK_WRITABLE macro shifts a signed 1 into the sign
-     * bit for the last socket, which is undefined behaviour. */
-    unsigned bits = (unsigned)ares_getsock(ach, socks, ARES_GETSOCK_MAXNUM);
-    for (unsigned k = 0; k < ARES_GETSOCK_MAXNUM; k++) {
-        short ev = 0;
-        if ((bits >> k) & 1u) {
-            ev |= POLLIN;
-        }
-        if ((bits >> (k + ARES_GETSOCK_MAXNUM)) & 1u) {
-            ev |= POLLOUT;
-        }
-        if (ev == 0) {
-            continue;
-        }
-        gt_status st = pfds_reserve(t, *n + 1);
-        if (st != GT_OK) {
-            return st;
-        }
-        t->pfds[*n].fd = socks[k];
-        t->pfds[*n].events = ev;
-        t->pfds[*n].revents = 0;
-        t->pfd_chans[*n] = ach;
-        (*n)++;
-    }
-    tvp = ares_timeout(ach, NULL, &tv);
+    struct timeval *tvp = ares_timeout(ach->ares, NULL, &tv);
     if (tvp != NULL) {
         long ms = (long)tvp->tv_sec * 1000L + (long)(tvp->tv_usec + 999) / 1000L;
         if (ms < *best_ms) {
             *best_ms = ms;
         }
     }
-    return GT_OK;
 }
 
 /**
- * Collect the sockets of all channels with outstanding queries into t->pfds.
+ * Collect the sockets c-ares wants watched (its socket-state callback, socket.c) on the
+ * channels with outstanding queries into t->pfds.
  * @param nfds set to the number of entries
  * @param wait_ms set to the smallest c-ares timeout over those channels
  */
 static gt_status collect_fds(gt_ares_transport *t, size_t *nfds, int *wait_ms)
 {
-    gt_status st = GT_OK;
     long best_ms = GT_TRANSPORT_POLL_MAX_MS;
     size_t n = 0;
 
     *nfds = 0;
-    for (size_t i = 0; i < t->nchans && st == GT_OK; i++) {
-        gt_chan *c = t->chans[i];
-        if (c->ares == NULL || c->outstanding == 0) {
+    for (size_t fd = 0; fd < t->capsocks; fd++) {
+        const gt_sock *s = &t->socks[fd];
+        if (s->ach == NULL || s->events == 0 || s->ach->out == 0) {
             continue;
         }
-        if (c->cur_out > 0) {
-            st = add_fds(t, c->ares, &n, &best_ms);
+        gt_status st = pfds_reserve(t, n + 1);
+        if (st != GT_OK) {
+            return st;
         }
-        for (size_t k = 0; k < c->nold && st == GT_OK; k++) {
-            if (c->old_out[k] > 0) {
-                st = add_fds(t, c->old[k], &n, &best_ms);
+        t->pfds[n].fd = (int)fd;
+        t->pfds[n].events = s->events;
+        t->pfds[n].revents = 0;
+        t->pfd_chans[n] = s->ach->ares;
+        n++;
+    }
+    for (size_t i = 0; i < t->nchans; i++) {
+        const gt_chan *c = t->chans[i];
+        if (c->cur == NULL || c->outstanding == 0) {
+            continue;
+        }
+        if (c->cur->out > 0) {
+            add_timer(c->cur, &best_ms);
+        }
+        for (size_t k = 0; k < c->nold; k++) {
+            if (c->old[k]->out > 0) {
+                add_timer(c->old[k], &best_ms);
             }
         }
     }
     *nfds = n;
     *wait_ms = best_ms < 0 ? 0 : (int)best_ms;
-    return st;
+    return GT_OK;
 }
 
 /* Let c-ares read and write the sockets poll() found ready. */
@@ -533,12 +554,12 @@ static void process_timers(gt_ares_transport *t)
     size_t nchans = t->nchans;
     for (size_t i = 0; i < nchans && i < t->nchans; i++) {
         gt_chan *c = t->chans[i];
-        if (c->ares != NULL && c->cur_out > 0) {
-            ares_process_fd(c->ares, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+        if (c->cur != NULL && c->cur->out > 0) {
+            ares_process_fd(c->cur->ares, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
         }
         for (size_t k = 0; k < c->nold; k++) {
-            if (c->old_out[k] > 0) {
-                ares_process_fd(c->old[k], ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+            if (c->old[k]->out > 0) {
+                ares_process_fd(c->old[k]->ares, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
             }
         }
         gt_chan_reap(c);
@@ -570,6 +591,12 @@ static gt_status ares_tr_run(gt_transport *base)
             break; /* the caller's deadline: likewise */
         }
         deliver_deferred(t);
+        if (t->repump) {
+            t->repump = false;
+            for (size_t i = 0; i < t->nchans; i++) {
+                chan_pump(t, t->chans[i]);
+            }
+        }
         if (t->outstanding == 0 && t->waiting > 0) {
             for (size_t i = 0; i < t->nchans; i++) {
                 chan_pump(t, t->chans[i]); /* cannot stay queued with nothing in flight */

@@ -102,6 +102,8 @@ typedef struct gt_wire_count {
     size_t bad_id;       /**< UDP replies whose ID matched no query we had out to it */
     size_t bad_question; /**< UDP replies with a right ID but another question */
     size_t bad_source;   /**< datagrams from another address or port on its socket */
+    size_t bad_cookie;   /**< UDP replies whose COOKIE option does not start with the client
+                              cookie of the query they claim to answer (RFC 7873 5.3) */
     size_t runt;         /**< datagrams shorter than a DNS header */
     size_t late;         /**< replies to a try that had already timed out (not counted as bad) */
     size_t resets;       /**< TCP connections reset by the server */
