@@ -21,12 +21,13 @@ static void part(char *buf, size_t size, size_t *used, size_t n, const char *wha
 
 size_t gt_wire_bad_str(const gt_wire_count *w, char *buf, size_t size)
 {
-    size_t bad = w->bad_id + w->bad_question + w->bad_source + w->runt;
+    size_t bad = w->bad_id + w->bad_question + w->bad_cookie + w->bad_source + w->runt;
     char parts[256];
     size_t used = 0;
     parts[0] = '\0';
     part(parts, sizeof(parts), &used, w->bad_id, "with a wrong ID");
     part(parts, sizeof(parts), &used, w->bad_question, "for another question");
+    part(parts, sizeof(parts), &used, w->bad_cookie, "with another client cookie");
     part(parts, sizeof(parts), &used, w->bad_source, "from another address or port");
     part(parts, sizeof(parts), &used, w->runt, "shorter than a DNS header");
     if (size > 0) {
@@ -72,7 +73,7 @@ gt_status gt_wire_findings(gt_result *r, const gt_wire_count *w, size_t n)
                                   what, w[i].replies, w[i].replies == 1 ? "y" : "ies") != GT_OK) {
             return GT_ENOMEM;
         }
-        if (w[i].bad_id + w[i].bad_question > 0 && w[i].replies == 0) {
+        if (w[i].bad_id + w[i].bad_question + w[i].bad_cookie > 0 && w[i].replies == 0) {
             gt_findings_drop(r, GT_F_UNREACHABLE_SERVER, to_server, &w[i].server);
         }
         if (w[i].tcp && (w[i].resets > 0 || w[i].closes > 0) &&

@@ -1,19 +1,19 @@
 /*
  * DNS cookies (RFC 7873, RFC 9018) of the c-ares transport: the same rules on every c-ares.
  *
- * c-ares 1.34 puts a COOKIE option into every UDP query that has an OPT RR, removes it from
- * TCP queries, and keeps per channel the state below; it cannot be switched off. gluetrace
- * follows the same rules itself on c-ares 1.18 (which knows nothing of cookies), so a query
- * looks the same on the wire whichever library sends it:
- * - a channel draws an 8-byte client cookie from the system's random source before its first
- *   UDP query with EDNS and sends it in each of them;
- * - once a reply carries a server cookie, the channel sends client and server cookie;
- * - when the first reply carries no server cookie, the server is taken not to support
- *   cookies: no cookie for GT_COOKIE_RETRY_S seconds, then a fresh client cookie;
+ * c-ares 1.34 puts a COOKIE option into every UDP query that has an OPT RR and removes it
+ * from TCP queries; it cannot be switched off. gluetrace does the same itself on c-ares 1.18
+ * (which knows nothing of cookies), so a query looks the same on the wire whichever library
+ * sends it:
+ * - every UDP query with EDNS carries a COOKIE option with an 8-byte client cookie and no
+ *   server cookie (on 1.18 drawn from the system's random source once per c-ares channel;
+ *   1.34 draws its own; the value is the library's, socket.c reads it back);
  * - TCP queries carry no cookie.
- * A reply whose cookie does not start with the client cookie of its query is no reply to it
- * (socket.c drops and counts it, as c-ares 1.34 drops it). UDP channels are rotated every
- * GT_QUERIES_PER_SOCKET queries (channel.c), and each new channel starts afresh.
+ * Measured with c-ares 1.34.5 behind our socket functions: it sends the client cookie alone
+ * even to a server that returned a server cookie (test_transport), so 1.18 does not echo
+ * server cookies either. A reply whose cookie does not start with the client cookie of its
+ * query is no reply to it: socket.c drops and counts it on both versions, as c-ares 1.34
+ * drops it. The server's cookie, when it sends one, stays in the reply for the reader.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -135,59 +135,17 @@ gt_status gt_cookie_put(uint8_t **msg, size_t *mlen, const uint8_t *ck, size_t c
     return GT_OK;
 }
 
-static double since_s(const struct timespec *t)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
-}
-
 gt_status gt_cookie_next(gt_ares_transport *t, gt_ach *ach, uint8_t out[GT_COOKIE_MAX], size_t *len)
 {
-    gt_cookie *ck = &ach->ck;
     *len = 0;
-    if (ck->state == GT_CK_UNSUPPORTED && since_s(&ck->since) >= GT_COOKIE_RETRY_S) {
-        memset(ck, 0, sizeof(*ck));
-    }
-    if (ck->state == GT_CK_UNSUPPORTED) {
-        return GT_OK;
-    }
-    if (ck->state == GT_CK_NEW) {
-        gt_status st = gt_random(t, ck->client, sizeof(ck->client));
+    if (!ach->ck_drawn) {
+        gt_status st = gt_random(t, ach->ck, sizeof(ach->ck));
         if (st != GT_OK) {
             return st;
         }
-        ck->state = GT_CK_SENT;
+        ach->ck_drawn = true;
     }
-    memcpy(out, ck->client, GT_COOKIE_CLIENT);
+    memcpy(out, ach->ck, GT_COOKIE_CLIENT);
     *len = GT_COOKIE_CLIENT;
-    if (ck->state == GT_CK_SUPPORTED) {
-        memcpy(out + GT_COOKIE_CLIENT, ck->server, ck->slen);
-        *len += ck->slen;
-    }
     return GT_OK;
-}
-
-void gt_cookie_learn(gt_ach *ach, const uint8_t *qc, size_t qclen, const uint8_t *rc, size_t rclen)
-{
-    gt_cookie *ck = &ach->ck;
-    if (qc == NULL || qclen < GT_COOKIE_CLIENT) {
-        return; /* the query carried no cookie: nothing to learn */
-    }
-    if (rc != NULL && rclen > GT_COOKIE_CLIENT && rclen <= GT_COOKIE_MAX) {
-        if (ck->state == GT_CK_NEW) {
-            return; /* on c-ares 1.34 the library's state, which this only mirrors */
-        }
-        ck->state = GT_CK_SUPPORTED;
-        if (memcmp(ck->client, qc, GT_COOKIE_CLIENT) == 0) {
-            ck->slen = rclen - GT_COOKIE_CLIENT;
-            memcpy(ck->server, rc + GT_COOKIE_CLIENT, ck->slen);
-        }
-        return;
-    }
-    if (ck->state == GT_CK_SENT) {
-        memset(ck, 0, sizeof(*ck));
-        ck->state = GT_CK_UNSUPPORTED;
-        clock_gettime(CLOCK_MONOTONIC, &ck->since);
-    }
 }

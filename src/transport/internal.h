@@ -70,35 +70,16 @@ struct gt_chan;
 #define GT_COOKIE_CLIENT 8
 /** Longest COOKIE option: client cookie and a server cookie of up to 32 bytes. */
 #define GT_COOKIE_MAX 40
-/** Seconds a server that ignored our client cookie is sent none (c-ares 1.34's figure). */
-#define GT_COOKIE_RETRY_S 120
-
-/** Where a c-ares channel stands with its server's cookies (the rules of c-ares 1.34). */
-typedef enum {
-    GT_CK_NEW = 0,     /**< no client cookie drawn yet */
-    GT_CK_SENT,        /**< client cookie sent, no reply with a server cookie yet */
-    GT_CK_SUPPORTED,   /**< the server returned a server cookie: both are sent */
-    GT_CK_UNSUPPORTED, /**< a reply came without a server cookie: none sent for a while */
-} gt_ckstate;
-
-/** The cookie state of one c-ares channel. */
-typedef struct gt_cookie {
-    gt_ckstate state;                 /**< see gt_ckstate */
-    uint8_t client[GT_COOKIE_CLIENT]; /**< our client cookie */
-    uint8_t server[GT_COOKIE_MAX];    /**< the server cookie learnt (SUPPORTED) */
-    size_t slen;                      /**< its length */
-    struct timespec since;            /**< UNSUPPORTED: when */
-} gt_cookie;
-
 /**
  * One c-ares channel of a gt_chan (the current one or a retired one still waiting for
  * replies); our socket functions and the socket-state callback get it as user data.
  */
 typedef struct gt_ach {
-    struct gt_chan *chan; /**< the server's channel record */
-    ares_channel ares;    /**< the c-ares channel */
-    size_t out;           /**< queries out on it */
-    gt_cookie ck;         /**< its cookie state */
+    struct gt_chan *chan;         /**< the server's channel record */
+    ares_channel ares;            /**< the c-ares channel */
+    size_t out;                   /**< queries out on it */
+    uint8_t ck[GT_COOKIE_CLIENT]; /**< its client cookie (cookie.c; c-ares 1.18 only) */
+    bool ck_drawn;                /**< @ref ck has been drawn */
 } gt_ach;
 
 /** One server: its current c-ares channel and retired ones, bound to one address and port. */
@@ -296,10 +277,7 @@ bool gt_cares_owns_cookie(void);
  * @return true when @p msg has an OPT RR (whether or not it carries a cookie)
  */
 bool gt_cookie_find(const uint8_t *msg, size_t mlen, size_t *off, size_t *len);
-/**
- * The cookie option the next UDP query of @p ach carries, per its state.
- * @param[out] len 0: none
- */
+/** The cookie option the next UDP query with EDNS on @p ach carries (c-ares 1.18). */
 gt_status gt_cookie_next(gt_ares_transport *t, gt_ach *ach, uint8_t out[GT_COOKIE_MAX],
                          size_t *len);
 /**
@@ -307,9 +285,6 @@ gt_status gt_cookie_next(gt_ares_transport *t, gt_ach *ach, uint8_t out[GT_COOKI
  * @p msg, replacing one that is there. @p msg is reallocated. GT_OK also when it has no OPT.
  */
 gt_status gt_cookie_put(uint8_t **msg, size_t *mlen, const uint8_t *ck, size_t cklen);
-/** What a reply's cookie @p rc (@p rclen bytes, NULL: none) teaches @p ach when the query
- * carried @p qc (@p qclen bytes). */
-void gt_cookie_learn(gt_ach *ach, const uint8_t *qc, size_t qclen, const uint8_t *rc, size_t rclen);
 /** Random bytes from the transport's buffer of the system's random source. */
 gt_status gt_random(gt_ares_transport *t, uint8_t *out, size_t n);
 

@@ -15,10 +15,11 @@
  *   counted as late. A datagram that answers a query is kept, byte for byte, as that query's
  *   reply, and c-ares gets a stand-in instead: the query's header and question with QR set,
  *   RCODE SERVFAIL and, when the query had a cookie, a cookie (the server's if it sent a valid
- *   one, else ours echoed). So c-ares ends the query and nothing else: it cannot cache it,
- *   learn a latency from it (1.34 counts only NOERROR and NXDOMAIN), retry it without EDNS
- *   (both versions do after a FORMERR), resend it for a cookie, or drop it because its own
- *   parser dislikes it (1.34): what the server sent is judged by our parser, as on 1.18.
+ *   one, else the client cookie echoed) so that c-ares 1.34's cookie check passes. So c-ares ends
+ * the query and nothing else: it cannot cache it, learn a latency from it (1.34 counts only NOERROR
+ * and NXDOMAIN), retry it without EDNS (both versions do after a FORMERR), resend it for a cookie,
+ * or drop it because its own parser dislikes it (1.34): what the server sent is judged by our
+ * parser, as on 1.18.
  * - TCP reads go to c-ares as they come (c-ares sends no cookies over TCP); the stream is
  *   followed through its length prefixes, each message that answers a query is kept as its
  *   reply, and an end of stream inside a message (with its byte counts), a clean close between
@@ -361,7 +362,6 @@ static gt_txq *udp_judge(gt_ach *ach, const uint8_t *buf, size_t n, const struct
         c->wire.bad_cookie++;
         return NULL;
     }
-    gt_cookie_learn(ach, qc, qclen, rc, rclen);
     c->wire.replies++;
     return q;
 }

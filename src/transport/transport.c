@@ -754,6 +754,11 @@ done:
     return st;
 }
 
+const char *gt_ares_version(void)
+{
+    return ares_version(NULL);
+}
+
 gt_status gt_transport_send(gt_transport *t, const gt_addr *server, bool tcp, const uint8_t *query,
                             size_t len, gt_reply_fn fn, void *arg)
 {

@@ -1,7 +1,9 @@
 /*
  * The c-ares transport against in-process responders on loopback (127.0.0.1 and ::1) on
  * ephemeral ports, one thread each: canned answers, REFUSED, TC=1, TCP, silence, a closed
- * port, delayed answers for concurrency, and queries sent from inside callbacks.
+ * port, delayed answers for concurrency, and queries sent from inside callbacks. The same on
+ * every supported c-ares: one question asked twice is two datagrams, the bytes on the wire are
+ * the bytes built except the query ID and the cookie, cookies are learnt and checked.
  */
 #include "gluetrace/base/addr.h"
 #include "gluetrace/transport/transport.h"
@@ -38,12 +40,17 @@
 #define T_QUERY_ID 0x1234
 
 typedef enum {
-    T_ECHO,    /**< answer with one A record, copying ID and question */
-    T_REFUSED, /**< answer with RCODE 5 */
-    T_TC,      /**< answer with TC=1 and no records */
-    T_SILENT,  /**< never answer */
-    T_DELAY,   /**< like T_ECHO, but each answer 100 ms after its query */
+    T_ECHO,      /**< answer with one A record, copying ID and question */
+    T_REFUSED,   /**< answer with RCODE 5 */
+    T_TC,        /**< answer with TC=1 and no records */
+    T_SILENT,    /**< never answer */
+    T_DELAY,     /**< like T_ECHO, but each answer 100 ms after its query */
+    T_COOKIE,    /**< like T_ECHO, with a COOKIE option: the client cookie and T_SERVER_COOKIE */
+    T_BADCOOKIE, /**< like T_COOKIE, but the client cookie echoed with its first byte changed */
 } t_mode;
+
+/** The server cookie T_COOKIE responders return (8 bytes). */
+#define T_SERVER_COOKIE "SRVCOOK1"
 
 /** Delay of T_DELAY responders. */
 #define T_DELAY_MS 100
@@ -69,6 +76,8 @@ typedef struct t_responder {
     unsigned count;               /* queries received, guarded by mu */
     uint16_t ids[T_MAX_RECORD];   /* query IDs received, guarded by mu */
     uint16_t ports[T_MAX_RECORD]; /* source ports, guarded by mu */
+    uint8_t last[T_MSG_MAX];      /* the last query as received, guarded by mu */
+    size_t lastlen;               /* its length, guarded by mu */
     t_pending pending[T_MAX_PENDING];
     size_t npending;
 } t_responder;
@@ -92,6 +101,62 @@ static size_t build_query(uint8_t *buf, size_t cap)
         return 0;
     }
     return len;
+}
+
+/*
+ * The COOKIE option of query @p q (one question, the OPT RR last): offset and length of its
+ * data. @return false when @p q has no OPT RR (then *off and *len are 0).
+ */
+static bool find_cookie(const uint8_t *q, size_t qlen, size_t *off, size_t *len)
+{
+    size_t pos = 12;
+    *off = 0;
+    *len = 0;
+    while (pos < qlen && q[pos] != 0) {
+        pos += (size_t)q[pos] + 1;
+    }
+    pos += 1 + 4;
+    if (qlen < 12 || q[11] != 1 || pos + 11 > qlen || q[pos] != 0 || q[pos + 1] != 0 ||
+        q[pos + 2] != 41) {
+        return false;
+    }
+    size_t rdlen = (size_t)(q[pos + 9] << 8 | q[pos + 10]);
+    size_t p = pos + 11;
+    while (p + 4 <= pos + 11 + rdlen && p + 4 <= qlen) {
+        size_t code = (size_t)(q[p] << 8 | q[p + 1]);
+        size_t olen = (size_t)(q[p + 2] << 8 | q[p + 3]);
+        if (code == 10) {
+            *off = p + 4;
+            *len = olen;
+            break;
+        }
+        p += 4 + olen;
+    }
+    return true;
+}
+
+/* Copy of query @p q without its COOKIE option (OPT RDLENGTH fixed); @return its length. */
+static size_t strip_cookie(const uint8_t *q, size_t qlen, uint8_t *out, size_t cap)
+{
+    size_t off = 0, len = 0;
+    if (qlen > cap) {
+        return 0;
+    }
+    memcpy(out, q, qlen);
+    if (!find_cookie(q, qlen, &off, &len) || off == 0) {
+        return qlen;
+    }
+    size_t cut = off - 4;
+    memmove(out + cut, out + off + len, qlen - off - len);
+    size_t pos = 12;
+    while (pos < qlen && q[pos] != 0) {
+        pos += (size_t)q[pos] + 1;
+    }
+    pos += 1 + 4 + 9; /* question end, OPT owner, type, class, TTL: RDLENGTH */
+    size_t rdlen = (size_t)(q[pos] << 8 | q[pos + 1]) - 4 - len;
+    out[pos] = (uint8_t)(rdlen >> 8);
+    out[pos + 1] = (uint8_t)(rdlen & 0xff);
+    return qlen - 4 - len;
 }
 
 /* Build the responder's reply to @p q into @p out; returns its length or 0 to stay silent. */
@@ -130,6 +195,21 @@ static size_t make_reply(t_mode mode, const uint8_t *q, size_t qlen, uint8_t *ou
         len += sizeof(answer);
         break;
     }
+    if (mode == T_COOKIE || mode == T_BADCOOKIE) {
+        size_t cpos = 0, clen = 0;
+        static const uint8_t opt[] = {0, 0, 41, 4, 0xd0, 0, 0, 0, 0, 0, 20, 0, 10, 0, 16};
+        if (!find_cookie(q, qlen, &cpos, &clen) || clen < 8 || len + sizeof(opt) + 16 > cap) {
+            return 0;
+        }
+        memcpy(out + len, opt, sizeof(opt));
+        memcpy(out + len + sizeof(opt), q + cpos, 8);
+        memcpy(out + len + sizeof(opt) + 8, T_SERVER_COOKIE, 8);
+        if (mode == T_BADCOOKIE) {
+            out[len + sizeof(opt)] ^= 0xff;
+        }
+        len += sizeof(opt) + 16;
+        out[11] = 1;
+    }
     return len;
 }
 
@@ -154,6 +234,10 @@ static void record(t_responder *r, const uint8_t *q, size_t len, const struct so
     if (r->count < T_MAX_RECORD && len >= 2) {
         r->ids[r->count] = (uint16_t)(q[0] << 8 | q[1]);
         r->ports[r->count] = port;
+    }
+    if (len <= sizeof(r->last)) {
+        memcpy(r->last, q, len);
+        r->lastlen = len;
     }
     r->count++;
     pthread_mutex_unlock(&r->mu);
@@ -990,6 +1074,142 @@ static void test_yield_deadline(void)
     responder_stop(&silent);
 }
 
+/* The last query @p r received (copied under its lock). */
+static size_t last_query(t_responder *r, uint8_t *out)
+{
+    pthread_mutex_lock(&r->mu);
+    size_t n = r->lastlen;
+    memcpy(out, r->last, n);
+    pthread_mutex_unlock(&r->mu);
+    return n;
+}
+
+/* One question asked twice is two datagrams at the server, on every c-ares (1.31+ would
+ * answer the second from its query cache without a packet). */
+static void test_twice(void)
+{
+    t_responder r;
+    t_ctx ctx;
+    t_result res[2];
+    gt_addr a;
+
+    if (!responder_start(&r, AF_INET, false, T_ECHO)) {
+        GT_CHECK(!"responder");
+        return;
+    }
+    GT_CHECK(make_transport(&ctx, 1000, 0) == GT_OK);
+    a = loopback(AF_INET, r.port);
+    result_init(res, &ctx, 2);
+    for (unsigned i = 0; i < 2; i++) {
+        GT_CHECK(ctx_send(&ctx, &a, false, on_reply, &res[i]) == GT_OK);
+        GT_CHECK(gt_transport_run(ctx.t) == GT_OK);
+    }
+    unsigned n = responder_count(&r);
+    printf("# one question asked twice (example.com A, c-ares %s): %u datagrams at the server, "
+           "replies %s and %s\n",
+           gt_ares_version(), n, gt_status_str(res[0].status), gt_status_str(res[1].status));
+    GT_CHECK_INT(n, 2);
+    GT_CHECK(res[0].status == GT_OK && reply_ancount(&res[0]) == 1);
+    GT_CHECK(res[1].status == GT_OK && reply_ancount(&res[1]) == 1);
+    gt_transport_destroy(ctx.t);
+    responder_stop(&r);
+}
+
+/*
+ * The query the server receives is the query built, byte for byte, except the fields the
+ * library owns: the ID and, over UDP with EDNS, a COOKIE option with an 8-byte client cookie
+ * (TCP: none). The reply, carrying the library's ID, is taken (the check uses that ID).
+ */
+static void test_wire_bytes(bool tcp)
+{
+    t_responder r;
+    t_ctx ctx;
+    t_result res[1];
+    gt_addr a;
+    uint8_t built[T_MSG_MAX], wire[T_MSG_MAX], stripped[T_MSG_MAX];
+
+    if (!responder_start(&r, AF_INET, tcp, T_ECHO)) {
+        GT_CHECK(!"responder");
+        return;
+    }
+    GT_CHECK(make_transport(&ctx, 1000, 0) == GT_OK);
+    a = loopback(AF_INET, r.port);
+    result_init(res, &ctx, 1);
+    size_t blen = build_query(built, sizeof(built));
+    GT_CHECK(ctx_send(&ctx, &a, tcp, on_reply, &res[0]) == GT_OK);
+    GT_CHECK(gt_transport_run(ctx.t) == GT_OK);
+    size_t wlen = last_query(&r, wire);
+    size_t off = 0, clen = 0;
+    (void)find_cookie(wire, wlen, &off, &clen);
+    size_t slen = strip_cookie(wire, wlen, stripped, sizeof(stripped));
+    bool same = slen == blen && blen > 2 && memcmp(stripped + 2, built + 2, blen - 2) == 0;
+    printf("# %s (c-ares %s): built %zu bytes, on the wire %zu: cookie option %zu bytes, the "
+           "rest %s the bytes built (ID %04x built, %04x sent, %04x in the reply taken)\n",
+           tcp ? "TCP" : "UDP", gt_ares_version(), blen, wlen, clen,
+           same ? "equals" : "DIFFERS FROM", T_QUERY_ID, wlen >= 2 ? wire[0] << 8 | wire[1] : 0,
+           reply_id(&res[0]));
+    GT_CHECK(same);
+    GT_CHECK_INT(clen, tcp ? 0 : 8);
+    GT_CHECK(res[0].status == GT_OK && reply_ancount(&res[0]) == 1);
+    GT_CHECK(wlen >= 2 && reply_id(&res[0]) == (uint16_t)(wire[0] << 8 | wire[1]));
+    gt_transport_destroy(ctx.t);
+    responder_stop(&r);
+}
+
+/* Cookies (RFC 7873), the same on every c-ares: every UDP query carries a client cookie alone,
+ * also after the server returned a server cookie; a reply with another client cookie is
+ * dropped and counted. */
+static void test_cookies(void)
+{
+    t_responder r;
+    t_ctx ctx;
+    t_result res[2];
+    gt_addr a;
+    uint8_t first[T_MSG_MAX], second[T_MSG_MAX];
+
+    if (!responder_start(&r, AF_INET, false, T_COOKIE)) {
+        GT_CHECK(!"responder");
+        return;
+    }
+    GT_CHECK(make_transport(&ctx, 1000, 0) == GT_OK);
+    a = loopback(AF_INET, r.port);
+    result_init(res, &ctx, 2);
+    GT_CHECK(ctx_send(&ctx, &a, false, on_reply, &res[0]) == GT_OK);
+    GT_CHECK(gt_transport_run(ctx.t) == GT_OK);
+    size_t l1 = last_query(&r, first);
+    GT_CHECK(ctx_send(&ctx, &a, false, on_reply, &res[1]) == GT_OK);
+    GT_CHECK(gt_transport_run(ctx.t) == GT_OK);
+    size_t l2 = last_query(&r, second);
+    size_t o1 = 0, c1 = 0, o2 = 0, c2 = 0;
+    (void)find_cookie(first, l1, &o1, &c1);
+    (void)find_cookie(second, l2, &o2, &c2);
+    printf("# cookies (c-ares %s): first query %zu bytes of cookie, second (after a server "
+           "cookie came back) %zu\n",
+           gt_ares_version(), c1, c2);
+    GT_CHECK_INT(c1, 8);
+    GT_CHECK_INT(c2, 8);
+    GT_CHECK(res[0].status == GT_OK && res[1].status == GT_OK);
+    gt_transport_destroy(ctx.t);
+    responder_stop(&r);
+
+    if (!responder_start(&r, AF_INET, false, T_BADCOOKIE)) {
+        GT_CHECK(!"responder");
+        return;
+    }
+    GT_CHECK(make_transport(&ctx, 300, 0) == GT_OK);
+    a = loopback(AF_INET, r.port);
+    result_init(res, &ctx, 1);
+    GT_CHECK(ctx_send(&ctx, &a, false, on_reply, &res[0]) == GT_OK);
+    GT_CHECK(gt_transport_run(ctx.t) == GT_OK);
+    const gt_wire_count *w = NULL;
+    size_t nw = 0;
+    gt_transport_wire(ctx.t, &w, &nw);
+    GT_CHECK(res[0].status == GT_ETIMEOUT);
+    GT_CHECK(nw == 1 && w[0].bad_cookie == 1 && w[0].replies == 0);
+    gt_transport_destroy(ctx.t);
+    responder_stop(&r);
+}
+
 int main(void)
 {
     /* Bound the whole program in time. */
@@ -1000,6 +1220,10 @@ int main(void)
     setenv("LOCALDOMAIN", "invalid", 1);
 
     test_ids(AF_INET);
+    test_twice();
+    test_wire_bytes(false);
+    test_wire_bytes(true);
+    test_cookies();
     test_refused_tc();
     test_tcp(AF_INET);
     test_silent(0, 1000.0);

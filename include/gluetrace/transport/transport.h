@@ -137,6 +137,9 @@ typedef struct gt_ares_opts {
  */
 gt_status gt_ares_transport_create(const gt_ares_opts *opts, gt_transport **out);
 
+/** The version of the c-ares library in use (at run time), e.g. "1.18.1". */
+const char *gt_ares_version(void);
+
 /** Convenience wrappers around the ops table. */
 gt_status gt_transport_send(gt_transport *t, const gt_addr *server, bool tcp, const uint8_t *query,
                             size_t len, gt_reply_fn fn, void *arg);
