@@ -20,9 +20,10 @@
  *   and queued, and run() delivers the queue.
  * - Results that arrive from ares_process_fd() are delivered straight away with the borrowed
  *   abuf (no copy); the callback may call send() again, which c-ares supports.
- * - ares_send() in c-ares 1.18 keeps the caller's query ID and matches replies by it, so the
- *   ID randomisation is ours: every try receives a fresh ID from the system's random source
- *   (RFC 5452 section 9.2), unique among the queries outstanding on its channel.
+ * - c-ares 1.18 keeps the caller's query ID, so there the ID randomisation is ours: every try
+ *   receives a fresh ID from the system's random source (RFC 5452 section 9.2), unique among
+ *   the queries outstanding on its channel; c-ares 1.34 draws its own. socket.c reads the ID
+ *   that went out back either way, and matches replies by it.
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -6,7 +6,8 @@
  * network with scripted replies. The real implementation (transport.c) is the only code that
  * touches c-ares: one channel per (server address, transport), never the system resolver
  * configuration, ARES_FLAG_NOCHECKRESP | ARES_FLAG_IGNTC, our own socket functions (so every
- * datagram and TCP read is seen and counted), one try per c-ares send (retries are ours), and
+ * query written and every datagram and TCP read is seen, kept and counted), c-ares 1.18 or
+ * 1.34 (cares.c), one try per c-ares send (retries are ours), and
  * one poll() loop over the sockets of all channels so every outstanding query runs
  * concurrently. Files: transport.c (queries, retries, event loop), channel.c (channels, IDs),
  * socket.c (socket functions and wire accounting), internal.h (their shared types).
@@ -44,9 +45,10 @@ struct gt_wire_count;
 /** Implementation hooks. */
 typedef struct gt_transport_ops {
     /**
-     * Submit @p query (copied) to @p server over UDP, or TCP when @p tcp. The transport
-     * replaces the query's ID with a random one that is unique among the queries outstanding
-     * on that server's channel (c-ares 1.18 keeps the caller's ID), and matches the reply.
+     * Submit @p query (copied) to @p server over UDP, or TCP when @p tcp. The query's ID is
+     * replaced by a random one (ours on c-ares 1.18, the library's on 1.34, read back from
+     * the socket either way) and a UDP query with an OPT RR gets a client cookie (cookie.c);
+     * the rest goes out as built. The reply is the message as it came off the socket.
      * @return GT_OK (callback will run later, never from inside send) or an error (no
      *         callback will run)
      */
@@ -116,11 +118,11 @@ typedef struct gt_wire_count {
 /** Settings for the c-ares transport. */
 typedef struct gt_ares_opts {
     unsigned timeout_ms; /**< wait for each try (exact: one try per c-ares send, so c-ares
-                              never doubles it) */
+                              never doubles it; c-ares 1.34 waits at least 250 ms) */
     unsigned retries;    /**< extra tries after the first (tries = retries + 1); a query ends
                               after at most timeout_ms * (retries + 1) */
-    bool edns;           /**< queries carry an OPT RR: let UDP replies up to 4096 bytes through
-                              (without it c-ares 1.18 cuts UDP replies at 512 bytes) */
+    bool edns;           /**< queries carry an OPT RR (sets ARES_FLAG_EDNS; UDP replies are read
+                              whole by our socket functions either way) */
     gt_addr source4;     /**< AF_INET: every IPv4 query (UDP and TCP) leaves from this address;
                               family 0: the kernel chooses */
     gt_addr source6;     /**< AF_INET6: likewise for IPv6 queries; family 0: the kernel chooses */
