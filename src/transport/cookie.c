@@ -1,19 +1,21 @@
 /*
  * DNS cookies (RFC 7873, RFC 9018) of the c-ares transport: the same rules on every c-ares.
  *
- * c-ares 1.34 puts a COOKIE option into every UDP query that has an OPT RR and removes it
- * from TCP queries; it cannot be switched off. gluetrace does the same itself on c-ares 1.18
- * (which knows nothing of cookies), so a query looks the same on the wire whichever library
- * sends it:
- * - every UDP query with EDNS carries a COOKIE option with an 8-byte client cookie and no
- *   server cookie (on 1.18 drawn from the system's random source once per c-ares channel;
- *   1.34 draws its own; the value is the library's, socket.c reads it back);
- * - TCP queries carry no cookie.
- * Measured with c-ares 1.34.5 behind our socket functions: it sends the client cookie alone
- * even to a server that returned a server cookie (test_transport), so 1.18 does not echo
- * server cookies either. A reply whose cookie does not start with the client cookie of its
- * query is no reply to it: socket.c drops and counts it on both versions, as c-ares 1.34
- * drops it. The server's cookie, when it sends one, stays in the reply for the reader.
+ * gluetrace's rule, on every c-ares: every UDP query with EDNS carries a COOKIE option with a
+ * fresh 8-byte client cookie and no server cookie; TCP queries carry none. That is what dig
+ * sends, and what c-ares 1.34 sends behind our socket functions:
+ * - c-ares 1.34 puts a COOKIE option into every UDP query that has an OPT RR (there is no
+ *   switch) and removes it from TCP queries. It draws a new client cookie and forgets the
+ *   server cookie whenever the local address of the connection differs from the one the
+ *   cookie was made for; our socket functions give it no getsockname(), so it knows no local
+ *   address and draws a new client cookie for every query. socket.c gives it a server cookie
+ *   in every stand-in reply, so it never decides that the server does not support cookies
+ *   (which would make it leave the option out for two minutes). test_transport pins this.
+ * - c-ares 1.18 knows nothing of cookies: transport.c puts one in with gt_cookie_put().
+ * The cookie value is the library's on 1.34; socket.c reads it back from what was written. A
+ * reply whose cookie does not start with the client cookie of its query is no reply to it:
+ * socket.c drops and counts it on both versions, as c-ares 1.34 would drop it. A server
+ * cookie in a reply stays in the reply, for the reader.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -135,17 +137,7 @@ gt_status gt_cookie_put(uint8_t **msg, size_t *mlen, const uint8_t *ck, size_t c
     return GT_OK;
 }
 
-gt_status gt_cookie_next(gt_ares_transport *t, gt_ach *ach, uint8_t out[GT_COOKIE_MAX], size_t *len)
+gt_status gt_cookie_next(gt_ares_transport *t, uint8_t out[GT_COOKIE_CLIENT])
 {
-    *len = 0;
-    if (!ach->ck_drawn) {
-        gt_status st = gt_random(t, ach->ck, sizeof(ach->ck));
-        if (st != GT_OK) {
-            return st;
-        }
-        ach->ck_drawn = true;
-    }
-    memcpy(out, ach->ck, GT_COOKIE_CLIENT);
-    *len = GT_COOKIE_CLIENT;
-    return GT_OK;
+    return gt_random(t, out, GT_COOKIE_CLIENT);
 }

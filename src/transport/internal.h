@@ -277,9 +277,8 @@ bool gt_cares_owns_cookie(void);
  * @return true when @p msg has an OPT RR (whether or not it carries a cookie)
  */
 bool gt_cookie_find(const uint8_t *msg, size_t mlen, size_t *off, size_t *len);
-/** The cookie option the next UDP query with EDNS on @p ach carries (c-ares 1.18). */
-gt_status gt_cookie_next(gt_ares_transport *t, gt_ach *ach, uint8_t out[GT_COOKIE_MAX],
-                         size_t *len);
+/** A fresh client cookie for the next UDP query with EDNS (c-ares 1.18; cookie.c). */
+gt_status gt_cookie_next(gt_ares_transport *t, uint8_t out[GT_COOKIE_CLIENT]);
 /**
  * Put a COOKIE option with @p ck (@p cklen bytes; 0 removes one) into the OPT RR of
  * @p msg, replacing one that is there. @p msg is reallocated. GT_OK also when it has no OPT.

@@ -14,12 +14,12 @@
  *   counted per server and never reaches c-ares. A reply to a try that already timed out is
  *   counted as late. A datagram that answers a query is kept, byte for byte, as that query's
  *   reply, and c-ares gets a stand-in instead: the query's header and question with QR set,
- *   RCODE SERVFAIL and, when the query had a cookie, a cookie (the server's if it sent a valid
- *   one, else the client cookie echoed) so that c-ares 1.34's cookie check passes. So c-ares ends
- * the query and nothing else: it cannot cache it, learn a latency from it (1.34 counts only NOERROR
- * and NXDOMAIN), retry it without EDNS (both versions do after a FORMERR), resend it for a cookie,
- * or drop it because its own parser dislikes it (1.34): what the server sent is judged by our
- * parser, as on 1.18.
+ *   RCODE SERVFAIL and, when the query had a cookie, a client and server cookie (the
+ *   server's if it sent a valid one, else the client cookie and zeros; see cookie.c). So c-ares
+ * ends the query and nothing else: it cannot cache it, learn a latency from it (1.34 counts only
+ * NOERROR and NXDOMAIN), retry it without EDNS (both versions do after a FORMERR), resend it for a
+ * cookie, or drop it because its own parser dislikes it (1.34): what the server sent is judged by
+ * our parser, as on 1.18.
  * - TCP reads go to c-ares as they come (c-ares sends no cookies over TCP); the stream is
  *   followed through its length prefixes, each message that answers a query is kept as its
  *   reply, and an end of stream inside a message (with its byte counts), a clean close between
@@ -381,12 +381,17 @@ static size_t standin(const gt_txq *q, const uint8_t *reply, size_t rlen, uint8_
     size_t qclen = 0, rclen = 0;
     const uint8_t *qc = msg_cookie(sent, slen, &qclen);
     const uint8_t *rc = msg_cookie(reply, rlen, &rclen);
-    const uint8_t *ck = qc;
-    size_t cklen = qclen;
+    uint8_t ck[GT_COOKIE_MAX];
+    size_t cklen = 0;
 
     if (qc != NULL && rc != NULL && rclen > GT_COOKIE_CLIENT) {
-        ck = rc; /* valid (udp_judge): the server's cookie, which c-ares 1.34 learns */
-        cklen = rclen;
+        cklen = rclen; /* valid (udp_judge): the server's cookie */
+        memcpy(ck, rc, cklen);
+    } else if (qc != NULL) {
+        /* the client cookie and a server cookie of zeros: c-ares 1.34 must see one */
+        cklen = 2 * GT_COOKIE_CLIENT;
+        memcpy(ck, qc, GT_COOKIE_CLIENT);
+        memset(ck + GT_COOKIE_CLIENT, 0, GT_COOKIE_CLIENT);
     }
     gt_cursor_init(&cur, sent, slen);
     gt_cursor_skip(&cur, 12);
@@ -402,12 +407,12 @@ static size_t standin(const gt_txq *q, const uint8_t *reply, size_t rlen, uint8_
     gt_wbuf_u16(&w, 1);
     gt_wbuf_u16(&w, 0);
     gt_wbuf_u16(&w, 0);
-    gt_wbuf_u16(&w, ck != NULL ? 1 : 0);
+    gt_wbuf_u16(&w, cklen > 0 ? 1 : 0);
     gt_wbuf_bytes(&w, sent + 12, cur.pos - 12);
     if (q->standin_name && w.err == GT_OK) {
         (void)gt_cares_qname(out, w.len, true); /* the name c-ares was given */
     }
-    if (ck != NULL) {
+    if (cklen > 0) {
         gt_wbuf_u8(&w, 0);     /* root */
         gt_wbuf_u16(&w, 41);   /* OPT */
         gt_wbuf_u16(&w, 1232); /* payload size */

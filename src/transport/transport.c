@@ -115,16 +115,17 @@ static void wait_push(gt_ares_transport *t, gt_txq *q, bool front)
  */
 static gt_status put_cookie(gt_ares_transport *t, gt_txq *q)
 {
-    uint8_t ck[GT_COOKIE_MAX];
+    uint8_t ck[GT_COOKIE_CLIENT];
     size_t cklen = 0;
     if (gt_cares_owns_cookie()) {
         return GT_OK;
     }
     if (!q->chan->tcp) {
-        gt_status st = gt_cookie_next(t, q->ach, ck, &cklen);
+        gt_status st = gt_cookie_next(t, ck);
         if (st != GT_OK) {
             return st;
         }
+        cklen = sizeof(ck);
     }
     return gt_cookie_put(&q->query, &q->qlen, ck, cklen);
 }

@@ -1156,18 +1156,21 @@ static void test_wire_bytes(bool tcp)
     responder_stop(&r);
 }
 
-/* Cookies (RFC 7873), the same on every c-ares: every UDP query carries a client cookie alone,
- * also after the server returned a server cookie; a reply with another client cookie is
- * dropped and counted. */
-static void test_cookies(void)
+/* Cookies (RFC 7873), the same on every c-ares: every UDP query carries a fresh client cookie
+ * alone, whether or not the server returned a server cookie; a reply with another client
+ * cookie is dropped and counted. */
+static void cookie_pair(t_mode mode, size_t *c1, size_t *c2, bool *fresh)
 {
     t_responder r;
     t_ctx ctx;
     t_result res[2];
     gt_addr a;
     uint8_t first[T_MSG_MAX], second[T_MSG_MAX];
+    size_t o1 = 0, o2 = 0;
 
-    if (!responder_start(&r, AF_INET, false, T_COOKIE)) {
+    *c1 = *c2 = 0;
+    *fresh = false;
+    if (!responder_start(&r, AF_INET, false, mode)) {
         GT_CHECK(!"responder");
         return;
     }
@@ -1180,17 +1183,31 @@ static void test_cookies(void)
     GT_CHECK(ctx_send(&ctx, &a, false, on_reply, &res[1]) == GT_OK);
     GT_CHECK(gt_transport_run(ctx.t) == GT_OK);
     size_t l2 = last_query(&r, second);
-    size_t o1 = 0, c1 = 0, o2 = 0, c2 = 0;
-    (void)find_cookie(first, l1, &o1, &c1);
-    (void)find_cookie(second, l2, &o2, &c2);
-    printf("# cookies (c-ares %s): first query %zu bytes of cookie, second (after a server "
-           "cookie came back) %zu\n",
-           gt_ares_version(), c1, c2);
-    GT_CHECK_INT(c1, 8);
-    GT_CHECK_INT(c2, 8);
+    (void)find_cookie(first, l1, &o1, c1);
+    (void)find_cookie(second, l2, &o2, c2);
+    *fresh = *c1 == 8 && *c2 == 8 && memcmp(first + o1, second + o2, 8) != 0;
     GT_CHECK(res[0].status == GT_OK && res[1].status == GT_OK);
     gt_transport_destroy(ctx.t);
     responder_stop(&r);
+}
+
+static void test_cookies(void)
+{
+    t_responder r;
+    t_ctx ctx;
+    t_result res[1];
+    gt_addr a;
+    size_t c1, c2, d1, d2;
+    bool fresh1, fresh2;
+
+    cookie_pair(T_COOKIE, &c1, &c2, &fresh1);
+    cookie_pair(T_ECHO, &d1, &d2, &fresh2);
+    printf("# cookies (c-ares %s): a server returning a server cookie gets %zu then %zu bytes of "
+           "cookie (%s client cookie), one returning none %zu then %zu (%s)\n",
+           gt_ares_version(), c1, c2, fresh1 ? "a fresh" : "NOT a fresh", d1, d2,
+           fresh2 ? "a fresh" : "NOT a fresh");
+    GT_CHECK(c1 == 8 && c2 == 8 && fresh1);
+    GT_CHECK(d1 == 8 && d2 == 8 && fresh2);
 
     if (!responder_start(&r, AF_INET, false, T_BADCOOKIE)) {
         GT_CHECK(!"responder");
