@@ -163,6 +163,11 @@ typedef struct gt_sock {
     uint8_t wlenbuf;  /**< TCP: bytes of the outgoing length prefix written (0..2) */
     uint16_t wmsglen; /**< TCP: length of the outgoing message */
     size_t wmsggot;   /**< TCP: its bytes written so far */
+    uint8_t *obuf;    /**< TCP: stand-in bytes queued for c-ares to read (owned), or NULL */
+    size_t olen;      /**< bytes in @ref obuf */
+    size_t opos;      /**< of those, read by c-ares */
+    size_t ocap;      /**< allocated size of @ref obuf */
+    bool eof;         /**< TCP: the server ended the stream (c-ares reads it after @ref obuf) */
 } gt_sock;
 
 /** The c-ares transport; the gt_transport base comes first. */
@@ -238,6 +243,8 @@ ares_ssize_t gt_sock_recvfrom(ares_socket_t fd, void *buf, size_t len, int flags
                               struct sockaddr *from, ares_socklen_t *fromlen, void *user_data);
 /** Write for c-ares (MSG_NOSIGNAL); what was written is read back for its query. */
 ares_ssize_t gt_sock_writev(ares_socket_t fd, const struct iovec *iov, int iovcnt, void *user_data);
+/** Are stand-in bytes waiting for c-ares to read on @p s (poll again at once)? */
+bool gt_sock_pending(const gt_sock *s);
 /** Socket-state callback: the events c-ares wants watched on @p fd. */
 void gt_sock_state(void *data, ares_socket_t fd, int readable, int writable);
 /** Free the socket table. */

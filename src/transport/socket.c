@@ -20,10 +20,11 @@
  * NOERROR and NXDOMAIN), retry it without EDNS (both versions do after a FORMERR), resend it for a
  * cookie, or drop it because its own parser dislikes it (1.34): what the server sent is judged by
  * our parser, as on 1.18.
- * - TCP reads go to c-ares as they come (c-ares sends no cookies over TCP); the stream is
- *   followed through its length prefixes, each message that answers a query is kept as its
- *   reply, and an end of stream inside a message (with its byte counts), a clean close between
- *   messages, a reset and a refusal are told apart; transport.c turns them into statuses.
+ * - TCP reads likewise: the stream is followed through its length prefixes; each message that
+ *   answers a query is kept as its reply and c-ares reads a stand-in in its place; an end of
+ *   stream inside a message (with its byte counts), a clean close between messages, a reset
+ *   and a refusal are told apart, and reach c-ares after the stand-ins before them;
+ *   transport.c turns them into statuses.
  * - Writes use send() with MSG_NOSIGNAL: a server that closed its end makes EPIPE, a
  *   server event, never a SIGPIPE that kills the process.
  * c-ares 1.18 leaves user-managed sockets alone (no non-blocking mode, no close-on-exec, no
@@ -47,6 +48,8 @@
 
 /** Initial size of the descriptor table (grows to the largest descriptor seen). */
 #define GT_SOCKS_INIT 64
+/** Largest stand-in reply: header, a question, an OPT RR with a 40-byte cookie. */
+#define GT_STANDIN_MAX (12 + 255 + 4 + 11 + 4 + 40)
 /** Largest write c-ares makes at once that is read back (a TCP length and message). */
 #define GT_WBUF_MAX (2 + GT_MSG_MAX)
 /** RCODE of the stand-in reply c-ares is given: SERVFAIL (not cached, no latency learnt). */
@@ -87,6 +90,7 @@ static void sock_clear(gt_sock *s)
 {
     free(s->msg);
     free(s->wmsg);
+    free(s->obuf);
     memset(s, 0, sizeof(*s));
 }
 
@@ -425,9 +429,37 @@ static size_t standin(const gt_txq *q, const uint8_t *reply, size_t rlen, uint8_
     return w.err == GT_OK ? w.len : 0;
 }
 
-/* A whole TCP message came: keep it for the query it answers. */
-static void tcp_message(gt_ach *ach, const uint8_t *msg, size_t n)
+/* Queue @p n bytes for c-ares to read from TCP socket @p s. */
+static bool out_push(gt_sock *s, const uint8_t *p, size_t n)
 {
+    if (s->opos > 0 && s->opos == s->olen) {
+        s->opos = s->olen = 0;
+    }
+    if (s->olen + n > s->ocap) {
+        size_t ncap = s->ocap ? s->ocap : 512;
+        while (ncap < s->olen + n) {
+            ncap *= 2;
+        }
+        uint8_t *nb = realloc(s->obuf, ncap);
+        if (nb == NULL) {
+            return false;
+        }
+        s->obuf = nb;
+        s->ocap = ncap;
+    }
+    memcpy(s->obuf + s->olen, p, n);
+    s->olen += n;
+    return true;
+}
+
+/*
+ * A whole TCP message came: keep it for the query it answers, and queue its stand-in (with
+ * its length) for c-ares. A message that answers no query never reaches c-ares, which would
+ * drop it too.
+ */
+static void tcp_message(gt_ach *ach, gt_sock *s, const uint8_t *msg, size_t n)
+{
+    uint8_t out[2 + GT_STANDIN_MAX];
     if (n < GT_TRANSPORT_QUERY_MIN) {
         return;
     }
@@ -437,8 +469,15 @@ static void tcp_message(gt_ach *ach, const uint8_t *msg, size_t n)
     }
     const uint8_t *sent = q->wire != NULL ? q->wire : q->query;
     size_t slen = q->wire != NULL ? q->wlen : q->qlen;
-    if (sent != NULL && same_question(sent, slen, msg, n)) {
-        keep_reply(q, msg, n);
+    if (sent == NULL || !same_question(sent, slen, msg, n)) {
+        return;
+    }
+    keep_reply(q, msg, n);
+    size_t k = standin(q, msg, n, out + 2, sizeof(out) - 2);
+    if (k > 0) {
+        out[0] = (uint8_t)(k >> 8);
+        out[1] = (uint8_t)(k & 0xff);
+        (void)out_push(s, out, k + 2);
     }
 }
 
@@ -464,7 +503,7 @@ static void tcp_account(gt_ach *ach, gt_sock *s, const uint8_t *buf, size_t n)
         if (s->lenbuf == 2 && s->msggot == s->msglen) {
             s->done++;
             c->wire.replies++;
-            tcp_message(ach, s->msg, s->msglen);
+            tcp_message(ach, s, s->msg, s->msglen);
             s->lenbuf = 0;
             s->msglen = 0;
             s->msggot = 0;
@@ -527,33 +566,78 @@ static ares_ssize_t udp_read(gt_ach *ach, ares_socket_t fd, uint8_t *buf, size_t
     }
 }
 
+/* Give c-ares up to @p len queued stand-in bytes of @p s. */
+static ares_ssize_t out_pop(gt_sock *s, uint8_t *buf, size_t len)
+{
+    size_t k = s->olen - s->opos < len ? s->olen - s->opos : len;
+    memcpy(buf, s->obuf + s->opos, k);
+    s->opos += k;
+    return (ares_ssize_t)k;
+}
+
+/*
+ * TCP: read the stream into our scratch buffer; c-ares reads the stand-ins of the messages
+ * that answer its queries (queued on the socket; transport.c polls again while some wait),
+ * then the end of the stream or the error, as they came.
+ */
+static ares_ssize_t tcp_read(gt_ach *ach, gt_sock *s, ares_socket_t fd, uint8_t *buf, size_t len,
+                             int flags)
+{
+    gt_chan *c = ach->chan;
+    gt_ares_transport *t = c->t;
+    if (s->opos < s->olen) {
+        return out_pop(s, buf, len);
+    }
+    if (s->eof) {
+        return 0;
+    }
+    if (t->rbuf == NULL && (t->rbuf = malloc(GT_MSG_MAX)) == NULL) {
+        errno = ENOMEM;
+        return -1;
+    }
+    ssize_t n = recv(fd, t->rbuf, GT_MSG_MAX, flags);
+    if (n < 0) {
+        int err = errno;
+        if (err != EAGAIN && err != EWOULDBLOCK && err != EINTR) {
+            note_errno(c, s, err);
+        }
+        errno = err;
+        return -1;
+    }
+    if (n == 0) {
+        tcp_eof(c, s);
+        s->eof = true;
+        return 0;
+    }
+    tcp_account(ach, s, t->rbuf, (size_t)n);
+    if (s->opos < s->olen) {
+        return out_pop(s, buf, len);
+    }
+    errno = EAGAIN; /* no whole message yet */
+    return -1;
+}
+
 ares_ssize_t gt_sock_recvfrom(ares_socket_t fd, void *buf, size_t len, int flags,
                               struct sockaddr *from, ares_socklen_t *fromlen, void *user_data)
 {
     gt_ach *ach = user_data;
-    gt_chan *c = ach->chan;
-    gt_sock *s = sock_get(c->t, fd);
+    gt_sock *s = sock_get(ach->chan->t, fd);
 
-    if (s != NULL && s->type == SOCK_DGRAM) {
+    if (s == NULL) {
+        return recvfrom(fd, buf, len, flags, from, fromlen);
+    }
+    if (s->type == SOCK_DGRAM) {
         return udp_read(ach, fd, buf, len, flags, from, fromlen);
     }
-    ares_ssize_t n = recvfrom(fd, buf, len, flags, from, fromlen);
-    int err = errno;
-    if (s == NULL) {
-        errno = err;
-        return n;
+    if (from != NULL && fromlen != NULL) {
+        *fromlen = 0; /* a connected stream: no address */
     }
-    if (n < 0) {
-        if (err != EAGAIN && err != EWOULDBLOCK && err != EINTR) {
-            note_errno(c, s, err);
-        }
-    } else if (n == 0) {
-        tcp_eof(c, s);
-    } else {
-        tcp_account(ach, s, buf, (size_t)n);
-    }
-    errno = err;
-    return n;
+    return tcp_read(ach, s, fd, buf, len, flags);
+}
+
+bool gt_sock_pending(const gt_sock *s)
+{
+    return s->opos < s->olen;
 }
 
 /* The query c-ares writes @p msg for: the one being handed over, or the one with its ID. */

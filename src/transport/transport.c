@@ -502,6 +502,9 @@ static gt_status collect_fds(gt_ares_transport *t, size_t *nfds, int *wait_ms)
         if (st != GT_OK) {
             return st;
         }
+        if (gt_sock_pending(s)) {
+            best_ms = 0; /* stand-ins waiting for c-ares: no wait, see process_ready() */
+        }
         t->pfds[n].fd = (int)fd;
         t->pfds[n].events = s->events;
         t->pfds[n].revents = 0;
@@ -533,10 +536,13 @@ static void process_ready(gt_ares_transport *t, size_t nfds)
     /* Callbacks may add channels and queries; t->pfds stays valid because only
      * collect_fds() resizes it, and channel pointers are stable. */
     for (size_t i = 0; i < nfds; i++) {
-        const struct pollfd *p = &t->pfds[i];
+        struct pollfd *p = &t->pfds[i];
         ares_socket_t rfd = ARES_SOCKET_BAD;
         ares_socket_t wfd = ARES_SOCKET_BAD;
 
+        if (p->fd >= 0 && (size_t)p->fd < t->capsocks && gt_sock_pending(&t->socks[p->fd])) {
+            p->revents |= POLLIN; /* our socket functions hold bytes for c-ares to read */
+        }
         if (p->revents == 0) {
             continue;
         }
