@@ -551,6 +551,8 @@ int main(int argc, char **argv)
                           .edns = cfg.edns,
                           .source4 = cfg.source4,
                           .source6 = cfg.source6,
+                          .debug_wire = getenv("GLUETRACE_DEBUG") != NULL &&
+                                        strcmp(getenv("GLUETRACE_DEBUG"), "1") == 0,
                           .stop = &g_stop};
     gt_status st = gt_ares_transport_create(&topts, &tp);
     if (st != GT_OK) {

@@ -203,6 +203,12 @@ typedef struct gt_ares_transport {
     size_t rand_pos;                         /**< next unused byte in @ref rand_buf */
 } gt_ares_transport;
 
+/* transport.c */
+
+/** With opts.debug_wire: log query message @p msg ("built" by us, or "sent": as written). */
+void gt_wire_log(const gt_ares_transport *t, const char *what, bool tcp, const uint8_t *msg,
+                 size_t n);
+
 /* channel.c */
 
 /** Find or create the channel for (@p a, @p tcp); a new channel is given our socket functions. */

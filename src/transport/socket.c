@@ -669,6 +669,7 @@ static void note_query(gt_ach *ach, const uint8_t *msg, size_t n)
     q->wire = copy;
     q->wlen = n;
     q->id = (uint16_t)(msg[0] << 8 | msg[1]);
+    gt_wire_log(ach->chan->t, "sent", q->ach->chan->tcp, msg, n);
 }
 
 /* A query message about to be written (@p avail of its bytes here): the real name back in. */

@@ -31,9 +31,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gluetrace/base/log.h"
 #include "gluetrace/wire/wire.h"
 #include "internal.h"
 
+/** Bytes of a query logged by gt_wire_log() at most. */
+#define GT_TRANSPORT_LOG_MAX 512
 /** Initial capacity of the pollfd array (grows by doubling). */
 #define GT_TRANSPORT_POLLFDS_INIT 32
 /** Largest poll() wait when no c-ares timeout is known (a safety net, not a timeout). */
@@ -109,6 +112,24 @@ static void wait_push(gt_ares_transport *t, gt_txq *q, bool front)
     t->waiting++;
 }
 
+void gt_wire_log(const gt_ares_transport *t, const char *what, bool tcp, const uint8_t *msg,
+                 size_t n)
+{
+    char hex[2 * GT_TRANSPORT_LOG_MAX + 1];
+    static const char digits[] = "0123456789abcdef";
+    size_t k = n < GT_TRANSPORT_LOG_MAX ? n : GT_TRANSPORT_LOG_MAX;
+    if (!t->opts.debug_wire || n < 2) {
+        return;
+    }
+    for (size_t i = 0; i < k; i++) {
+        hex[2 * i] = digits[msg[i] >> 4];
+        hex[2 * i + 1] = digits[msg[i] & 15];
+    }
+    hex[2 * k] = '\0';
+    gt_note("debug: wire: %s %s %02x%02x %s%s", what, tcp ? "tcp" : "udp", msg[0], msg[1], hex,
+            k < n ? "..." : "");
+}
+
 /*
  * The cookie of the current try (cookie.c): on a c-ares that sets none itself, UDP queries
  * with EDNS get ours; TCP queries carry none on either version.
@@ -145,6 +166,7 @@ static gt_status dispatch(gt_ares_transport *t, gt_txq *q)
     }
     q->query[0] = (uint8_t)(q->id >> 8); /* c-ares 1.18 keeps it; 1.34 draws its own */
     q->query[1] = (uint8_t)(q->id & 0xff);
+    gt_wire_log(t, "built", c->tcp, q->query, q->qlen);
     free(q->wire); /* read back again by socket.c when c-ares writes this try */
     q->wire = NULL;
     q->wlen = 0;

@@ -126,6 +126,9 @@ typedef struct gt_ares_opts {
     gt_addr source4;     /**< AF_INET: every IPv4 query (UDP and TCP) leaves from this address;
                               family 0: the kernel chooses */
     gt_addr source6;     /**< AF_INET6: likewise for IPv6 queries; family 0: the kernel chooses */
+    bool debug_wire;     /**< log every try on stderr, the query as built and as written to the
+                              socket, in hex ("debug: wire: built|sent ID HEX"; the lab checks
+                              them against a capture). GLUETRACE_DEBUG=1 sets it. */
     const volatile sig_atomic_t *stop; /**< when non-NULL and non-zero, run() behaves as after
                                             stop(): it drops every query and returns; it is
                                             looked at every 100 ms at least, so a signal
