@@ -118,7 +118,8 @@ typedef struct gt_wire_count {
 /** Settings for the c-ares transport. */
 typedef struct gt_ares_opts {
     unsigned timeout_ms; /**< wait for each try (exact: one try per c-ares send, so c-ares
-                              never doubles it; c-ares 1.34 waits at least 250 ms) */
+                              never doubles it; on 1.34 also its floor of 250 ms and its
+                              learnt timeouts are capped to it, see cares.c) */
     unsigned retries;    /**< extra tries after the first (tries = retries + 1); a query ends
                               after at most timeout_ms * (retries + 1) */
     bool edns;           /**< queries carry an OPT RR (sets ARES_FLAG_EDNS; UDP replies are read
