@@ -27,7 +27,10 @@
 #define GT_TRANSPORT_CHANNELS_INIT 16
 /** Draws of a query ID before giving up on finding one not in use on the channel. */
 #define GT_TRANSPORT_ID_DRAWS 64
-/** Largest UDP reply c-ares 1.18 reads (its receive buffer); advertised sizes are capped to it. */
+/**
+ * EDNS payload size c-ares is told (its UDP read buffer on 1.18). It never reads a real reply:
+ * socket.c reads whole datagrams (up to 65535 bytes) and gives c-ares a small stand-in.
+ */
 #define GT_ARES_UDP_MAX 4096
 
 static void chan_key(const gt_addr *a, bool tcp, uint8_t key[GT_CHAN_KEY_LEN])
