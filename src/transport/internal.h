@@ -78,6 +78,7 @@ typedef struct gt_ach {
     struct gt_chan *chan;         /**< the server's channel record */
     ares_channel ares;            /**< the c-ares channel */
     size_t out;                   /**< queries out on it */
+    bool refused;                 /**< an ICMP port unreachable came back: cancel what is left */
     uint8_t ck[GT_COOKIE_CLIENT]; /**< its client cookie (cookie.c; c-ares 1.18 only) */
     bool ck_drawn;                /**< @ref ck has been drawn */
 } gt_ach;
@@ -131,6 +132,7 @@ typedef struct gt_txq {
     uint8_t *wire;               /**< the bytes of the current try as written to the socket
                                       (owned; read back by socket.c), or NULL */
     size_t wlen;                 /**< their length */
+    bool refused;                /**< its UDP socket was refused while it was out */
     bool standin_name;           /**< c-ares was given the question name with every label
                                       byte as 'x' (its writer refuses some names); socket.c
                                       puts the real name back into what c-ares writes */

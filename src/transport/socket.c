@@ -530,6 +530,23 @@ static void tcp_eof(gt_chan *c, const gt_sock *s)
     c->wire.cut_want = c->ev_want;
 }
 
+/*
+ * An ICMP port unreachable came back on a UDP socket of @p ach (the kernel reports it at the
+ * next read or write on the socket): every query out on it ends as refused. c-ares 1.34 ends
+ * them all; 1.18 fails the query whose write met the error and lets the one the error was for
+ * time out (four queries to a closed port: two refused, two timeouts), so transport.c cancels
+ * whatever is left on the channel from the run loop and reports it as refused, on both.
+ */
+static void refused(gt_ach *ach)
+{
+    for (gt_txq *q = ach->chan->queries; q != NULL; q = q->chan_next) {
+        if (q->ach == ach) {
+            q->refused = true;
+        }
+    }
+    ach->refused = true;
+}
+
 /* UDP: read datagrams until one answers a query; c-ares gets its stand-in. */
 static ares_ssize_t udp_read(gt_ach *ach, ares_socket_t fd, uint8_t *buf, size_t len, int flags,
                              struct sockaddr *from, ares_socklen_t *fromlen)
@@ -549,6 +566,9 @@ static ares_ssize_t udp_read(gt_ach *ach, ares_socket_t fd, uint8_t *buf, size_t
             int err = errno;
             if (err != EAGAIN && err != EWOULDBLOCK && err != EINTR) {
                 note_errno(ach->chan, NULL, err);
+            }
+            if (err == ECONNREFUSED) {
+                refused(ach);
             }
             errno = err;
             return -1;
@@ -757,6 +777,9 @@ ares_ssize_t gt_sock_writev(ares_socket_t fd, const struct iovec *iov, int iovcn
         int err = errno;
         if (err != EAGAIN && err != EWOULDBLOCK && err != EINTR) {
             note_errno(c, s, err);
+        }
+        if (err == ECONNREFUSED && s != NULL && s->type == SOCK_DGRAM) {
+            refused(ach); /* the ICMP error of an earlier datagram on this socket */
         }
         errno = err;
         return n;

@@ -305,9 +305,16 @@ void gt_cares_done(gt_txq *q, int status)
         gt_chan_settle(c, q->ach);
         t->outstanding--;
     }
-    if (status == ARES_EDESTRUCTION || status == ARES_ECANCELLED) {
+    bool refused =
+        q->refused && q->raw == NULL && !t->dropping &&
+        (status == ARES_ECANCELLED || status == ARES_ETIMEOUT || status == ARES_ECONNREFUSED);
+    if ((status == ARES_EDESTRUCTION || status == ARES_ECANCELLED) && !refused) {
         query_free(q); /* only from destroy or a stop: no user callback */
         return;
+    }
+    if (refused) {
+        status = ARES_ECONNREFUSED; /* see refused() in socket.c */
+        c->ev = GT_EV_REFUSED;
     }
     memset(&r, 0, sizeof(r));
     r.rtt_ms = elapsed_ms(&q->start);
@@ -578,6 +585,26 @@ static void process_ready(gt_ares_transport *t, size_t nfds)
     }
 }
 
+/* End what is left on c-ares channels whose UDP socket was refused (socket.c refused()). */
+static void cancel_refused(gt_ares_transport *t)
+{
+    for (size_t i = 0; i < t->nchans; i++) {
+        gt_chan *c = t->chans[i];
+        for (size_t k = 0; k <= c->nold; k++) {
+            gt_ach *ach = k < c->nold ? c->old[k] : c->cur;
+            if (ach == NULL || !ach->refused) {
+                continue;
+            }
+            ach->refused = false;
+            if (ach->out > 0) {
+                t->in_send++; /* results are queued, the callbacks run from run() */
+                ares_cancel(ach->ares);
+                t->in_send--;
+            }
+        }
+    }
+}
+
 /* Timeouts of every busy channel (processing with no descriptor only checks timers). */
 static void process_timers(gt_ares_transport *t)
 {
@@ -620,6 +647,7 @@ static gt_status ares_tr_run(gt_transport *base)
         if (t->deadline_ms > 0.0 && (left_ms = t->deadline_ms - now_ms()) <= 0.0) {
             break; /* the caller's deadline: likewise */
         }
+        cancel_refused(t); /* also refusals met by sends made outside run() */
         deliver_deferred(t);
         if (t->repump) {
             t->repump = false;
@@ -657,6 +685,7 @@ static gt_status ares_tr_run(gt_transport *base)
             break;
         }
         process_ready(t, nfds);
+        cancel_refused(t);
         process_timers(t);
     }
     t->in_run = 0;

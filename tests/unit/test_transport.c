@@ -1084,6 +1084,43 @@ static size_t last_query(t_responder *r, uint8_t *out)
     return n;
 }
 
+/*
+ * Eight UDP queries at once to a closed port: each is refused (the kernel reports each ICMP
+ * port unreachable at the next read or write on the socket; c-ares 1.18 alone would fail the
+ * query whose write met it and let the one it was for time out: 4 of 8).
+ */
+static void test_closed_many(void)
+{
+    t_ctx ctx;
+    t_result res[8];
+    uint16_t port = 0;
+    int fd = bind_loopback(AF_INET, SOCK_DGRAM, &port);
+
+    GT_CHECK(fd >= 0);
+    if (fd < 0) {
+        return;
+    }
+    close(fd);
+    GT_CHECK(make_transport(&ctx, 500, 0) == GT_OK);
+    result_init(res, &ctx, 8);
+    gt_addr a = loopback(AF_INET, port);
+    double t0 = now_ms();
+    for (unsigned i = 0; i < 8; i++) {
+        GT_CHECK(ctx_send(&ctx, &a, false, on_reply, &res[i]) == GT_OK);
+    }
+    GT_CHECK(gt_transport_run(ctx.t) == GT_OK);
+    double wall = now_ms() - t0;
+    unsigned refused = 0;
+    for (unsigned i = 0; i < 8; i++) {
+        refused += res[i].calls == 1 && res[i].status == GT_ECONNREFUSED;
+    }
+    printf("# 8 UDP queries at once to a closed port (c-ares %s): %u refused, wall %.0f ms\n",
+           gt_ares_version(), refused, wall);
+    GT_CHECK_INT(refused, 8);
+    GT_CHECK(wall < 400.0);
+    gt_transport_destroy(ctx.t);
+}
+
 /* One question asked twice is two datagrams at the server, on every c-ares (1.31+ would
  * answer the second from its query cache without a packet). */
 static void test_twice(void)
@@ -1246,6 +1283,7 @@ int main(void)
     test_silent(0, 1000.0);
     test_silent(1, 1500.0);
     test_closed();
+    test_closed_many();
     test_concurrency();
     test_followup();
     test_yield_deadline();
