@@ -305,13 +305,20 @@ void gt_cares_done(gt_txq *q, int status)
         gt_chan_settle(c, q->ach);
         t->outstanding--;
     }
-    bool refused =
-        q->refused && q->raw == NULL && !t->dropping &&
-        (status == ARES_ECANCELLED || status == ARES_ETIMEOUT || status == ARES_ECONNREFUSED);
-    if ((status == ARES_EDESTRUCTION || status == ARES_ECANCELLED) && !refused) {
+    if (status == ARES_EDESTRUCTION || (status == ARES_ECANCELLED && t->dropping)) {
         query_free(q); /* only from destroy or a stop: no user callback */
         return;
     }
+    /* Any other cancel is cancel_refused()'s: a query sent on that channel after the refusal
+     * was not refused, and is sent again. */
+    bool cancelled = status == ARES_ECANCELLED;
+    if (cancelled && q->raw == NULL && !q->refused) {
+        wait_push(t, q, true);
+        t->repump = true;
+        return;
+    }
+    bool refused = q->refused && q->raw == NULL &&
+                   (cancelled || status == ARES_ETIMEOUT || status == ARES_ECONNREFUSED);
     if (refused) {
         status = ARES_ECONNREFUSED; /* see refused() in socket.c */
         c->ev = GT_EV_REFUSED;
