@@ -301,7 +301,8 @@ static void bulk_summary(const gt_config *cfg, const gt_bulk_reader *rd, const g
 
 /* -f: every name of the file (this shard's, not done yet) through one transport, one pacer
  * and one shared session. */
-static int run_bulk(const gt_config *cfg, const gt_hints *hints, gt_transport *tp)
+static int run_bulk(const gt_config *cfg, const gt_hints *hints, gt_transport *tp,
+                    gt_dnssec_ctx *dctx)
 {
     char err[512];
     gt_bulk_reader *rd = NULL;
@@ -330,7 +331,7 @@ static int run_bulk(const gt_config *cfg, const gt_hints *hints, gt_transport *t
     clock_gettime(CLOCK_MONOTONIC, &t0);
     /* The engine stops sending once g_stop is up; the transport and the pacer, watching it
      * too, return from a wait within 100 ms. */
-    gt_trace_hooks hooks = {.on_query = NULL, .arg = NULL, .cancel = &g_stop};
+    gt_trace_hooks hooks = {.on_query = NULL, .arg = NULL, .cancel = &g_stop, .dnssec = dctx};
     bo.progress = gt_progress_start(stderr, &hooks); /* NULL unless stderr is a tty */
     st = gt_trace_bulk_stream(cfg, hints, gt_pace_transport(pace), session, gt_bulk_reader_next, rd,
                               cfg->concurrency, &hooks, bulk_emit, &bo);
@@ -474,7 +475,7 @@ static void debug_times(const run_times *t, const gt_result *res)
 
 /* One name: trace, diagnose, compare with dig when asked, render. @return the exit code. */
 static int run_single(const gt_config *cfg, const gt_hints *hints, gt_transport *tp,
-                      run_times *times)
+                      gt_dnssec_ctx *dctx, run_times *times)
 {
     int code = EXIT_INTERNAL;
     gt_result *res = NULL;
@@ -483,11 +484,12 @@ static int run_single(const gt_config *cfg, const gt_hints *hints, gt_transport 
     memset(&hooks, 0, sizeof(hooks));
     gt_render_hooks(cfg, &hooks);
     hooks.cancel = &g_stop;
+    hooks.dnssec = dctx;
     gt_progress *prog = gt_progress_start(stderr, &hooks); /* NULL unless stderr is a tty */
     times->trace = gt_clock_ms();
     gt_status st = gt_trace_run(cfg, hints, tp, &hooks, &res);
     times->traced = gt_clock_ms();
-    gt_dnssec_counts(&times->crypto[0], &times->remembered[0]);
+    gt_dnssec_counts(dctx, &times->crypto[0], &times->remembered[0]);
     gt_progress_end(prog);
     if (res == NULL) {
         gt_err("trace failed: %s", gt_status_str(st));
@@ -500,7 +502,7 @@ static int run_single(const gt_config *cfg, const gt_hints *hints, gt_transport 
     }
     code = EXIT_INTERNAL;
     times->diagnosed = gt_clock_ms();
-    gt_dnssec_counts(&times->crypto[1], &times->remembered[1]);
+    gt_dnssec_counts(dctx, &times->crypto[1], &times->remembered[1]);
     st = gt_render(cfg->format, stdout, res, cfg);
     if (st != GT_OK) {
         gt_err("cannot write output: %s", gt_status_str(st));
@@ -527,6 +529,7 @@ int main(int argc, char **argv)
     gt_hints *hints = NULL;
     gt_transport *tp = NULL;
     gt_rrlist anchors = {0};
+    gt_dnssec_ctx *dctx = NULL;
     run_times times = {.start = gt_clock_ms()};
 
     if (gt_cli_parse(argc, argv, &cfg, &action, err, sizeof(err)) != GT_OK) {
@@ -559,8 +562,15 @@ int main(int argc, char **argv)
         gt_err("cannot set up the DNS transport: %s", gt_status_str(st));
         goto done;
     }
-    code = cfg.names_file != NULL ? run_bulk(&cfg, hints, tp) : run_single(&cfg, hints, tp, &times);
+    /* The DNSSEC context: signature checks remembered across the run, its stop flag. */
+    if (gt_dnssec_ctx_create(&g_stop, &dctx) != GT_OK) {
+        gt_err("out of memory");
+        goto done;
+    }
+    code = cfg.names_file != NULL ? run_bulk(&cfg, hints, tp, dctx)
+                                  : run_single(&cfg, hints, tp, dctx, &times);
 done:
+    gt_dnssec_ctx_free(dctx);
     gt_rrlist_free(&anchors);
     gt_transport_destroy(tp);
     free(hints);

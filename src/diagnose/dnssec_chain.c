@@ -21,14 +21,12 @@
 #include <time.h>
 
 #include "gluetrace/base/array.h"
+#include "gluetrace/base/buf.h"
 #include "gluetrace/dnssec/denial.h"
 #include "gluetrace/dnssec/dnssec.h"
 #include "gluetrace/wire/name.h"
 #include "gluetrace/wire/rrtype.h"
 #include "gluetrace/wire/wire.h"
-
-/** Most records of one RRset (or keys of one zone) considered. */
-#define GT_DNSSEC_MAX_RRSET 64
 
 /**
  * An RRSIG the chain validated with is reported (DNSSEC_SIG_EXPIRING) when it expires within
@@ -68,13 +66,16 @@ typedef struct rrset {
 
 /** What the walk keeps from one validated zone to the next. */
 typedef struct walk {
-    gt_result *r;         /**< the result */
-    const gt_config *cfg; /**< the run's configuration (anchors) */
-    uint64_t now;         /**< seconds since the epoch */
-    rrset keys;           /**< validated DNSKEYs of the zone above */
-    gt_dnssec_state up;   /**< the zone above's status */
-    gt_name upzone;       /**< the zone above */
-    notes *notes;         /**< what the walk reports at the end (written through const walks) */
+    gt_result *r;             /**< the result */
+    const gt_config *cfg;     /**< the run's configuration (anchors) */
+    uint64_t now;             /**< seconds since the epoch */
+    rrset keys;               /**< validated DNSKEYs of the zone above */
+    gt_dnssec_state up;       /**< the zone above's status */
+    gt_name upzone;           /**< the zone above */
+    notes *notes;             /**< what the walk reports at the end (written through const walks) */
+    gt_dnssec_budget *budget; /**< the name's signature checks, from where the trace left them
+                                   (written through const walks) */
+    gt_dnssec_state limited;  /**< server_dnskey(): the status a limit left, else OFF */
 } walk;
 
 /* snprintf into a fixed buffer where a cut message is fine (one line, informative). */
@@ -107,17 +108,11 @@ static void add(rrset *s, const gt_rr *rr)
     }
 }
 
-/* The records of (@p owner, @p type) in section @p sec of @p m. */
+/* The records of (@p owner, @p type) in section @p sec of @p m (the rule the engine uses). */
 static void collect(const gt_msg *m, gt_section sec, const gt_name *owner, uint16_t type,
                     rrset *out)
 {
-    out->n = 0;
-    for (size_t i = 0; i < m->count[sec]; i++) {
-        const gt_rr *rr = &m->rrs[sec][i];
-        if (rr->type == type && (owner == NULL || gt_name_eq(&rr->owner, owner))) {
-            add(out, rr);
-        }
-    }
+    out->n = gt_dnssec_rrset(m, sec, owner, type, out->rr);
 }
 
 /* A date in UTC, "2020-02-01 00:00 UTC", from RRSIG time @p t (taken in 1970..2106). */
@@ -139,24 +134,6 @@ static void window_detail(const gt_rrsig *rs, gt_dsec_code code, gt_dsec_result 
     say(res->detail, sizeof(res->detail), "RRSIG by key %u %s %s (valid %s to %s)", rs->key_tag,
         code == GT_DSEC_EXPIRED ? "expired on" : "not valid before",
         code == GT_DSEC_EXPIRED ? b : a, a, b);
-}
-
-/* How much a failure tells: a failed signature beats a key that did not fit. */
-static int weight(gt_dsec_code c)
-{
-    switch (c) {
-    case GT_DSEC_OK:
-        return 9;
-    case GT_DSEC_EXPIRED:
-    case GT_DSEC_NOT_YET_VALID:
-        return 8;
-    case GT_DSEC_BAD_SIGNATURE:
-        return 7;
-    case GT_DSEC_UNSUPPORTED_ALG:
-        return 6;
-    default:
-        return 1;
-    }
 }
 
 /*
@@ -196,43 +173,25 @@ static void note_expiry(const walk *w, const gt_rrsig *rs, const gt_name *zone)
 
 /*
  * Verify the RRset @p set (one owner and type, taken from section @p sec of @p m) with any of
- * @p keys, signer @p zone. @p nosig is set when no RRSIG covers it at all.
+ * @p keys, signer @p zone, by the one rule of gt_rrset_verify() (KeyTrap limits, the name's
+ * budget). @p nosig is set when no RRSIG covers it at all.
  */
 static gt_dsec_code verify_set(const walk *w, const gt_msg *m, gt_section sec, const rrset *set,
                                const rrset *keys, const gt_name *zone, bool *nosig,
                                gt_dsec_result *best)
 {
-    *nosig = true;
-    best->code = GT_DSEC_NO_PROOF;
-    best->detail[0] = '\0';
-    if (set->n == 0) {
-        return best->code;
-    }
-    for (size_t i = m->count[sec]; i < m->count[sec] + m->nsig[sec]; i++) {
-        const gt_rr *sig = &m->rrs[sec][i];
-        gt_rrsig rs;
-        if (sig->type != GT_TYPE_RRSIG || !gt_name_eq(&sig->owner, &set->rr[0].owner) ||
-            gt_rrsig_parse(sig->rdata, sig->rdlen, &rs) != GT_DSEC_OK ||
-            rs.type_covered != set->rr[0].type) {
-            continue;
-        }
-        *nosig = false;
-        for (size_t k = 0; k < keys->n; k++) {
-            gt_dsec_result res;
-            gt_rrsig_verify(set->rr, set->n, sig, &keys->rr[k], zone, w->now, &res);
-            if (res.code == GT_DSEC_EXPIRED || res.code == GT_DSEC_NOT_YET_VALID) {
-                window_detail(&rs, res.code, &res);
-            }
-            if (weight(res.code) > weight(best->code) || best->code == GT_DSEC_NO_PROOF) {
-                *best = res;
-            }
-            if (res.code == GT_DSEC_OK) {
-                note_expiry(w, &rs, zone);
-                return GT_DSEC_OK;
-            }
+    const gt_rr *sig = NULL;
+    gt_rrsig rs;
+    gt_dsec_code c = gt_rrset_verify(w->budget, m, sec, set->rr, set->n, keys->rr, keys->n, zone,
+                                     w->now, nosig, best, &sig);
+    if (sig != NULL && gt_rrsig_parse(sig->rdata, sig->rdlen, &rs) == GT_DSEC_OK) {
+        if (c == GT_DSEC_OK) {
+            note_expiry(w, &rs, zone);
+        } else if (c == GT_DSEC_EXPIRED || c == GT_DSEC_NOT_YET_VALID) {
+            window_detail(&rs, c, best);
         }
     }
-    return best->code;
+    return c;
 }
 
 /* Verify every RRSIG-covered RRset of the denial records (NSEC, NSEC3) in AUTHORITY. */
@@ -344,8 +303,53 @@ static bool followed(const gt_result *r, gt_trace_id t)
 
 static gt_code sig_code(gt_dsec_code c)
 {
+    if (c == GT_DSEC_LIMIT) {
+        return GT_F_DNSSEC_WORK_LIMIT;
+    }
     return c == GT_DSEC_EXPIRED || c == GT_DSEC_NOT_YET_VALID ? GT_F_DNSSEC_SIG_EXPIRED
                                                               : GT_F_DNSSEC_SIG_INVALID;
+}
+
+/*
+ * The status a validation limit leaves (@p res a GT_DSEC_LIMIT): bogus when the data itself
+ * asks for more than validators try (KeyTrap shapes: they SERVFAIL), indeterminate when only
+ * an allowance of ours ran out or the run was stopped.
+ */
+static gt_dnssec_state limit_state(const gt_dsec_result *res)
+{
+    return (res->caps & GT_DSEC_CAPS_BOGUS) != 0 && (res->caps & ~GT_DSEC_CAPS_BOGUS) == 0
+               ? GT_DNSSEC_BOGUS
+               : GT_DNSSEC_INDETERMINATE;
+}
+
+/* A limit's outcome in words: what a validator does with it. */
+static const char *limit_word(const gt_dsec_result *res);
+
+/*
+ * DNSSEC_WORK_LIMIT for @p what of zone @p zone in reply @p q (@p res a GT_DSEC_LIMIT): per
+ * server for what the data asked; once per zone when the name's allowance ran out or the run
+ * is stopping (every later reply of the zone meets the same refusal).
+ */
+static void limit_finding(walk *w, const gt_name *zone, gt_query_id q, const char *what,
+                          const gt_dsec_result *res)
+{
+    char z[GT_NAME_STRLEN];
+    nm(zone, z, sizeof(z));
+    if (res->caps & (GT_DSEC_CAP_NAME | GT_DSEC_CAP_STOP)) {
+        gt_result_add_finding(w->r, GT_F_DNSSEC_WORK_LIMIT, zone, 0, "",
+                              "%s: %s; what is left of %s is not judged: indeterminate", z,
+                              gt_dnssec_cap_str(res->caps), z);
+        return;
+    }
+    gt_result_add_finding(w->r, GT_F_DNSSEC_WORK_LIMIT, zone, q, NULL,
+                          "%s of %s was not validated: %s; %s", what, z, res->detail,
+                          limit_word(res));
+}
+
+static const char *limit_word(const gt_dsec_result *res)
+{
+    return limit_state(res) == GT_DNSSEC_BOGUS ? "validators refuse such data (SERVFAIL): bogus"
+                                               : "not judged: indeterminate";
 }
 
 /* Why a signature check failed, in words. */
@@ -491,6 +495,7 @@ static bool cut_ds(walk *w, gt_dnssec_cut *cut, rrset *ds)
     gt_result *r = w->r;
     bool any = false;
     gt_code code = GT_F_DNSSEC_NO_DENIAL;
+    gt_dnssec_state fail = GT_DNSSEC_BOGUS;
     gt_query_id bad_q = 0;
     reason[0] = '\0';
     for (size_t i = 0; i < r->nqueries; i++) {
@@ -501,6 +506,7 @@ static bool cut_ds(walk *w, gt_dnssec_cut *cut, rrset *ds)
             continue;
         }
         any = true;
+        gt_dnssec_budget_reply(w->budget);
         gt_dsec_result res;
         bool nosig;
         collect(m, GT_SEC_AUTHORITY, &cut->zone, GT_TYPE_DS, ds);
@@ -513,13 +519,32 @@ static bool cut_ds(walk *w, gt_dnssec_cut *cut, rrset *ds)
             }
             char b[GT_DNSSEC_REASON_MAX];
             why(nosig, &res, b, sizeof(b));
-            say(reason, sizeof(reason), "the DS set at %s does not validate (%s)",
-                nm(&w->upzone, z1, sizeof(z1)), b);
+            if (res.code == GT_DSEC_LIMIT) {
+                say(reason, sizeof(reason), "the DS set of %s at %s was not validated: %s; %s",
+                    nm(&cut->zone, z2, sizeof(z2)), nm(&w->upzone, z1, sizeof(z1)), res.detail,
+                    limit_word(&res));
+                fail = limit_state(&res);
+            } else {
+                say(reason, sizeof(reason), "the DS set at %s does not validate (%s)",
+                    nm(&w->upzone, z1, sizeof(z1)), b);
+                fail = GT_DNSSEC_BOGUS;
+            }
             code = nosig ? GT_F_DNSSEC_SIG_INVALID : sig_code(res.code);
             bad_q = q->id;
             continue;
         }
         gt_dsec_code c = verify_denial_sigs(w, m, &w->keys, &w->upzone, &res);
+        if (c == GT_DSEC_LIMIT && bad_q == 0) {
+            say(reason, sizeof(reason),
+                "the proof that %s has no DS at %s was not validated: "
+                "%s; %s",
+                nm(&cut->zone, z2, sizeof(z2)), nm(&w->upzone, z1, sizeof(z1)), res.detail,
+                limit_word(&res));
+            code = GT_F_DNSSEC_WORK_LIMIT;
+            fail = limit_state(&res);
+            bad_q = q->id;
+            continue;
+        }
         if (c == GT_DSEC_OK) {
             c = prove(m, &w->upzone, &cut->zone, GT_TYPE_DS, GT_DENY_NO_DS, &res);
         }
@@ -549,7 +574,7 @@ static bool cut_ds(walk *w, gt_dnssec_cut *cut, rrset *ds)
         say(cut->reason, sizeof(cut->reason), "no referral to it was seen");
         return false;
     }
-    cut->state = GT_DNSSEC_BOGUS;
+    cut->state = fail;
     say(cut->reason, sizeof(cut->reason), "%s", reason);
     if (gt_result_add_finding(r, code, &cut->zone, bad_q, NULL, "%s", reason) != GT_OK) {
         cut->state = GT_DNSSEC_INDETERMINATE; /* out of memory: the caller sees the status */
@@ -640,13 +665,76 @@ static void ds_list(const rrset *ds, char *buf, size_t size)
     }
 }
 
+/* "12345/13 KSK, 23456/13" list of the DNSKEY set @p keys for messages. */
+static void key_list(const rrset *keys, char *buf, size_t size)
+{
+    size_t off = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < keys->n && off < size; i++) {
+        gt_dnskey k;
+        if (gt_dnskey_parse(keys->rr[i].rdata, keys->rr[i].rdlen, &k) != GT_DSEC_OK) {
+            continue;
+        }
+        int n = snprintf(buf + off, size - off, "%s%u/%u%s", off ? ", " : "", k.tag, k.alg,
+                         (k.flags & GT_DNSKEY_FLAG_SEP) ? " KSK" : "");
+        if (n < 0) {
+            return;
+        }
+        off += (size_t)n;
+    }
+}
+
+/*
+ * The DS records (digest type 2, SHA-256) that would designate the KSKs of @p keys (the keys
+ * with the SEP flag; every zone key when none has it), as presentation text "zone. IN DS tag
+ * alg 2 HEX" joined by " and ", into @p out (malloc'ed; caller frees).
+ */
+static gt_status ds_to_publish(const gt_name *zone, const rrset *keys, char **out)
+{
+    gt_buf b;
+    char z[GT_NAME_STRLEN];
+    bool any_sep = false;
+    gt_buf_init_grow(&b);
+    nm(zone, z, sizeof(z));
+    for (size_t i = 0; i < keys->n; i++) {
+        gt_dnskey k;
+        any_sep |= gt_dnskey_parse(keys->rr[i].rdata, keys->rr[i].rdlen, &k) == GT_DSEC_OK &&
+                   (k.flags & GT_DNSKEY_FLAG_SEP) != 0;
+    }
+    size_t listed = 0;
+    for (size_t i = 0; i < keys->n && listed < 4; i++) {
+        gt_dnskey k;
+        uint8_t d[GT_DIGEST_MAX];
+        size_t dl = 0;
+        if (gt_dnskey_parse(keys->rr[i].rdata, keys->rr[i].rdlen, &k) != GT_DSEC_OK ||
+            (k.flags & GT_DNSKEY_FLAG_ZONE) == 0 || (any_sep && !(k.flags & GT_DNSKEY_FLAG_SEP)) ||
+            gt_ds_digest(zone, keys->rr[i].rdata, keys->rr[i].rdlen, GT_DIGEST_SHA256, d, &dl) !=
+                GT_DSEC_OK) {
+            continue;
+        }
+        gt_buf_printf(&b, "%s%s IN DS %u %u 2 ", listed ? " and " : "", z, k.tag, k.alg);
+        for (size_t j = 0; j < dl; j++) {
+            gt_buf_printf(&b, "%02X", d[j]);
+        }
+        listed++;
+    }
+    if (listed == 0) {
+        gt_buf_printf(&b, "a DS for one of its keys");
+    }
+    *out = gt_buf_take(&b, NULL);
+    return *out != NULL ? GT_OK : GT_ENOMEM;
+}
+
 /* One server's DNSKEY reply for cut @p cut: secure (its keys added to @p keys) or not. */
 static bool server_dnskey(walk *w, gt_dnssec_cut *cut, const gt_query *q, const rrset *ds,
                           rrset *keys, rrset *first)
 {
     char z1[GT_NAME_STRLEN], z2[GT_NAME_STRLEN], b[GT_DNSSEC_REASON_MAX];
+    char k1[GT_DNSSEC_REASON_MAX], k2[GT_DNSSEC_REASON_MAX];
     const gt_msg *m = q->reply;
     rrset set, ksk;
+    w->limited = GT_DNSSEC_OFF;
+    gt_dnssec_budget_reply(w->budget);
     collect(m, GT_SEC_ANSWER, &cut->zone, GT_TYPE_DNSKEY, &set);
     if (set.n == 0) {
         say(cut->reason, sizeof(cut->reason), "no DNSKEY set");
@@ -660,10 +748,12 @@ static bool server_dnskey(walk *w, gt_dnssec_cut *cut, const gt_query *q, const 
     if (first->n == 0) {
         *first = set;
     } else if (!same_set(first, &set)) {
+        key_list(&set, k1, sizeof(k1));
+        key_list(first, k2, sizeof(k2));
         gt_result_add_finding(w->r, GT_F_DNSSEC_DNSKEY_MISMATCH, &cut->zone, q->id, NULL,
-                              "this server's DNSKEY set of %s (%zu keys) differs from the one "
-                              "other servers of the zone serve",
-                              nm(&cut->zone, z1, sizeof(z1)), set.n);
+                              "this server's DNSKEY set of %s (%zu keys: %s) differs from the "
+                              "one other servers of the zone serve (%zu keys: %s)",
+                              nm(&cut->zone, z1, sizeof(z1)), set.n, k1, first->n, k2);
     }
     ksk.n = 0;
     for (size_t i = 0; i < set.n; i++) {
@@ -674,19 +764,35 @@ static bool server_dnskey(walk *w, gt_dnssec_cut *cut, const gt_query *q, const 
         }
     }
     if (ksk.n == 0) {
+        char *fix = NULL;
         ds_list(ds, b, sizeof(b));
+        key_list(&set, k1, sizeof(k1));
         say(cut->reason, sizeof(cut->reason), "no DNSKEY matches the DS %s", b);
-        gt_result_add_finding(
-            w->r, GT_F_DNSSEC_DS_NO_KEY, &cut->zone, q->id, NULL,
-            "%s publishes DS %s for %s; no DNSKEY of %s has that key tag: validating "
-            "resolvers will SERVFAIL; publish the new DS at the registrar or re-add the key",
-            cut->zone.len == 1 ? "the trust anchor" : nm(&w->upzone, z2, sizeof(z2)), b,
-            nm(&cut->zone, z1, sizeof(z1)), z1);
+        if (cut->zone.len == 1) {
+            gt_result_add_finding(w->r, GT_F_DNSSEC_DS_NO_KEY, &cut->zone, q->id, NULL,
+                                  "the trust anchor (DS %s) designates none of the root's keys "
+                                  "(%s): update the trust anchor",
+                                  b, k1);
+        } else if (ds_to_publish(&cut->zone, &set, &fix) == GT_OK) {
+            gt_result_add_finding(
+                w->r, GT_F_DNSSEC_DS_NO_KEY, &cut->zone, q->id, NULL,
+                "%s publishes DS %s for %s; no DNSKEY of %s has that key tag (its keys: %s): "
+                "validating resolvers will SERVFAIL; publish at the registrar %s, or re-add "
+                "the key",
+                nm(&w->upzone, z2, sizeof(z2)), b, nm(&cut->zone, z1, sizeof(z1)), z1, k1, fix);
+        }
+        free(fix);
         return false;
     }
     gt_dsec_result res;
     bool nosig;
     if (verify_set(w, m, GT_SEC_ANSWER, &set, &ksk, &cut->zone, &nosig, &res) != GT_DSEC_OK) {
+        if (res.code == GT_DSEC_LIMIT) {
+            w->limited = limit_state(&res);
+            say(cut->reason, sizeof(cut->reason), "DNSKEY set not validated: %s", res.detail);
+            limit_finding(w, &cut->zone, q->id, "the DNSKEY set", &res);
+            return false;
+        }
         why(nosig, &res, b, sizeof(b));
         say(cut->reason, sizeof(cut->reason), "DNSKEY set: %s", b);
         gt_result_add_finding(w->r, nosig ? GT_F_DNSSEC_DNSKEY_MISSING : sig_code(res.code),
@@ -734,6 +840,7 @@ static void cut_keys(walk *w, gt_dnssec_cut *cut, const rrset *ds, rrset *keys)
     gt_result *r = w->r;
     rrset first;
     char last_reason[GT_DNSSEC_REASON_MAX] = "";
+    gt_dnssec_state fail = GT_DNSSEC_BOGUS;
     first.n = 0;
     keys->n = 0;
     for (size_t t = 0; t < r->ntraces; t++) {
@@ -754,13 +861,16 @@ static void cut_keys(walk *w, gt_dnssec_cut *cut, const rrset *ds, rrset *keys)
             } else if (cut->reason[0] != '\0') {
                 say(last_reason, sizeof(last_reason), "%s", cut->reason);
             }
+            if (w->limited == GT_DNSSEC_INDETERMINATE) {
+                fail = GT_DNSSEC_INDETERMINATE; /* a server not judged: no verdict from it */
+            }
         }
     }
     if (cut->nservers == 0) {
         cut->state = GT_DNSSEC_INDETERMINATE;
         say(cut->reason, sizeof(cut->reason), "no server returned a DNSKEY reply");
     } else if (cut->nsecure == 0) {
-        cut->state = GT_DNSSEC_BOGUS;
+        cut->state = fail;
         say(cut->reason, sizeof(cut->reason), "%s", last_reason);
     } else {
         cut->state = GT_DNSSEC_SECURE;
@@ -828,6 +938,17 @@ static int rank(gt_dnssec_state s)
     }
 }
 
+/* The denial records of @p q were not validated for a limit: DNSSEC_WORK_LIMIT, its status. */
+static gt_dnssec_state denial_limit(walk *w, const gt_query *q, const gt_dnssec_cut *cut,
+                                    const gt_dsec_result *res, char *reason, size_t size)
+{
+    char what[64];
+    say(reason, size, "denial not validated: %s", res->detail);
+    say(what, sizeof(what), "the %s proof", gt_outcome_str(q->outcome));
+    limit_finding(w, &cut->zone, q->id, what, res);
+    return limit_state(res);
+}
+
 /*
  * The RRset (@p owner, @p type) of the answer verified with an RRSIG whose labels show a
  * wildcard expansion: the denial records of AUTHORITY must prove that no closer name exists
@@ -853,6 +974,9 @@ static gt_dnssec_state wildcard_answer(walk *w, const gt_query *q, const gt_dnss
         }
     }
     gt_dsec_code c = verify_denial_sigs(w, m, keys, &cut->zone, &res);
+    if (c == GT_DSEC_LIMIT) {
+        return denial_limit(w, q, cut, &res, reason, size);
+    }
     if (c == GT_DSEC_OK) {
         rrset nsec, nsec3;
         collect(m, GT_SEC_AUTHORITY, NULL, GT_TYPE_NSEC, &nsec);
@@ -893,6 +1017,7 @@ static gt_dnssec_state answer_one(walk *w, const gt_query *q, const gt_dnssec_cu
         say(reason, size, "%s", cut->reason);
         return cut->state;
     }
+    gt_dnssec_budget_reply(w->budget);
     if (q->outcome == GT_OUT_ANSWER || q->outcome == GT_OUT_CNAME) {
         for (size_t i = 0; i < m->count[GT_SEC_ANSWER]; i++) {
             const gt_rr *rr = &m->rrs[GT_SEC_ANSWER][i];
@@ -903,6 +1028,11 @@ static gt_dnssec_state answer_one(walk *w, const gt_query *q, const gt_dnssec_cu
             collect(m, GT_SEC_ANSWER, &rr->owner, rr->type, &set);
             if (verify_set(w, m, GT_SEC_ANSWER, &set, keys, &cut->zone, &nosig, &res) !=
                 GT_DSEC_OK) {
+                if (res.code == GT_DSEC_LIMIT) {
+                    say(reason, size, "not validated: %s", res.detail);
+                    limit_finding(w, &cut->zone, q->id, "the answer", &res);
+                    return limit_state(&res);
+                }
                 why(nosig, &res, b, sizeof(b));
                 say(reason, size, "%s %s: %s", nm(&rr->owner, z1, sizeof(z1)),
                     gt_type_to_str(rr->type, ty, sizeof(ty)), b);
@@ -922,6 +1052,9 @@ static gt_dnssec_state answer_one(walk *w, const gt_query *q, const gt_dnssec_cu
         return GT_DNSSEC_SECURE;
     }
     gt_dsec_code c = verify_denial_sigs(w, m, keys, &cut->zone, &res);
+    if (c == GT_DSEC_LIMIT) {
+        return denial_limit(w, q, cut, &res, reason, size);
+    }
     if (c == GT_DSEC_OK) {
         c = prove(m, &cut->zone, &q->qname, q->qtype,
                   q->outcome == GT_OUT_NXDOMAIN ? GT_DENY_NXDOMAIN : GT_DENY_NODATA, &res);
@@ -1156,6 +1289,7 @@ gt_status gt_dnssec_chain(gt_result *r, const gt_config *cfg)
     if (st != GT_OK) {
         return st;
     }
+    gt_dnssec_budget budget;
     walk *w = calloc(1, sizeof(*w));
     rrset *ds = calloc(1, sizeof(*ds));
     rrset *keys = calloc(1, sizeof(*keys));
@@ -1169,6 +1303,8 @@ gt_status gt_dnssec_chain(gt_result *r, const gt_config *cfg)
     w->cfg = cfg;
     w->now = (uint64_t)time(NULL);
     w->notes = nt;
+    gt_dnssec_budget_init(&budget, r->dnssec_ctx, r->dnssec_checks);
+    w->budget = &budget;
     st = walk_cuts(w, ds, keys, zkeys);
     if (st == GT_OK) {
         st = judge_traces(w, zkeys);

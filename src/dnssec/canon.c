@@ -51,6 +51,8 @@ const char *gt_dsec_code_str(gt_dsec_code code)
         return "insecure";
     case GT_DSEC_ITERATIONS:
         return "nsec3-iterations";
+    case GT_DSEC_LIMIT:
+        return "limit";
     }
     return "unknown";
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -141,7 +142,8 @@ const char *gt_dnssec_alg_str(uint8_t alg)
     }
 }
 
-/** Largest RSA modulus we load (RFC 3110 allows up to 4096 bits). */
+/** Largest RSA modulus we load (RFC 3110 allows up to 4096 bits); the exponent is bounded by
+ * GT_DNSSEC_RSA_MAX_EXP_BITS (BIND's limit): verification time grows with its length. */
 #define DSEC_RSA_MAX_BYTES 512
 
 /** RSA public key from RFC 3110 2 wire form: exponent length (1 or 3 bytes), e, n. */
@@ -172,7 +174,7 @@ static EVP_PKEY *load_rsa(const uint8_t *key, size_t len)
     e = BN_bin2bn(key + off, (int)elen, NULL);
     n = BN_bin2bn(key + off + elen, (int)(len - off - elen), NULL);
     bld = OSSL_PARAM_BLD_new();
-    if (e == NULL || n == NULL || bld == NULL ||
+    if (e == NULL || n == NULL || bld == NULL || BN_num_bits(e) > GT_DNSSEC_RSA_MAX_EXP_BITS ||
         !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n) ||
         !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, e) ||
         (params = OSSL_PARAM_BLD_to_param(bld)) == NULL ||
@@ -289,14 +291,12 @@ static EVP_PKEY *load_key(const alg_info *ai, const uint8_t *key, size_t len)
 }
 
 /**
- * Signature checks remembered, process-wide: the outcome of libcrypto's verification is a pure
- * function of (algorithm, public key, signed data, signature), so the same check is done once.
- * The engine checks signatures while a trace waits for its next replies and diagnose asks the
- * same questions after the last one (docs/performance.md); in all-paths mode every server of a
- * zone serves the same signed sets. Entries are named by a SHA-256 of the inputs and reused
- * in a ring; gluetrace is single-threaded (this table is not locked).
+ * Signature checks remembered: the outcome of libcrypto's verification is a pure function of
+ * (algorithm, public key, signed data, signature), so the same check is done once per context.
+ * Entries are named by a SHA-256 of the inputs, in an open-addressing table; when it is three
+ * quarters full it starts again empty (a bulk run's context lives for the whole run).
  */
-#define DSEC_MEMO_SIZE 256
+#define DSEC_MEMO_SIZE 16384
 
 typedef struct memo_entry {
     uint8_t id[32];    /**< SHA-256 of the inputs (memo_id) */
@@ -304,15 +304,118 @@ typedef struct memo_entry {
     bool used;         /**< the entry holds a result */
 } memo_entry;
 
-static memo_entry memo[DSEC_MEMO_SIZE];
-static size_t memo_next;
-static size_t count_crypto;     /**< checks libcrypto did */
-static size_t count_remembered; /**< checks answered from the memo */
+struct gt_dnssec_ctx {
+    memo_entry *memo;                  /**< DSEC_MEMO_SIZE entries; owned */
+    size_t used;                       /**< entries holding a result */
+    size_t crypto;                     /**< checks libcrypto did */
+    size_t remembered;                 /**< checks answered from the memo */
+    const volatile sig_atomic_t *stop; /**< the run's stop flag, or NULL; borrowed */
+};
 
-void gt_dnssec_counts(size_t *crypto, size_t *remembered)
+gt_status gt_dnssec_ctx_create(const volatile sig_atomic_t *stop, gt_dnssec_ctx **out)
 {
-    *crypto = count_crypto;
-    *remembered = count_remembered;
+    gt_dnssec_ctx *c = calloc(1, sizeof(*c));
+    *out = NULL;
+    if (c == NULL || (c->memo = calloc(DSEC_MEMO_SIZE, sizeof(*c->memo))) == NULL) {
+        free(c);
+        return GT_ENOMEM;
+    }
+    c->stop = stop;
+    *out = c;
+    return GT_OK;
+}
+
+void gt_dnssec_ctx_free(gt_dnssec_ctx *c)
+{
+    if (c != NULL) {
+        free(c->memo);
+        free(c);
+    }
+}
+
+void gt_dnssec_counts(const gt_dnssec_ctx *c, size_t *crypto, size_t *remembered)
+{
+    *crypto = c != NULL ? c->crypto : 0;
+    *remembered = c != NULL ? c->remembered : 0;
+}
+
+void gt_dnssec_budget_init(gt_dnssec_budget *b, gt_dnssec_ctx *ctx, size_t done)
+{
+    memset(b, 0, sizeof(*b));
+    b->ctx = ctx;
+    b->done = done;
+    b->name_left = done < GT_DNSSEC_MAX_CHECKS_PER_NAME ? GT_DNSSEC_MAX_CHECKS_PER_NAME - done : 0;
+    b->reply_left = GT_DNSSEC_MAX_CHECKS_PER_REPLY;
+}
+
+const char *gt_dnssec_cap_str(unsigned cap)
+{
+    if (cap & GT_DSEC_CAP_STOP) {
+        return "the run is stopping: no more signature checks";
+    }
+    if (cap & GT_DSEC_CAP_NAME) {
+        return "the allowance of " GT_STR(GT_DNSSEC_MAX_CHECKS_PER_NAME) " signature checks for "
+                                                                         "one name is spent";
+    }
+    if (cap & GT_DSEC_CAP_REPLY) {
+        return "the allowance of " GT_STR(GT_DNSSEC_MAX_CHECKS_PER_REPLY) " signature checks for "
+                                                                          "one reply is spent";
+    }
+    if (cap & GT_DSEC_CAP_SLICE) {
+        return "deferred to the diagnosis (time slice over)";
+    }
+    if (cap & GT_DSEC_CAP_SIGS) {
+        return "more RRSIGs than the " GT_STR(GT_DNSSEC_MAX_SIGS_PER_RRSET) " tried per RRset";
+    }
+    if (cap & GT_DSEC_CAP_KEYS) {
+        return "more keys share a key tag than the " GT_STR(GT_DNSSEC_MAX_KEYS_PER_TAG) " tried";
+    }
+    return "no limit";
+}
+
+void gt_dnssec_budget_reply(gt_dnssec_budget *b)
+{
+    b->reply_left = GT_DNSSEC_MAX_CHECKS_PER_REPLY;
+}
+
+double gt_dnssec_clock_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/* The allowance of @p b that refuses one more check now: a GT_DSEC_CAP_* bit, 0 for none. */
+static unsigned refused(const gt_dnssec_budget *b)
+{
+    if (b == NULL) {
+        return 0;
+    }
+    if (b->ctx != NULL && b->ctx->stop != NULL && *b->ctx->stop != 0) {
+        return GT_DSEC_CAP_STOP;
+    }
+    if (b->name_left == 0) {
+        return GT_DSEC_CAP_NAME;
+    }
+    if (b->reply_left == 0) {
+        return GT_DSEC_CAP_REPLY;
+    }
+    if (b->slice_end_ms > 0 && gt_dnssec_clock_ms() >= b->slice_end_ms) {
+        return GT_DSEC_CAP_SLICE;
+    }
+    return 0;
+}
+
+static void charge(gt_dnssec_budget *b)
+{
+    if (b != NULL) {
+        b->done++;
+        b->name_left -= b->name_left > 0;
+        b->reply_left -= b->reply_left > 0;
+        if (b->ctx != NULL) {
+            b->ctx->crypto++;
+        }
+    }
 }
 
 static void put_len(EVP_MD_CTX *ctx, size_t len)
@@ -343,29 +446,42 @@ static bool memo_id(uint8_t alg, const uint8_t *key, size_t keylen, const uint8_
     return ok;
 }
 
-static const memo_entry *memo_find(const uint8_t id[32])
+/* The slot of @p id in @p c's table: the entry holding it, or the empty one where it goes. */
+static memo_entry *memo_slot(gt_dnssec_ctx *c, const uint8_t id[32])
 {
-    for (size_t i = 0; i < DSEC_MEMO_SIZE; i++) {
-        if (memo[i].used && memcmp(memo[i].id, id, 32) == 0) {
-            return &memo[i];
+    size_t h = ((size_t)id[0] << 8 | id[1]) * 256u + id[2];
+    for (size_t k = 0; k < DSEC_MEMO_SIZE; k++) {
+        memo_entry *m = &c->memo[(h + k) % DSEC_MEMO_SIZE];
+        if (!m->used || memcmp(m->id, id, 32) == 0) {
+            return m;
         }
     }
-    return NULL;
+    return NULL; /* not reached: the table is never more than 3/4 full */
 }
 
-static void memo_put(const uint8_t id[32], gt_dsec_code code)
+static void memo_put(gt_dnssec_ctx *c, const uint8_t id[32], gt_dsec_code code)
 {
-    memo_entry *m = &memo[memo_next];
-    memo_next = (memo_next + 1) % DSEC_MEMO_SIZE;
-    memcpy(m->id, id, 32);
-    m->code = code;
-    m->used = true;
+    if (c->used >= DSEC_MEMO_SIZE / 4 * 3) {
+        memset(c->memo, 0, DSEC_MEMO_SIZE * sizeof(*c->memo));
+        c->used = 0;
+    }
+    memo_entry *m = memo_slot(c, id);
+    if (m != NULL && !m->used) {
+        memcpy(m->id, id, 32);
+        m->code = code;
+        m->used = true;
+        c->used++;
+    }
 }
 
-/** Verify @p sig over @p data with the DNSKEY public key @p key of algorithm @p ai. */
-static gt_dsec_code crypto_verify(const alg_info *ai, const uint8_t *key, size_t keylen,
-                                  const uint8_t *data, size_t datalen, const uint8_t *sig,
-                                  size_t siglen)
+/*
+ * Verify @p sig over @p data with the DNSKEY public key @p key of algorithm @p ai, charged to
+ * @p b once the key is loaded (GT_DSEC_LIMIT with the refusing allowance in @p cap when @p b
+ * refuses it).
+ */
+static gt_dsec_code crypto_verify(gt_dnssec_budget *b, const alg_info *ai, const uint8_t *key,
+                                  size_t keylen, const uint8_t *data, size_t datalen,
+                                  const uint8_t *sig, size_t siglen, unsigned *cap)
 {
     gt_dsec_code code = GT_DSEC_BAD_KEY;
     EVP_PKEY *pkey = NULL;
@@ -374,10 +490,16 @@ static gt_dsec_code crypto_verify(const alg_info *ai, const uint8_t *key, size_t
     int derlen = 0;
 
     gt_dnssec_warm_up();
+    *cap = 0;
     pkey = load_key(ai, key, keylen);
     if (pkey == NULL) {
         goto done;
     }
+    if ((*cap = refused(b)) != 0) {
+        code = GT_DSEC_LIMIT;
+        goto done;
+    }
+    charge(b); /* the key is loaded: from here on it is a check */
     code = GT_DSEC_NOMEM;
     mctx = EVP_MD_CTX_new();
     if (mctx == NULL) {
@@ -460,8 +582,9 @@ static gt_dsec_code check_key(const gt_rr *dnskey, const gt_rrsig *sig, gt_dnske
     return GT_DSEC_OK;
 }
 
-gt_dsec_code gt_rrsig_verify(const gt_rr *rrset, size_t n, const gt_rr *rrsig, const gt_rr *dnskey,
-                             const gt_name *zone, uint64_t now, gt_dsec_result *res)
+gt_dsec_code gt_rrsig_verify(gt_dnssec_budget *b, const gt_rr *rrset, size_t n, const gt_rr *rrsig,
+                             const gt_rr *dnskey, const gt_name *zone, uint64_t now,
+                             gt_dsec_result *res)
 {
     gt_rrsig sig;
     gt_dnskey key;
@@ -499,19 +622,28 @@ gt_dsec_code gt_rrsig_verify(const gt_rr *rrset, size_t n, const gt_rr *rrsig, c
                         "cannot build the signed data: %s", gt_status_str(st));
     }
     uint8_t id[32];
-    bool named = memo_id(sig.alg, key.key, key.keylen, data, datalen, sig.sig, sig.siglen, id);
-    const memo_entry *seen = named ? memo_find(id) : NULL;
-    if (seen != NULL) {
+    gt_dnssec_ctx *ctx = b != NULL ? b->ctx : NULL;
+    bool named = ctx != NULL &&
+                 memo_id(sig.alg, key.key, key.keylen, data, datalen, sig.sig, sig.siglen, id);
+    const memo_entry *seen = named ? memo_slot(ctx, id) : NULL;
+    unsigned cap = 0;
+    if (seen != NULL && seen->used) {
         code = seen->code;
-        count_remembered++;
+        ctx->remembered++;
     } else {
-        code = crypto_verify(ai, key.key, key.keylen, data, datalen, sig.sig, sig.siglen);
-        count_crypto++;
-        if (named && code != GT_DSEC_NOMEM) {
-            memo_put(id, code);
+        code = crypto_verify(b, ai, key.key, key.keylen, data, datalen, sig.sig, sig.siglen, &cap);
+        if (named && code != GT_DSEC_NOMEM && code != GT_DSEC_LIMIT) {
+            memo_put(ctx, id, code);
         }
     }
     free(data);
+    if (code == GT_DSEC_LIMIT) {
+        b->spent |= cap;
+        if (res != NULL) {
+            res->caps = cap;
+        }
+        return dsec_set(res, code, "%s", gt_dnssec_cap_str(cap));
+    }
     if (code != GT_DSEC_OK) {
         return dsec_set(res, code, "%s with key %u (%s)",
                         code == GT_DSEC_BAD_KEY ? "public key cannot be loaded"

@@ -209,6 +209,8 @@ static void engine_clear(engine *e)
     free(e->cache);
     free(e->qi);
     free(e->ts);
+    free(e->keysets);
+    e->keysets = NULL;
     e->zcuts = NULL;
     e->sent_ids = NULL;
     e->shares = NULL;
@@ -244,6 +246,8 @@ gt_status engine_start(engine *e, const gt_config *cfg, const gt_hints *hints, g
     }
     e->res->qname = *qname;
     e->res->qtype = qtype;
+    e->res->dnssec_ctx = hooks != NULL ? hooks->dnssec : NULL;
+    gt_dnssec_budget_init(&e->dnssec, e->res->dnssec_ctx, 0);
     e->res->nhints = cfg->have_server ? 0 : hints->nservers;
     e->public_start = !(cfg->have_server && gt_addr_is_special(&cfg->server));
     for (size_t i = 0; i < hints->nservers && e->public_start; i++) {
@@ -328,6 +332,7 @@ gt_status engine_finish(engine *e, gt_result **out)
     if (e->res != NULL) {
         /* this name's own time: up to its last reply, not to the end of a bulk batch */
         e->res->elapsed_ms = (e->t_last > 0 ? e->t_last : gt_clock_ms()) - e->t0;
+        e->res->dnssec_checks = e->dnssec.done; /* diagnose goes on from there */
         if (st == GT_OK) {
             engine_set_state(e, ENGINE_DONE);
         }

@@ -21,6 +21,7 @@
 #include "gluetrace/base/clock.h"
 #include "gluetrace/base/array.h"
 #include "gluetrace/dns/hints.h"
+#include "gluetrace/dnssec/dnssec.h"
 #include "gluetrace/engine/trace.h"
 #include "gluetrace/transport/transport.h"
 
@@ -181,6 +182,9 @@ typedef struct engine {
     bool records_capped; /**< GT_MAX_RECORDS reached (reported once) */
     double t0;           /**< start time */
     double t_last;       /**< when the last reply was acted on (0: none yet) */
+    gt_dnssec_budget dnssec; /**< this name's signature checks while it is traced (preverify.c) */
+    gt_query_id *keysets;    /**< DNSKEY replies whose key set is new in their zone (preverify.c) */
+    size_t nkeysets, capkeysets; /**< used, allocated */
 } engine;
 
 /** What launch() and ask() did with a candidate. */
@@ -332,9 +336,11 @@ void check_replace(engine *e, gt_query_id qid);
 
 /**
  * DNSSEC: check the signatures of reply @p qid (main trace or DNSKEY check) against the
- * DNSKEY replies of their signers received so far, or, for a DNSKEY reply, the signatures of
- * every reply so far against its keys; only to have libcrypto's work done while the trace
- * waits (diagnose finds the outcomes remembered). Call it after the reply was acted on.
+ * distinct key sets of their signers received so far, or, for a DNSKEY reply with a key set
+ * not seen before, the signatures of every reply so far against it; only to have libcrypto's
+ * work done while the trace waits (diagnose finds the outcomes remembered). Bounded by the
+ * name's budget and by a time slice per call, so the event loop never waits on cryptography
+ * long: what is left is done by diagnose. Call it after the reply was acted on.
  */
 void preverify_reply(engine *e, gt_query_id qid);
 

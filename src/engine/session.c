@@ -494,6 +494,7 @@ gt_status gt_trace_bulk_stream(const gt_config *cfg, const gt_hints *hints, gt_t
             sl->hooks.on_send = slot_on_send;
             sl->hooks.arg = sl;
             sl->hooks.cancel = hooks != NULL ? hooks->cancel : NULL;
+            sl->hooks.dnssec = hooks != NULL ? hooks->dnssec : NULL;
             sl->busy = true;
             sl->index = index++;
             sl->started = gt_clock_ms();

@@ -130,6 +130,9 @@ static const code_info codes[GT_F_COUNT] = {
     [GT_F_DNSSEC_NO_ANCHOR] = {"DNSSEC_NO_ANCHOR", GT_SEV_INFO,
                                "nothing to fix in DNS: pass --trust-anchor FILE to validate a "
                                "trace started from --hints or -s"},
+    [GT_F_DNSSEC_WORK_LIMIT] = {"DNSSEC_WORK_LIMIT", GT_SEV_WARNING,
+                                "sign the zone with one key per key tag and one RRSIG per key "
+                                "and RRset, as validators after KeyTrap accept"},
     [GT_F_RATE_LIMITED] = {"RATE_LIMITED", GT_SEV_INFO,
                            "nothing to fix in DNS: lower --rate (or raise the server's rate "
                            "limit for this client) if it keeps happening"},

@@ -93,10 +93,15 @@ static bool flippable(uint16_t type)
            type == GT_TYPE_NSEC || type == GT_TYPE_NSEC3 || type == GT_TYPE_NSEC3PARAM;
 }
 
+/** The test's DNSSEC context (remembered checks, counters); made in main. */
+static gt_dnssec_ctx *octx;
+
 static gt_dsec_code verify_now(gt_rrlist *set, gt_rr *sig, gt_rr *key, const gt_name *zone,
                                uint64_t now, gt_dsec_result *res)
 {
-    return gt_rrsig_verify(set->rrs, set->count, sig, key, zone, now, res);
+    gt_dnssec_budget b; /* a fresh allowance per check: the limits are tested elsewhere */
+    gt_dnssec_budget_init(&b, octx, 0);
+    return gt_rrsig_verify(&b, set->rrs, set->count, sig, key, zone, now, res);
 }
 
 /** Canonical form: case, order, duplicates and TTLs do not change what is signed. */
@@ -128,7 +133,7 @@ static void check_canonical(gt_rrlist *set, gt_rr *sig, gt_rr *key, const gt_nam
 static size_t crypto_count(void)
 {
     size_t crypto, remembered;
-    gt_dnssec_counts(&crypto, &remembered);
+    gt_dnssec_counts(octx, &crypto, &remembered);
     return crypto;
 }
 
@@ -142,9 +147,9 @@ static void check_remembered(gt_rrlist *set, gt_rr *sig, gt_rr *key, const gt_na
 {
     gt_dsec_result res;
     size_t crypto, remembered, crypto2, remembered2;
-    gt_dnssec_counts(&crypto, &remembered);
+    gt_dnssec_counts(octx, &crypto, &remembered);
     GT_CHECK_INT(verify_now(set, sig, key, zone, now, &res), GT_DSEC_OK);
-    gt_dnssec_counts(&crypto2, &remembered2);
+    gt_dnssec_counts(octx, &crypto2, &remembered2);
     GT_CHECK(crypto2 == crypto && remembered2 == remembered + 1);
 }
 
@@ -190,7 +195,8 @@ static void check_tamper(gt_rrlist *set, gt_rr *sig, const gt_rrsig *s, gt_rr *k
         before = crypto_count();
         gt_dsec_code c = verify_now(set, sig, k, zone, now, &res);
         GT_CHECK(c == GT_DSEC_BAD_SIGNATURE || c == GT_DSEC_BAD_KEY);
-        GT_CHECK(crypto_count() == before + 1); /* another key: a new check */
+        /* another key: a new check, unless libcrypto cannot even load it (nothing charged) */
+        GT_CHECK(crypto_count() == before + (c == GT_DSEC_BAD_SIGNATURE ? 1u : 0u));
     }
     gt_rrlist_free(&keys);
     GT_CHECK_INT(verify_now(set, sig, key, zone, now, &res), GT_DSEC_OK);
@@ -273,8 +279,9 @@ static void check_wildcard(const gt_rrlist *zone, const gt_name *apex)
         const gt_rr *key = key_for(zone, &s);
         GT_CHECK(key != NULL);
         GT_CHECK_INT(s.labels, 3);
-        GT_CHECK_INT(gt_rrsig_verify(set.rrs, 1, &expanded, key, apex, (uint64_t)time(NULL), &res),
-                     GT_DSEC_OK);
+        GT_CHECK_INT(
+            gt_rrsig_verify(NULL, set.rrs, 1, &expanded, key, apex, (uint64_t)time(NULL), &res),
+            GT_DSEC_OK);
         GT_CHECK(res.wildcard);
     }
     GT_CHECK_INT(set.count, 1);
@@ -490,6 +497,10 @@ static int cmd_hash(const char *name, const char *salthex, const char *iter, con
 
 int main(int argc, char **argv)
 {
+    if (gt_dnssec_ctx_create(NULL, &octx) != GT_OK) {
+        fprintf(stderr, "dnssec_oracle: out of memory\n");
+        return 2;
+    }
     if (argc == 6 && strcmp(argv[1], "hash") == 0) {
         return cmd_hash(argv[2], argv[3], argv[4], argv[5]);
     }

@@ -71,7 +71,8 @@ static void check_sigs(const gt_rr *rrs, size_t n, const gt_name *zone, uint64_t
         for (size_t k = 0; k < n; k++) {
             gt_dsec_result res;
             if (rrs[k].type == GT_TYPE_DNSKEY) {
-                check_result(gt_rrsig_verify(set, m, &rrs[i], &rrs[k], zone, now, &res), &res);
+                check_result(gt_rrsig_verify(NULL, set, m, &rrs[i], &rrs[k], zone, now, &res),
+                             &res);
             }
         }
     }

@@ -223,27 +223,32 @@ static void test_verify_reasons(void)
     uint64_t now = 1800000000u;
 
     /* An all-zero ECDSA signature is refused by the cryptography, not before. */
-    GT_CHECK_INT(gt_rrsig_verify(&a, 1, &sig, &key, &zone, now, &res), GT_DSEC_BAD_SIGNATURE);
+    GT_CHECK_INT(gt_rrsig_verify(NULL, &a, 1, &sig, &key, &zone, now, &res), GT_DSEC_BAD_SIGNATURE);
     GT_CHECK(strstr(res.detail, "does not verify") != NULL);
-    GT_CHECK_INT(gt_rrsig_verify(&a, 1, &sig, &key, &other, now, &res), GT_DSEC_SIGNER_MISMATCH);
-    GT_CHECK_INT(gt_rrsig_verify(&a, 1, &sig, &key, &zone, 4000000000u, &res), GT_DSEC_EXPIRED);
-    GT_CHECK_INT(gt_rrsig_verify(&a, 0, &sig, &key, &zone, now, &res), GT_DSEC_RRSET_MISMATCH);
-    GT_CHECK_INT(gt_rrsig_verify(&a, 1, &sig3, &key, &zone, now, &res), GT_DSEC_KEY_MISMATCH);
+    GT_CHECK_INT(gt_rrsig_verify(NULL, &a, 1, &sig, &key, &other, now, &res),
+                 GT_DSEC_SIGNER_MISMATCH);
+    GT_CHECK_INT(gt_rrsig_verify(NULL, &a, 1, &sig, &key, &zone, 4000000000u, &res),
+                 GT_DSEC_EXPIRED);
+    GT_CHECK_INT(gt_rrsig_verify(NULL, &a, 0, &sig, &key, &zone, now, &res),
+                 GT_DSEC_RRSET_MISMATCH);
+    GT_CHECK_INT(gt_rrsig_verify(NULL, &a, 1, &sig3, &key, &zone, now, &res), GT_DSEC_KEY_MISMATCH);
     /* Key with algorithm 3 too: now the algorithm is the problem. */
     uint8_t *kp = (uint8_t *)(uintptr_t)key.rdata;
     kp[3] = 3;
     gt_rr sigu = sig_rr(3, gt_dnssec_key_tag(key.rdata, key.rdlen), "AAAA");
-    GT_CHECK_INT(gt_rrsig_verify(&a, 1, &sigu, &key, &zone, now, &res), GT_DSEC_UNSUPPORTED_ALG);
+    GT_CHECK_INT(gt_rrsig_verify(NULL, &a, 1, &sigu, &key, &zone, now, &res),
+                 GT_DSEC_UNSUPPORTED_ALG);
     GT_CHECK_STR(gt_dsec_code_str(res.code), "unsupported-algorithm");
     kp[3] = 13;
     /* Labels 3 for a two-label owner. */
     gt_rr big = rr_of("www.example. 60 IN RRSIG A 13 3 60 20300101000000 20200101000000 1 "
                       "example. AAAA");
-    GT_CHECK_INT(gt_rrsig_verify(&a, 1, &big, &key, &zone, now, &res), GT_DSEC_LABELS_MISMATCH);
+    GT_CHECK_INT(gt_rrsig_verify(NULL, &a, 1, &big, &key, &zone, now, &res),
+                 GT_DSEC_LABELS_MISMATCH);
     /* Malformed RRSIG RDATA (cut inside the signer name). */
     gt_rr cut = sig;
     cut.rdlen = 20;
-    GT_CHECK_INT(gt_rrsig_verify(&a, 1, &cut, &key, &zone, now, &res), GT_DSEC_MALFORMED);
+    GT_CHECK_INT(gt_rrsig_verify(NULL, &a, 1, &cut, &key, &zone, now, &res), GT_DSEC_MALFORMED);
     GT_CHECK(gt_dnssec_alg_supported(15) && !gt_dnssec_alg_supported(3));
     GT_CHECK(gt_dnssec_alg_deprecated(5) && gt_dnssec_alg_deprecated(7));
     GT_CHECK(!gt_dnssec_alg_deprecated(8));
@@ -257,9 +262,10 @@ static void test_verify_reasons(void)
 }
 
 /*
- * Signature checks are remembered: the same check again costs libcrypto nothing and gives the
- * same outcome; other data, another signature or a check that fails before the cryptography
- * are not answered from memory; after 256 other checks the oldest is forgotten.
+ * Signature checks are remembered in the context: the same check again costs libcrypto
+ * nothing and gives the same outcome; other data, another signature or a check that fails
+ * before the cryptography are not answered from memory. A budget bounds the checks of one
+ * reply and one name; the stop flag refuses new ones but not remembered outcomes.
  */
 static void test_remembered(void)
 {
@@ -267,7 +273,7 @@ static void test_remembered(void)
                                  "AAAAAAAAAAAAAAAAAAAAAAAAAAAA";
     static const char one64[] = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
                                 "AAAAAAAAAAAAAAAAAAAAAAAAAAAB";
-    gt_rr a = rr_of("www.example. 60 IN A 192.0.2.101"); /* not checked by another test */
+    gt_rr a = rr_of("www.example. 60 IN A 192.0.2.101");
     gt_rr b = rr_of("www.example. 60 IN A 192.0.2.102");
     gt_rr key = rr_of("example. IN DNSKEY 257 3 13 "
                       "mdsswUyr3DPW132mOi8V9xESWE8jTo0dxCjjnopKl+GqJxpVXckHAeF+KkxLbxILfDLUT0rAK9"
@@ -276,41 +282,119 @@ static void test_remembered(void)
     gt_rr sig = sig_rr(13, tag, zero64), sig1 = sig_rr(13, tag, one64);
     gt_name zone = name_of("example.");
     uint64_t now = 1800000000u;
-    size_t c0, r0, c, r;
+    size_t c, r;
+    volatile sig_atomic_t stop = 0;
+    gt_dnssec_ctx *ctx = NULL;
+    gt_dnssec_budget bu;
+    gt_dsec_result res;
 
     gt_dnssec_warm_up();
     gt_dnssec_warm_up(); /* a second call is a no-op */
-    gt_dnssec_counts(&c0, &r0);
-    GT_CHECK_INT(gt_rrsig_verify(&a, 1, &sig, &key, &zone, now, NULL), GT_DSEC_BAD_SIGNATURE);
-    gt_dnssec_counts(&c, &r);
-    GT_CHECK(c == c0 + 1 && r == r0);
-    GT_CHECK_INT(gt_rrsig_verify(&a, 1, &sig, &key, &zone, now, NULL), GT_DSEC_BAD_SIGNATURE);
-    gt_dnssec_counts(&c, &r);
-    GT_CHECK(c == c0 + 1 && r == r0 + 1); /* the same check: remembered */
-    GT_CHECK_INT(gt_rrsig_verify(&b, 1, &sig, &key, &zone, now, NULL), GT_DSEC_BAD_SIGNATURE);
-    gt_dnssec_counts(&c, &r);
-    GT_CHECK(c == c0 + 2 && r == r0 + 1); /* other data */
-    GT_CHECK_INT(gt_rrsig_verify(&a, 1, &sig1, &key, &zone, now, NULL), GT_DSEC_BAD_SIGNATURE);
-    gt_dnssec_counts(&c, &r);
-    GT_CHECK(c == c0 + 3 && r == r0 + 1); /* another signature */
-    GT_CHECK_INT(gt_rrsig_verify(&a, 1, &sig, &key, &zone, 4000000000u, NULL), GT_DSEC_EXPIRED);
-    gt_dnssec_counts(&c, &r);
-    GT_CHECK(c == c0 + 3 && r == r0 + 1); /* refused before the cryptography */
-    for (unsigned i = 0; i < 256; i++) {
+    GT_CHECK_INT(gt_dnssec_ctx_create(&stop, &ctx), GT_OK);
+    gt_dnssec_budget_init(&bu, ctx, 0);
+    GT_CHECK_INT(gt_rrsig_verify(&bu, &a, 1, &sig, &key, &zone, now, NULL), GT_DSEC_BAD_SIGNATURE);
+    gt_dnssec_counts(ctx, &c, &r);
+    GT_CHECK(c == 1 && r == 0 && bu.done == 1);
+    GT_CHECK_INT(gt_rrsig_verify(&bu, &a, 1, &sig, &key, &zone, now, NULL), GT_DSEC_BAD_SIGNATURE);
+    gt_dnssec_counts(ctx, &c, &r);
+    GT_CHECK(c == 1 && r == 1 && bu.done == 1); /* the same check: remembered, not charged */
+    GT_CHECK_INT(gt_rrsig_verify(&bu, &b, 1, &sig, &key, &zone, now, NULL), GT_DSEC_BAD_SIGNATURE);
+    gt_dnssec_counts(ctx, &c, &r);
+    GT_CHECK(c == 2 && r == 1); /* other data */
+    GT_CHECK_INT(gt_rrsig_verify(&bu, &a, 1, &sig1, &key, &zone, now, NULL), GT_DSEC_BAD_SIGNATURE);
+    gt_dnssec_counts(ctx, &c, &r);
+    GT_CHECK(c == 3 && r == 1); /* another signature */
+    GT_CHECK_INT(gt_rrsig_verify(&bu, &a, 1, &sig, &key, &zone, 4000000000u, NULL),
+                 GT_DSEC_EXPIRED);
+    gt_dnssec_counts(ctx, &c, &r);
+    GT_CHECK(c == 3 && r == 1); /* refused before the cryptography */
+    GT_CHECK(gt_rrsig_verify(NULL, &a, 1, &sig, &key, &zone, now, NULL) == GT_DSEC_BAD_SIGNATURE);
+
+    /* The reply's allowance: GT_DNSSEC_MAX_CHECKS_PER_REPLY new checks, then refused. */
+    gt_dnssec_budget_init(&bu, ctx, 0);
+    size_t refused = 0;
+    for (unsigned i = 0; i < GT_DNSSEC_MAX_CHECKS_PER_REPLY + 3; i++) {
         char line[64];
-        snprintf(line, sizeof(line), "www.example. 60 IN A 198.51.%u.%u", i / 200, i % 200);
+        snprintf(line, sizeof(line), "www.example. 60 IN A 198.51.100.%u", i);
         gt_rr x = rr_of(line);
-        GT_CHECK_INT(gt_rrsig_verify(&x, 1, &sig, &key, &zone, now, NULL), GT_DSEC_BAD_SIGNATURE);
+        if (gt_rrsig_verify(&bu, &x, 1, &sig, &key, &zone, now, &res) == GT_DSEC_LIMIT) {
+            refused++;
+            GT_CHECK(res.caps == GT_DSEC_CAP_REPLY && strstr(res.detail, "one reply") != NULL);
+        }
         gt_rr_free_rdata(&x);
     }
-    gt_dnssec_counts(&c0, &r0);
-    GT_CHECK_INT(gt_rrsig_verify(&a, 1, &sig, &key, &zone, now, NULL), GT_DSEC_BAD_SIGNATURE);
-    gt_dnssec_counts(&c, &r);
-    GT_CHECK(c == c0 + 1 && r == r0); /* forgotten: 256 other checks came after it */
+    GT_CHECK_INT(refused, 3);
+    GT_CHECK_INT(bu.done, GT_DNSSEC_MAX_CHECKS_PER_REPLY);
+    gt_dnssec_budget_reply(&bu); /* the next reply has its own */
+    gt_rr y = rr_of("www.example. 60 IN A 198.51.100.200");
+    GT_CHECK_INT(gt_rrsig_verify(&bu, &y, 1, &sig, &key, &zone, now, NULL), GT_DSEC_BAD_SIGNATURE);
+    gt_rr_free_rdata(&y);
+
+    /* The name's allowance, shared by the trace and the diagnosis. */
+    gt_dnssec_budget_init(&bu, ctx, GT_DNSSEC_MAX_CHECKS_PER_NAME - 1);
+    gt_rr z1 = rr_of("www.example. 60 IN A 198.51.100.201");
+    gt_rr z2 = rr_of("www.example. 60 IN A 198.51.100.202");
+    GT_CHECK_INT(gt_rrsig_verify(&bu, &z1, 1, &sig, &key, &zone, now, NULL), GT_DSEC_BAD_SIGNATURE);
+    GT_CHECK_INT(gt_rrsig_verify(&bu, &z2, 1, &sig, &key, &zone, now, &res), GT_DSEC_LIMIT);
+    GT_CHECK(res.caps == GT_DSEC_CAP_NAME && (bu.spent & GT_DSEC_CAP_NAME) != 0);
+    gt_rr_free_rdata(&z2);
+    gt_rr_free_rdata(&z1);
+
+    /* Stopping: no new check, remembered ones still answered. */
+    gt_dnssec_budget_init(&bu, ctx, 0);
+    stop = 2;
+    gt_rr w = rr_of("www.example. 60 IN A 198.51.100.203");
+    GT_CHECK_INT(gt_rrsig_verify(&bu, &w, 1, &sig, &key, &zone, now, &res), GT_DSEC_LIMIT);
+    GT_CHECK(res.caps == GT_DSEC_CAP_STOP);
+    GT_CHECK_INT(gt_rrsig_verify(&bu, &a, 1, &sig, &key, &zone, now, NULL), GT_DSEC_BAD_SIGNATURE);
+    gt_rr_free_rdata(&w);
+    gt_dnssec_ctx_free(ctx);
     gt_rr_free_rdata(&sig1);
     gt_rr_free_rdata(&sig);
     gt_rr_free_rdata(&key);
     gt_rr_free_rdata(&b);
+    gt_rr_free_rdata(&a);
+}
+
+/* An RSA key whose exponent is longer than GT_DNSSEC_RSA_MAX_EXP_BITS is not loaded. */
+static void test_rsa_exponent(void)
+{
+    uint8_t rd[4 + 1 + 5 + 128];
+    gt_rr a = rr_of("www.example. 60 IN A 192.0.2.1");
+    gt_name zone = name_of("example.");
+    for (int bits = 35; bits <= 36; bits++) {
+        rd[0] = 1;
+        rd[1] = 1;
+        rd[2] = 3;
+        rd[3] = GT_ALG_RSASHA256;
+        rd[4] = 5;                        /* exponent length */
+        rd[5] = bits == 36 ? 0x0f : 0x07; /* 35 or 36 bits */
+        memset(rd + 6, 0xff, 4);
+        for (size_t i = 10; i < sizeof(rd); i++) { /* an odd 1024-bit modulus */
+            rd[i] = (uint8_t)(0x80 + i * 7);
+        }
+        rd[10] |= 0x80;
+        rd[sizeof(rd) - 1] |= 1;
+        gt_rr key = {.owner = zone,
+                     .type = GT_TYPE_DNSKEY,
+                     .cls = GT_CLASS_IN,
+                     .ttl = 60,
+                     .rdlen = sizeof(rd),
+                     .rdata = rd};
+        uint16_t tag = gt_dnssec_key_tag(rd, sizeof(rd));
+        char text[400] = "www.example. 60 IN RRSIG A 8 2 60 20300101000000 20200101000000 ";
+        size_t off = strlen(text);
+        snprintf(text + off, sizeof(text) - off, "%u example. ", tag);
+        off = strlen(text);
+        for (int i = 0; i < 168; i++) { /* 128 bytes of base64 */
+            text[off++] = 'B';
+        }
+        memcpy(text + off, "BQ==", 5);
+        gt_rr sig = rr_of(text);
+        GT_CHECK_INT(gt_rrsig_verify(NULL, &a, 1, &sig, &key, &zone, 1800000000u, NULL),
+                     bits == 36 ? GT_DSEC_BAD_KEY : GT_DSEC_BAD_SIGNATURE);
+        gt_rr_free_rdata(&sig);
+    }
     gt_rr_free_rdata(&a);
 }
 
@@ -323,5 +407,6 @@ int main(void)
     test_window();
     test_verify_reasons();
     test_remembered();
+    test_rsa_exponent();
     return gt_test_done();
 }

@@ -3,15 +3,18 @@
  * @brief Pure DNSSEC validation core: result codes, canonical form (RFC 4034 section 6),
  *        key tags (RFC 4034 appendix B), DS digests and RRSIG verification.
  *
- * Everything here is pure: no I/O, no clock (the caller passes "now"). The only state is
- * process-wide and changes no outcome: libcrypto's own, the digests fetched from it once
- * (gt_dnssec_warm_up()) and the outcomes of recent signature checks (gt_dnssec_counts()).
+ * Everything here is pure: no I/O, no clock (the caller passes "now"; the one exception is the
+ * time slice a gt_dnssec_budget may carry). The only process-wide state changes no outcome:
+ * libcrypto's own and the digests fetched from it once (gt_dnssec_warm_up()). The outcomes of
+ * signature checks are remembered in a gt_dnssec_ctx the caller makes and passes down, and the
+ * work of one traced name is bounded by its gt_dnssec_budget (the limits below, issue 26).
  * Records are gt_rr values as produced by the wire parser (RDATA uncompressed); nothing here
  * keeps a pointer to its arguments after returning. Cryptography is OpenSSL 3's libcrypto.
  */
 #ifndef GLUETRACE_DNSSEC_H
 #define GLUETRACE_DNSSEC_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -68,6 +71,7 @@ typedef enum {
     GT_DSEC_WILDCARD_EXISTS,    /**< a wildcard that would have answered exists */
     GT_DSEC_INSECURE,           /**< proven insecure: no DS (NS without DS, or NSEC3 opt-out) */
     GT_DSEC_ITERATIONS,         /**< NSEC3 iterations above GT_NSEC3_MAX_ITERATIONS: insecure */
+    GT_DSEC_LIMIT,              /**< a validation limit refused the work (gt_dsec_result.caps) */
 } gt_dsec_code;
 
 /** @return a static short word for @p code ("ok", "expired", "bad-signature"...); never NULL. */
@@ -81,6 +85,7 @@ typedef struct gt_dsec_result {
     gt_dsec_code code;               /**< the outcome */
     bool deprecated;                 /**< verified with an algorithm RFC 8624 deprecates */
     bool wildcard;                   /**< the RRSIG's labels show a wildcard expansion */
+    unsigned caps;                   /**< GT_DSEC_CAP_* limits that refused work (GT_DSEC_LIMIT) */
     char detail[GT_DSEC_DETAIL_MAX]; /**< NUL-terminated explanation, one line */
 } gt_dsec_result;
 
@@ -199,13 +204,92 @@ const char *gt_dnssec_alg_str(uint8_t alg);
  */
 void gt_dnssec_warm_up(void);
 
+/* ------------------------------------------------------------------------------------------ */
+/* Limits on the work of validation (KeyTrap, CVE-2023-50387; docs/limits.md)                  */
+/* ------------------------------------------------------------------------------------------ */
+
+/** Keys of one (key tag, algorithm) tried for one RRSIG; more keys sharing it are refused. */
+#define GT_DNSSEC_MAX_KEYS_PER_TAG 2
+/** RRSIGs tried for one RRset (those a key fits); the others are refused. */
+#define GT_DNSSEC_MAX_SIGS_PER_RRSET 8
+/** Signature checks libcrypto does for one reply. */
+#define GT_DNSSEC_MAX_CHECKS_PER_REPLY 32
+/** Signature checks libcrypto does for one traced name (its trace and its diagnosis). */
+#define GT_DNSSEC_MAX_CHECKS_PER_NAME 512
+/** Largest RSA public exponent loaded, in bits (a 3072-bit one verifies ~100x slower). */
+#define GT_DNSSEC_RSA_MAX_EXP_BITS 35
+
+/* Which limit refused work (gt_dsec_result.caps, gt_dnssec_budget.spent). */
+#define GT_DSEC_CAP_KEYS 0x01u  /**< more keys share a (tag, algorithm) than are tried */
+#define GT_DSEC_CAP_SIGS 0x02u  /**< more RRSIGs cover an RRset than are tried */
+#define GT_DSEC_CAP_REPLY 0x04u /**< the reply's allowance of checks is spent */
+#define GT_DSEC_CAP_NAME 0x08u  /**< the name's allowance of checks is spent */
+#define GT_DSEC_CAP_STOP 0x10u  /**< the run is being stopped (SIGINT / SIGTERM) */
+#define GT_DSEC_CAP_SLICE 0x20u /**< the time slice of the caller is over (work deferred) */
+/** The caps a validator would call bogus (the data itself asks too much), not indeterminate. */
+#define GT_DSEC_CAPS_BOGUS (GT_DSEC_CAP_KEYS | GT_DSEC_CAP_SIGS)
+
 /**
- * Signature checks gt_rrsig_verify() got as far as the cryptography, so far in this process:
- * @p crypto were done by libcrypto, @p remembered were answered from the outcomes it keeps
- * (the same algorithm, key, signed data and signature give the same outcome; the last 256
- * distinct checks are kept). For GLUETRACE_DEBUG's summary and the tests.
+ * What signature checking keeps across the runs of one process: the outcomes of the checks
+ * libcrypto did (a pure function of algorithm, key, signed data and signature, so the same
+ * check is done once: the engine checks while a trace waits and diagnose asks again later;
+ * in all-paths mode every server of a zone serves the same signed sets), the counters, and
+ * the stop flag of the run. Made by the CLI, passed down (engine hooks, the result); opaque.
  */
-void gt_dnssec_counts(size_t *crypto, size_t *remembered);
+typedef struct gt_dnssec_ctx gt_dnssec_ctx;
+
+/**
+ * Make a context.
+ * @param[in] stop set (non-zero) by a signal handler when the run must end: no further
+ *            cryptography is done; may be NULL; borrowed, must outlive the context
+ * @param[out] out the context; caller frees with gt_dnssec_ctx_free()
+ * @return GT_OK or GT_ENOMEM
+ */
+gt_status gt_dnssec_ctx_create(const volatile sig_atomic_t *stop, gt_dnssec_ctx **out);
+
+/** Free @p c (NULL is fine). */
+void gt_dnssec_ctx_free(gt_dnssec_ctx *c);
+
+/**
+ * Signature checks that got as far as the cryptography with context @p c (zeros for NULL):
+ * @p crypto were done by libcrypto, @p remembered were answered from the outcomes it keeps.
+ * For GLUETRACE_DEBUG's summary and the tests.
+ */
+void gt_dnssec_counts(const gt_dnssec_ctx *c, size_t *crypto, size_t *remembered);
+
+/**
+ * One traced name's allowance of signature checks (GT_DNSSEC_MAX_CHECKS_PER_NAME, shared by
+ * its trace and its diagnosis) and the current reply's (GT_DNSSEC_MAX_CHECKS_PER_REPLY). Only
+ * checks libcrypto does are charged; remembered outcomes are free.
+ */
+typedef struct gt_dnssec_budget {
+    gt_dnssec_ctx *ctx;  /**< borrowed; NULL: nothing remembered and no stop flag */
+    size_t name_left;    /**< checks libcrypto may still do for this name */
+    size_t reply_left;   /**< ... for the reply being checked */
+    size_t done;         /**< checks libcrypto did for this name */
+    double slice_end_ms; /**< CLOCK_MONOTONIC ms after which no check starts; 0 for none */
+    unsigned spent;      /**< GT_DSEC_CAP_* allowances that ran out so far */
+} gt_dnssec_budget;
+
+/**
+ * Start a name's budget with context @p ctx (may be NULL), @p done checks already charged to
+ * it (the trace's, when diagnose continues it).
+ */
+void gt_dnssec_budget_init(gt_dnssec_budget *b, gt_dnssec_ctx *ctx, size_t done);
+
+/** @return a static phrase for the limits in @p cap (GT_DSEC_CAP_* bits; the first that
+ *  applies: stop, name, reply, slice, RRSIGs, keys). */
+const char *gt_dnssec_cap_str(unsigned cap);
+
+/** Text of a number macro, for messages. */
+#define GT_STR(x) GT_STR_(x)
+#define GT_STR_(x) #x
+
+/** A new reply is checked: its own allowance. */
+void gt_dnssec_budget_reply(gt_dnssec_budget *b);
+
+/** Milliseconds of CLOCK_MONOTONIC (for gt_dnssec_budget.slice_end_ms). */
+double gt_dnssec_clock_ms(void);
 
 /**
  * Verify one RRSIG over an RRset with one DNSKEY (RFC 4035 5.3): the RRset is one
@@ -213,7 +297,11 @@ void gt_dnssec_counts(size_t *crypto, size_t *remembered);
  * and the owner is under it; labels <= owner labels; now inside the window; the DNSKEY is a
  * zone key of protocol 3 owned by the signer with the RRSIG's algorithm and key tag; then the
  * signature over gt_dnssec_signed_data() with libcrypto. Checks run in that order, the first
- * failing one gives the code.
+ * failing one gives the code. The outcome is looked up in the context first; a check not
+ * remembered is charged to @p b, and refused (GT_DSEC_LIMIT, the allowance in res->caps) when
+ * the name's or the reply's allowance is spent, the time slice is over or the run is stopping.
+ * An RSA key whose exponent exceeds GT_DNSSEC_RSA_MAX_EXP_BITS is not loaded (GT_DSEC_BAD_KEY).
+ * @param[in,out] b the budget; NULL for none (no memory, no limit)
  * @param[in] rrset @p n records (borrowed)
  * @param[in] rrsig the RRSIG record (borrowed)
  * @param[in] dnskey the DNSKEY record (borrowed)
@@ -222,8 +310,39 @@ void gt_dnssec_counts(size_t *crypto, size_t *remembered);
  * @param[out] res filled in (code, deprecated, wildcard, detail); may be NULL
  * @return the code also stored in @p res
  */
-gt_dsec_code gt_rrsig_verify(const gt_rr *rrset, size_t n, const gt_rr *rrsig, const gt_rr *dnskey,
-                             const gt_name *zone, uint64_t now, gt_dsec_result *res);
+gt_dsec_code gt_rrsig_verify(gt_dnssec_budget *b, const gt_rr *rrset, size_t n, const gt_rr *rrsig,
+                             const gt_rr *dnskey, const gt_name *zone, uint64_t now,
+                             gt_dsec_result *res);
+
+/** Most records of one RRset (or keys of one zone) a validation considers. */
+#define GT_DNSSEC_MAX_RRSET 64
+
+/**
+ * The one RRset-selection rule of validation: the records of (@p owner, @p type) in section
+ * @p sec of @p m (@p owner NULL: of any owner), each RDATA once, at most GT_DNSSEC_MAX_RRSET.
+ * @param[out] out room for GT_DNSSEC_MAX_RRSET records (values borrowed from @p m)
+ * @return the records written
+ */
+size_t gt_dnssec_rrset(const gt_msg *m, gt_section sec, const gt_name *owner, uint16_t type,
+                       gt_rr *out);
+
+/**
+ * Verify the RRset @p set (@p n records of one owner and type, from section @p sec of @p m)
+ * with the RRSIGs of that section covering it and the keys @p keys (DNSKEY records), signer
+ * @p zone, as a validator after KeyTrap does: RRSIGs in received order, at most
+ * GT_DNSSEC_MAX_SIGS_PER_RRSET of those a key fits, each with at most
+ * GT_DNSSEC_MAX_KEYS_PER_TAG keys of its (tag, algorithm); the first that verifies ends it.
+ * @param[in,out] b the name's budget (may be NULL)
+ * @param[out] nosig set when no RRSIG covers the set at all
+ * @param[out] best GT_DSEC_OK with the verifying pair; else the failure that tells most
+ *             (window, then signature, then algorithm), or GT_DSEC_LIMIT when a limit refused
+ *             work and nothing verified (what was refused in best->detail, which in best->caps)
+ * @param[out] sig the RRSIG @p best is about (borrowed from @p m), NULL when none; may be NULL
+ * @return best->code
+ */
+gt_dsec_code gt_rrset_verify(gt_dnssec_budget *b, const gt_msg *m, gt_section sec, const gt_rr *set,
+                             size_t n, const gt_rr *keys, size_t nkeys, const gt_name *zone,
+                             uint64_t now, bool *nosig, gt_dsec_result *best, const gt_rr **sig);
 
 /** A DS RDATA, parsed (RFC 4034 5.1). Pointers borrow the RDATA it was parsed from. */
 typedef struct gt_ds {

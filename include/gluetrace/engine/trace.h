@@ -25,6 +25,7 @@
 typedef struct gt_hints gt_hints;
 typedef struct gt_transport gt_transport;
 typedef struct gt_pace gt_pace;
+typedef struct gt_dnssec_ctx gt_dnssec_ctx;
 
 /** Servers of a child zone asked for the addresses of its in-domain NS names (glue check). */
 #define GT_MAX_CHECK_SERVERS 2
@@ -54,6 +55,11 @@ typedef struct gt_trace_hooks {
      * The flag is only read: the caller clears it before reusing it for another run.
      */
     volatile sig_atomic_t *cancel;
+    /**
+     * The DNSSEC context (dnssec/dnssec.h: remembered signature checks, counters, the stop
+     * flag), or NULL; borrowed, must outlive the results (they keep it for diagnose).
+     */
+    gt_dnssec_ctx *dnssec;
 } gt_trace_hooks;
 
 /**

@@ -61,7 +61,8 @@ typedef enum {
     GT_F_DNSSEC_ALGORITHM,       /**< a deprecated or unsupported DNSSEC algorithm or digest */
     GT_F_DNSSEC_NSEC3_ITERATIONS, /**< NSEC3 iterations above the RFC 9276 limit: insecure */
     GT_F_DNSSEC_NO_ANCHOR,        /**< DNSSEC not judged: no trust anchor for this trace */
-    GT_F_RATE_LIMITED,            /**< a server rate-limited a bulk run's queries (engine) */
+    GT_F_DNSSEC_WORK_LIMIT, /**< a validation limit (KeyTrap caps, budgets) refused the work */
+    GT_F_RATE_LIMITED,      /**< a server rate-limited a bulk run's queries (engine) */
     /* --compare-resolver */
     GT_F_STALE_RESOLVER_ADDRESS,  /**< the resolver's address set for an NS name differs */
     GT_F_RESOLVER_ANSWER_DIFFERS, /**< the resolver's answer differs from the authoritative */

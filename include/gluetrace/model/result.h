@@ -318,6 +318,10 @@ typedef struct gt_result {
     size_t sent;           /**< queries that went to the network (retries not counted) */
     size_t timeouts;       /**< queries that timed out */
     double elapsed_ms;     /**< wall time of the run */
+    struct gt_dnssec_ctx *dnssec_ctx; /**< the run's DNSSEC context (engine hooks), for diagnose;
+                                           borrowed, may be NULL */
+    size_t dnssec_checks;  /**< signature checks libcrypto did for this name while it was traced
+                                (its budget, GT_DNSSEC_MAX_CHECKS_PER_NAME, goes on in diagnose) */
     size_t nhints;         /**< root servers the run started from (0 with -s) */
     bool interrupted;      /**< the run was cancelled (gt_trace_hooks.cancel) */
     gt_dnssec_cut *dnssec; /**< DNSSEC per zone cut: the main trace's top down, then the cuts
