@@ -74,8 +74,8 @@ static void refusal(gt_dsec_result *best, unsigned caps, const gt_rr *set, size_
         dsec_set(best, GT_DSEC_LIMIT, "%s %s: %s", owner, ty, gt_dnssec_cap_str(caps));
     } else if (caps & GT_DSEC_CAP_SIGS) {
         dsec_set(best, GT_DSEC_LIMIT,
-                 "%zu RRSIGs over %s %s; the first %d a key fits were tried, none verified",
-                 ncover, owner, ty, GT_DNSSEC_MAX_SIGS_PER_RRSET);
+                 "%zu RRSIGs over %s %s; the first %d a key fits were tried, none verified", ncover,
+                 owner, ty, GT_DNSSEC_MAX_SIGS_PER_RRSET);
     } else {
         dsec_set(best, GT_DSEC_LIMIT,
                  "%zu keys share key tag %u (%s) for %s %s; %d tried per RRSIG, none verified",
@@ -84,10 +84,9 @@ static void refusal(gt_dsec_result *best, unsigned caps, const gt_rr *set, size_
     best->caps = caps;
 }
 
-gt_dsec_code gt_rrset_verify(gt_dnssec_budget *b, const gt_msg *m, gt_section sec,
-                             const gt_rr *set, size_t n, const gt_rr *keys, size_t nkeys,
-                             const gt_name *zone, uint64_t now, bool *nosig, gt_dsec_result *best,
-                             const gt_rr **sig)
+gt_dsec_code gt_rrset_verify(gt_dnssec_budget *b, const gt_msg *m, gt_section sec, const gt_rr *set,
+                             size_t n, const gt_rr *keys, size_t nkeys, const gt_name *zone,
+                             uint64_t now, bool *nosig, gt_dsec_result *best, const gt_rr **sig)
 {
     unsigned caps = 0, tried = 0;
     size_t ncover = 0, nshare = 0;
