@@ -239,7 +239,8 @@ static gt_status load_done(gt_bulk_reader *r, const char *path, char *err, size_
 {
     gt_status st = GT_OK;
     char *line = NULL;
-    size_t cap = 0, lineno = 0;
+    size_t cap = 0, lineno = 0, whole = 0, cut = 0;
+    bool cut_json = false; /* the cut lines begin as a JSON object would */
     FILE *f = fopen(path, "r");
     if (f == NULL) {
         snprintf(err, errlen, "--resume: cannot open %s: %s", path, strerror(errno));
@@ -259,8 +260,10 @@ static gt_status load_done(gt_bulk_reader *r, const char *path, char *err, size_
         int kind = parse_line(line, len, &key, &finished);
         if (kind == 0) {
             r->n.cut++; /* cut off (a killed run; perhaps appended to since): traced again */
+            cut_json = cut++ == 0 && line[0] == '{';
             continue;
         }
+        whole++;
         if (kind < 0) {
             snprintf(err, errlen, "--resume: %s line %zu is not a line of gluetrace -f -o jsonl",
                      path, lineno);
@@ -279,6 +282,15 @@ static gt_status load_done(gt_bulk_reader *r, const char *path, char *err, size_
     if (st == GT_OK && ferror(f)) {
         snprintf(err, errlen, "--resume: cannot read %s", path);
         st = GT_EIO;
+    }
+    /* A killed run leaves at most one cut line after its whole ones: a file with no whole
+     * line and more than that (a names file, random bytes) is not an earlier output. */
+    if (st == GT_OK && whole == 0 && (cut > 1 || (cut == 1 && !cut_json))) {
+        snprintf(err, errlen,
+                 "--resume: %s holds no line of gluetrace -f -o jsonl (%zu lines, none a "
+                 "JSON summary line)",
+                 path, cut);
+        st = GT_EINVAL;
     }
     free(line);
     fclose(f);

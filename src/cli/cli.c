@@ -547,7 +547,8 @@ void gt_cli_help(FILE *out)
             "\n"
             "Exit status: 0 authoritative data reached (answer, NXDOMAIN or NODATA) and no\n"
             "error finding; 1 error findings (with --strict: or warnings); 3 no\n"
-            "authoritative response reached; 2 usage or input error; 4 internal error;\n"
+            "authoritative response reached; 2 usage or input error; 4 internal error or\n"
+            "output that could not be written (e.g. a closed stdout);\n"
             "130/143 interrupted by SIGINT/SIGTERM (what was known is printed).\n",
             GT_DEFAULT_BUFSIZE, GT_DEFAULT_TIMEOUT_MS, GT_DEFAULT_RETRIES, GT_DEFAULT_MAX_QUERIES,
             GT_DEFAULT_CONCURRENCY, GT_DEFAULT_RATE, GT_DEFAULT_TOTAL_RATE);

@@ -226,6 +226,17 @@ static void test_resume(void)
     GT_CHECK_INT(read_all(&cfg, got, sizeof(got), &c, err, sizeof(err)), GT_OK);
     GT_CHECK(c.given == 5 && c.done == 1 && c.cut == 1);
 
+    /* a names file, or random bytes: no line of an earlier output at all */
+    write_to(path, "a.test\nb.test\n");
+    GT_CHECK_INT(read_all(&cfg, got, sizeof(got), &c, err, sizeof(err)), GT_EINVAL);
+    GT_CHECK(strstr(err, "holds no line of gluetrace -f -o jsonl") != NULL);
+    write_to(path, "\x01\xfe\x7f junk");
+    GT_CHECK_INT(read_all(&cfg, got, sizeof(got), &c, err, sizeof(err)), GT_EINVAL);
+    /* ... while a killed first run's only, cut line is resumed from */
+    write_to(path, CUT);
+    GT_CHECK_INT(read_all(&cfg, got, sizeof(got), &c, err, sizeof(err)), GT_OK);
+    GT_CHECK(c.done == 0 && c.cut == 1);
+
     /* JSON that is not a bulk line: the wrong file */
     write_to(path, SUM("d.test.", "A", "answer") "\n{\"type\":\"summary\"}\n");
     GT_CHECK_INT(read_all(&cfg, got, sizeof(got), &c, err, sizeof(err)), GT_EINVAL);
