@@ -1091,16 +1091,21 @@ static void cut_from_above(walk *w, size_t i, rrset *ds)
     char z1[GT_NAME_STRLEN];
 
     ds->n = 0;
-    if (cut->up == GT_DNSSEC_NO_UP) {
-        if (cut->zone.len != 1) {
-            cut->state = GT_DNSSEC_INDETERMINATE;
-            say(cut->reason, sizeof(cut->reason), "the trace does not start at the root");
-            return;
-        }
-        for (size_t a = 0; a < cfg->nanchors; a++) {
+    /* A trust anchor applies to its own owner name (RFC 4035 4.3): the zone it names is a
+     * starting point of the chain, whatever the zones above it are. */
+    for (size_t a = 0; a < cfg->nanchors; a++) {
+        if (gt_name_eq(&cfg->anchors[a].owner, &cut->zone)) {
             add(ds, &cfg->anchors[a]);
         }
+    }
+    if (ds->n > 0) {
         cut->nds = ds->n;
+    } else if (cut->up == GT_DNSSEC_NO_UP) {
+        cut->state = GT_DNSSEC_INDETERMINATE;
+        say(cut->reason, sizeof(cut->reason), "%s",
+            cut->zone.len != 1 ? "the trace does not start at the root"
+                               : "no trust anchor for the root (the anchors given are for other "
+                                 "names)");
     } else if (w->up == GT_DNSSEC_INSECURE) {
         cut->state = GT_DNSSEC_INSECURE;
         say(cut->reason, sizeof(cut->reason), "below the insecure %s",
@@ -1271,6 +1276,19 @@ static void report(walk *w)
         gt_result_add_finding(r, GT_F_LIMIT_REACHED, NULL, 0, NULL,
                               "%zu more keys with expiring signatures not listed (limit %d)",
                               w->notes->exp_dropped, GT_DNSSEC_MAX_EXPIRING);
+    }
+    for (size_t a = 0; a < w->cfg->nanchors && r->ndnssec > 0; a++) {
+        const gt_name *owner = &w->cfg->anchors[a].owner;
+        bool seen = cut_index(r, owner) != GT_DNSSEC_NO_UP, said = false;
+        for (size_t b = 0; b < a && !said; b++) {
+            said = gt_name_eq(&w->cfg->anchors[b].owner, owner);
+        }
+        if (!seen && !said) {
+            gt_result_add_finding(r, GT_F_DNSSEC_NO_ANCHOR, owner, 0, NULL,
+                                  "the trust anchor given for %s is not used: this trace does "
+                                  "not go through %s (an anchor applies to its own name only)",
+                                  nm(owner, z1, sizeof(z1)), z1);
+        }
     }
     if (w->cfg->nanchors == 0 && r->ndnssec > 0) {
         gt_result_add_finding(r, GT_F_DNSSEC_NO_ANCHOR, &r->dnssec[0].zone, 0, NULL,

@@ -59,7 +59,7 @@ trace() {
     start=$(date +%s%N)
     rc=0
     timeout -k 5 "$bound" ip netns exec "$ns" "$GLUETRACE" --hints "$work/hints" \
-        --trust-anchor "$work/anchor" -o json "$@" "$name" >"$work/out.json" 2>"$work/err.txt" || rc=$?
+        --trust-anchor "${ANCHOR:-$work/anchor}" -o json "$@" "$name" >"$work/out.json" 2>"$work/err.txt" || rc=$?
     ms=$((($(date +%s%N) - start) / 1000000))
     echo "# gluetrace $name: exit $rc in $ms ms"
     if [[ $rc == 124 || $rc == 137 ]]; then
@@ -82,6 +82,16 @@ ok)
     status secure
     no_limit
     check "exit 0" test "$rc" -eq 0
+    ;;
+anchor)
+    # The root's key given as the anchor of com.: an anchor applies to its own name, so the
+    # root is not validated with it, and the unused anchor is said.
+    sed 's/^\. /com. /' "$work/anchor" >"$work/anchor.com"
+    ANCHOR=$work/anchor.com trace www.ok. 30
+    status indeterminate
+    jqc "DNSSEC_NO_ANCHOR says the com. anchor is not used" \
+        '[.findings[] | select(.code == "DNSSEC_NO_ANCHOR" and .zone == "com." and (.message | test("not used")))] | length == 1'
+    jqc "the root: no trust anchor for it" '[.dnssec.zones[] | select(.zone == ".")][0].reason | test("no trust anchor for the root")'
     ;;
 exp)
     # An RSA key with a 3072-bit exponent beside the ECDSA key the DS designates, and a junk
