@@ -15,7 +15,9 @@
 #include <string.h>
 #include <sys/socket.h>
 
-/* TRUNCATED_REFERRAL for the truncated UDP query r->queries[i]: what its TCP retry brought. */
+/* TRUNCATED_REFERRAL for the truncated UDP query r->queries[i]: what its TCP retry brought.
+ * A truncated answer (the TCP retry answered, no referral) is a large reply done right over
+ * TCP: no finding. */
 static gt_status truncated(gt_result *r, size_t i)
 {
     char b1[GT_NAME_STRLEN];
@@ -25,6 +27,9 @@ static gt_status truncated(gt_result *r, size_t i)
         if (r->queries[j]->retry_of == q->id) {
             tcp = r->queries[j];
         }
+    }
+    if (tcp != NULL && !tcp->has_referral && tcp->reply != NULL) {
+        return GT_OK;
     }
     size_t udp_glue = 0;
     for (size_t j = 0; q->reply != NULL && j < q->reply->count[GT_SEC_ADDITIONAL]; j++) {

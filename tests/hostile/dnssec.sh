@@ -115,6 +115,10 @@ keytrap150)
     trace www.kt150. 60
     status bogus
     limit 'RRSIGs over kt150\\.'
+    # The answer came truncated over UDP and whole over TCP: a large answer done right, not a
+    # truncated referral (lab.scenario.trunc keeps the referral case).
+    jqc "the answer was truncated over UDP" 'any(.queries[]; .trace == "main" and .tc == true and .outcome == "truncated")'
+    jqc "no TRUNCATED_REFERRAL for a truncated answer" '[.findings[] | select(.code == "TRUNCATED_REFERRAL" and .zone == "kt150.")] | length == 0'
     ;;
 wide)
     # The KeyTrap zone behind 64 addresses: replies are read on time (no timeouts), bogus.
