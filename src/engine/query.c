@@ -137,10 +137,25 @@ static void on_reply(void *arg, const gt_reply *reply);
 static void process(engine *e, gt_query_id qid);
 static launch_result reuse_reply(engine *e, zcut_id d, const cand *c, bool tcp, gt_msg *m);
 
-/* No route for this query's address family: say so once, skip that family from now on. */
+/*
+ * No route for this query's address. When its family already carried a reply, the family has a
+ * route and this address has none (a multicast or otherwise unroutable glue address): say so
+ * for the address and go on asking the family's others. Otherwise say so once for the family
+ * and skip it from now on (a host without IPv6).
+ */
 static void family_unreachable(engine *e, gt_query_id qid)
 {
-    int fi = fam_index(query_at(e, qid)->addr.family);
+    const gt_query *q = query_at(e, qid);
+    int fi = fam_index(q->addr.family);
+    if (!e->family_dead[fi] && e->fam_replied[fi] > 0) {
+        char a[GT_ADDR_STRLEN];
+        gt_addr_to_str(&q->addr, a, sizeof(a));
+        engine_finding(e, GT_F_NO_ROUTE, NULL, qid,
+                       "no route to %s from this host, although other IPv%d servers answered: "
+                       "that address skipped",
+                       a, fi ? 6 : 4);
+        return;
+    }
     if (!e->family_dead[fi]) {
         e->family_dead[fi] = true;
         engine_finding(e, GT_F_NO_ROUTE, NULL, qid,

@@ -190,6 +190,9 @@ gt_status mini_respond(void *user, const scr_query *q, tb_msg *m)
     if (has_flag(w, &q->server, "unreachable")) {
         return GT_ECONNREFUSED;
     }
+    if (has_flag(w, &q->server, "noroute")) {
+        return GT_ENETUNREACH;
+    }
     if (has_flag(w, &q->server, "refuse")) {
         tb_begin(m, q->wire, q->len, false, GT_RCODE_REFUSED);
         return GT_OK;

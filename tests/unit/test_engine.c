@@ -331,6 +331,41 @@ static void test_timeout_and_lame(void)
     done(&x);
 }
 
+/*
+ * One address without a route, in a family that already answered (the roots): only that
+ * address is skipped, with a NO_ROUTE naming it; the family's other servers are still asked.
+ */
+static void test_noroute_address(void)
+{
+    static const char *const world[] = {
+        ROOTS,
+        "@198.51.100.10 test.",
+        "example.test. NS ns1.example.test.",
+        "example.test. NS ns2.example.test.",
+        "ns1.example.test. A 198.51.100.30",
+        "ns2.example.test. A 198.51.100.32",
+        "!198.51.100.30 noroute",
+        "@198.51.100.32 example.test.",
+        "www.example.test. A 192.0.2.5",
+        NULL,
+    };
+    gt_config cfg;
+    cfg_for(&cfg, "www.example.test", GT_TYPE_A);
+    cfg.one_path = true; /* one server after another: the second is asked after the first */
+    run x = go(world, &cfg);
+    const gt_result *r = x.r;
+    GT_CHECK_INT(count_findings(r, GT_F_NO_ROUTE), 1);
+    for (size_t i = 0; i < r->nfindings; i++) {
+        if (r->findings[i].code == GT_F_NO_ROUTE) {
+            GT_CHECK(strstr(r->findings[i].message, "no route to 198.51.100.30") != NULL);
+        }
+    }
+    const gt_query *a = find_q(r, "198.51.100.32", NULL);
+    GT_CHECK(a != NULL && a->outcome == GT_OUT_ANSWER);
+    GT_CHECK_INT(r->nanswers, 1);
+    done(&x);
+}
+
 static void test_all_servers_dead(void)
 {
     static const char *const world[] = {
@@ -1252,6 +1287,7 @@ int main(void)
     test_budget();
     test_tc_then_tcp();
     test_timeout_and_lame();
+    test_noroute_address();
     test_all_servers_dead();
     test_nxdomain_and_cname();
     test_referral_cache();
