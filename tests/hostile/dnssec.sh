@@ -44,7 +44,7 @@ children=()
 for i in $(seq 64); do children+=("127.66.2.$i"); done
 ip netns exec "$ns" "$SIGNER" -A "$work/anchor" 127.66.1.1 "${children[@]}" >"$work/signer.out" 2>&1 &
 spid=$!
-for _ in $(seq 100); do
+for _ in $(seq 600); do # key generation takes seconds on a loaded machine
     grep -q ready "$work/signer.out" 2>/dev/null && break
     sleep 0.1
 done
