@@ -24,7 +24,7 @@
 #include "gluetrace/wire/wire.h"
 
 /** Longest stretch of cryptography one reply's turn on the event loop may take. */
-#define PREVERIFY_SLICE_MS 10.0
+#define PREVERIFY_SLICE_MS 50.0
 
 /*
  * Is @p q a reply the chain validation reads: one of a followed trace (main, CNAME target,

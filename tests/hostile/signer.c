@@ -434,7 +434,7 @@ static void nsec3_flood(rb *b, const zone *z)
         for (int c = 0; c < 32; c++) { /* 160 bits in base32hex */
             unsigned bit = (unsigned)c * 5u, v = 0;
             for (unsigned k = 0; k < 5; k++) {
-                v = v << 1 | ((h[(bit + k) / 8] >> (7 - (bit + k) % 8)) & 1u);
+                v = v << 1 | (((unsigned)h[(bit + k) / 8] >> (7u - (bit + k) % 8u)) & 1u);
             }
             label[c] = b32[v];
         }
