@@ -289,35 +289,35 @@ struct gt_vsdig;
 
 /** Everything a run produced. Free with gt_result_free(). */
 typedef struct gt_result {
-    gt_name qname;         /**< the question of the main trace */
-    uint16_t qtype;        /**< its type */
-    gt_query **queries;    /**< queries[i]->id == i + 1; each owned by the result */
-    size_t nqueries;       /**< entries in @ref queries */
-    size_t capqueries;     /**< allocated entries in @ref queries */
-    gt_tracerec **traces;  /**< traces[0] is the main trace; GT_MAX_TRACES slots; each owned */
-    size_t ntraces;        /**< traces used */
-    gt_answer *answers;    /**< filled by diagnosis (gt_diagnose()), in link order; owned */
-    size_t nanswers;       /**< entries in @ref answers */
-    size_t capanswers;     /**< allocated entries in @ref answers */
-    size_t nlinks;         /**< links of the answer chain (1 + the highest answers[].link) */
-    gt_answer *nonauth;    /**< data that servers without AA gave on the main path (never the
-                                answer, shown beside it); filled by diagnosis; owned */
-    size_t nnonauth;       /**< entries in @ref nonauth */
-    size_t capnonauth;     /**< allocated entries in @ref nonauth */
-    gt_finding *findings;  /**< owned */
-    size_t nfindings;      /**< entries in @ref findings */
-    size_t capfindings;    /**< allocated entries in @ref findings */
-    gt_problem *problems;  /**< the error and warning findings grouped (gt_problems_group()),
-                                worst first; owned */
-    size_t nproblems;      /**< entries in @ref problems */
-    size_t capproblems;    /**< allocated entries in @ref problems */
-    gt_problem *notes;     /**< the info findings grouped the same way, not problems; they
-                                follow the problems in the same allocation (problems +
-                                nproblems), borrowed from it */
-    size_t nnotes;         /**< entries in @ref notes */
-    size_t sent;           /**< queries that went to the network (retries not counted) */
-    size_t timeouts;       /**< queries that timed out */
-    double elapsed_ms;     /**< wall time of the run */
+    gt_name qname;        /**< the question of the main trace */
+    uint16_t qtype;       /**< its type */
+    gt_query **queries;   /**< queries[i]->id == i + 1; each owned by the result */
+    size_t nqueries;      /**< entries in @ref queries */
+    size_t capqueries;    /**< allocated entries in @ref queries */
+    gt_tracerec **traces; /**< traces[0] is the main trace; GT_MAX_TRACES slots; each owned */
+    size_t ntraces;       /**< traces used */
+    gt_answer *answers;   /**< filled by diagnosis (gt_diagnose()), in link order; owned */
+    size_t nanswers;      /**< entries in @ref answers */
+    size_t capanswers;    /**< allocated entries in @ref answers */
+    size_t nlinks;        /**< links of the answer chain (1 + the highest answers[].link) */
+    gt_answer *nonauth;   /**< data that servers without AA gave on the main path (never the
+                               answer, shown beside it); filled by diagnosis; owned */
+    size_t nnonauth;      /**< entries in @ref nonauth */
+    size_t capnonauth;    /**< allocated entries in @ref nonauth */
+    gt_finding *findings; /**< owned */
+    size_t nfindings;     /**< entries in @ref findings */
+    size_t capfindings;   /**< allocated entries in @ref findings */
+    gt_problem *problems; /**< the error and warning findings grouped (gt_problems_group()),
+                               worst first; owned */
+    size_t nproblems;     /**< entries in @ref problems */
+    size_t capproblems;   /**< allocated entries in @ref problems */
+    gt_problem *notes;    /**< the info findings grouped the same way, not problems; they
+                               follow the problems in the same allocation (problems +
+                               nproblems), borrowed from it */
+    size_t nnotes;        /**< entries in @ref notes */
+    size_t sent;          /**< queries that went to the network (retries not counted) */
+    size_t timeouts;      /**< queries that timed out */
+    double elapsed_ms;    /**< wall time of the run */
     struct gt_dnssec_ctx *dnssec_ctx; /**< the run's DNSSEC context (engine hooks), for diagnose;
                                            borrowed, may be NULL */
     size_t dnssec_checks;  /**< signature checks libcrypto did for this name while it was traced
