@@ -14,6 +14,7 @@
 #include "gluetrace/base/log.h"
 #include "gluetrace/base/parse.h"
 #include "gluetrace/cli/bulkin.h"
+#include "gluetrace/cli/resolvconf.h"
 
 void gt_config_defaults(gt_config *cfg)
 {
@@ -31,6 +32,8 @@ void gt_config_defaults(gt_config *cfg)
     cfg->dnssec = true;
     cfg->rate = GT_DEFAULT_RATE;
     cfg->total_rate = GT_DEFAULT_TOTAL_RATE;
+    cfg->samples = 1;
+    cfg->watch_max_s = 3600;
 }
 
 /* Long-only options get values above the ASCII range. */
@@ -61,6 +64,9 @@ enum {
     OPT_RESUME,
     OPT_RATE,
     OPT_TOTAL_RATE,
+    OPT_SAMPLES,
+    OPT_WATCH,
+    OPT_WATCH_MAX,
 };
 
 /** What the option handlers share while one command line is parsed. */
@@ -73,6 +79,8 @@ typedef struct cli_state {
     const char *server_arg; /**< text of the last -s or @ADDR (an @ADDR must agree), or NULL */
     bool done;              /**< --help or --version: nothing more to parse */
     bool reverse;           /**< -x ADDR gave the name: no NAME operand */
+    int argc;               /**< the command line, for an option whose value is optional */
+    char **argv;            /**< (--compare-resolver LIST NAME) */
 } cli_state;
 
 struct cli_opt;
@@ -259,16 +267,35 @@ static gt_status opt_color(cli_state *s, const cli_opt *o, const char *arg)
     return fail(s, "--color must be auto, always or never");
 }
 
+/*
+ * --compare-resolver[=LIST], repeatable: LIST is a comma list of addresses, `system` and the
+ * named sets. Without '=', the next argument is taken as LIST when it is one and another
+ * argument (the NAME) follows it, or when it is only addresses (never a NAME to trace: that
+ * would be -x); else `system` (every nameserver of resolv.conf).
+ */
 static gt_status opt_compare(cli_state *s, const cli_opt *o, const char *arg)
 {
     (void)o;
     s->cfg->compare_resolver = true;
-    if (arg != NULL) {
-        if (gt_addr_parse(arg, &s->cfg->resolver) != GT_OK) {
-            return fail(s, "--compare-resolver=ADDR needs an IPv4 or IPv6 address, not '%s'", arg);
-        }
-        s->cfg->have_resolver = true;
+    if (arg == NULL && s->argv != NULL && optind < s->argc && s->argv[optind][0] != '-' &&
+        gt_resolver_list_valid(s->argv[optind]) &&
+        (optind + 1 < s->argc || gt_resolver_list_addresses(s->argv[optind]))) {
+        arg = s->argv[optind++];
     }
+    return gt_resolver_list_add(s->cfg->resolvers, &s->cfg->nresolvers,
+                                arg != NULL ? arg : "system", s->err, s->errlen);
+}
+
+/* --watch[=SECONDS]: repeat the census (every SECONDS, or as the TTLs run out). */
+static gt_status opt_watch(cli_state *s, const cli_opt *o, const char *arg)
+{
+    (void)o;
+    unsigned long v = 0;
+    if (arg != NULL && !parse_uint(arg, 1, 86400, &v)) {
+        return fail(s, "--watch=SECONDS must be a number of seconds from 1 to 86400");
+    }
+    s->cfg->watch = true;
+    s->cfg->watch_s = (unsigned)v;
     return GT_OK;
 }
 
@@ -401,6 +428,8 @@ static const cli_range r_retries = {0, GT_MAX_RETRIES, "a number"};
 static const cli_range r_queries = {1, 1000000, "a number"};
 static const cli_range r_bulk = {1, 1024, "a number"};
 static const cli_range r_rate = {0, 1000000, "queries per second"};
+static const cli_range r_samples = {1, GT_MAX_SAMPLES, "a number"};
+static const cli_range r_watch_max = {1, 604800, "seconds"};
 
 #define CFG(f) offsetof(gt_config, f)
 #define OPT(name, arg, val)                                                                        \
@@ -438,6 +467,9 @@ static const cli_opt opts[] = {
     {OPT("colour",           ARG,    OPT_COLOR),       opt_color,   0,                NULL},
     {OPT("strict",           NOARG,  OPT_STRICT),      set_true,    CFG(strict),      NULL},
     {OPT("compare-resolver", OPTARG, OPT_COMPARE),     opt_compare, 0,                NULL},
+    {OPT("samples",          ARG,    OPT_SAMPLES),     set_uint,    CFG(samples),     &r_samples},
+    {OPT("watch",            OPTARG, OPT_WATCH),       opt_watch,   0,                NULL},
+    {OPT("watch-max",        ARG,    OPT_WATCH_MAX),   set_uint,    CFG(watch_max_s), &r_watch_max},
     {OPT("vs-dig",           ARG,    OPT_VS_DIG),      opt_vs_dig,  0,                NULL},
     {OPT("file",             ARG,    'f'),             set_str,     CFG(names_file),  NULL},
     {OPT("concurrency",      ARG,    OPT_CONCURRENCY), set_uint,    CFG(concurrency), &r_bulk},
@@ -507,11 +539,21 @@ void gt_cli_help(FILE *out)
             "      --quiet           text: print only the answers and findings\n"
             "      --color WHEN      auto (default: when stdout is a terminal and NO_COLOR\n"
             "                        is unset or empty), always or never\n"
-            "      --compare-resolver[=ADDR]\n"
-            "                        also ask the local resolver (first nameserver of\n"
-            "                        resolv.conf, or ADDR) for the addresses of every NS name\n"
-            "                        on the path and for NAME, and report where it differs;\n"
-            "                        without this option no resolver is ever asked\n"
+            "      --compare-resolver[=LIST]\n"
+            "                        resolver census: ask resolvers what they hold for NAME,\n"
+            "                        each zone's NS set and each NS name's addresses, with\n"
+            "                        the remaining TTL; LIST is a comma list of addresses,\n"
+            "                        'system' (every nameserver of resolv.conf, the default)\n"
+            "                        and google, cloudflare, quad9, opendns (each of their\n"
+            "                        addresses); repeatable; without this option no\n"
+            "                        resolver is ever asked\n"
+            "      --samples K       ask each resolver each question K times (1-%d,\n"
+            "                        default 1) and report the remaining TTL's min-max\n"
+            "      --watch[=SECONDS] repeat the census (every SECONDS, default: when the\n"
+            "                        first remaining TTL runs out, at least 10 s), one line\n"
+            "                        per change, until every resolver is current (exit 0)\n"
+            "      --watch-max SECONDS\n"
+            "                        give up watching after SECONDS (default 3600)\n"
             "      --vs-dig FILE     compare with saved 'dig +trace' output (- for stdin; repeat\n"
             "                        it, or concatenate runs, to count dig's random paths)\n"
             "      --strict          warnings count as errors for the exit status\n"
@@ -551,7 +593,7 @@ void gt_cli_help(FILE *out)
             "output that could not be written (e.g. a closed stdout);\n"
             "130/143 interrupted by SIGINT/SIGTERM (what was known is printed).\n",
             GT_DEFAULT_BUFSIZE, GT_DEFAULT_TIMEOUT_MS, GT_DEFAULT_RETRIES, GT_DEFAULT_MAX_QUERIES,
-            GT_DEFAULT_CONCURRENCY, GT_DEFAULT_RATE, GT_DEFAULT_TOTAL_RATE);
+            GT_MAX_SAMPLES, GT_DEFAULT_CONCURRENCY, GT_DEFAULT_RATE, GT_DEFAULT_TOTAL_RATE);
 }
 
 /* getopt_long's long option array (entries with a long name, then the zero entry) and its
@@ -840,7 +882,8 @@ gt_status gt_cli_parse(int argc, char **argv, gt_config *cfg, gt_cli_action *act
 {
     struct option longs[NOPTS + 1];
     char shorts[2 * NOPTS + 2];
-    cli_state s = {.cfg = cfg, .action = action, .err = err, .errlen = errlen};
+    cli_state s = {
+        .cfg = cfg, .action = action, .err = err, .errlen = errlen, .argc = argc, .argv = argv};
     gt_status st = GT_OK;
     int c;
 
@@ -857,6 +900,10 @@ gt_status gt_cli_parse(int argc, char **argv, gt_config *cfg, gt_cli_action *act
         }
     }
     st = operands(&s, argv + optind, (size_t)(argc - optind));
+    if (st == GT_OK && cfg->watch && (!cfg->compare_resolver || cfg->names_file != NULL)) {
+        st = fail(&s, "--watch repeats the resolver census of one name: give --compare-resolver "
+                      "(and no -f)");
+    }
     if (st == GT_OK) {
         st = check_sources(&s);
     }

@@ -15,6 +15,7 @@
 #include "gluetrace/output/explain.h"
 #include "gluetrace/output/render.h"
 #include "gluetrace/cli/resolvconf.h"
+#include "gluetrace/output/watch.h"
 #include "gluetrace/engine/trace.h"
 #include "gluetrace/transport/pace.h"
 #include "gluetrace/transport/transport.h"
@@ -422,27 +423,44 @@ static int load_start(gt_config *cfg, gt_hints *hints, gt_rrlist *anchors)
     return 0;
 }
 
-/* --compare-resolver: the resolver's address (resolv.conf only when none was given), said
- * once on stderr. @return 0, or EXIT_USAGE. */
+/* --compare-resolver: the resolvers (resolv.conf read only for `system`), said once on
+ * stderr. @return 0, or EXIT_USAGE. */
 static int resolver_setup(gt_config *cfg)
 {
-    char err[512], a[GT_ADDR_STRLEN];
+    char err[512], a[GT_ADDR_STRLEN], list[1024];
     if (!cfg->compare_resolver) {
         return 0;
     }
-    if (!cfg->have_resolver) {
+    if (gt_resolver_list_wants_system(cfg->resolvers, cfg->nresolvers)) {
         /* The one place the system resolver configuration is read: asked for. */
-        if (gt_resolvconf_load(GT_RESOLV_CONF, &cfg->resolver, err, sizeof(err)) != GT_OK) {
-            gt_err("--compare-resolver: %s in %s; name the resolver with "
-                   "--compare-resolver=ADDR",
+        gt_addr sys[GT_RESOLV_CONF_MAX_NS];
+        size_t nsys = 0;
+        if (gt_resolvconf_load(GT_RESOLV_CONF, sys, GT_RESOLV_CONF_MAX_NS, &nsys, err,
+                               sizeof(err)) != GT_OK) {
+            gt_err("--compare-resolver: %s in %s; name the resolvers with "
+                   "--compare-resolver=ADDR,...",
                    err, GT_RESOLV_CONF);
             return EXIT_USAGE;
         }
-        cfg->have_resolver = true;
+        if (gt_resolver_list_system(cfg->resolvers, &cfg->nresolvers, sys, nsys, err,
+                                    sizeof(err)) != GT_OK) {
+            gt_err("%s", err);
+            return EXIT_USAGE;
+        }
     }
-    gt_note("comparing with the local resolver %s (asked with RD=1 after the trace; the "
-            "trace itself never uses it)",
-            gt_addr_to_str(&cfg->resolver, a, sizeof(a)));
+    size_t len = 0;
+    list[0] = '\0';
+    for (size_t i = 0; i < cfg->nresolvers && len < sizeof(list); i++) {
+        const gt_resolver_spec *r = &cfg->resolvers[i];
+        int w = snprintf(list + len, sizeof(list) - len, "%s%s%s%s%s", i ? ", " : "",
+                         gt_addr_to_str(&r->addr, a, sizeof(a)), r->set[0] ? " (" : "", r->set,
+                         r->set[0] ? ")" : "");
+        len += w > 0 ? (size_t)w : 0;
+    }
+    gt_note("resolver census of %zu resolver%s: %s (asked with RD=1 after the trace, %u time%s "
+            "each; the trace itself never uses them)",
+            cfg->nresolvers, cfg->nresolvers == 1 ? "" : "s", list, cfg->samples,
+            cfg->samples == 1 ? "" : "s");
     return 0;
 }
 
@@ -520,6 +538,70 @@ done:
     return code;
 }
 
+/* Sleep @p seconds, or less when a signal asks to stop. */
+static void watch_sleep(unsigned seconds)
+{
+    for (unsigned i = 0; i < seconds * 10 && g_stop == 0; i++) {
+        struct timespec ts = {.tv_sec = 0, .tv_nsec = 100000000L};
+        nanosleep(&ts, NULL);
+    }
+}
+
+/* --watch: the census of one name again and again (a fresh trace each time), one line per
+ * change, until every resolver is current (exit 0) or --watch-max passes (the last run's
+ * exit status). */
+static int run_watch(const gt_config *cfg, const gt_hints *hints, gt_transport *tp,
+                     gt_dnssec_ctx *dctx)
+{
+    int code = EXIT_INTERNAL;
+    gt_watch *w = gt_watch_new();
+    double start = gt_clock_ms();
+    if (w == NULL) {
+        gt_err("out of memory");
+        return code;
+    }
+    for (;;) {
+        gt_result *res = NULL;
+        gt_vsdig *vs = NULL;
+        gt_trace_hooks hooks = {.cancel = &g_stop, .dnssec = dctx};
+        gt_status st = gt_trace_run(cfg, hints, tp, &hooks, &res);
+        int dcode = res != NULL && st == GT_OK ? diagnose(res, cfg, tp, &vs) : 0;
+        gt_vsdig_free(vs);
+        if (res == NULL || st != GT_OK || dcode != 0 || res->census == NULL) {
+            gt_err("trace failed: %s", gt_status_str(st));
+            gt_result_free(res);
+            code = dcode != 0 ? dcode : code;
+            break;
+        }
+        code = gt_result_exit_code(res, cfg->strict);
+        bool done = gt_watch_step(w, stdout, res->census);
+        struct timespec wall;
+        clock_gettime(CLOCK_REALTIME, &wall);
+        unsigned next = gt_watch_interval(res->census, cfg->watch_s, (double)wall.tv_sec);
+        gt_result_free(res);
+        if (flushed() != 0) {
+            gt_err("cannot write output");
+            code = EXIT_INTERNAL;
+            break;
+        }
+        if (done) {
+            code = 0;
+            break;
+        }
+        if ((gt_clock_ms() - start) / 1000.0 + next > cfg->watch_max_s) {
+            gt_note("--watch-max %u s reached: not every resolver is current", cfg->watch_max_s);
+            break;
+        }
+        watch_sleep(next);
+        if (stop_exit_code() >= 0) {
+            code = stop_exit_code();
+            break;
+        }
+    }
+    gt_watch_free(w);
+    return code;
+}
+
 int main(int argc, char **argv)
 {
     int code = EXIT_INTERNAL;
@@ -568,6 +650,7 @@ int main(int argc, char **argv)
         goto done;
     }
     code = cfg.names_file != NULL ? run_bulk(&cfg, hints, tp, dctx)
+           : cfg.watch            ? run_watch(&cfg, hints, tp, dctx)
                                   : run_single(&cfg, hints, tp, dctx, &times);
 done:
     gt_dnssec_ctx_free(dctx);

@@ -221,7 +221,8 @@ static gt_status unreachable(gt_result *r)
     for (size_t i = 0; i < r->nqueries; i++) {
         const gt_query *q = r->queries[i];
         if ((q->outcome != GT_OUT_TIMEOUT && q->outcome != GT_OUT_UNREACHABLE) ||
-            q->net_status == GT_ENETUNREACH) {
+            q->net_status == GT_ENETUNREACH || fd_kind_of(r, q) == GT_TRACE_RESOLVER) {
+            /* a silent resolver is the census's RESOLVER_FAILED, not a server of the path */
             continue;
         }
         bool replied = false, first = true;
@@ -508,12 +509,11 @@ static gt_status (*const checks[])(gt_result *r) = {
 
 gt_status gt_findings_analyse(gt_result *r, const gt_config *cfg)
 {
-    (void)cfg;
     for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
         gt_status st = checks[i](r);
         if (st != GT_OK) {
             return st;
         }
     }
-    return GT_OK;
+    return fd_census(r, cfg);
 }

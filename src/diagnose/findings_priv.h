@@ -12,6 +12,7 @@
 
 #include "gluetrace/base/array.h"
 #include "gluetrace/dns/bailiwick.h"
+#include "gluetrace/model/config.h"
 #include "gluetrace/model/result.h"
 
 /* Small sets without duplicates, kept in plain arrays: the same three operations serve the
@@ -124,5 +125,7 @@ gt_status fd_glue_elsewhere(gt_result *r);
 gt_status fd_no_address(gt_result *r);
 /** The --compare-resolver findings (STALE_RESOLVER_ADDRESS, RESOLVER_*). */
 gt_status fd_resolver(gt_result *r);
+/** The resolver census (census.c): r->census and its findings. */
+gt_status fd_census(gt_result *r, const gt_config *cfg);
 
 #endif

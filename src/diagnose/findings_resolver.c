@@ -137,13 +137,22 @@ static gt_status resolver_address(gt_result *r, const gt_query *q)
     return GT_OK;
 }
 
-/* STALE_RESOLVER_ADDRESS and RESOLVER_ANSWER_DIFFERS (--compare-resolver). */
+/* STALE_RESOLVER_ADDRESS and RESOLVER_ANSWER_DIFFERS (--compare-resolver), on each
+ * resolver's first reply with data. */
 gt_status fd_resolver(gt_result *r)
 {
     for (size_t i = 0; i < r->nqueries; i++) {
         const gt_query *q = r->queries[i];
-        if (fd_kind_of(r, q) != GT_TRACE_RESOLVER || q->reply == NULL) {
-            continue;
+        if (fd_kind_of(r, q) != GT_TRACE_RESOLVER || q->reply == NULL || q->cd || q->sample > 1 ||
+            (q->reply->rcode != GT_RCODE_NOERROR && q->reply->rcode != GT_RCODE_NXDOMAIN)) {
+            continue; /* no data (SERVFAIL, REFUSED, ...): the census says RESOLVER_FAILED */
+        }
+        bool served_stale = false;
+        for (size_t k = 0; k < q->reply->nede; k++) {
+            served_stale |= q->reply->ede[k] == 3 || q->reply->ede[k] == 19;
+        }
+        if (served_stale) {
+            continue; /* served past its TTL: the census says RESOLVER_SERVED_STALE */
         }
         gt_status st = GT_OK;
         if (q->qtype == r->qtype && gt_name_eq(&q->qname, &r->qname)) {

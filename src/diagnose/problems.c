@@ -186,6 +186,35 @@ static bool folds_into(gt_code b, gt_code a)
     return b == GT_F_UPWARD_REFERRAL && a == GT_F_LAME_SERVER;
 }
 
+/*
+ * The resolver census makes a stale or ghost resolver one problem: the per-datum comparisons
+ * of that same resolver (its answer, its NS names' addresses) are folded into it.
+ */
+static bool folds_into_resolver(gt_code b, gt_code a)
+{
+    return (b == GT_F_STALE_RESOLVER_ADDRESS || b == GT_F_RESOLVER_ANSWER_DIFFERS) &&
+           (a == GT_F_RESOLVER_STALE || a == GT_F_RESOLVER_GHOST);
+}
+
+static gt_status fold_per_resolver(gt_result *r)
+{
+    for (size_t bi = 0; bi < r->nproblems; bi++) {
+        for (size_t ai = 0; ai < r->nproblems; ai++) {
+            if (ai == bi || !folds_into_resolver(r->problems[bi].code, r->problems[ai].code) ||
+                strcmp(r->problems[ai].server, r->problems[bi].server) != 0) {
+                continue;
+            }
+            gt_status st = fold(r, ai, bi, true); /* shown under the resolver's problem */
+            if (st != GT_OK) {
+                return st;
+            }
+            bi--; /* as in fold_same_replies */
+            break;
+        }
+    }
+    return GT_OK;
+}
+
 static gt_status fold_same_replies(gt_result *r)
 {
     for (size_t bi = 0; bi < r->nproblems; bi++) {
@@ -310,6 +339,9 @@ gt_status gt_problems_group(gt_result *r)
     }
     if (st == GT_OK) {
         st = fold_same_replies(r);
+    }
+    if (st == GT_OK) {
+        st = fold_per_resolver(r);
     }
     if (st == GT_OK) {
         st = fold_consequences(r);

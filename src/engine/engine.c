@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ---- states ---- */
 
@@ -248,6 +249,9 @@ gt_status engine_start(engine *e, const gt_config *cfg, const gt_hints *hints, g
     e->res->qtype = qtype;
     e->res->dnssec_ctx = hooks != NULL ? hooks->dnssec : NULL;
     gt_dnssec_budget_init(&e->dnssec, e->res->dnssec_ctx, 0);
+    struct timespec wall;
+    clock_gettime(CLOCK_REALTIME, &wall);
+    e->res->start_unix = (double)wall.tv_sec + (double)wall.tv_nsec / 1e9;
     e->res->nhints = cfg->have_server ? 0 : hints->nservers;
     e->public_start = !(cfg->have_server && gt_addr_is_special(&cfg->server));
     for (size_t i = 0; i < hints->nservers && e->public_start; i++) {
@@ -274,6 +278,9 @@ bool engine_step(engine *e)
     if (e->cfg->compare_resolver && e->state == ENGINE_TRACING) {
         engine_set_state(e, ENGINE_COMPARING);
         resolver_phase(e);
+        return true;
+    }
+    if (e->state == ENGINE_COMPARING && resolver_next_round(e)) {
         return true;
     }
     return false;

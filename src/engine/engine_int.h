@@ -185,6 +185,7 @@ typedef struct engine {
     gt_dnssec_budget dnssec; /**< this name's signature checks while it is traced (preverify.c) */
     gt_query_id *keysets;    /**< DNSKEY replies whose key set is new in their zone (preverify.c) */
     size_t nkeysets, capkeysets; /**< used, allocated */
+    unsigned resolver_round;     /**< census: the sample round being asked (1 after the phase) */
 } engine;
 
 /** What launch() and ask() did with a candidate. */
@@ -268,6 +269,12 @@ void follow_referral(engine *e, gt_query_id qid);
 launch_result launch(engine *e, zcut_id d, const cand *c, bool tcp);
 /** Copy a referral (its arrays owned by @p dst); false when out of memory. */
 bool copy_referral(const gt_referral *src, gt_referral *dst);
+/**
+ * The census: send the question of cut @p d's trace to resolver @p c now, whatever was asked
+ * before (samples and CD=1 re-asks are new queries); @p sample is its sample number.
+ * @return the query id, 0 when not sent (stopped, family skipped, budget, memory)
+ */
+gt_query_id resolver_send(engine *e, zcut_id d, const cand *c, bool cd, unsigned sample);
 /** Traces that walk referrals; check and resolver traces only ask their fixed servers. */
 bool trace_follows(gt_trace_kind k);
 
@@ -346,8 +353,16 @@ void preverify_reply(engine *e, gt_query_id qid);
 
 /* ---- resolver.c ---- */
 
-/** --compare-resolver, after the trace: ask the resolver the question and the NS names. */
+/**
+ * --compare-resolver, after the trace: ask every resolver the question, the NS set of each
+ * zone cut (and of the names below the deepest cut, where a ghost would be) and the addresses
+ * of every NS name.
+ */
 void resolver_phase(engine *e);
+/** A resolver reply @p qid: ask that resolver for the NS names it holds; CD=1 after SERVFAIL. */
+void resolver_reply(engine *e, gt_query_id qid);
+/** The transport went idle while comparing: the next sample round; true if one was sent. */
+bool resolver_next_round(engine *e);
 
 /* ---- session.c ---- */
 

@@ -217,7 +217,8 @@ static bool transmit(engine *e, gt_query_id qid)
                        .rd = q->rd,
                        .edns = e->cfg->edns,
                        .bufsize = e->cfg->bufsize,
-                       .do_bit = e->cfg->dnssec && !q->rd};
+                       .do_bit = e->cfg->dnssec && !q->rd,
+                       .cd = q->cd};
     sendctx *sc = malloc(sizeof(*sc));
     if (sc == NULL) {
         engine_fail(e, GT_ENOMEM);
@@ -240,6 +241,7 @@ static bool transmit(engine *e, gt_query_id qid)
         return false;
     }
     e->qi[qid - 1].ctx = sc;
+    q->sent_ms = gt_clock_ms() - e->t0;
     e->res->sent++;
     e->ts[q->trace].inflight++;
     if (e->hooks != NULL && e->hooks->on_send != NULL) {
@@ -343,6 +345,28 @@ static launch_result ask(engine *e, zcut_id d, const cand *c, bool tcp, gt_query
         e->sent_ids[e->nsent_ids++] = qid;
     }
     return LAUNCH_SENT;
+}
+
+gt_query_id resolver_send(engine *e, zcut_id d, const cand *c, bool cd, unsigned sample)
+{
+    if (engine_stopped(e) || (e->cfg->family != AF_UNSPEC && c->addr.family != e->cfg->family) ||
+        e->family_dead[fam_index(c->addr.family)] || !budget_left(e)) {
+        return 0;
+    }
+    gt_query_id qid = new_query(e, d, c, e->cfg->tcp);
+    if (qid == 0) {
+        return 0;
+    }
+    query_at(e, qid)->cd = cd;
+    query_at(e, qid)->sample = sample;
+    if (!transmit(e, qid)) {
+        return qid;
+    }
+    if (engine_reserve(e, (void **)&e->sent_ids, &e->capsent_ids, e->nsent_ids,
+                       sizeof(gt_query_id))) {
+        e->sent_ids[e->nsent_ids++] = qid;
+    }
+    return qid;
 }
 
 /* A referral kept from earlier (run cache or bulk session) answers candidate @p c now. */
@@ -492,6 +516,9 @@ static void process_outcome(engine *e, gt_query_id qid)
     zcut_id d = e->qi[qid - 1].zcut;
     bool retry_out = false;
     e->ts[t].seen |= 1u << q->outcome;
+    if (trace_at(e, t)->kind == GT_TRACE_RESOLVER) {
+        resolver_reply(e, qid); /* the census: NS names it holds, CD=1 after a SERVFAIL */
+    }
     switch (q->outcome) {
     case GT_OUT_TRUNCATED:
         retry_out = retry_over_tcp(e, d, qid);

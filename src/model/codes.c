@@ -145,6 +145,21 @@ static const code_info codes[GT_F_COUNT] = {
     [GT_F_RESOLVER_FOLLOWS_CHILD] = {"RESOLVER_FOLLOWS_CHILD", GT_SEV_INFO,
                                      "nothing to flush: fix the parent's glue (see "
                                      "GLUE_MISMATCH) so both sides agree"},
+    [GT_F_RESOLVER_STALE] = {"RESOLVER_STALE", GT_SEV_ERROR,
+                             "flush the resolver's cache for the zone (the message names the "
+                             "command), or wait until the time it gives"},
+    [GT_F_RESOLVER_GHOST] = {"RESOLVER_GHOST", GT_SEV_ERROR,
+                             "flush the resolver's cache for the zone the parent no longer "
+                             "delegates (the message names the command)"},
+    [GT_F_RESOLVER_FAILED] = {"RESOLVER_FAILED", GT_SEV_WARNING,
+                              "read the reason: a bogus zone is fixed at the zone, an "
+                              "unreachable or refusing resolver at the resolver"},
+    [GT_F_RESOLVER_SERVED_STALE] = {"RESOLVER_SERVED_STALE", GT_SEV_WARNING,
+                                    "make the authoritative servers reachable from the resolver; "
+                                    "the stale answer goes once it can refresh"},
+    [GT_F_RESOLVER_TTL_ABOVE_AUTH] = {"RESOLVER_TTL_ABOVE_AUTH", GT_SEV_INFO,
+                                      "nothing to fix in the zone: the resolver keeps data "
+                                      "longer than its TTL (a TTL floor); expect changes late"},
     [GT_F_DIG_MISLED_BY_RESOLVER] = {"DIG_MISLED_BY_RESOLVER", GT_SEV_ERROR,
                                      "trust the glue-faithful trace; flush dig's resolver cache "
                                      "for the NS name"},
@@ -257,6 +272,11 @@ static const gt_subject subjects[GT_F_COUNT] = {
     [GT_F_STALE_RESOLVER_ADDRESS] = GT_SUBJ_RESOLVER,
     [GT_F_RESOLVER_ANSWER_DIFFERS] = GT_SUBJ_RESOLVER,
     [GT_F_RESOLVER_FOLLOWS_CHILD] = GT_SUBJ_RESOLVER,
+    [GT_F_RESOLVER_STALE] = GT_SUBJ_RESOLVER,
+    [GT_F_RESOLVER_GHOST] = GT_SUBJ_RESOLVER,
+    [GT_F_RESOLVER_FAILED] = GT_SUBJ_RESOLVER,
+    [GT_F_RESOLVER_SERVED_STALE] = GT_SUBJ_RESOLVER,
+    [GT_F_RESOLVER_TTL_ABOVE_AUTH] = GT_SUBJ_RESOLVER,
     [GT_F_DIG_MISLED_BY_RESOLVER] = GT_SUBJ_RESOLVER,
     [GT_F_DIG_ANSWER_DIFFERS] = GT_SUBJ_RESOLVER,
     [GT_F_DIG_STOPPED] = GT_SUBJ_RUN,

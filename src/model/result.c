@@ -4,6 +4,8 @@
  */
 #include "gluetrace/model/result.h"
 
+#include "gluetrace/model/census.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -150,6 +152,7 @@ void gt_result_free(gt_result *r)
     free(r->nonauth);
     free(r->dnssec);
     free(r->dnssec_servers);
+    gt_census_free(r->census);
     for (size_t i = 0; i < r->nfindings; i++) {
         free(r->findings[i].message);
     }

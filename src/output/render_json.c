@@ -2,6 +2,7 @@
  * presentation format with every non-printable byte as \DDD. */
 #include "gluetrace/output/render.h"
 #include "gluetrace/diagnose/vsdig.h"
+#include "gluetrace/output/census.h"
 #include "gluetrace/wire/rdata.h"
 
 #include <jansson.h>
@@ -140,6 +141,11 @@ static json_t *jquery(const gt_result *r, const gt_query *q, const gt_config *cf
     json_object_set_new(o, "retry_of", jid(q->retry_of));
     json_object_set_new(o, "same_as", jid(q->same_as));
     json_object_set_new(o, "session_cache", json_boolean(q->from_session));
+    if (q->sample > 0) {
+        /* the resolver census: which sample, and CD=1 for the re-ask after a SERVFAIL */
+        json_object_set_new(o, "sample", json_integer(q->sample));
+        json_object_set_new(o, "cd", json_boolean(q->cd));
+    }
     if (q->has_referral) {
         json_object_set_new(o, "referral", jreferral(&q->referral));
     }
@@ -414,6 +420,9 @@ static void summary_fields(json_t *root, const gt_result *r, const gt_config *cf
     json_object_set_new(root, "notes", jproblems(r, r->notes, r->nnotes));
     if (r->vsdig != NULL) {
         json_object_set_new(root, "vs_dig", gt_vsdig_json(r->vsdig));
+    }
+    if (r->census != NULL) {
+        json_object_set_new(root, "resolvers", gt_census_json(r->census));
     }
     if (r->interrupted) {
         json_object_set_new(root, "interrupted", json_true());

@@ -7,6 +7,8 @@
  * sections in text_sections.c (text_priv.h between them). */
 #include "text_priv.h"
 
+#include "gluetrace/output/census.h"
+
 #include "gluetrace/diagnose/problems.h"
 #include "gluetrace/diagnose/vsdig.h"
 #include "gluetrace/wire/rdata.h"
@@ -1121,6 +1123,10 @@ gt_status gt_render_text(FILE *out, const gt_result *r, const gt_config *cfg)
     if (cfg->verbose && r->nfindings > 0) {
         fputc('\n', out);
         txt_print_findings(&c);
+    }
+    if (r->census != NULL) {
+        fputc('\n', out);
+        gt_census_print(out, r->census, cfg->verbose);
     }
     if (r->vsdig != NULL) {
         fputc('\n', out);

@@ -167,8 +167,14 @@ typedef struct parse_sink {
     size_t blob_len; /**< RDATA bytes stored (or counted) so far */
 } parse_sink;
 
-/** Check the OPT RDATA: a sequence of {code, length, data} options filling RDLENGTH exactly. */
-static gt_status check_opt_rdata(const uint8_t *buf, size_t rdstart, size_t rdlen)
+/** EDNS option code of an Extended DNS Error (RFC 8914 2). */
+#define GT_OPT_EDE 15
+
+/**
+ * Check the OPT RDATA: a sequence of {code, length, data} options filling RDLENGTH exactly.
+ * Extended DNS Errors (at least their 2-byte INFO-CODE) are kept in @p m.
+ */
+static gt_status check_opt_rdata(const uint8_t *buf, size_t rdstart, size_t rdlen, gt_msg *m)
 {
     gt_cursor oc;
 
@@ -180,8 +186,12 @@ static gt_status check_opt_rdata(const uint8_t *buf, size_t rdstart, size_t rdle
         if (gt_cursor_left(&oc) < GT_OPT_OPTION_HDR) {
             return GT_EMALFORMED;
         }
-        (void)gt_cursor_u16(&oc);
+        uint16_t code = gt_cursor_u16(&oc);
         optlen = gt_cursor_u16(&oc);
+        if (code == GT_OPT_EDE && optlen >= 2 && gt_cursor_left(&oc) >= optlen &&
+            m->nede < GT_MSG_MAX_EDE) {
+            m->ede[m->nede++] = (uint16_t)(buf[oc.pos] << 8 | buf[oc.pos + 1]);
+        }
         gt_cursor_skip(&oc, optlen);
     }
     return oc.err;
@@ -213,7 +223,7 @@ static gt_status parse_records(gt_cursor *c, gt_msg *m, const uint16_t counts[3]
                 if (s != GT_SEC_ADDITIONAL || m->has_opt) {
                     return GT_EMALFORMED;
                 }
-                if (check_opt_rdata(c->data, rdstart, rdlen) != GT_OK) {
+                if (check_opt_rdata(c->data, rdstart, rdlen, m) != GT_OK) {
                     return GT_EMALFORMED;
                 }
                 m->has_opt = true;
@@ -565,11 +575,11 @@ gt_status gt_build_query(uint8_t *buf, size_t cap, size_t *outlen, const gt_name
     gt_wbuf_init(&w, buf, cap);
     gt_wbuf_u16(&w, opts != NULL ? opts->id : 0);
     gt_wbuf_u8(&w, (opts != NULL && opts->rd) ? 0x01 : 0x00); /* QR=0, OPCODE=QUERY */
-    gt_wbuf_u8(&w, 0x00);
-    gt_wbuf_u16(&w, 1);            /* QDCOUNT */
-    gt_wbuf_u16(&w, 0);            /* ANCOUNT */
-    gt_wbuf_u16(&w, 0);            /* NSCOUNT */
-    gt_wbuf_u16(&w, edns ? 1 : 0); /* ARCOUNT */
+    gt_wbuf_u8(&w, (opts != NULL && opts->cd) ? 0x10 : 0x00); /* RA=0, Z=0, AD=0, CD */
+    gt_wbuf_u16(&w, 1);                                       /* QDCOUNT */
+    gt_wbuf_u16(&w, 0);                                       /* ANCOUNT */
+    gt_wbuf_u16(&w, 0);                                       /* NSCOUNT */
+    gt_wbuf_u16(&w, edns ? 1 : 0);                            /* ARCOUNT */
     gt_wbuf_name(&w, qname);
     gt_wbuf_u16(&w, qtype);
     gt_wbuf_u16(&w, GT_CLASS_IN);

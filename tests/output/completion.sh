@@ -51,7 +51,10 @@ expect "$types" www.example.com ''
 expect "$types" -o json www.example.com ''
 expect "$types" --color = never www.example.com ''
 expect "" www.example.com A ''
-expect "--server --shard --shard-by --short --source --strict" --s
+expect "--samples --server --shard --shard-by --short --source --strict" --s
+# --compare-resolver=: the named sets; without '=' the next word may be the NAME: nothing
+expect "cloudflare google opendns quad9 system" --compare-resolver =
+expect "" --compare-resolver ""
 expect "--short" -4 --sho
 expect "--shard --shard-by --short" -4 --sh
 expect "name zone zone:" -f n.txt --shard-by ""

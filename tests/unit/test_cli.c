@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include "gluetrace/cli/cli.h"
+#include "gluetrace/cli/resolvconf.h"
 #include "tap.h"
 
 /** Most words of one test command line. */
@@ -68,9 +69,8 @@ static bool same_config(const gt_config *a, const gt_config *b)
            a->max_queries == b->max_queries && a->no_cache == b->no_cache &&
            a->no_checks == b->no_checks && a->format == b->format && a->verbose == b->verbose &&
            a->quiet == b->quiet && a->color == b->color && a->strict == b->strict &&
-           a->compare_resolver == b->compare_resolver && a->have_resolver == b->have_resolver &&
-           (!a->have_resolver || gt_addr_eq(&a->resolver, &b->resolver)) &&
-           a->vs_dig == b->vs_dig && a->names_file == b->names_file &&
+           a->compare_resolver == b->compare_resolver && a->nresolvers == b->nresolvers &&
+           a->samples == b->samples && a->vs_dig == b->vs_dig && a->names_file == b->names_file &&
            a->concurrency == b->concurrency;
 }
 
@@ -223,7 +223,8 @@ static void test_table(void)
     GT_CHECK(cfg.bufsize == 4096 && !cfg.edns && cfg.timeout_ms == 30000 && cfg.retries == 5);
     GT_CHECK(cfg.max_queries == 1 && cfg.no_cache && cfg.no_checks && cfg.quiet);
     GT_CHECK(cfg.color == GT_COLOR_NEVER && cfg.strict && cfg.verbose);
-    GT_CHECK(cfg.compare_resolver && cfg.have_resolver && is_addr(&cfg.resolver, "192.0.2.53"));
+    GT_CHECK(cfg.compare_resolver && cfg.nresolvers == 1 &&
+             is_addr(&cfg.resolvers[0].addr, "192.0.2.53"));
     GT_CHECK_INT(parse("-f", "n.txt", "--concurrency", "1024", "-o", "jsonl", NULL), GT_OK);
     GT_CHECK(cfg.concurrency == 1024 && strcmp(cfg.names_file, "n.txt") == 0);
 
@@ -260,7 +261,7 @@ static void test_table(void)
     GT_CHECK_INT(parse("--frobnicate", "x", NULL), GT_EINVAL);
     GT_CHECK_STR(err, "unknown option '--frobnicate' (see --help)");
     GT_CHECK_INT(parse("--compare-resolver=resolver", "x", NULL), GT_EINVAL);
-    GT_CHECK(has("--compare-resolver=ADDR needs an IPv4 or IPv6 address"));
+    GT_CHECK(has("'resolver' is not an address, 'system' or a named set"));
     GT_CHECK_INT(parse("-f", "n.txt", "--shard", "2/3", "--shard-by", "zone", "--resume", "o.jsonl",
                        "-o", "jsonl", NULL),
                  GT_OK);
@@ -324,8 +325,81 @@ static void test_help(void)
     GT_CHECK(strstr(buf, "--shard I/N") != NULL && strstr(buf, "--resume FILE") != NULL);
 }
 
+/* --compare-resolver: repeatable, comma lists, `system`, the named sets (never queried). */
+static void test_resolvers(void)
+{
+    GT_CHECK_INT(parse("--compare-resolver=192.0.2.53", "--compare-resolver=192.0.2.54", "x", NULL),
+                 GT_OK);
+    GT_CHECK(cfg.nresolvers == 2 && is_addr(&cfg.resolvers[0].addr, "192.0.2.53") &&
+             is_addr(&cfg.resolvers[1].addr, "192.0.2.54"));
+    GT_CHECK_INT(parse("--compare-resolver=192.0.2.53,2001:db8::53,192.0.2.53", "x", NULL), GT_OK);
+    GT_CHECK(cfg.nresolvers == 2 && is_addr(&cfg.resolvers[1].addr, "2001:db8::53"));
+    /* the space form takes the list when a NAME follows it, else it is the NAME */
+    GT_CHECK_INT(parse("--compare-resolver", "192.0.2.53", "www.example", NULL), GT_OK);
+    GT_CHECK(cfg.nresolvers == 1 && is_addr(&cfg.resolvers[0].addr, "192.0.2.53"));
+    char want[GT_NAME_STRLEN];
+    GT_CHECK_STR(gt_name_to_str(&cfg.qname, want, sizeof(want)) ? want : "", "www.example.");
+    GT_CHECK_INT(parse("www.example", "--compare-resolver", "192.0.2.53,2001:db8::1", NULL), GT_OK);
+    GT_CHECK(cfg.nresolvers == 2 && is_addr(&cfg.resolvers[1].addr, "2001:db8::1"));
+    GT_CHECK_STR(gt_name_to_str(&cfg.qname, want, sizeof(want)) ? want : "", "www.example.");
+    GT_CHECK_INT(parse("--compare-resolver", "google", NULL), GT_OK); /* the TLD google. */
+    GT_CHECK(cfg.nresolvers == 1 && strcmp(cfg.resolvers[0].set, "system") == 0);
+    GT_CHECK_STR(gt_name_to_str(&cfg.qname, want, sizeof(want)) ? want : "", "google.");
+    GT_CHECK_INT(parse("--compare-resolver", "www.example", NULL), GT_OK);
+    GT_CHECK(cfg.nresolvers == 1 && cfg.resolvers[0].addr.family == 0 &&
+             strcmp(cfg.resolvers[0].set, "system") == 0);
+    GT_CHECK_STR(gt_name_to_str(&cfg.qname, want, sizeof(want)) ? want : "", "www.example.");
+    GT_CHECK_INT(parse("--compare-resolver=google,cloudflare", "--compare-resolver=quad9,opendns",
+                       "x", NULL),
+                 GT_OK);
+    GT_CHECK_INT((int)cfg.nresolvers, 16);
+    GT_CHECK(is_addr(&cfg.resolvers[0].addr, "8.8.8.8") &&
+             is_addr(&cfg.resolvers[3].addr, "2001:4860:4860::8844") &&
+             is_addr(&cfg.resolvers[4].addr, "1.1.1.1") &&
+             is_addr(&cfg.resolvers[7].addr, "2606:4700:4700::1001") &&
+             is_addr(&cfg.resolvers[8].addr, "9.9.9.9") &&
+             is_addr(&cfg.resolvers[11].addr, "2620:fe::9") &&
+             is_addr(&cfg.resolvers[12].addr, "208.67.222.222") &&
+             is_addr(&cfg.resolvers[15].addr, "2620:119:53::53"));
+    GT_CHECK(strcmp(cfg.resolvers[0].set, "google") == 0 &&
+             strcmp(cfg.resolvers[15].set, "opendns") == 0);
+    GT_CHECK_INT(parse("--compare-resolver=192.0.2.1,bogus", "x", NULL), GT_EINVAL);
+    GT_CHECK(has("'bogus' is not an address, 'system' or a named set"));
+    GT_CHECK_INT(parse("--compare-resolver=192.0.2.1,", "x", NULL), GT_EINVAL);
+    GT_CHECK_INT(parse("--samples", "3", "--compare-resolver=system", "x", NULL), GT_OK);
+    GT_CHECK(cfg.samples == 3 && gt_resolver_list_wants_system(cfg.resolvers, cfg.nresolvers));
+    GT_CHECK_INT(parse("--samples", "11", "x", NULL), GT_EINVAL);
+
+    /* `system` is replaced in place by every nameserver of resolv.conf */
+    gt_addr sys[GT_RESOLV_CONF_MAX_NS];
+    size_t nsys = 0;
+    GT_CHECK_INT(gt_resolvconf_parse("# c\nnameserver 192.0.2.7\nsearch x\n nameserver "
+                                     "fe80::1%eth0\nnameserver 192.0.2.7\nnameserver bad\n",
+                                     sys, GT_RESOLV_CONF_MAX_NS, &nsys, err, sizeof(err)),
+                 GT_OK);
+    GT_CHECK(nsys == 2 && is_addr(&sys[0], "192.0.2.7") && is_addr(&sys[1], "fe80::1"));
+    GT_CHECK_INT(
+        gt_resolvconf_parse("search x\n", sys, GT_RESOLV_CONF_MAX_NS, &nsys, err, sizeof(err)),
+        GT_EINVAL);
+    GT_CHECK_INT(parse("--compare-resolver=192.0.2.1,system,192.0.2.7,192.0.2.9", "x", NULL),
+                 GT_OK);
+    gt_addr two[2];
+    gt_addr_parse("192.0.2.7", &two[0]);
+    gt_addr_parse("192.0.2.8", &two[1]);
+    GT_CHECK_INT(gt_resolver_list_system(cfg.resolvers, &cfg.nresolvers, two, 2, err, sizeof(err)),
+                 GT_OK);
+    GT_CHECK_INT((int)cfg.nresolvers, 4);
+    GT_CHECK(is_addr(&cfg.resolvers[0].addr, "192.0.2.1") &&
+             is_addr(&cfg.resolvers[1].addr, "192.0.2.7") &&
+             is_addr(&cfg.resolvers[2].addr, "192.0.2.8") &&
+             is_addr(&cfg.resolvers[3].addr, "192.0.2.9"));
+    GT_CHECK(strcmp(cfg.resolvers[1].set, "system") == 0 && cfg.resolvers[3].set[0] == '\0');
+    GT_CHECK(!gt_resolver_list_wants_system(cfg.resolvers, cfg.nresolvers));
+}
+
 int main(void)
 {
+    test_resolvers();
     test_server();
     test_source();
     test_short();

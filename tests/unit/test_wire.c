@@ -986,7 +986,7 @@ static void test_build_query(void)
     uint8_t buf[512];
     size_t len = 99;
     gt_name q = name_of("example.com");
-    gt_query_opts o = {0x1234, false, false, 0, false};
+    gt_query_opts o = {.id = 0x1234};
     gt_msg *m = NULL;
 
     GT_CHECK_INT(gt_build_query(buf, sizeof(buf), &len, &q, GT_TYPE_A, &o), GT_OK);
@@ -1014,6 +1014,38 @@ static void test_build_query(void)
     GT_CHECK_INT(gt_build_query(buf, sizeof(edns) - 1, &len, &q, GT_TYPE_AAAA, &o), GT_ESPACE);
     GT_CHECK_INT(len, 0);
     GT_CHECK_INT(gt_build_query(buf, sizeof(edns), &len, &q, GT_TYPE_AAAA, &o), GT_OK);
+
+    /* CD=1 (the census asks a SERVFAIL again with it): bit 0x10 of the second flags byte */
+    o.cd = true;
+    GT_CHECK_INT(gt_build_query(buf, sizeof(buf), &len, &q, GT_TYPE_AAAA, &o), GT_OK);
+    GT_CHECK(len == sizeof(edns) && buf[3] == 0x10 && memcmp(buf + 4, edns + 4, len - 4) == 0);
+    GT_CHECK_INT(parse_copy(buf, len, &m), GT_OK);
+    GT_CHECK(m != NULL && m->cd && m->nede == 0);
+    gt_msg_free(m);
+}
+
+/* Extended DNS Errors (RFC 8914) in the OPT RR: INFO-CODEs kept in order, the rest skipped. */
+static void test_ede(void)
+{
+    static const uint8_t reply[] = {
+        0x00, 0x01, 0x81, 0x82, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x01, 1,    'x',  0,    0x00, 0x01, 0x00, 0x01, /* question x. A; SERVFAIL */
+        0x00, 0x00, 0x29, 0x04, 0xD0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x12, /* OPT, RDLEN 18 */
+        0x00, 0x0A, 0x00, 0x01, 0xAA,             /* option 10 (cookie-ish), 1 byte: skipped */
+        0x00, 0x0F, 0x00, 0x02, 0x00, 0x06,       /* EDE 6 DNSSEC Bogus, no text */
+        0x00, 0x0F, 0x00, 0x03, 0x00, 0x03, 'x'}; /* EDE 3 Stale Answer, text "x" */
+    gt_msg *m = NULL;
+    GT_CHECK_INT(parse_copy(reply, sizeof(reply), &m), GT_OK);
+    GT_CHECK(m != NULL && m->nede == 2 && m->ede[0] == 6 && m->ede[1] == 3);
+    gt_msg_free(m);
+    /* an EDE option shorter than its INFO-CODE is carried but not kept */
+    static const uint8_t shortede[] = {0x00, 0x01, 0x81, 0x80, 0x00, 0x01, 0x00, 0x00, 0x00,
+                                       0x00, 0x00, 0x01, 1,    'x',  0,    0x00, 0x01, 0x00,
+                                       0x01, 0x00, 0x00, 0x29, 0x04, 0xD0, 0x00, 0x00, 0x00,
+                                       0x00, 0x00, 0x05, 0x00, 0x0F, 0x00, 0x01, 0x07};
+    GT_CHECK_INT(parse_copy(shortede, sizeof(shortede), &m), GT_OK);
+    GT_CHECK(m != NULL && m->nede == 0);
+    gt_msg_free(m);
 }
 
 static void test_mnemonics(void)
@@ -1112,6 +1144,7 @@ static void test_wire_order(void)
 
 int main(void)
 {
+    test_ede();
     test_cursor();
     test_name_pointers();
     test_name_jump_cap();

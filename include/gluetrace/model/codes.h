@@ -67,6 +67,11 @@ typedef enum {
     GT_F_STALE_RESOLVER_ADDRESS,  /**< the resolver's address set for an NS name differs */
     GT_F_RESOLVER_ANSWER_DIFFERS, /**< the resolver's answer differs from the authoritative */
     GT_F_RESOLVER_FOLLOWS_CHILD,  /**< the resolver's NS address is the child's, not the glue */
+    GT_F_RESOLVER_STALE,          /**< census: a resolver holds old data (one per resolver) */
+    GT_F_RESOLVER_GHOST,          /**< census: a resolver holds a zone the parent dropped */
+    GT_F_RESOLVER_FAILED,         /**< census: a resolver gave no data (SERVFAIL, ...) */
+    GT_F_RESOLVER_SERVED_STALE,   /**< census: data served past its TTL (RFC 8767, EDE 3/19) */
+    GT_F_RESOLVER_TTL_ABOVE_AUTH, /**< census: remaining TTL above the authoritative TTL */
     /* --vs-dig */
     GT_F_DIG_MISLED_BY_RESOLVER,  /**< dig asked an address that is not the glue's */
     GT_F_DIG_ANSWER_DIFFERS,      /**< dig's final answer is not among the authoritative ones */

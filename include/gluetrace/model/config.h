@@ -35,6 +35,17 @@
 
 /** Most --vs-dig files one run compares (each may hold several dig +trace runs). */
 #define GT_CFG_MAX_VS_DIG 64
+/** Most resolvers one run compares (--compare-resolver, after the named sets are expanded). */
+#define GT_MAX_RESOLVERS 32
+/** Largest --samples: each resolver is asked each census question at most this often. */
+#define GT_MAX_SAMPLES 10
+
+/** One resolver to compare (--compare-resolver). */
+typedef struct gt_resolver_spec {
+    gt_addr addr; /**< its address (port 53); family 0 for a "system" entry not read yet */
+    char set[16]; /**< the name it was given by: "system", "google", "cloudflare", "quad9",
+                       "opendns", or "" for an address given as such */
+} gt_resolver_spec;
 
 /** Output formats. */
 typedef enum {
@@ -51,32 +62,37 @@ typedef enum { GT_COLOR_AUTO, GT_COLOR_ALWAYS, GT_COLOR_NEVER } gt_color;
 
 /** Everything a run needs to know. Plain value; strings are borrowed from argv. */
 typedef struct gt_config {
-    gt_name qname;            /**< the name to trace */
-    uint16_t qtype;           /**< its type */
-    const char *hints_file;   /**< root hints file, NULL for the built-in hints */
-    bool have_server;         /**< -s given */
-    gt_addr server;           /**< -s address (source "user") */
-    int family;               /**< AF_UNSPEC, or AF_INET / AF_INET6 for -4 / -6 */
-    gt_addr source4;          /**< -S: IPv4 queries leave from this address (family 0: not given,
-                                   the kernel chooses) */
-    gt_addr source6;          /**< -S: IPv6 queries leave from this address (family 0: not given) */
-    bool one_path;            /**< --one: one server per zone cut */
-    bool tcp;                 /**< --tcp: every query over TCP */
-    bool edns;                /**< false with --no-edns */
-    uint16_t bufsize;         /**< EDNS UDP payload size */
-    unsigned timeout_ms;      /**< per-try timeout */
-    unsigned retries;         /**< extra tries */
-    unsigned max_queries;     /**< network query budget for the run */
-    bool no_cache;            /**< --no-cache: never reuse a referral from the same server */
-    bool no_checks;           /**< --no-checks: skip the delegation checks (child NS/glue) */
-    gt_format format;         /**< output format */
-    bool verbose;             /**< also print every response's records */
-    bool quiet;               /**< text: only answers and findings */
-    gt_color color;           /**< --color */
-    bool strict;              /**< --strict: warnings count as errors for the exit code */
-    bool compare_resolver;    /**< --compare-resolver: also ask the local resolver (RD=1) */
-    bool have_resolver;       /**< --compare-resolver=ADDR given */
-    gt_addr resolver;         /**< that address */
+    gt_name qname;          /**< the name to trace */
+    uint16_t qtype;         /**< its type */
+    const char *hints_file; /**< root hints file, NULL for the built-in hints */
+    bool have_server;       /**< -s given */
+    gt_addr server;         /**< -s address (source "user") */
+    int family;             /**< AF_UNSPEC, or AF_INET / AF_INET6 for -4 / -6 */
+    gt_addr source4;        /**< -S: IPv4 queries leave from this address (family 0: not given,
+                                 the kernel chooses) */
+    gt_addr source6;        /**< -S: IPv6 queries leave from this address (family 0: not given) */
+    bool one_path;          /**< --one: one server per zone cut */
+    bool tcp;               /**< --tcp: every query over TCP */
+    bool edns;              /**< false with --no-edns */
+    uint16_t bufsize;       /**< EDNS UDP payload size */
+    unsigned timeout_ms;    /**< per-try timeout */
+    unsigned retries;       /**< extra tries */
+    unsigned max_queries;   /**< network query budget for the run */
+    bool no_cache;          /**< --no-cache: never reuse a referral from the same server */
+    bool no_checks;         /**< --no-checks: skip the delegation checks (child NS/glue) */
+    gt_format format;       /**< output format */
+    bool verbose;           /**< also print every response's records */
+    bool quiet;             /**< text: only answers and findings */
+    gt_color color;         /**< --color */
+    bool strict;            /**< --strict: warnings count as errors for the exit code */
+    bool compare_resolver;  /**< --compare-resolver: also ask resolvers (RD=1), the census */
+    gt_resolver_spec resolvers[GT_MAX_RESOLVERS]; /**< the resolvers to ask, in the order given */
+    size_t nresolvers;        /**< entries in @ref resolvers (0 with compare_resolver: every
+                                   nameserver of resolv.conf, read by main) */
+    unsigned samples;         /**< --samples: times each resolver is asked each question (1) */
+    bool watch;               /**< --watch: repeat the census until every resolver is current */
+    unsigned watch_s;         /**< --watch=SECONDS between censuses; 0: from the TTLs */
+    unsigned watch_max_s;     /**< --watch-max: give up after this many seconds */
     const char *vs_dig;       /**< --vs-dig FILE ("-" for stdin), NULL when not given; the first
                                    of @ref vs_digs */
     const char *names_file;   /**< -f FILE: trace every name in it (bulk), NULL when not given */

@@ -75,6 +75,11 @@ typedef struct gt_query {
     uint16_t qtype;          /**< question type */
     bool tcp;                /**< sent over TCP */
     bool rd;                 /**< recursion desired (only resolver comparison queries) */
+    bool cd;                 /**< checking disabled: a resolver asked again after a SERVFAIL,
+                                  to tell a DNSSEC failure from others */
+    unsigned sample;         /**< resolver census: which sample of this question this is (1 to
+                                  --samples); 0 for every other query */
+    double sent_ms;          /**< when it was sent, in ms after the run started (0: not sent) */
     gt_query_id retry_of;    /**< TCP retry of this truncated UDP query; 0 for none */
     gt_query_id cached_from; /**< not sent: the referral of this earlier query was reused */
     gt_query_id same_as; /**< a referral identical to this earlier query's; not followed again */
@@ -286,6 +291,7 @@ typedef struct gt_dnssec_server {
 } gt_dnssec_server;
 
 struct gt_vsdig;
+struct gt_census;
 
 /** Everything a run produced. Free with gt_result_free(). */
 typedef struct gt_result {
@@ -320,14 +326,18 @@ typedef struct gt_result {
     double elapsed_ms;    /**< wall time of the run */
     struct gt_dnssec_ctx *dnssec_ctx; /**< the run's DNSSEC context (engine hooks), for diagnose;
                                            borrowed, may be NULL */
-    size_t dnssec_checks;  /**< signature checks libcrypto did for this name while it was traced
-                                (its budget, GT_DNSSEC_MAX_CHECKS_PER_NAME, goes on in diagnose) */
-    size_t nhints;         /**< root servers the run started from (0 with -s) */
-    bool interrupted;      /**< the run was cancelled (gt_trace_hooks.cancel) */
-    gt_dnssec_cut *dnssec; /**< DNSSEC per zone cut: the main trace's top down, then the cuts
-                                only CNAME traces and sub-traces crossed (every zone above
-                                comes first); filled by diagnosis; owned */
-    size_t ndnssec;        /**< entries in @ref dnssec */
+    size_t dnssec_checks;     /**< signature checks libcrypto did for this name while it was traced
+                                   (its budget, GT_DNSSEC_MAX_CHECKS_PER_NAME, goes on in diagnose) */
+    double start_unix;        /**< when the run started, in seconds since 1970 (UTC), so that a
+                                   query's sent_ms is a time of day (the census's expiry times) */
+    struct gt_census *census; /**< --compare-resolver: what each resolver holds (diagnosis);
+                                   owned, freed by gt_result_free(); NULL when not asked */
+    size_t nhints;            /**< root servers the run started from (0 with -s) */
+    bool interrupted;         /**< the run was cancelled (gt_trace_hooks.cancel) */
+    gt_dnssec_cut *dnssec;    /**< DNSSEC per zone cut: the main trace's top down, then the cuts
+                                   only CNAME traces and sub-traces crossed (every zone above
+                                   comes first); filled by diagnosis; owned */
+    size_t ndnssec;           /**< entries in @ref dnssec */
     gt_dnssec_state answer_dnssec; /**< the final answer's DNSSEC status, the weakest link of
                                         the main trace and its CNAME targets (GT_DNSSEC_OFF: not
                                         judged) */

@@ -48,6 +48,9 @@ typedef struct gt_rr {
 /** Message sections that hold records. */
 typedef enum { GT_SEC_ANSWER = 0, GT_SEC_AUTHORITY = 1, GT_SEC_ADDITIONAL = 2 } gt_section;
 
+/** Most Extended DNS Errors kept per message (gt_msg.ede). */
+#define GT_MSG_MAX_EDE 4
+
 /** A parsed DNS message. Create with gt_msg_parse(), free with gt_msg_free(). */
 typedef struct gt_msg {
     uint16_t id;
@@ -68,7 +71,10 @@ typedef struct gt_msg {
     uint16_t udp_size; /**< OPT CLASS field (requestor/responder payload size) */
     uint8_t edns_version;
     bool do_bit;
-    size_t wire_len; /**< size of the message as received */
+    uint16_t ede[GT_MSG_MAX_EDE]; /**< Extended DNS Error INFO-CODEs (RFC 8914) of the OPT RR,
+                                       in the order carried (the first GT_MSG_MAX_EDE) */
+    size_t nede;                  /**< entries in @ref ede */
+    size_t wire_len;              /**< size of the message as received */
 } gt_msg;
 
 /**
@@ -145,6 +151,7 @@ typedef struct gt_query_opts {
     bool edns;        /**< add an OPT RR */
     uint16_t bufsize; /**< EDNS UDP payload size advertised */
     bool do_bit;      /**< DNSSEC OK */
+    bool cd;          /**< checking disabled (resolver comparison: is a SERVFAIL DNSSEC?) */
 } gt_query_opts;
 
 /**

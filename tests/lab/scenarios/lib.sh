@@ -100,9 +100,9 @@ contract_checks() {
     jq_true "names are absolute (trailing dot)" \
         'all(.queries[]; (.qname|endswith(".")) and (.zone|endswith("."))
              and (.server.name == null or (.server.name|endswith("."))))'
-    jq_true "no (address, qname, qtype, transport) is sent twice" \
+    jq_true "no (address, qname, qtype, transport) is sent twice (census samples and CD=1 aside)" \
         '[.queries[] | select(.cached_from == null and .outcome != "error")
-          | [.server.address, (.qname|ascii_downcase), .qtype, .transport]]
+          | [.server.address, (.qname|ascii_downcase), .qtype, .transport, .cd, .sample]]
          | length == (unique|length)'
     jq_true "no reply means rcode null; referral outcome carries a referral" \
         'all(.queries[]; (if (.outcome | IN("timeout","unreachable")) then .rcode == null else true end)
