@@ -631,13 +631,13 @@ int main(int argc, char **argv)
     }
     code = EXIT_INTERNAL;
     signals_setup();
+    const char *debug = getenv("GLUETRACE_DEBUG");
     gt_ares_opts topts = {.timeout_ms = cfg.timeout_ms,
                           .retries = cfg.retries,
                           .edns = cfg.edns,
                           .source4 = cfg.source4,
                           .source6 = cfg.source6,
-                          .debug_wire = getenv("GLUETRACE_DEBUG") != NULL &&
-                                        strcmp(getenv("GLUETRACE_DEBUG"), "1") == 0,
+                          .debug_wire = debug != NULL && strcmp(debug, "1") == 0,
                           .stop = &g_stop};
     gt_status st = gt_ares_transport_create(&topts, &tp);
     if (st != GT_OK) {

@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdarg.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -612,6 +613,15 @@ static const char *until_str(const gt_census_datum *d, char *buf, size_t size)
 }
 
 /* The fix for a stale or ghost resolver: its flush page or command, or waiting. */
+/* snprintf into @p buf: a fix text cut at @p size is still a fix (long zone names). */
+GT_PRINTF(3, 4) static void say(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    (void)vsnprintf(buf, size, fmt, ap);
+    va_end(ap);
+}
+
 static const char *flush_str(const gt_census_resolver *row, const gt_census_datum *d, char *buf,
                              size_t size)
 {
@@ -619,27 +629,27 @@ static const char *flush_str(const gt_census_resolver *row, const gt_census_datu
     fd_nm(&d->zone, z, sizeof(z));
     gt_census_utc(d->expires_max, d->expires_max - d->ttl_max, t, sizeof(t));
     if (strcmp(row->set, "google") == 0) {
-        snprintf(buf, size,
-                 "flush %s at https://developers.google.com/speed/public-dns/cache (each "
-                 "address is many caches), or wait until %s UTC",
-                 z, t);
+        say(buf, size,
+            "flush %s at https://developers.google.com/speed/public-dns/cache (each "
+            "address is many caches), or wait until %s UTC",
+            z, t);
     } else if (strcmp(row->set, "cloudflare") == 0) {
-        snprintf(buf, size,
-                 "purge %s at https://one.one.one.one/purge-cache/, or wait until %s UTC", z, t);
+        say(buf, size, "purge %s at https://one.one.one.one/purge-cache/, or wait until %s UTC", z,
+            t);
     } else if (row->set[0] != '\0' && strcmp(row->set, "system") != 0) {
-        snprintf(buf, size, "nothing to do but wait until %s UTC (%s offers no cache flush)", t,
-                 row->set);
+        say(buf, size, "nothing to do but wait until %s UTC (%s offers no cache flush)", t,
+            row->set);
     } else if (d->verdict == GT_CV_GHOST || !d->has_ttl) {
-        snprintf(buf, size,
-                 "flush %s on the resolver: unbound-control flush_zone %s | rndc flushtree %s | "
-                 "kresd: cache.clear('%s') | rec_control wipe-cache %s$",
-                 z, z, z, z, z);
+        say(buf, size,
+            "flush %s on the resolver: unbound-control flush_zone %s | rndc flushtree %s | "
+            "kresd: cache.clear('%s') | rec_control wipe-cache %s$",
+            z, z, z, z, z);
     } else {
-        snprintf(buf, size,
-                 "flush %s on the resolver (unbound-control flush_zone %s | rndc flushtree %s | "
-                 "kresd: cache.clear('%s') | rec_control wipe-cache %s$), or nothing to do "
-                 "but wait until %s UTC",
-                 z, z, z, z, z, t);
+        say(buf, size,
+            "flush %s on the resolver (unbound-control flush_zone %s | rndc flushtree %s | "
+            "kresd: cache.clear('%s') | rec_control wipe-cache %s$), or nothing to do "
+            "but wait until %s UTC",
+            z, z, z, z, z, t);
     }
     return buf;
 }

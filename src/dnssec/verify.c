@@ -638,7 +638,9 @@ gt_dsec_code gt_rrsig_verify(gt_dnssec_budget *b, const gt_rr *rrset, size_t n, 
     }
     free(data);
     if (code == GT_DSEC_LIMIT) {
-        b->spent |= cap;
+        if (b != NULL) {
+            b->spent |= cap;
+        }
         if (res != NULL) {
             res->caps = cap;
         }

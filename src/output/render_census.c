@@ -4,6 +4,7 @@
  */
 #include "gluetrace/output/census.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -36,6 +37,15 @@ static const char *until_str(const gt_census *c, const gt_census_datum *d, char 
     return buf;
 }
 
+/* snprintf into @p buf: a line cut at @p size is still a line (long names and data). */
+GT_PRINTF(3, 4) static void say(char *buf, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    (void)vsnprintf(buf, size, fmt, ap);
+    va_end(ap);
+}
+
 /* "NAME TYPE holds X, authoritative Y" (or the failure's reason) of datum @p d. */
 static void what_str(const gt_census_datum *d, char *buf, size_t size)
 {
@@ -43,11 +53,11 @@ static void what_str(const gt_census_datum *d, char *buf, size_t size)
     gt_name_to_str(&d->name, n, sizeof(n));
     gt_type_to_str(d->qtype, t, sizeof(t));
     if (d->verdict == GT_CV_FAILED) {
-        snprintf(buf, size, "%s %s: %s", n, t, d->reason);
+        say(buf, size, "%s %s: %s", n, t, d->reason);
     } else {
-        snprintf(buf, size, "%s %s %s; authoritative: %s%s%s", n, t, d->holds, d->authoritative,
-                 d->served_stale ? " (served stale)" : "",
-                 d->ttl_exceeds ? " (TTL above authoritative)" : "");
+        say(buf, size, "%s %s %s; authoritative: %s%s%s", n, t, d->holds, d->authoritative,
+            d->served_stale ? " (served stale)" : "",
+            d->ttl_exceeds ? " (TTL above authoritative)" : "");
     }
 }
 
@@ -68,7 +78,8 @@ void gt_census_print(FILE *out, const gt_census *c, bool verbose)
         } else {
             snprintf(a, sizeof(a), "%s", addr);
         }
-        const gt_census_datum *d = row->worst != SIZE_MAX ? &row->data[row->worst] : NULL;
+        const gt_census_datum *d =
+            row->data != NULL && row->worst < row->ndata ? &row->data[row->worst] : NULL;
         if (!row->asked) {
             fprintf(out, "  %-34s %-14s %-10s %-28s %s\n", a, "-", "-", "-",
                     "not asked (address family skipped)");
@@ -81,7 +92,7 @@ void gt_census_print(FILE *out, const gt_census *c, bool verbose)
         }
         fprintf(out, "  %-34s %-14s %-10s %-28s %s\n", a, gt_census_verdict_str(row->verdict),
                 ttl_str(d, ttl, sizeof(ttl)), until_str(c, d, until, sizeof(until)), what);
-        for (size_t j = 0; verbose && j < row->ndata; j++) {
+        for (size_t j = 0; verbose && row->data != NULL && j < row->ndata; j++) {
             const gt_census_datum *x = &row->data[j];
             what_str(x, what, sizeof(what));
             fprintf(out, "      %-8s %-14s %-10s %-28s %s\n", gt_datum_kind_str(x->kind),

@@ -760,7 +760,7 @@ ares_ssize_t gt_sock_writev(ares_socket_t fd, const struct iovec *iov, int iovcn
     gt_sock *s = sock_get(t, fd);
     size_t total = 0;
 
-    if (t->wbuf == NULL && (t->wbuf = malloc(GT_WBUF_MAX)) == NULL) {
+    if (t->wbuf == NULL && (t->wbuf = calloc(1, GT_WBUF_MAX)) == NULL) {
         errno = ENOMEM;
         return -1;
     }
@@ -784,7 +784,7 @@ ares_ssize_t gt_sock_writev(ares_socket_t fd, const struct iovec *iov, int iovcn
         errno = err;
         return n;
     }
-    if (s != NULL) {
+    if (s != NULL && (size_t)n <= total) {
         note_written(ach, s, t->wbuf, (size_t)n);
     }
     return n;

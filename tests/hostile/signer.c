@@ -559,7 +559,7 @@ static size_t answer(int ci, const uint8_t *q, size_t qlen, bool tcp, uint8_t *o
                 nsec3_flood(&b, z);
             }
             nc->len = b.w.len - start;
-            nc->rec = malloc(nc->len);
+            nc->rec = malloc(nc->len > 0 ? nc->len : 1);
             if (nc->rec == NULL) {
                 die("out of memory");
             }
@@ -639,9 +639,9 @@ typedef struct listener {
 
 typedef struct conn {
     const listener *l;
-    int fd;
     size_t inlen;
     uint8_t in[2 + 512];
+    int fd;
 } conn;
 
 static listener ls[MAX_ADDR + 1];
