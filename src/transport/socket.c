@@ -13,7 +13,7 @@
  *   cookie that does not start with the query's client cookie (RFC 7873 section 5.3), it is
  *   counted per server and never reaches c-ares. A reply to a try that already timed out is
  *   counted as late. A datagram that answers a query is kept, byte for byte, as that query's
- *   reply, and c-ares gets a stand-in instead: the query's header and question with QR set,
+ *   reply, and c-ares is handed a stand-in instead: the query's header and question with QR set,
  *   RCODE SERVFAIL and, when the query had a cookie, a client and server cookie (the
  *   server's if it sent a valid one, else the client cookie and zeros; see cookie.c). So c-ares
  * ends the query and nothing else: it cannot cache it, learn a latency from it (1.34 counts only
@@ -547,7 +547,7 @@ static void refused(gt_ach *ach)
     ach->refused = true;
 }
 
-/* UDP: read datagrams until one answers a query; c-ares gets its stand-in. */
+/* UDP: read datagrams until one answers a query; c-ares is handed its stand-in. */
 static ares_ssize_t udp_read(gt_ach *ach, ares_socket_t fd, uint8_t *buf, size_t len, int flags,
                              struct sockaddr *from, ares_socklen_t *fromlen)
 {

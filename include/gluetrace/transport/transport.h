@@ -47,7 +47,7 @@ typedef struct gt_transport_ops {
     /**
      * Submit @p query (copied) to @p server over UDP, or TCP when @p tcp. The query's ID is
      * replaced by a random one (ours on c-ares 1.18, the library's on 1.34, read back from
-     * the socket either way) and a UDP query with an OPT RR gets a client cookie (cookie.c);
+     * the socket either way) and a UDP query with an OPT RR carries a client cookie (cookie.c);
      * the rest goes out as built. The reply is the message as it came off the socket.
      * @return GT_OK (callback will run later, never from inside send) or an error (no
      *         callback will run)
